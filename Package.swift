@@ -1,0 +1,64 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "ImagingFleet",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "fleet", targets: ["fleet"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+    ],
+    targets: [
+        // C libraries, each in a system-library target of its own.
+        .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        .systemLibrary(name: "CCbc", pkgConfig: "cbc", providers: [.apt(["coinor-libcbc-dev"])]),
+
+        // Domain values, dates, money, CSV and field parsing, input errors, the equipment catalog.
+        .target(name: "FleetCore", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+        // The asset register: SQLite storage through GRDB, CSV/XLSX imports.
+        .target(
+            name: "FleetRegister",
+            dependencies: [
+                "FleetCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
+        // Replacement priority, bands, economic life, age profile: pure, no I/O.
+        .target(name: "FleetPriority", dependencies: ["FleetCore"]),
+        // A small mixed-integer programming layer over COIN-OR CBC.
+        .target(name: "MILP", dependencies: ["CCbc"]),
+        // Procurement scenarios, the joint-procurement model, coalitions and savings allocation.
+        .target(name: "FleetProcurement", dependencies: ["FleetCore", "FleetPriority", "MILP"]),
+        // A Swift layer over libxlsxwriter.
+        .target(name: "WorkbookWriter", dependencies: ["CXlsxWriter"]),
+        // The business-case workbook.
+        .target(
+            name: "FleetReport",
+            dependencies: ["FleetCore", "FleetPriority", "FleetProcurement", "WorkbookWriter"]
+        ),
+        // The command line: parses arguments and calls the libraries.
+        .executableTarget(
+            name: "fleet",
+            dependencies: [
+                "FleetCore", "FleetRegister", "FleetPriority", "FleetProcurement", "FleetReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "FleetCoreTests", dependencies: ["FleetCore"]),
+        .testTarget(name: "FleetRegisterTests", dependencies: ["FleetRegister"]),
+        .testTarget(name: "FleetPriorityTests", dependencies: ["FleetPriority"]),
+        .testTarget(name: "MILPTests", dependencies: ["MILP"]),
+        .testTarget(name: "FleetProcurementTests", dependencies: ["FleetProcurement"]),
+        .testTarget(name: "WorkbookWriterTests", dependencies: ["WorkbookWriter"]),
+        .testTarget(name: "FleetReportTests", dependencies: ["FleetReport", "FleetRegister"]),
+        .testTarget(name: "FleetCLITests", dependencies: ["fleet"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

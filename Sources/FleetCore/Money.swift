@@ -1,0 +1,57 @@
+import Foundation
+
+/// An amount of money in pounds sterling.
+///
+/// Held as a `Double` because the figures it carries are discounted and multiplied by tier discounts;
+/// reports round to the penny only when they print.
+public struct GBP: Hashable, Comparable, Sendable, Codable, AdditiveArithmetic, CustomStringConvertible {
+    /// The amount in pounds.
+    public var pounds: Double
+
+    /// An amount of `pounds`.
+    public init(_ pounds: Double) { self.pounds = pounds }
+
+    /// No money.
+    public static let zero = GBP(0)
+
+    /// Decodes from a plain JSON number.
+    public init(from decoder: any Decoder) throws {
+        pounds = try decoder.singleValueContainer().decode(Double.self)
+    }
+
+    /// Encodes as a plain JSON number.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(pounds)
+    }
+
+    public static func + (lhs: GBP, rhs: GBP) -> GBP { GBP(lhs.pounds + rhs.pounds) }
+    public static func - (lhs: GBP, rhs: GBP) -> GBP { GBP(lhs.pounds - rhs.pounds) }
+    public static func * (lhs: GBP, factor: Double) -> GBP { GBP(lhs.pounds * factor) }
+    public static func * (factor: Double, rhs: GBP) -> GBP { GBP(rhs.pounds * factor) }
+    public static func / (lhs: GBP, divisor: Double) -> GBP { GBP(lhs.pounds / divisor) }
+    public static prefix func - (amount: GBP) -> GBP { GBP(-amount.pounds) }
+    public static func < (lhs: GBP, rhs: GBP) -> Bool { lhs.pounds < rhs.pounds }
+
+    /// The amount as a planner reads it: `£1,234,568` (whole pounds, thousands separated).
+    public var description: String { Self.format(pounds) }
+
+    /// Formats `pounds` as `£1,234,568`, or to the penny as `£1,234,567.89` when `pence` is true.
+    public static func format(_ pounds: Double, pence: Bool = false) -> String {
+        guard pounds.isFinite else { return "£—" }
+        let negative = pounds < 0
+        let scaled = (abs(pounds) * (pence ? 100 : 1)).rounded()
+        var whole = pence ? (scaled / 100).rounded(.down) : scaled
+        var groups: [String] = []
+        repeat {
+            let group = Int(whole.truncatingRemainder(dividingBy: 1000))
+            whole = (whole / 1000).rounded(.down)
+            groups.append(whole > 0 ? String(format: "%03d", group) : String(group))
+        } while whole > 0
+        var text = (negative ? "-£" : "£") + groups.reversed().joined(separator: ",")
+        if pence {
+            text += String(format: ".%02d", Int(scaled.truncatingRemainder(dividingBy: 100)))
+        }
+        return text
+    }
+}

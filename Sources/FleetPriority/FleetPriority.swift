@@ -1,0 +1,1 @@
+// The FleetPriority module; see Package.swift for what it holds.

@@ -1,0 +1,1 @@
+// The FleetProcurement module; see Package.swift for what it holds.

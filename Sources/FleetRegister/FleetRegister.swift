@@ -1,0 +1,1 @@
+// The FleetRegister module; see Package.swift for what it holds.

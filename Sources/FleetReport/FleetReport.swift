@@ -1,0 +1,1 @@
+// The FleetReport module; see Package.swift for what it holds.

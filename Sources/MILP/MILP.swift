@@ -1,0 +1,1 @@
+// The MILP module; see Package.swift for what it holds.

@@ -1,0 +1,1 @@
+// The WorkbookWriter module; see Package.swift for what it holds.

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import FleetCore
+
+/// How a command prints data.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case table, csv, json
+}
+
+/// `--db`: the register database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "The register database (default: $FLEET_DB, else fleet.sqlite in this folder).")
+    var db: String?
+
+    /// The database path the command uses.
+    var path: String {
+        if let db { return db }
+        if let environment = ProcessInfo.processInfo.environment["FLEET_DB"], !environment.isEmpty {
+            return environment
+        }
+        return "fleet.sqlite"
+    }
+}
+
+/// `--catalog`: the reference-data folder.
+struct CatalogOptions: ParsableArguments {
+    @Option(name: .long, help: "The folder of reference data: equipment classes, weights, suppliers, tiers.")
+    var catalog: String = "Catalog"
+
+    /// The catalog folder.
+    var url: URL { URL(fileURLWithPath: catalog, isDirectory: true) }
+}
+
+/// `--format`: how data is printed.
+struct FormatOptions: ParsableArguments {
+    @Option(name: .long, help: "How to print data: table, csv or json.")
+    var format: OutputFormat = .table
+}
+
+/// Runs a command body, printing a failure as a sentence on stderr and ending with the spec's exit code.
+func reportingFailures(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let error as FleetError {
+        printError(error.description)
+        throw ExitCode(error.exitCode.rawValue)
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as CleanExit {
+        throw error
+    } catch {
+        printError("fleet: \(error)")
+        throw ExitCode(FleetExitCode.failure.rawValue)
+    }
+}
+
+/// Writes `message` and a line end to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
