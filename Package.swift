@@ -34,7 +34,7 @@ let package = Package(
         // A small mixed-integer programming layer over COIN-OR CBC.
         .target(name: "MILP", dependencies: ["CCbc"]),
         // Procurement scenarios, the joint-procurement model, coalitions and savings allocation.
-        .target(name: "FleetProcurement", dependencies: ["FleetCore", "FleetPriority", "MILP"]),
+        .target(name: "FleetProcurement", dependencies: ["FleetCore", "MILP"]),
         // A Swift layer over libxlsxwriter.
         .target(name: "WorkbookWriter", dependencies: ["CXlsxWriter"]),
         // The business-case workbook.
