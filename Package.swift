@@ -19,7 +19,7 @@ let package = Package(
         .systemLibrary(name: "CCbc", pkgConfig: "cbc", providers: [.apt(["coinor-libcbc-dev"])]),
 
         // Domain values, dates, money, CSV and field parsing, input errors, the equipment catalog.
-        .target(name: "FleetCore", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+        .target(name: "FleetCore"),
         // The asset register: SQLite storage through GRDB, CSV/XLSX imports.
         .target(
             name: "FleetRegister",
@@ -30,11 +30,14 @@ let package = Package(
             ]
         ),
         // Replacement priority, bands, economic life, age profile: pure, no I/O.
-        .target(name: "FleetPriority", dependencies: ["FleetCore"]),
+        .target(name: "FleetPriority", dependencies: ["FleetCore", .product(name: "TOMLKit", package: "TOMLKit")]),
         // A small mixed-integer programming layer over COIN-OR CBC.
         .target(name: "MILP", dependencies: ["CCbc"]),
         // Procurement scenarios, the joint-procurement model, coalitions and savings allocation.
-        .target(name: "FleetProcurement", dependencies: ["FleetCore", "MILP"]),
+        .target(
+            name: "FleetProcurement",
+            dependencies: ["FleetCore", "MILP", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
         // A Swift layer over libxlsxwriter.
         .target(name: "WorkbookWriter", dependencies: ["CXlsxWriter"]),
         // The business-case workbook.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FleetCore
+import Foundation
 
 /// `fleet`: capital planning for a diagnostic imaging network.
 @main
@@ -17,4 +18,22 @@ struct Fleet: AsyncParsableCommand {
             Report.self,
         ]
     )
+
+    /// Runs the command, ending a usage error with exit code 1 as the spec asks (ArgumentParser's own is 64).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                printError(fullMessage(for: error))
+                Foundation.exit(FleetExitCode.usage.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
 }
