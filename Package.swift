@@ -45,11 +45,13 @@ let package = Package(
             name: "FleetReport",
             dependencies: ["FleetCore", "FleetPriority", "FleetProcurement", "WorkbookWriter"]
         ),
+        // Deterministic synthetic registers and utilisation feeds at national scale.
+        .target(name: "FleetSynthetic", dependencies: ["FleetCore"]),
         // The command line: parses arguments and calls the libraries.
         .executableTarget(
             name: "fleet",
             dependencies: [
-                "FleetCore", "FleetRegister", "FleetPriority", "FleetProcurement", "FleetReport",
+                "FleetCore", "FleetRegister", "FleetPriority", "FleetProcurement", "FleetReport", "FleetSynthetic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,6 +63,7 @@ let package = Package(
         .testTarget(name: "FleetProcurementTests", dependencies: ["FleetProcurement"]),
         .testTarget(name: "WorkbookWriterTests", dependencies: ["WorkbookWriter"]),
         .testTarget(name: "FleetReportTests", dependencies: ["FleetReport", "FleetRegister"]),
+        .testTarget(name: "FleetSyntheticTests", dependencies: ["FleetSynthetic"]),
         .testTarget(name: "FleetCLITests", dependencies: ["fleet"]),
     ],
     swiftLanguageModes: [.v6]

@@ -15,7 +15,7 @@ struct Fleet: AsyncParsableCommand {
             """,
         subcommands: [
             Demo.self, Import.self, RegisterCommand.self, Rank.self, AgeProfile.self, Scenario.self, Procure.self,
-            Report.self,
+            Report.self, Generate.self,
         ]
     )
 

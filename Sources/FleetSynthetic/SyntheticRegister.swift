@@ -1,0 +1,236 @@
+import FleetCore
+import Foundation
+
+/// The size and seed of a synthetic register.
+public struct SyntheticRegisterSpecification: Sendable, Hashable {
+    /// Trusts in all (England has about 200).
+    public var trustCount: Int
+    /// Imaging networks the trusts are grouped into (England has about 40).
+    public var networkCount: Int
+    /// Installed units in all (England has some 20,000 across all modalities).
+    public var assetCount: Int
+    /// Months of utilisation per in-service unit, ending with `lastMonth`.
+    public var monthCount: Int
+    /// The last month of the utilisation feed.
+    public var lastMonth: YearMonth
+    /// The seed: the same specification always gives the same files.
+    public var seed: UInt64
+
+    /// A specification with every figure given.
+    public init(trustCount: Int, networkCount: Int, assetCount: Int, monthCount: Int, lastMonth: YearMonth, seed: UInt64) {
+        self.trustCount = trustCount
+        self.networkCount = networkCount
+        self.assetCount = assetCount
+        self.monthCount = monthCount
+        self.lastMonth = lastMonth
+        self.seed = seed
+    }
+}
+
+/// Writes a deterministic synthetic register and utilisation feed, in the spec's file formats, with
+/// distributions taken from the public figures in REFERENCE.md.
+public struct SyntheticRegister: Sendable {
+    /// The modality mix of an all-modality installed base. CT (675) and MRI (587) units are about 6 % of some
+    /// 20,000 in England (National Imaging Data Collection 2023); the rest is an estimate led by X-ray and
+    /// ultrasound, which make up most of the count.
+    static let modalityMix: [(Modality, Double)] = [
+        (.xr, 37), (.us, 36), (.ct, 3.4), (.mr, 2.9), (.mg, 6), (.fl, 5), (.ir, 4), (.dexa, 2.5), (.nm, 2), (.petct, 0.6),
+    ]
+
+    /// The share of units by completed years of age, by modality: CT 14 % and MRI 34 % aged 10 or more (2019
+    /// national strategy); CT 55 % over 5 (AXREM 2017); X-ray has a long tail (single units of 44 years seen).
+    static func ageBands(for modality: Modality) -> [(ClosedRange<Double>, Double)] {
+        switch modality {
+        case .mr: [(0...5, 0.40), (5...10, 0.27), (10...16, 0.30), (16...21, 0.03)]
+        case .ct: [(0...5, 0.45), (5...10, 0.41), (10...14, 0.12), (14...16, 0.02)]
+        case .xr: [(0...5, 0.38), (5...10, 0.34), (10...18, 0.22), (18...44, 0.06)]
+        default: [(0...5, 0.42), (5...10, 0.36), (10...15, 0.18), (15...22, 0.04)]
+        }
+    }
+
+    /// The specification.
+    public let specification: SyntheticRegisterSpecification
+    /// The equipment classes to draw from (prices, life and throughput come from the catalog).
+    public let catalog: EquipmentCatalog
+
+    /// A generator for `specification` over `catalog`.
+    public init(specification: SyntheticRegisterSpecification, catalog: EquipmentCatalog) {
+        self.specification = specification
+        self.catalog = catalog
+    }
+
+    /// Writes `register.csv` and `utilisation.csv` into `directory`, each through a temporary file renamed
+    /// into place.
+    /// - Returns: the number of register and utilisation rows written.
+    /// - Throws: ``FileFailure`` when a file cannot be written.
+    @discardableResult
+    public func write(to directory: URL) throws -> (assets: Int, utilisationRecords: Int) {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var rng = SplitMix64(seed: specification.seed)
+        let trusts = makeTrusts(using: &rng)
+        let registerWriter = try LineWriter(url: directory.appendingPathComponent("register.csv"))
+        let feedWriter = try LineWriter(url: directory.appendingPathComponent("utilisation.csv"))
+        try registerWriter.append(CSV.line(SyntheticRegister.registerColumns))
+        try feedWriter.append(CSV.line(SyntheticRegister.utilisationColumns))
+        let asOf = specification.lastMonth.adding(months: 1).firstDay
+        var records = 0
+        for index in 0..<specification.assetCount {
+            let trust = rng.weighted(trusts.map { ($0, $0.size) })
+            let asset = makeAsset(number: index + 1, trust: trust, asOf: asOf, using: &rng)
+            try registerWriter.append(CSV.line(asset.fields))
+            guard asset.isInService else { continue }
+            for offset in stride(from: specification.monthCount, through: 1, by: -1) {
+                let month = specification.lastMonth.adding(months: 1 - offset)
+                guard month >= asset.installMonth else { continue }
+                try feedWriter.append(CSV.line(asset.month(month, using: &rng)))
+                records += 1
+            }
+        }
+        try registerWriter.finish()
+        try feedWriter.finish()
+        return (specification.assetCount, records)
+    }
+
+    static let registerColumns = [
+        "asset_id", "network", "trust", "site", "modality", "class", "manufacturer", "model", "mobile", "install_date",
+        "replacement_cost_gbp", "service_cost_gbp_per_year", "end_of_support", "criticality", "status", "notes",
+    ]
+    static let utilisationColumns = [
+        "asset_id", "month", "scans", "available_hours", "downtime_hours", "breakdowns", "service_cost_gbp",
+    ]
+
+    private struct Trust {
+        var name: String
+        var network: String
+        var sites: [String]
+        var size: Double
+    }
+
+    private func makeTrusts(using rng: inout SplitMix64) -> [Trust] {
+        let places = [
+            "Ashby", "Barrow", "Carlton", "Dunmore", "Eastleigh", "Fernhill", "Glenmoor", "Hartwell", "Ingleby",
+            "Kingsmead", "Langley", "Marston", "Northfield", "Oakham", "Pendle", "Queensbury", "Redmere", "Stanton",
+            "Thornbury", "Upton", "Valebridge", "Whitmore", "Yarwood", "Ashcombe", "Bramley", "Coldwell", "Denby",
+        ]
+        let networks = max(1, specification.networkCount)
+        return (0..<max(1, specification.trustCount)).map { index in
+            let place = places[index % places.count] + (index >= places.count ? " \(index / places.count + 1)" : "")
+            let siteCount = Int(rng.uniform(2...5.99))
+            var sites = ["\(place) General Hospital"]
+            if siteCount > 1 { sites.append("\(place) Community Diagnostic Centre") }
+            for extra in 2..<max(2, siteCount) { sites.append("\(place) \(["North", "South", "West", "East"][extra % 4]) Hospital") }
+            return Trust(
+                name: "\(place) Hospitals NHS Trust", network: "Imaging Network \(index % networks + 1)", sites: sites,
+                size: rng.uniform(0.5...2.0))
+        }
+    }
+
+    private struct SyntheticAsset {
+        var fields: [String]
+        var isInService: Bool
+        var installMonth: YearMonth
+        var id: String
+        var scansPerHour: Double
+        var availableHoursPerMonth: Double
+        var utilisation: Double
+        var ageYears: Double
+        var monthlyServiceGBP: Double
+        var downtimeShare: Double
+
+        func month(_ month: YearMonth, using rng: inout SplitMix64) -> [String] {
+            let available = (availableHoursPerMonth * rng.uniform(0.92...1.0)).rounded()
+            let breakdowns = rng.chance(min(0.9, downtimeShare * 8)) ? Int(rng.uniform(1...3.99)) : 0
+            let downtime = breakdowns == 0 ? 0 : (available * downtimeShare * rng.uniform(0.5...1.8)).rounded()
+            let scans = Int((max(0, available - downtime) * scansPerHour * utilisation * rng.uniform(0.9...1.1)).rounded())
+            let repairs = Double(breakdowns) * rng.uniform(500...4000)
+            let service = (monthlyServiceGBP + repairs).rounded()
+            return [
+                id, month.description, String(scans), String(Int(available)), String(Int(min(downtime, available))),
+                String(breakdowns), String(Int(service)),
+            ]
+        }
+    }
+
+    private func makeAsset(number: Int, trust: Trust, asOf: Day, using rng: inout SplitMix64) -> SyntheticAsset {
+        let modality = rng.weighted(SyntheticRegister.modalityMix)
+        let classes = catalog.classes.filter { $0.modality == modality }
+        let equipmentClass = classes.isEmpty ? nil : classes[Int(rng.uniform(0...Double(classes.count) - 0.001))]
+        let ageBand = rng.weighted(SyntheticRegister.ageBands(for: modality))
+        let ageYears = rng.uniform(ageBand)
+        let installDate = asOf.adding(days: -Int(ageYears * 365.25) - 1)
+        let isMobile = (modality == .ct || modality == .mr) && rng.chance(0.12)
+        let price = (equipmentClass?.replacementCostGBP.pounds ?? 100_000) * rng.uniform(0.85...1.15)
+        let service = price * rng.uniform(0.08...0.12)
+        let endOfSupport = rng.chance(0.8) ? installDate.adding(years: Int(rng.uniform(10...13.99))).iso : ""
+        let critical: Set<Modality> = [.ct, .mr, .ir, .petct]
+        let criticality = critical.contains(modality) ? Int(rng.uniform(3...5.99)) : Int(rng.uniform(1...4.99))
+        let isInService = !rng.chance(0.02)
+        let manufacturer = rng.weighted([
+            ("Siemens Healthineers", 3.0), ("GE HealthCare", 3.0), ("Philips", 2.5), ("Canon Medical", 2.0),
+            ("Fujifilm", 1.0), ("Hologic", 0.5),
+        ])
+        let id = String(format: "SYN-%06d", number)
+        let fields = [
+            id, trust.network, trust.name, trust.sites[Int(rng.uniform(0...Double(trust.sites.count) - 0.001))],
+            modality.rawValue, equipmentClass?.name.rawValue ?? "", manufacturer, "\(modality.rawValue) model",
+            isMobile ? "yes" : "no", installDate.iso, rng.chance(0.9) ? String(Int(price.rounded())) : "",
+            rng.chance(0.9) ? String(Int(service.rounded())) : "", endOfSupport, String(criticality),
+            isInService ? "in_service" : "decommissioned", "",
+        ]
+        let hoursPerDay = isMobile ? 10.0 : [8.0, 10, 12, 12, 14][Int(rng.uniform(0...4.999))]
+        return SyntheticAsset(
+            fields: fields, isInService: isInService, installMonth: installDate.yearMonth, id: id,
+            scansPerHour: equipmentClass?.scansPerHour ?? 2, availableHoursPerMonth: hoursPerDay * 30.4 * rng.uniform(0.8...1),
+            utilisation: rng.uniform(0.45...0.95), ageYears: ageYears, monthlyServiceGBP: service / 12,
+            downtimeShare: min(0.12, 0.005 + 0.004 * ageYears * rng.uniform(0.5...1.5)))
+    }
+}
+
+/// Buffers lines and writes them to a temporary file that is renamed over the target when finished.
+final class LineWriter {
+    private let url: URL
+    private let temporaryURL: URL
+    private let handle: FileHandle
+    private var buffer = Data()
+
+    init(url: URL) throws {
+        self.url = url
+        temporaryURL = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(UUID().uuidString)")
+        guard FileManager.default.createFile(atPath: temporaryURL.path, contents: nil),
+            let handle = try? FileHandle(forWritingTo: temporaryURL)
+        else { throw FileFailure(path: url.path, reason: "cannot be written") }
+        self.handle = handle
+        buffer.reserveCapacity(1 << 20)
+    }
+
+    func append(_ line: String) throws {
+        buffer.append(contentsOf: line.utf8)
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    private func flush() throws {
+        do {
+            try handle.write(contentsOf: buffer)
+        } catch {
+            try? FileManager.default.removeItem(at: temporaryURL)
+            throw FileFailure(path: url.path, reason: "cannot be written (\(error.localizedDescription))")
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func finish() throws {
+        try flush()
+        try handle.close()
+        do {
+            if FileManager.default.fileExists(atPath: url.path) {
+                _ = try FileManager.default.replaceItemAt(url, withItemAt: temporaryURL)
+            } else {
+                try FileManager.default.moveItem(at: temporaryURL, to: url)
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporaryURL)
+            throw FileFailure(path: url.path, reason: "cannot be written (\(error.localizedDescription))")
+        }
+    }
+}
