@@ -1,1 +1,0 @@
-// The FleetReport module; see Package.swift for what it holds.
