@@ -1,1 +1,0 @@
-// The WorkbookWriter module; see Package.swift for what it holds.
