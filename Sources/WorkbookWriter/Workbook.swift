@@ -22,8 +22,10 @@ import Foundation
 /// - write each sheet row by row, top to bottom; a cell in a row before the current one is rejected (this
 ///   wrapper throws ``WorkbookError`` with code ``LibraryErrorCode/worksheetIndexOutOfRange``);
 /// - text is stored inline in each cell rather than in the shared-string table (readers see ordinary text);
-/// - ``Worksheet/addTable(_:at:)`` and ``Worksheet/mergeRange(_:text:format:)`` only write their header or text
-///   into rows not yet flushed, so add a table or merge before writing the rows below its first row;
+/// - ``Worksheet/addTable(_:at:)`` is not supported (``LibraryErrorCode/featureNotSupported``); use a header
+///   row with ``Worksheet/setAutofilter(_:)``;
+/// - ``Worksheet/mergeRange(_:text:format:)`` writes its text only while its first row is the current row, so
+///   merge before writing the rows below;
 /// - ``Worksheet/setRowHeight(_:row:format:)`` applies only to the current or a later row;
 /// - formats, formulas, defined names, charts, conditional formats, data validation, column widths, freeze panes
 ///   and print setup work as in normal mode.
