@@ -166,7 +166,8 @@ extension Worksheet {
             return c
         }
         let status = columns.withUnsafeMutableBufferPointer { buffer -> lxw_error in
-            var pointers: [UnsafeMutablePointer<lxw_table_column>?] = (0..<buffer.count).map { buffer.baseAddress! + $0 }
+            var pointers: [UnsafeMutablePointer<lxw_table_column>?] =
+                (0..<buffer.count).map { buffer.baseAddress! + $0 }
             pointers.append(nil)
             return pointers.withUnsafeMutableBufferPointer { list in
                 options.columns = table.columns.isEmpty ? nil : list.baseAddress

@@ -3,7 +3,9 @@ import Testing
 
 @Suite("Cell references, number formats and dates")
 struct AddressingTests {
-    @Test(arguments: [(0, "A"), (25, "Z"), (26, "AA"), (51, "AZ"), (52, "BA"), (701, "ZZ"), (702, "AAA"), (16_383, "XFD")])
+    @Test(arguments: [
+        (0, "A"), (25, "Z"), (26, "AA"), (51, "AZ"), (52, "BA"), (701, "ZZ"), (702, "AAA"), (16_383, "XFD"),
+    ])
     func columnLetters(column: Int, letters: String) {
         #expect(CellReference.columnLetters(column) == letters)
         #expect(CellReference(a1: letters + "1") == CellReference(row: 0, column: column))

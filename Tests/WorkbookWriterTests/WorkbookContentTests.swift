@@ -47,7 +47,8 @@ struct WorkbookContentTests {
         for (i, cost) in costs.enumerated() {
             let row = i + 1
             let factor = 1 / pow(1.035, Double(i))
-            try flows.writeNumber(Double(2025 + i), row: row, column: 0, format: CellFormat(numberFormat: .plainInteger))
+            let year = CellFormat(numberFormat: .plainInteger)
+            try flows.writeNumber(Double(2025 + i), row: row, column: 0, format: year)
             try flows.writeNumber(cost, row: row, column: 1, format: money)
             try flows.writeFormula("=1/(1+DiscountRate)^(A\(row + 1)-BaseYear)", cachedValue: factor, row: row,
                                    column: 2, format: CellFormat(numberFormat: .decimal(places: 4)))
@@ -120,8 +121,9 @@ struct WorkbookContentTests {
         }
         try register.writeBoolean(true, row: 1, column: 2)
         try register.writeBlank(row: 2, column: 2, format: CellFormat(fillColor: .lightGrey))
-        try register.writeLink("https://www.gov.uk/government/publications/the-green-book-appraisal-and-evaluation-in-central-government",
-                               text: "HM Treasury Green Book", row: 1, column: 3)
+        let greenBook = "https://www.gov.uk/government/publications/"
+            + "the-green-book-appraisal-and-evaluation-in-central-government"
+        try register.writeLink(greenBook, text: "HM Treasury Green Book", row: 1, column: 3)
         try register.writeComment("Imported as text", row: 1, column: 0)
         try register.addTable(
             Table(name: "RegisterTable", columns: [TableColumn(header: "Notes"), TableColumn(header: "Cost")]),

@@ -61,6 +61,16 @@ struct WorkbookErrorTests {
                                at: CellRange(rows: 0...3, column: 0))
         }
         #expect(table.kind == .library)
+        let name = try #require(throws: WorkbookError.self) {
+            try workbook.defineName("1 bad name", refersTo: "=Sheet!$A$1")
+        }
+        #expect(name.kind == .invalidArgument)
+        #expect(name.description.contains("1 bad name"))
+        for bad in ["A1", "R1C1", "C", "Rate%", "Sheet!B2"] {
+            #expect(throws: WorkbookError.self, "\(bad)") { try workbook.defineName(bad, refersTo: "=Sheet!$A$1") }
+        }
+        try workbook.defineName("Discount_rate.real", refersTo: "=Sheet!$A$1")
+        try workbook.defineName("Sheet!LocalRate", refersTo: "=Sheet!$A$2")
         let chart = try #require(throws: WorkbookError.self) {
             try sheet.insertChart(Chart(.pie), row: 0, column: 0)
         }
