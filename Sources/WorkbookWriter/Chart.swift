@@ -1,6 +1,7 @@
 import CXlsxWriter
 
-/// A chart description, inserted into a sheet with ``Worksheet/insertChart(_:row:column:xOffsetInPixels:yOffsetInPixels:)``.
+/// A chart description, inserted into a sheet with
+/// ``Worksheet/insertChart(_:row:column:xOffsetInPixels:yOffsetInPixels:)``.
 ///
 /// Series read their values from cell ranges, so the chart follows the cells when assumptions change.
 ///
@@ -257,7 +258,9 @@ extension Worksheet {
         if let minimum = axis.minimum { chart_axis_set_min(handle, minimum) }
         if let maximum = axis.maximum { chart_axis_set_max(handle, maximum) }
         if axis.isReversed { chart_axis_set_reverse(handle) }
-        if let gridlines = axis.showsMajorGridlines { chart_axis_major_gridlines_set_visible(handle, gridlines ? 1 : 0) }
+        if let gridlines = axis.showsMajorGridlines {
+            chart_axis_major_gridlines_set_visible(handle, gridlines ? 1 : 0)
+        }
         switch axis.labelPosition {
         case .nextToAxis: break
         case .low: chart_axis_set_label_position(handle, UInt8(LXW_CHART_AXIS_LABEL_POSITION_LOW.rawValue))

@@ -103,14 +103,18 @@ extension Worksheet {
             options.type = type(LXW_CONDITIONAL_TYPE_CELL)
             options.format = try workbook.lxwFormat(format)
             switch rule {
-            case .greaterThan(let v): (options.criteria, options.value) = (criteria(LXW_CONDITIONAL_CRITERIA_GREATER_THAN), v)
+            case .greaterThan(let v):
+                (options.criteria, options.value) = (criteria(LXW_CONDITIONAL_CRITERIA_GREATER_THAN), v)
             case .greaterThanOrEqual(let v):
                 (options.criteria, options.value) = (criteria(LXW_CONDITIONAL_CRITERIA_GREATER_THAN_OR_EQUAL_TO), v)
-            case .lessThan(let v): (options.criteria, options.value) = (criteria(LXW_CONDITIONAL_CRITERIA_LESS_THAN), v)
+            case .lessThan(let v):
+                (options.criteria, options.value) = (criteria(LXW_CONDITIONAL_CRITERIA_LESS_THAN), v)
             case .lessThanOrEqual(let v):
                 (options.criteria, options.value) = (criteria(LXW_CONDITIONAL_CRITERIA_LESS_THAN_OR_EQUAL_TO), v)
-            case .equal(let v): (options.criteria, options.value) = (criteria(LXW_CONDITIONAL_CRITERIA_EQUAL_TO), v)
-            case .notEqual(let v): (options.criteria, options.value) = (criteria(LXW_CONDITIONAL_CRITERIA_NOT_EQUAL_TO), v)
+            case .equal(let v):
+                (options.criteria, options.value) = (criteria(LXW_CONDITIONAL_CRITERIA_EQUAL_TO), v)
+            case .notEqual(let v):
+                (options.criteria, options.value) = (criteria(LXW_CONDITIONAL_CRITERIA_NOT_EQUAL_TO), v)
             case .between(let low, let high):
                 options.criteria = criteria(LXW_CONDITIONAL_CRITERIA_BETWEEN)
                 (options.min_value, options.max_value) = (low, high)

@@ -2,9 +2,10 @@ import CXlsxWriter
 
 /// An Excel table (ListObject) over a range: a header row, filter buttons, banded styling, an optional total row.
 ///
-/// Write the data cells with the ``Worksheet`` write methods (before or after adding the table, except in
-/// constant-memory mode, where the table must be added before its rows are written); the table writes its
-/// header row from ``columns`` and, with ``hasTotalRow``, the last row of the range.
+/// Write the data cells with the ``Worksheet`` write methods, before or after adding the table; the table writes
+/// its header row from ``columns`` and, with ``hasTotalRow``, the last row of the range. Tables are not
+/// available in constant-memory mode (libxlsxwriter returns ``LibraryErrorCode/featureNotSupported``); write a
+/// header row and use ``Worksheet/setAutofilter(_:)`` there instead.
 ///
 /// ```swift
 /// let table = Table(name: "Register", columns: ["Asset", "Trust", "Cost"].map { TableColumn(header: $0) })
@@ -75,7 +76,8 @@ public struct TableColumn: Hashable, Sendable {
 public enum TableTotal: Hashable, Sendable {
     /// A label such as `Total`, as text.
     case label(String)
-    /// A `SUBTOTAL` over the column's visible cells, with the value the caller computed as its cached value.
+    /// A `SUBTOTAL` over the column's visible data cells (written with a plain range such as
+    /// `=SUBTOTAL(109,D2:D6)`), with the value the caller computed as its cached value.
     case function(TableTotalFunction, cachedValue: Double)
 }
 
@@ -156,15 +158,16 @@ extension Worksheet {
             c.format = try workbook.lxwFormat(column.format)
             switch column.total {
             case .label(let text): c.total_string = workbook.retain(text)
-            case .function(let function, let cachedValue):
-                c.total_function = function.lxwValue
-                c.total_value = cachedValue
-            case nil: break
+            case .function, nil:
+                // Written below as an ordinary formula: libxlsxwriter's own total formula uses a structured
+                // reference without the table name (`SUBTOTAL(109,[Cost])`), which LibreOffice cannot evaluate.
+                break
             }
             return c
         }
         let status = columns.withUnsafeMutableBufferPointer { buffer -> lxw_error in
-            var pointers: [UnsafeMutablePointer<lxw_table_column>?] = (0..<buffer.count).map { buffer.baseAddress! + $0 }
+            var pointers: [UnsafeMutablePointer<lxw_table_column>?] =
+                (0..<buffer.count).map { buffer.baseAddress! + $0 }
             pointers.append(nil)
             return pointers.withUnsafeMutableBufferPointer { list in
                 options.columns = table.columns.isEmpty ? nil : list.baseAddress
@@ -172,6 +175,17 @@ extension Worksheet {
             }
         }
         try check(status, operation, range: range)
+        guard table.hasTotalRow else { return }
+        let firstDataRow = range.first.row + (table.hasHeaderRow ? 1 : 0)
+        let lastDataRow = range.last.row - 1
+        for (offset, column) in table.columns.enumerated() {
+            guard case .function(let function, let cachedValue) = column.total else { continue }
+            let columnIndex = range.first.column + offset
+            let cells = CellRange(rows: firstDataRow...max(firstDataRow, lastDataRow), column: columnIndex)
+            try writeFormula(
+                "=SUBTOTAL(\(function.lxwValue),\(cells.a1))", cachedValue: cachedValue, row: range.last.row,
+                column: columnIndex, format: column.format)
+        }
     }
 }
 
@@ -180,5 +194,15 @@ extension String {
         var text = self
         while text.last == " " { text.removeLast() }
         return text
+    }
+}
+
+extension Worksheet {
+    /// Adds filter buttons to the header row of `range` (the first row), without making it a table; this works
+    /// in constant-memory mode. A sheet has at most one autofilter.
+    /// - Throws: ``WorkbookError`` when the range is out of bounds.
+    public func setAutofilter(_ range: CellRange) throws {
+        let (r1, c1, r2, c2) = try cells(range, "setting an autofilter")
+        try check(worksheet_autofilter(pointer, r1, c1, r2, c2), "setting an autofilter", range: range)
     }
 }

@@ -22,8 +22,10 @@ import Foundation
 /// - write each sheet row by row, top to bottom; a cell in a row before the current one is rejected (this
 ///   wrapper throws ``WorkbookError`` with code ``LibraryErrorCode/worksheetIndexOutOfRange``);
 /// - text is stored inline in each cell rather than in the shared-string table (readers see ordinary text);
-/// - ``Worksheet/addTable(_:at:)`` and ``Worksheet/mergeRange(_:text:format:)`` only write their header or text
-///   into rows not yet flushed, so add a table or merge before writing the rows below its first row;
+/// - ``Worksheet/addTable(_:at:)`` is not supported (``LibraryErrorCode/featureNotSupported``); use a header
+///   row with ``Worksheet/setAutofilter(_:)``;
+/// - ``Worksheet/mergeRange(_:text:format:)`` writes its text only while its first row is the current row, so
+///   merge before writing the rows below;
 /// - ``Worksheet/setRowHeight(_:row:format:)`` applies only to the current or a later row;
 /// - formats, formulas, defined names, charts, conditional formats, data validation, column widths, freeze panes
 ///   and print setup work as in normal mode.
@@ -120,9 +122,20 @@ public final class Workbook {
     /// Defines a workbook-wide name (e.g. `DiscountRate`) for `formula` (e.g. `=Assumptions!$B$3`).
     ///
     /// A name local to one sheet is written `Sheet!Name`, as libxlsxwriter's `workbook_define_name` documents.
-    /// - Throws: ``WorkbookError`` when libxlsxwriter rejects the name or formula.
+    /// The name must start with a letter, `_` or `\\`, continue with letters, digits, `_` or `.`, and not read as
+    /// a cell reference (`A1`, `R1C1`); libxlsxwriter 1.1.4 does not check this, so this method does.
+    /// - Throws: ``WorkbookError`` of kind ``WorkbookError/Kind/invalidArgument`` for a name Excel would reject;
+    ///   the library's error when libxlsxwriter rejects the name or formula.
     public func defineName(_ name: String, refersTo formula: String) throws {
         let handle = try openHandle(operation: "defining name '\(name)'")
+        let localName = name.split(separator: "!", omittingEmptySubsequences: false).last.map(String.init) ?? name
+        guard Workbook.isValidDefinedName(localName) else {
+            throw WorkbookError(
+                kind: .invalidArgument,
+                message: "'\(name)' is not a valid Excel name: use letters, digits, '_' and '.', start with a letter "
+                    + "or '_', and do not write it like a cell reference such as A1.",
+                operation: "defining name '\(name)'")
+        }
         let status = workbook_define_name(handle, name, formula.hasPrefix("=") ? formula : "=" + formula)
         guard status == LXW_NO_ERROR else {
             throw WorkbookError.library(status, operation: "defining name '\(name)' as \(formula)")
@@ -237,6 +250,22 @@ public final class Workbook {
     private func removeTemporaryFile() {
         // A test or another process may have put a folder there; remove whatever is at our reserved name.
         try? FileManager.default.removeItem(atPath: temporaryPath)
+    }
+
+    /// Whether Excel accepts `name` as a defined name.
+    static func isValidDefinedName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, name.count <= 255 else { return false }
+        let isLetter = { (s: Unicode.Scalar) in s.properties.isAlphabetic }
+        guard isLetter(first) || first == "_" || first == "\\" else { return false }
+        for scalar in name.unicodeScalars.dropFirst()
+        where !(isLetter(scalar) || ("0"..."9").contains(scalar) || scalar == "_" || scalar == ".") {
+            return false
+        }
+        let upper = name.uppercased()
+        if upper == "R" || upper == "C" || CellReference(a1: name) != nil { return false }
+        // R1C1-style references such as R2C3.
+        if upper.range(of: #"^R[0-9]*C[0-9]*$"#, options: .regularExpression) != nil { return false }
+        return true
     }
 
     /// Creates an empty, uniquely named file `.NAME.tmp-XXXXXX` in `folder`, proving the folder is writable.

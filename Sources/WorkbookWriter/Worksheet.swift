@@ -3,7 +3,8 @@ import CXlsxWriter
 /// One worksheet of a ``Workbook``: a handle for writing cells and setting the sheet's layout.
 ///
 /// Rows and columns are 0-based (`row: 0, column: 0` is A1). The handle keeps its workbook alive; after
-/// ``Workbook/close()`` every call throws ``WorkbookError`` of kind ``WorkbookError/Kind/closed``.
+/// ``Workbook/close()`` every throwing call throws ``WorkbookError`` of kind ``WorkbookError/Kind/closed`` and the
+/// non-throwing view settings (``freezePanes(row:column:)``, ``activate()``, ``hideGridlines()``…) do nothing.
 ///
 /// Text is always written as text: ``writeText(_:row:column:format:)`` never interprets a leading `=`, `+`, `-`
 /// or `@`, so a value from an imported file such as `=HYPERLINK("http://x","y")` stays inert. Only

@@ -1,0 +1,134 @@
+import Foundation
+
+// Runs scripts/xlsx-check (python3 + openpyxl, and LibreOffice for recalculation) on a workbook, so tests judge
+// the files with readers nobody here wrote. Other test targets can copy this file as it is.
+
+/// The package's root folder, found from this source file's path (Tests/<Target>/XLSXCheck.swift).
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+/// What `xlsx-check --describe` reports about a workbook.
+struct WorkbookDescription: Decodable {
+    struct Table: Decodable {
+        var sheet: String
+        var name: String
+        var ref: String
+        var columns: [String]
+        var autofilter: Bool
+        var total_row: Bool
+    }
+
+    struct Cell: Decodable {
+        /// "formula", "string", "number", "boolean", "date", "empty" or "missing sheet".
+        var type: String
+        var value: JSONValue?
+        var cached: JSONValue?
+    }
+
+    struct Layout: Decodable {
+        var conditional_formats: Int
+        var data_validations: Int
+        var freeze_panes: String?
+        var merged: [String]
+    }
+
+    var sheets: [String]
+    var layout: [String: Layout]
+    var defined_names: [String: String]
+    var tables: [Table]
+    var charts: [String: Int]
+    var cells: [String: Cell]
+}
+
+/// A JSON scalar from the description.
+enum JSONValue: Decodable, Equatable {
+    case number(Double)
+    case string(String)
+    case bool(Bool)
+    case null
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else {
+            self = .string(try container.decode(String.self))
+        }
+    }
+}
+
+/// The outcome of one `xlsx-check` run.
+struct CheckRun {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs `python3 scripts/xlsx-check arguments…` and waits for it.
+func runXLSXCheck(_ arguments: [String]) throws -> CheckRun {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", packageRoot.appendingPathComponent("scripts/xlsx-check").path] + arguments
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    // Read both pipes to the end before waiting, so a large output cannot block the child.
+    nonisolated(unsafe) var stderrData = Data()
+    let group = DispatchGroup()
+    DispatchQueue(label: "xlsx-check-stderr").async(group: group) {
+        stderrData = (try? err.fileHandleForReading.readToEnd()) ?? Data()
+    }
+    let stdoutData = (try? out.fileHandleForReading.readToEnd()) ?? Data()
+    group.wait()
+    process.waitUntilExit()
+    return CheckRun(
+        status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
+        stderr: String(decoding: stderrData, as: UTF8.self))
+}
+
+/// The `--describe` summary of the workbook at `path`, with `cells` (`"Sheet!A1"`) reported.
+func describeWorkbook(at path: String, cells: [String] = []) throws -> WorkbookDescription {
+    let run = try runXLSXCheck(["--describe", path] + cells.flatMap { ["--cell", $0] })
+    guard run.status == 0 else {
+        throw CheckFailure(message: "xlsx-check --describe exited \(run.status): \(run.stderr)")
+    }
+    return try JSONDecoder().decode(WorkbookDescription.self, from: Data(run.stdout.utf8))
+}
+
+/// The result of recalculating a workbook in LibreOffice: formulas whose cached value matched and did not.
+struct Recalculation {
+    var passed: Int
+    var failed: Int
+    /// One line per mismatch, then the closing count.
+    var report: String
+}
+
+/// Recalculates the workbook at `path` in LibreOffice Calc and compares every formula's cached value.
+func recalculateWorkbook(at path: String) throws -> Recalculation {
+    let run = try runXLSXCheck([path])
+    guard run.status == 0 || run.status == 1, let last = run.stdout.split(separator: "\n").last else {
+        throw CheckFailure(message: "xlsx-check exited \(run.status): \(run.stderr)")
+    }
+    // "N passed, N failed"
+    let numbers = last.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+    guard numbers.count == 2 else { throw CheckFailure(message: "unexpected xlsx-check output: \(run.stdout)") }
+    return Recalculation(passed: numbers[0], failed: numbers[1], report: run.stdout)
+}
+
+/// A checker that could not run.
+struct CheckFailure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+/// A fresh temporary folder for one test.
+func makeTemporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("workbook-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
