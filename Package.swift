@@ -56,13 +56,15 @@ let package = Package(
             ]
         ),
 
+        // Shared test helpers: runs scripts/xlsx-check (LibreOffice, openpyxl) on a workbook.
+        .target(name: "FleetTestSupport", path: "Tests/FleetTestSupport"),
         .testTarget(name: "FleetCoreTests", dependencies: ["FleetCore"]),
         .testTarget(name: "FleetRegisterTests", dependencies: ["FleetRegister"]),
         .testTarget(name: "FleetPriorityTests", dependencies: ["FleetPriority"]),
         .testTarget(name: "MILPTests", dependencies: ["MILP"]),
         .testTarget(name: "FleetProcurementTests", dependencies: ["FleetProcurement"]),
-        .testTarget(name: "WorkbookWriterTests", dependencies: ["WorkbookWriter"]),
-        .testTarget(name: "FleetReportTests", dependencies: ["FleetReport", "FleetRegister"]),
+        .testTarget(name: "WorkbookWriterTests", dependencies: ["WorkbookWriter", "FleetTestSupport"]),
+        .testTarget(name: "FleetReportTests", dependencies: ["FleetReport", "FleetTestSupport"]),
         .testTarget(name: "FleetSyntheticTests", dependencies: ["FleetSynthetic"]),
         .testTarget(name: "FleetCLITests", dependencies: ["fleet"]),
     ],

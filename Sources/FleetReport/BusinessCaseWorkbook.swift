@@ -31,7 +31,7 @@ public struct BusinessCaseWorkbook: Sendable {
     public func write(to path: String) throws -> WrittenWorkbook {
         let workbook = try Workbook(
             path: path, constantMemory: businessCase.register.count > Self.constantMemoryThreshold)
-        workbook.setProperties(
+        try workbook.setProperties(
             title: "Imaging equipment business case — \(businessCase.title)", subject: "Joint procurement appraisal",
             author: "ImagingFleet")
         var writer = SheetWriter(workbook: workbook, businessCase: businessCase)
@@ -77,7 +77,7 @@ enum Style {
     static let text = CellFormat(verticalAlignment: .top)
     static let wrapped = CellFormat(verticalAlignment: .top, isWrapped: true)
     static let gbp = CellFormat(numberFormat: .gbp)
-    static let gbpBold = CellFormat(isBold: true, numberFormat: .gbp)
+    static let gbpBold = CellFormat(numberFormat: .gbp, isBold: true)
     static let percent = CellFormat(numberFormat: .percent(decimals: 1))
     static let integer = CellFormat(numberFormat: .integer)
     static let plainInteger = CellFormat(numberFormat: .plainInteger)
@@ -293,11 +293,11 @@ struct SheetWriter {
             try workbook.defineName(row.0, cell: CellReference(row: r, column: 1), sheet: "Assumptions")
         }
         try sheet.addDataValidation(
-            DataValidation(rule: .list(["0", "1"]), errorMessage: "Enter 1 to count VAT, 0 to leave it out."),
+            DataValidation(.list(["0", "1"]), errorMessage: "Enter 1 to count VAT, 0 to leave it out."),
             to: CellRange(rows: 9...9, column: 1))
         try sheet.addDataValidation(
             DataValidation(
-                rule: .decimalBetween(0, 0.2), errorMessage: "A discount rate between 0 and 20 % a year."),
+                .decimalBetween(0, 0.2), errorMessage: "A discount rate between 0 and 20 % a year."),
             to: CellRange(rows: 4...4, column: 1))
     }
 
@@ -339,10 +339,17 @@ struct SheetWriter {
             }
             try writeOptionalText(asset.notes.isEmpty ? nil : asset.notes, sheet, r, 16)
         }
-        let last = max(1, businessCase.register.count)
-        try sheet.addTable(
-            Table(name: "RegisterTable", columns: headers.map { TableColumn(header: $0) }, style: .medium(2)),
-            at: CellRange(rows: 0...last, columns: 0...(headers.count - 1)))
+        let range = CellRange(rows: 0...max(1, businessCase.register.count), columns: 0...(headers.count - 1))
+        if workbook.isConstantMemory {
+            // libxlsxwriter cannot write an Excel table in constant-memory mode: filters on the header instead.
+            try sheet.setAutofilter(range)
+        } else {
+            try sheet.addTable(
+                Table(
+                    name: "RegisterTable", columns: headers.map { TableColumn(header: $0, headerFormat: Style.header) },
+                    style: .medium(2)),
+                at: range)
+        }
     }
 
     // MARK: - Priority
@@ -458,7 +465,7 @@ struct SheetWriter {
             .cellValue(.greaterThan(0.1), format: CellFormat(fillColor: .lightRed)),
             to: CellRange(rows: rows.rows, column: 7))
         try sheet.addConditionalFormat(
-            .formula("=$I\(rows.first + 1)=\"no\"", format: CellFormat(fontColor: .red, isBold: true)),
+            .formula("=$I\(rows.first + 1)=\"no\"", format: CellFormat(isBold: true, fontColor: .red)),
             to: CellRange(rows: rows.rows, column: 8))
         try sheet.insertChart(
             Chart(
@@ -615,11 +622,19 @@ struct SheetWriter {
         }
         let totalRow = headerRow + 1 + businessCase.orders.count
         let first = headerRow + 2
-        let last = max(first, totalRow)
         try sheet.writeText("Total", row: totalRow, column: 0, format: Style.bold)
-        try sheet.writeFormula("=SUM(D\(first):D\(last - 1 < first ? first : last))".replacingOccurrences(of: "", with: ""), cachedValue: totals.units, row: totalRow, column: 3, format: Style.integer.bold())
-        try sheet.writeFormula("=SUM(I\(first):I\(max(first, totalRow)))", cachedValue: totals.value, row: totalRow, column: 8, format: Style.gbpBold)
-        try sheet.writeFormula("=SUM(J\(first):J\(max(first, totalRow)))", cachedValue: totals.saved, row: totalRow, column: 9, format: Style.gbpBold)
+        guard !businessCase.orders.isEmpty else {
+            try sheet.writeText("No orders: the scenario has no replacements in its horizon.", row: totalRow, column: 1)
+            return
+        }
+        for (column, letter, value, format) in [
+            (3, "D", totals.units, Style.integer.bold()), (8, "I", totals.value, Style.gbpBold),
+            (9, "J", totals.saved, Style.gbpBold),
+        ] {
+            try sheet.writeFormula(
+                "=SUM(\(letter)\(first):\(letter)\(totalRow))", cachedValue: value, row: totalRow, column: column,
+                format: format)
+        }
     }
 
     // MARK: - Savings allocation
@@ -761,16 +776,16 @@ struct SheetWriter {
             try sheet.writeFormula("=D\(row + 1)-\(npvCell)", cachedValue: sensitivity.highNPV - base, row: row, column: 5, format: Style.gbp)
         }
         let sensitivityRows = (sensitivityHeader + 1)...row
-        try sheet.insertChart(
-            Chart(
+        var tornado = Chart(
                 .bar, title: "Tornado: change in the NPV of joint procurement",
                 series: [
                     ChartSeries(name: "Input down", sheet: "Appraisal", categories: CellRange(rows: sensitivityRows, column: 0), values: CellRange(rows: sensitivityRows, column: 4), color: .amber),
                     ChartSeries(name: "Input up", sheet: "Appraisal", categories: CellRange(rows: sensitivityRows, column: 0), values: CellRange(rows: sensitivityRows, column: 5), color: .nhsBlue),
                 ],
                 categoryAxis: ChartAxis(labelPosition: .low), valueAxis: ChartAxis(numberFormat: .gbp),
-                widthInPixels: 720, heightInPixels: 300, seriesOverlapPercent: 100),
-            row: row + 2, column: 0)
+                widthInPixels: 720, heightInPixels: 300)
+        tornado.seriesOverlapPercent = 100
+        try sheet.insertChart(tornado, row: row + 2, column: 0)
     }
 
     /// The rows of one option's block; returns the absolute reference of its NPC cell.
@@ -904,4 +919,9 @@ enum AppraisalBlock {
     static let cash = 6
     static let presentValue = 7
     static let timingPenalty = 8
+}
+
+extension WorkbookError: FleetError {
+    /// A workbook that cannot be written is an I/O failure: exit 4.
+    public var exitCode: FleetExitCode { .failure }
 }

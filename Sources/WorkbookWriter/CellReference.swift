@@ -23,6 +23,7 @@ public struct CellReference: Hashable, Sendable, CustomStringConvertible {
         var scalars = Substring(a1).unicodeScalars[...]
         if scalars.first == "$" { scalars = scalars.dropFirst() }
         while let scalar = scalars.first, ("A"..."Z").contains(scalar) || ("a"..."z").contains(scalar) {
+            guard letters < 3 else { return nil }  // XFD is the last column; longer runs are names, not cells
             let value = Int(Character(scalar).uppercased().unicodeScalars.first!.value) - 64
             column = column * 26 + value
             letters += 1
@@ -30,6 +31,7 @@ public struct CellReference: Hashable, Sendable, CustomStringConvertible {
         }
         if scalars.first == "$" { scalars = scalars.dropFirst() }
         while let scalar = scalars.first, ("0"..."9").contains(scalar) {
+            guard digits < 7 else { return nil }
             row = row * 10 + Int(scalar.value - 48)
             digits += 1
             scalars = scalars.dropFirst()

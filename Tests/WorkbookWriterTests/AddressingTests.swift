@@ -26,7 +26,7 @@ struct AddressingTests {
         #expect(range.rowCount == 9 && range.columnCount == 2)
     }
 
-    @Test(arguments: ["", "1A", "A0", "A", "AAAA1", "B3:C4", "$$B3"])
+    @Test(arguments: ["SensitivityTierDiscount", "ABCDEFGHIJKLMNOPQRSTUVWXYZ1", "A123456789012", "", "1A", "A0", "A", "AAAA1", "B3:C4", "$$B3"])
     func malformedA1IsRejected(text: String) {
         #expect(CellReference(a1: text) == nil)
     }

@@ -4,50 +4,50 @@ import Foundation
 // the files with readers nobody here wrote. Other test targets can copy this file as it is.
 
 /// The package's root folder, found from this source file's path (Tests/<Target>/XLSXCheck.swift).
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+public let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
 
 /// What `xlsx-check --describe` reports about a workbook.
-struct WorkbookDescription: Decodable {
-    struct Table: Decodable {
-        var sheet: String
-        var name: String
-        var ref: String
-        var columns: [String]
-        var autofilter: Bool
-        var total_row: Bool
+public struct WorkbookDescription: Decodable {
+    public struct Table: Decodable {
+        public var sheet: String
+        public var name: String
+        public var ref: String
+        public var columns: [String]
+        public var autofilter: Bool
+        public var total_row: Bool
     }
 
-    struct Cell: Decodable {
+    public struct Cell: Decodable {
         /// "formula", "string", "number", "boolean", "date", "empty" or "missing sheet".
-        var type: String
-        var value: JSONValue?
-        var cached: JSONValue?
+        public var type: String
+        public var value: JSONValue?
+        public var cached: JSONValue?
     }
 
-    struct Layout: Decodable {
-        var conditional_formats: Int
-        var data_validations: Int
-        var freeze_panes: String?
-        var merged: [String]
+    public struct Layout: Decodable {
+        public var conditional_formats: Int
+        public var data_validations: Int
+        public var freeze_panes: String?
+        public var merged: [String]
     }
 
-    var sheets: [String]
-    var layout: [String: Layout]
-    var defined_names: [String: String]
-    var tables: [Table]
-    var charts: [String: Int]
-    var cells: [String: Cell]
+    public var sheets: [String]
+    public var layout: [String: Layout]
+    public var defined_names: [String: String]
+    public var tables: [Table]
+    public var charts: [String: Int]
+    public var cells: [String: Cell]
 }
 
 /// A JSON scalar from the description.
-enum JSONValue: Decodable, Equatable {
+public enum JSONValue: Decodable, Equatable {
     case number(Double)
     case string(String)
     case bool(Bool)
     case null
 
-    init(from decoder: Decoder) throws {
+    public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -62,14 +62,14 @@ enum JSONValue: Decodable, Equatable {
 }
 
 /// The outcome of one `xlsx-check` run.
-struct CheckRun {
-    var status: Int32
-    var stdout: String
-    var stderr: String
+public struct CheckRun {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
 }
 
 /// Runs `python3 scripts/xlsx-check arguments…` and waits for it.
-func runXLSXCheck(_ arguments: [String]) throws -> CheckRun {
+public func runXLSXCheck(_ arguments: [String]) throws -> CheckRun {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["python3", packageRoot.appendingPathComponent("scripts/xlsx-check").path] + arguments
@@ -92,7 +92,7 @@ func runXLSXCheck(_ arguments: [String]) throws -> CheckRun {
 }
 
 /// The `--describe` summary of the workbook at `path`, with `cells` (`"Sheet!A1"`) reported.
-func describeWorkbook(at path: String, cells: [String] = []) throws -> WorkbookDescription {
+public func describeWorkbook(at path: String, cells: [String] = []) throws -> WorkbookDescription {
     let run = try runXLSXCheck(["--describe", path] + cells.flatMap { ["--cell", $0] })
     guard run.status == 0 else {
         throw CheckFailure(message: "xlsx-check --describe exited \(run.status): \(run.stderr)")
@@ -101,15 +101,15 @@ func describeWorkbook(at path: String, cells: [String] = []) throws -> WorkbookD
 }
 
 /// The result of recalculating a workbook in LibreOffice: formulas whose cached value matched and did not.
-struct Recalculation {
-    var passed: Int
-    var failed: Int
+public struct Recalculation {
+    public var passed: Int
+    public var failed: Int
     /// One line per mismatch, then the closing count.
-    var report: String
+    public var report: String
 }
 
 /// Recalculates the workbook at `path` in LibreOffice Calc and compares every formula's cached value.
-func recalculateWorkbook(at path: String) throws -> Recalculation {
+public func recalculateWorkbook(at path: String) throws -> Recalculation {
     let run = try runXLSXCheck([path])
     guard run.status == 0 || run.status == 1, let last = run.stdout.split(separator: "\n").last else {
         throw CheckFailure(message: "xlsx-check exited \(run.status): \(run.stderr)")
@@ -121,13 +121,14 @@ func recalculateWorkbook(at path: String) throws -> Recalculation {
 }
 
 /// A checker that could not run.
-struct CheckFailure: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
+public struct CheckFailure: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+    public init(message: String) { self.message = message }
 }
 
 /// A fresh temporary folder for one test.
-func makeTemporaryDirectory() throws -> URL {
+public func makeTemporaryDirectory() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("workbook-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
