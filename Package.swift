@@ -47,13 +47,30 @@ let package = Package(
         ),
         // Deterministic synthetic registers and utilisation feeds at national scale.
         .target(name: "FleetSynthetic", dependencies: ["FleetCore"]),
+        // The pipeline that joins the stages: scenario derivation from the ranking, the business case, the demo.
+        .target(
+            name: "FleetPipeline",
+            dependencies: [
+                "FleetCore", "FleetRegister", "FleetPriority", "FleetProcurement", "FleetReport", "FleetSynthetic",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
         // The command line: parses arguments and calls the libraries.
         .executableTarget(
             name: "fleet",
             dependencies: [
                 "FleetCore", "FleetRegister", "FleetPriority", "FleetProcurement", "FleetReport", "FleetSynthetic",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "FleetPipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // Benchmarks that print figures (import, ranking, workbook, solver, pipeline); never timed tests.
+        .executableTarget(
+            name: "fleet-bench",
+            dependencies: [
+                "FleetCore", "FleetRegister", "FleetPriority", "FleetProcurement", "FleetReport", "FleetSynthetic",
+                "FleetPipeline", "WorkbookWriter",
+            ],
+            path: "Benchmarks/fleet-bench"
         ),
 
         // Shared test helpers: runs scripts/xlsx-check (LibreOffice, openpyxl) on a workbook.
@@ -61,11 +78,12 @@ let package = Package(
         .testTarget(name: "FleetCoreTests", dependencies: ["FleetCore"]),
         .testTarget(name: "FleetRegisterTests", dependencies: ["FleetRegister"]),
         .testTarget(name: "FleetPriorityTests", dependencies: ["FleetPriority"]),
-        .testTarget(name: "MILPTests", dependencies: ["MILP"]),
+        .testTarget(name: "MILPTests", dependencies: ["MILP", "CCbc"]),
         .testTarget(name: "FleetProcurementTests", dependencies: ["FleetProcurement"]),
         .testTarget(name: "WorkbookWriterTests", dependencies: ["WorkbookWriter", "FleetTestSupport"]),
         .testTarget(name: "FleetReportTests", dependencies: ["FleetReport", "FleetTestSupport"]),
         .testTarget(name: "FleetSyntheticTests", dependencies: ["FleetSynthetic"]),
+        .testTarget(name: "FleetPipelineTests", dependencies: ["FleetPipeline", "FleetTestSupport"]),
         .testTarget(name: "FleetCLITests", dependencies: ["fleet"]),
     ],
     swiftLanguageModes: [.v6]

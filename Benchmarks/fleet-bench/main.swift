@@ -1,0 +1,2 @@
+// Benchmarks that print figures; built by the scale issue.
+print("fleet-bench: no benchmarks yet")

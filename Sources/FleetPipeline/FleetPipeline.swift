@@ -1,0 +1,1 @@
+// The pipeline that joins the stages; built by the issues that need it.
