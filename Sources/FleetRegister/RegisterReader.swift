@@ -33,23 +33,8 @@ extension RegisterImport {
 
         for row in table.rows {
             let reader = table.reader(for: row)
+            // Checks follow the values they concern, so a row's problems are listed in the usual column order.
             let id = reader.value("asset_id", .identifier, required: true, issues: &issues)
-            let network = reader.value("network", .identifier, issues: &issues)
-            let trust = reader.value("trust", .identifier, required: true, issues: &issues)
-            let site = reader.value("site", .identifier, required: true, issues: &issues)
-            let modality = reader.value("modality", .modality, required: true, issues: &issues)
-            let equipmentClass = reader.value("class", .identifier, issues: &issues)
-            let manufacturer = reader.value("manufacturer", .text, issues: &issues)
-            let model = reader.value("model", .text, issues: &issues)
-            let isMobile = reader.value("mobile", .boolean, issues: &issues)
-            let installDate = reader.value("install_date", registerDay, required: true, issues: &issues)
-            let replacementCost = reader.value("replacement_cost_gbp", .money, issues: &issues)
-            let serviceCost = reader.value("service_cost_gbp_per_year", .money, issues: &issues)
-            let endOfSupport = reader.value("end_of_support", registerDay, issues: &issues)
-            let criticalityValue = reader.value("criticality", criticality, issues: &issues)
-            let status = reader.value("status", assetStatus, issues: &issues)
-            var notes = reader.value("notes", .text, issues: &issues) ?? ""
-
             if let id {
                 if let earlier = lineOfAsset[id] {
                     reader.report(
@@ -59,12 +44,28 @@ extension RegisterImport {
                     lineOfAsset[id] = row.line
                 }
             }
+            let network = reader.value("network", .identifier, issues: &issues)
+            let trust = reader.value("trust", .identifier, required: true, issues: &issues)
+            let site = reader.value("site", .identifier, required: true, issues: &issues)
+            let modality = reader.value("modality", .modality, required: true, issues: &issues)
+            let equipmentClass = reader.value("class", .identifier, issues: &issues)
+            let manufacturer = reader.value("manufacturer", .text, issues: &issues)
+            let model = reader.value("model", .text, issues: &issues)
+            let isMobile = reader.value("mobile", .boolean, issues: &issues)
+            let installDate = reader.value("install_date", registerDay, required: true, issues: &issues)
             if let installDate, installDate > today {
                 reader.report(
                     "install_date",
                     "is in the future (today is \(today.iso)); expected the day the unit was installed",
                     issues: &issues)
             }
+            let replacementCost = reader.value("replacement_cost_gbp", .money, issues: &issues)
+            let serviceCost = reader.value("service_cost_gbp_per_year", .money, issues: &issues)
+            let endOfSupport = reader.value("end_of_support", registerDay, issues: &issues)
+            let criticalityValue = reader.value("criticality", criticality, issues: &issues)
+            let status = reader.value("status", assetStatus, issues: &issues)
+            var notes = reader.value("notes", .text, issues: &issues) ?? ""
+
             if let installDate, let endOfSupport, endOfSupport < installDate {
                 reader.report(
                     "end_of_support",
