@@ -22,7 +22,23 @@ extension RegisterImport {
             let written = table.headerAsWritten[index].trimmingWhitespace()
             return (index, written.isEmpty ? "Column \(XLSXReader.columnLetters(index))" : written)
         }
-        let criticality = Field<Int>.integer(in: 1...5)
+        let assetID = ColumnReader("asset_id", of: table, .identifier, fastPath: FastPath.identifier)
+        let networkColumn = ColumnReader("network", of: table, .identifier, fastPath: FastPath.identifier)
+        let trustColumn = ColumnReader("trust", of: table, .identifier, fastPath: FastPath.identifier)
+        let siteColumn = ColumnReader("site", of: table, .identifier, fastPath: FastPath.identifier)
+        let modalityColumn = ColumnReader("modality", of: table, .modality, fastPath: FastPath.modality)
+        let classColumn = ColumnReader("class", of: table, .identifier, fastPath: FastPath.identifier)
+        let manufacturerColumn = ColumnReader("manufacturer", of: table, .text, fastPath: FastPath.text)
+        let modelColumn = ColumnReader("model", of: table, .text, fastPath: FastPath.text)
+        let mobileColumn = ColumnReader("mobile", of: table, .boolean, fastPath: FastPath.boolean)
+        let installDateColumn = ColumnReader("install_date", of: table, registerDay, fastPath: FastPath.day)
+        let replacementCostColumn = ColumnReader("replacement_cost_gbp", of: table, .money, fastPath: FastPath.money)
+        let serviceCostColumn = ColumnReader("service_cost_gbp_per_year", of: table, .money, fastPath: FastPath.money)
+        let endOfSupportColumn = ColumnReader("end_of_support", of: table, registerDay, fastPath: FastPath.day)
+        let criticalityColumn = ColumnReader(
+            "criticality", of: table, .integer(in: 1...5), fastPath: { FastPath.integer($0, in: 1...5) })
+        let statusColumn = ColumnReader("status", of: table, assetStatus, fastPath: FastPath.status)
+        let notesColumn = ColumnReader("notes", of: table, .text, fastPath: FastPath.text)
 
         var issues = InputIssues()
         var assets: [Asset] = []
@@ -34,7 +50,7 @@ extension RegisterImport {
         for row in table.rows {
             let reader = table.reader(for: row)
             // Checks follow the values they concern, so a row's problems are listed in the usual column order.
-            let id = reader.value("asset_id", .identifier, required: true, issues: &issues)
+            let id = assetID.value(in: row, of: table, required: true, issues: &issues)
             if let id {
                 if let earlier = lineOfAsset[id] {
                     reader.report(
@@ -44,27 +60,27 @@ extension RegisterImport {
                     lineOfAsset[id] = row.line
                 }
             }
-            let network = reader.value("network", .identifier, issues: &issues)
-            let trust = reader.value("trust", .identifier, required: true, issues: &issues)
-            let site = reader.value("site", .identifier, required: true, issues: &issues)
-            let modality = reader.value("modality", .modality, required: true, issues: &issues)
-            let equipmentClass = reader.value("class", .identifier, issues: &issues)
-            let manufacturer = reader.value("manufacturer", .text, issues: &issues)
-            let model = reader.value("model", .text, issues: &issues)
-            let isMobile = reader.value("mobile", .boolean, issues: &issues)
-            let installDate = reader.value("install_date", registerDay, required: true, issues: &issues)
+            let network = networkColumn.value(in: row, of: table, issues: &issues)
+            let trust = trustColumn.value(in: row, of: table, required: true, issues: &issues)
+            let site = siteColumn.value(in: row, of: table, required: true, issues: &issues)
+            let modality = modalityColumn.value(in: row, of: table, required: true, issues: &issues)
+            let equipmentClass = classColumn.value(in: row, of: table, issues: &issues)
+            let manufacturer = manufacturerColumn.value(in: row, of: table, issues: &issues)
+            let model = modelColumn.value(in: row, of: table, issues: &issues)
+            let isMobile = mobileColumn.value(in: row, of: table, issues: &issues)
+            let installDate = installDateColumn.value(in: row, of: table, required: true, issues: &issues)
             if let installDate, installDate > today {
                 reader.report(
                     "install_date",
                     "is in the future (today is \(today.iso)); expected the day the unit was installed",
                     issues: &issues)
             }
-            let replacementCost = reader.value("replacement_cost_gbp", .money, issues: &issues)
-            let serviceCost = reader.value("service_cost_gbp_per_year", .money, issues: &issues)
-            let endOfSupport = reader.value("end_of_support", registerDay, issues: &issues)
-            let criticalityValue = reader.value("criticality", criticality, issues: &issues)
-            let status = reader.value("status", assetStatus, issues: &issues)
-            var notes = reader.value("notes", .text, issues: &issues) ?? ""
+            let replacementCost = replacementCostColumn.value(in: row, of: table, issues: &issues)
+            let serviceCost = serviceCostColumn.value(in: row, of: table, issues: &issues)
+            let endOfSupport = endOfSupportColumn.value(in: row, of: table, issues: &issues)
+            let criticalityValue = criticalityColumn.value(in: row, of: table, issues: &issues)
+            let status = statusColumn.value(in: row, of: table, issues: &issues)
+            var notes = notesColumn.value(in: row, of: table, issues: &issues) ?? ""
 
             if let installDate, let endOfSupport, endOfSupport < installDate {
                 reader.report(

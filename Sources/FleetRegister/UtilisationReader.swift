@@ -18,9 +18,24 @@ extension RegisterImport {
     {
         try table.requireColumns(UtilisationFile.requiredColumns)
         let currentMonth = today.yearMonth
-        let scansField = Field<Int>.integer(
-            in: 0...10_000_000, expectation: "a whole number of examinations from 0 to 10,000,000")
-        let breakdownsField = Field<Int>.integer(in: 0...10_000, expectation: "a whole number of breakdowns, 0 or more")
+        let scansRange = 0...10_000_000
+        let breakdownsRange = 0...10_000
+        let hoursRange = 0.0...744.0
+        let idColumn = ColumnReader("asset_id", of: table, .identifier, fastPath: FastPath.identifier)
+        let monthColumn = ColumnReader("month", of: table, .yearMonth, fastPath: FastPath.yearMonth)
+        let scansColumn = ColumnReader(
+            "scans", of: table,
+            .integer(in: scansRange, expectation: "a whole number of examinations from 0 to 10,000,000"),
+            fastPath: { FastPath.integer($0, in: scansRange) })
+        let availableColumn = ColumnReader(
+            "available_hours", of: table, .hoursInMonth, fastPath: { FastPath.hours($0, in: hoursRange) })
+        let downtimeColumn = ColumnReader(
+            "downtime_hours", of: table, .hoursInMonth, fastPath: { FastPath.hours($0, in: hoursRange) })
+        let breakdownsColumn = ColumnReader(
+            "breakdowns", of: table,
+            .integer(in: breakdownsRange, expectation: "a whole number of breakdowns, 0 or more"),
+            fastPath: { FastPath.integer($0, in: breakdownsRange) })
+        let serviceCostColumn = ColumnReader("service_cost_gbp", of: table, .money, fastPath: FastPath.money)
 
         var issues = InputIssues()
         var records: [UtilisationRecord] = []
@@ -30,13 +45,13 @@ extension RegisterImport {
 
         for row in table.rows {
             let reader = table.reader(for: row)
-            let id = reader.value("asset_id", .identifier, required: true, issues: &issues)
-            let month = reader.value("month", .yearMonth, required: true, issues: &issues)
-            let scans = reader.value("scans", scansField, required: true, issues: &issues)
-            let availableHours = reader.value("available_hours", .hoursInMonth, issues: &issues)
-            let downtimeHours = reader.value("downtime_hours", .hoursInMonth, issues: &issues)
-            let breakdowns = reader.value("breakdowns", breakdownsField, issues: &issues)
-            let serviceCost = reader.value("service_cost_gbp", .money, issues: &issues)
+            let id = idColumn.value(in: row, of: table, required: true, issues: &issues)
+            let month = monthColumn.value(in: row, of: table, required: true, issues: &issues)
+            let scans = scansColumn.value(in: row, of: table, required: true, issues: &issues)
+            let availableHours = availableColumn.value(in: row, of: table, issues: &issues)
+            let downtimeHours = downtimeColumn.value(in: row, of: table, issues: &issues)
+            let breakdowns = breakdownsColumn.value(in: row, of: table, issues: &issues)
+            let serviceCost = serviceCostColumn.value(in: row, of: table, issues: &issues)
 
             if let id, let knownAssets, !knownAssets.contains(AssetID(id)) {
                 reader.report(

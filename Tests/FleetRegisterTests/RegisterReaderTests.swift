@@ -1,5 +1,5 @@
 import FleetCore
-import FleetRegister
+@testable import FleetRegister
 import Foundation
 import Testing
 
@@ -225,5 +225,57 @@ struct RegisterBadInputTests {
             #expect(error.exitCode == .invalidInput)
             #expect(error.description.hasSuffix("1 problem in register.csv; nothing was imported from it."))
         }
+    }
+}
+
+/// The readers' fast paths must give exactly what FleetCore's fields give, or step aside.
+@Suite("Fast paths agree with FleetCore's fields")
+struct FastPathTests {
+    static let numbers = [
+        "0", "00", "7", "1250000", "999999999999", "1000000000000", "12345678901234", "1,250", "1.5", "-3", "+3", "1e3",
+        "٣", "１２", " 5", "5 ", "", "0x10", "£5", "4294967296",
+    ]
+
+    func expectAgreement<Value: Equatable>(
+        _ inputs: [String], _ field: Field<Value>, _ fastPath: (String) -> Value?, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        for input in inputs {
+            guard let fast = fastPath(input) else { continue }
+            let general = try? field.parse(input, .decimalPoint).get()
+            #expect(fast == general, "fast path for '\(input)'", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func numbers() {
+        expectAgreement(Self.numbers, .money, FastPath.money)
+        expectAgreement(Self.numbers, .integer(in: 1...5), { FastPath.integer($0, in: 1...5) })
+        expectAgreement(Self.numbers, .integer(in: 0...10_000_000), { FastPath.integer($0, in: 0...10_000_000) })
+        expectAgreement(Self.numbers, .hoursInMonth, { FastPath.hours($0, in: 0...744) })
+        #expect(FastPath.money("1250000") == GBP(1_250_000))
+        #expect(FastPath.integer("6", in: 1...5) == nil)
+    }
+
+    @Test func datesAndMonths() {
+        let inputs = [
+            "2016-03-14", "2020-02-29", "2021-02-29", "0000-01-01", "2016-3-14", "2016/03/14", "14/03/2016", "2016-13-01",
+            "2016-03", "2016-00", "2016", "２０１６-03-14", "2016-03-14T00:00",
+        ]
+        expectAgreement(inputs, .day, FastPath.day)
+        expectAgreement(inputs, .yearMonth, FastPath.yearMonth)
+        #expect(FastPath.day("2016-03-14") == day(2016, 3, 14))
+        #expect(FastPath.yearMonth("2016-03") == YearMonth(year: 2016, month: 3))
+    }
+
+    @Test func wordsAndNames() {
+        let words = [
+            "CT", "ct", "MR", "MRI", "PETCT", "DEXA", "true", "True", "TRUE", "yes", "no", "NO", "tRuE", "y", "1",
+            "in_service", "decommissioned", "In Service", "x\u{7}y", String(repeating: "a", count: 201),
+            String(repeating: "é", count: 150), "Ashby General Hospital",
+        ]
+        expectAgreement(words, .modality, FastPath.modality)
+        expectAgreement(words, .boolean, FastPath.boolean)
+        expectAgreement(words, .identifier, FastPath.identifier)
+        expectAgreement(words, .text, FastPath.text)
+        #expect(FastPath.identifier(String(repeating: "é", count: 150)) == nil)  // 300 bytes: the field decides
     }
 }

@@ -97,6 +97,8 @@ struct SQLiteRegisterStoreTests {
         #expect(throws: RegisterStoreError.self) { try store.upsert(assets: batch) }
         #expect(try store.dump() == before)
         #expect(before.contains("'A-02000'"))
+        // The store is still usable after the failure.
+        #expect(try store.upsert(assets: [makeAsset("A-03000")]) == UpsertSummary(inserted: 1, updated: 0))
     }
 
     @Test func twoStoresOnOneFileWriteAtOnceWithoutFailing() async throws {
