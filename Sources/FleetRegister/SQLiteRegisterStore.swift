@@ -106,12 +106,12 @@ public struct SQLiteRegisterStore: RegisterStore {
     private func write<T>(_ body: (Database) throws -> T) throws(RegisterStoreError) -> T {
         do {
             return try writer.writeWithoutTransaction { db in
-                var result: T?
+                var result: Result<T, any Error> = .failure(StoreCheckFailure(reason: "the transaction did not run"))
                 try db.inTransaction(.immediate) {
-                    result = try body(db)
+                    result = .success(try body(db))
                     return .commit
                 }
-                return result!
+                return try result.get()
             }
         } catch let failure as StoreCheckFailure {
             throw RegisterStoreError(location: location, failure: "was not changed", reason: failure.reason)

@@ -171,13 +171,18 @@ private struct Package {
             if required { throw invalid("has no part \(path); expected an .xlsx file saved by Excel or LibreOffice") }
             return parser
         }
-        let xml = XMLParser(data: bytes)
+        // Fed as a stream, libxml2 gets the part in chunks: given a part of over 10 MB in one piece (a sheet of
+        // some 20,000 rows), it stops with "huge input lookup" (XML_MAX_LOOKUP_LIMIT) unless XML_PARSE_HUGE is
+        // set, which XMLParser does not offer.
+        let xml = XMLParser(stream: InputStream(data: bytes))
         xml.shouldProcessNamespaces = false
         xml.shouldResolveExternalEntities = false
         xml.delegate = parser
         guard xml.parse() else {
-            let reason = xml.parserError.map { ($0 as NSError).localizedDescription } ?? "unknown error"
-            throw invalid("has a malformed part \(path) (line \(xml.lineNumber): \(reason)); expected well-formed XML")
+            let code = xml.parserError.map { " \(($0 as NSError).code)" } ?? ""
+            throw invalid(
+                "has a malformed part \(path) (XML error\(code) at line \(xml.lineNumber), column \(xml.columnNumber)); "
+                    + "expected well-formed XML as Excel or LibreOffice writes it")
         }
         return parser
     }

@@ -235,3 +235,39 @@ struct XLSXReaderTests {
         return try #require(archive.data)
     }
 }
+
+@Suite("Register from a large XLSX")
+struct LargeXLSXTests {
+    /// A sheet part of over 10 MB, which libxml2 refuses when it is handed the part in one piece.
+    @Test func aSheetOfOverTenMegabytes() throws {
+        let folder = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("big.xlsx").path
+        let workbook = try Workbook(path: path, constantMemory: true)
+        let sheet = try workbook.addWorksheet(named: "Register")
+        for (column, title) in ["asset_id", "trust", "site", "modality", "install_date", "notes"].enumerated() {
+            try sheet.writeText(title, row: 0, column: column)
+        }
+        let note = String(repeating: "Serviced under the regional managed equipment contract. ", count: 9)
+        let rowCount = 20_000
+        for row in 1...rowCount {
+            try sheet.writeText("U-\(row)", row: row, column: 0)
+            try sheet.writeText("Ashby", row: row, column: 1)
+            try sheet.writeText("General", row: row, column: 2)
+            try sheet.writeText("US", row: row, column: 3)
+            try sheet.writeDate(year: 2015, month: 1 + row % 12, day: 1, row: row, column: 4)
+            try sheet.writeText(note, row: row, column: 5)
+        }
+        try workbook.close()
+        let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+        let sheetSize = try #require(archive["xl/worksheets/sheet1.xml"]).uncompressedSize
+        #expect(sheetSize > 10_000_000)
+
+        let table = try RegisterImport.readTable(contentsOf: URL(fileURLWithPath: path), displayName: "big.xlsx")
+        #expect(table.rows.count == rowCount)
+        let assets = try RegisterImport.readRegister(table, today: testToday)
+        #expect(assets.last?.id == AssetID("U-\(rowCount)"))
+        #expect(assets.last?.installDate == day(2015, 1 + rowCount % 12, 1))
+        #expect(assets.last?.notes == note.trimmingWhitespace())
+    }
+}
