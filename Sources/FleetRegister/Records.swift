@@ -86,11 +86,16 @@ struct AssetRow: Codable, Hashable, Sendable {
     /// - Throws: ``StoredValueProblem`` when a value is not one the importers write (a database edited by hand).
     func asset() throws(StoredValueProblem) -> Asset {
         guard let modality = Modality(rawValue: modality) else { throw problem(.modality, modality) }
-        guard let installDay = Day.parse(installDate) else { throw problem(.installDate, installDate) }
+        // The store writes ISO dates, which the fast path reads; Day.parse is there for a hand-edited database.
+        guard let installDay = FastPath.day(installDate) ?? Day.parse(installDate) else {
+            throw problem(.installDate, installDate)
+        }
         guard let status = AssetStatus(rawValue: status) else { throw problem(.status, status) }
         var endOfSupportDay: Day?
         if let endOfSupport {
-            guard let day = Day.parse(endOfSupport) else { throw problem(.endOfSupport, endOfSupport) }
+            guard let day = FastPath.day(endOfSupport) ?? Day.parse(endOfSupport) else {
+                throw problem(.endOfSupport, endOfSupport)
+            }
             endOfSupportDay = day
         }
         return Asset(
@@ -183,7 +188,7 @@ struct UtilisationRow: Codable, Hashable, Sendable {
     /// The record this row stores.
     /// - Throws: ``StoredValueProblem`` when the month is not `YYYY-MM`.
     func record() throws(StoredValueProblem) -> UtilisationRecord {
-        guard let yearMonth = YearMonth.parse(month) else {
+        guard let yearMonth = FastPath.yearMonth(month) ?? YearMonth.parse(month) else {
             throw StoredValueProblem(
                 table: Self.databaseTableName, key: "\(assetID) \(month)", column: CodingKeys.month.rawValue, value: month)
         }
