@@ -190,7 +190,8 @@ struct UtilisationRow: Codable, Hashable, Sendable {
     func record() throws(StoredValueProblem) -> UtilisationRecord {
         guard let yearMonth = FastPath.yearMonth(month) ?? YearMonth.parse(month) else {
             throw StoredValueProblem(
-                table: Self.databaseTableName, key: "\(assetID) \(month)", column: CodingKeys.month.rawValue, value: month)
+                table: Self.databaseTableName, key: "\(assetID) \(month)", column: CodingKeys.month.rawValue,
+                value: month)
         }
         return UtilisationRecord(
             assetID: AssetID(assetID), month: yearMonth, scans: scans, availableHours: availableHours,
@@ -218,5 +219,7 @@ struct StoredValueProblem: Error, Sendable {
     var column: String
     var value: String
 
-    var description: String { "table \(table), row \(key): column \(column) holds '\(value)', which fleet does not write" }
+    var description: String {
+        "table \(table), row \(key): column \(column) holds '\(value)', which fleet does not write"
+    }
 }

@@ -51,7 +51,8 @@ public enum RegisterImport {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw FileFailure(path: displayName, reason: "cannot be read (\(readingReason(error, url: url)))",
+            throw FileFailure(
+                path: displayName, reason: "cannot be read (\(readingReason(error, url: url)))",
                 exitCode: .invalidInput)
         }
         return try readTable(data, file: displayName)
@@ -65,7 +66,8 @@ public enum RegisterImport {
             throw InvalidInput(
                 InputIssue(
                     file: file, line: nil,
-                    problem: "is an Excel 97–2003 workbook (.xls); expected CSV or .xlsx (save it as .xlsx in Excel)"))
+                    problem: "is an Excel 97–2003 workbook (.xls); expected CSV or .xlsx "
+                        + "(save it as .xlsx in Excel)"))
         }
         if ["xlsx", "xlsm"].contains(URL(fileURLWithPath: file).pathExtension.lowercased()) {
             throw InvalidInput(
@@ -120,7 +122,8 @@ public struct ImportSummary: Hashable, Sendable, CustomStringConvertible {
 
     /// `register.csv: 20,000 rows read, 19,990 inserted, 10 updated`, and the ignored columns if any.
     public var description: String {
-        var text = "\(file): \(Self.count(rowsRead, "row")) read, \(Self.grouped(inserted)) inserted, "
+        var text =
+            "\(file): \(Self.count(rowsRead, "row")) read, \(Self.grouped(inserted)) inserted, "
             + "\(Self.grouped(updated)) updated"
         if !ignoredColumns.isEmpty {
             text += " (columns not imported: " + ignoredColumns.map { "'\($0)'" }.joined(separator: ", ") + ")"

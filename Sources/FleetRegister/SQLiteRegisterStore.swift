@@ -87,14 +87,15 @@ public struct SQLiteRegisterStore: RegisterStore {
             let known = try Self.assetIDs(db)
             let unknown = Set(utilisation.lazy.map(\.assetID).filter { !known.contains($0) }).sorted()
             if !unknown.isEmpty {
-                let shown = unknown.prefix(5).map { "'\($0)'" }.joined(separator: ", ")
-                throw StoreCheckFailure(
-                    reason: "utilisation names \(unknown.count) asset\(unknown.count == 1 ? "" : "s") that "
-                        + "\(unknown.count == 1 ? "is" : "are") not in the register (\(shown)\(unknown.count > 5 ? ", …" : ""))")
+                let shown =
+                    unknown.prefix(5).map { "'\($0)'" }.joined(separator: ", ") + (unknown.count > 5 ? ", …" : "")
+                let count = unknown.count == 1 ? "1 asset that is" : "\(unknown.count) assets that are"
+                throw StoreCheckFailure(reason: "utilisation names \(count) not in the register (\(shown))")
             }
             let columns = UtilisationRow.CodingKeys.allCases.map(\.rawValue)
             return try Self.upsert(
-                rows: utilisation.lazy.map { UtilisationRow($0).databaseValues }, table: UtilisationRow.databaseTableName,
+                rows: utilisation.lazy.map { UtilisationRow($0).databaseValues },
+                table: UtilisationRow.databaseTableName,
                 columns: columns,
                 key: [UtilisationRow.CodingKeys.assetID.rawValue, UtilisationRow.CodingKeys.month.rawValue], db: db)
         }
@@ -144,7 +145,9 @@ public struct SQLiteRegisterStore: RegisterStore {
 
     public func assets(matching filter: AssetFilter) throws -> [Asset] {
         let rows = try read { db in try AssetRow.all().matching(filter).orderedByHierarchy().fetchAll(db) }
-        return try converting { () throws(StoredValueProblem) in try rows.map { row throws(StoredValueProblem) in try row.asset() } }
+        return try converting { () throws(StoredValueProblem) in
+            try rows.map { row throws(StoredValueProblem) in try row.asset() }
+        }
     }
 
     public func utilisation(from first: YearMonth, through last: YearMonth) throws -> [UtilisationRecord] {
@@ -198,7 +201,8 @@ public struct SQLiteRegisterStore: RegisterStore {
         do {
             return try body()
         } catch {
-            throw RegisterStoreError(location: location, failure: "holds a value fleet cannot read", reason: error.description)
+            throw RegisterStoreError(
+                location: location, failure: "holds a value fleet cannot read", reason: error.description)
         }
     }
 
@@ -221,7 +225,9 @@ public struct SQLiteRegisterStore: RegisterStore {
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
                 return "\(reason): it is a folder, not a database file"
             }
-            if !FileManager.default.fileExists(atPath: folder) { return "\(reason): the folder \(folder) does not exist" }
+            if !FileManager.default.fileExists(atPath: folder) {
+                return "\(reason): the folder \(folder) does not exist"
+            }
             return "\(reason): check that the folder is writable"
         case .SQLITE_NOTADB: return "\(reason): the file is not an SQLite register database"
         case .SQLITE_BUSY: return "\(reason): another fleet command held it for over \(Int(busyTimeoutSeconds)) s"
@@ -245,7 +251,9 @@ extension DerivableRequest<AssetRow> {
         if let trust = filter.trust {
             request = request.filter(AssetRow.Columns.trust.collating(.nocase) == trust.rawValue)
         }
-        if let site = filter.site { request = request.filter(AssetRow.Columns.site.collating(.nocase) == site.rawValue) }
+        if let site = filter.site {
+            request = request.filter(AssetRow.Columns.site.collating(.nocase) == site.rawValue)
+        }
         if let modality = filter.modality { request = request.filter(AssetRow.Columns.modality == modality.rawValue) }
         if !filter.includesDecommissioned {
             request = request.filter(AssetRow.Columns.status == AssetStatus.inService.rawValue)

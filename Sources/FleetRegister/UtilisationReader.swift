@@ -67,7 +67,8 @@ extension RegisterImport {
             if let month, let availableHours, availableHours > Double(month.dayCount * 24) {
                 reader.report(
                     "available_hours",
-                    "is more than the \(month.dayCount * 24) hours in \(month); expected at most the hours in the month",
+                    "is more than the \(month.dayCount * 24) hours in \(month); "
+                        + "expected at most the hours in the month",
                     issues: &issues)
             }
             if let availableHours, let downtimeHours, downtimeHours > availableHours {

@@ -50,8 +50,11 @@ public enum XLSXReader {
         }
         let sheet = try package.parse(
             sheetPath,
-            with: SheetParser(sharedStrings: sharedStrings, dateStyles: dateStyles, uses1904Dates: workbook.uses1904Dates))
-        if let problem = sheet.problem { throw InvalidInput(InputIssue(file: file, line: problem.line, problem: problem.text)) }
+            with: SheetParser(
+                sharedStrings: sharedStrings, dateStyles: dateStyles, uses1904Dates: workbook.uses1904Dates))
+        if let problem = sheet.problem {
+            throw InvalidInput(InputIssue(file: file, line: problem.line, problem: problem.text))
+        }
         return try table(from: sheet.rows, file: file)
     }
 
@@ -59,7 +62,8 @@ public enum XLSXReader {
     private static func table(from rows: [SheetParser.SheetRow], file: String) throws(InvalidInput) -> InputTable {
         guard let headerIndex = rows.firstIndex(where: { row in row.cells.contains { !$0.text.isEmpty } }) else {
             throw InvalidInput(
-                InputIssue(file: file, line: nil, problem: "has an empty first sheet; expected a header row and data rows"))
+                InputIssue(
+                    file: file, line: nil, problem: "has an empty first sheet; expected a header row and data rows"))
         }
         let headerRow = rows[headerIndex]
         var header = Array(repeating: "", count: (headerRow.cells.map(\.column).max() ?? -1) + 1)
@@ -141,7 +145,9 @@ private struct Package {
         }
     }
 
-    func invalid(_ problem: String) -> InvalidInput { InvalidInput(InputIssue(file: file, line: nil, problem: problem)) }
+    func invalid(_ problem: String) -> InvalidInput {
+        InvalidInput(InputIssue(file: file, line: nil, problem: problem))
+    }
 
     /// The bytes of the part at `path`, or nil when the package has none.
     func data(_ path: String) throws(InvalidInput) -> Data? {
@@ -181,8 +187,8 @@ private struct Package {
         guard xml.parse() else {
             let code = xml.parserError.map { " \(($0 as NSError).code)" } ?? ""
             throw invalid(
-                "has a malformed part \(path) (XML error\(code) at line \(xml.lineNumber), column \(xml.columnNumber)); "
-                    + "expected well-formed XML as Excel or LibreOffice writes it")
+                "has a malformed part \(path) (XML error\(code) at line \(xml.lineNumber), "
+                    + "column \(xml.columnNumber)); expected well-formed XML as Excel or LibreOffice writes it")
         }
         return parser
     }
@@ -250,13 +256,17 @@ private class PartParser: NSObject, XMLParserDelegate {
         start(Self.localName(elementName), attributes)
     }
 
-    final func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+    final func parser(
+        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?
+    ) {
         end(Self.localName(elementName))
     }
 
     final func parser(_ parser: XMLParser, foundCharacters string: String) { text(string) }
 
-    final func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) { text(String(decoding: CDATABlock, as: UTF8.self)) }
+    final func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
+        text(String(decoding: CDATABlock, as: UTF8.self))
+    }
 
     static func localName(_ name: String) -> Substring {
         guard let colon = name.lastIndex(of: ":") else { return Substring(name) }

@@ -35,11 +35,14 @@ struct ImportCommandTests {
         #expect(first["notes"] as? String == "Room: B12")
         #expect(first["end_of_support"] is NSNull)
         #expect(entries.last?["mobile"] as? Bool == true)
-        #expect(Set(first.keys) == Set([
-            "asset_id", "network", "trust", "site", "modality", "class", "manufacturer", "model", "mobile",
-            "install_date", "replacement_cost_gbp", "service_cost_gbp_per_year", "end_of_support", "criticality",
-            "status", "notes",
-        ]))
+        #expect(
+            Set(first.keys)
+                == Set([
+                    "asset_id", "network", "trust", "site", "modality", "class", "manufacturer", "model", "mobile",
+                    "install_date", "replacement_cost_gbp", "service_cost_gbp_per_year", "end_of_support",
+                    "criticality",
+                    "status", "notes",
+                ]))
     }
 
     @Test func csvListingImportsAgainAsUpdates() throws {
@@ -47,9 +50,10 @@ struct ImportCommandTests {
         _ = try runFleet(["import", "register", "register.csv"], in: folder)
         let listed = try runFleet(["register", "--format", "csv"], in: folder)
         #expect(listed.status == 0)
-        #expect(listed.stdout.hasPrefix(
-            "asset_id,network,trust,site,modality,class,manufacturer,model,mobile,install_date,replacement_cost_gbp,"
-                + "service_cost_gbp_per_year,end_of_support,criticality,status,notes\n"))
+        #expect(
+            listed.stdout.hasPrefix(
+                "asset_id,network,trust,site,modality,class,manufacturer,model,mobile,install_date,replacement_cost_gbp,"
+                    + "service_cost_gbp_per_year,end_of_support,criticality,status,notes\n"))
         try listed.stdout.write(to: folder.appendingPathComponent("listing.csv"), atomically: true, encoding: .utf8)
         let again = try runFleet(["import", "register", "listing.csv"], in: folder)
         #expect(again.stderr == "listing.csv: 3 rows read, 0 inserted, 3 updated\n")
@@ -95,7 +99,8 @@ struct ImportCommandTests {
         let folder = try folderWithRegister()
         _ = try runFleet(["import", "register", "register.csv"], in: folder)
         let before = try runFleet(["register", "--format", "csv"], in: folder).stdout
-        let changed = Self.register.replacingOccurrences(of: "Ashby General", with: "Moved")
+        let changed =
+            Self.register.replacingOccurrences(of: "Ashby General", with: "Moved")
             + "\nNEW-1,North,Ashby,General,CT,2020,-1,,\n"
         try changed.write(to: folder.appendingPathComponent("changed.csv"), atomically: true, encoding: .utf8)
         let run = try runFleet(["import", "register", "changed.csv"], in: folder)
@@ -107,13 +112,15 @@ struct ImportCommandTests {
     @Test func utilisationImport() throws {
         let folder = try folderWithRegister()
         _ = try runFleet(["import", "register", "register.csv"], in: folder)
-        let feed = "asset_id,month,scans,available_hours,downtime_hours\nCT-1,2024-01,812,320,4\nMR-2,2024-01,301,300,0\n"
+        let feed =
+            "asset_id,month,scans,available_hours,downtime_hours\nCT-1,2024-01,812,320,4\nMR-2,2024-01,301,300,0\n"
         try feed.write(to: folder.appendingPathComponent("feed.csv"), atomically: true, encoding: .utf8)
         let run = try runFleet(["import", "utilisation", "feed.csv"], in: folder)
         #expect(run.status == 0)
         #expect(run.stderr == "feed.csv: 2 rows read, 2 inserted, 0 updated\n")
 
-        try (feed + "GONE-9,2024-01,1,,\n").write(to: folder.appendingPathComponent("bad.csv"), atomically: true, encoding: .utf8)
+        try (feed + "GONE-9,2024-01,1,,\n").write(
+            to: folder.appendingPathComponent("bad.csv"), atomically: true, encoding: .utf8)
         let bad = try runFleet(["import", "utilisation", "bad.csv"], in: folder)
         #expect(bad.status == 2)
         #expect(bad.stderr.hasPrefix("bad.csv:4: column 'asset_id': value 'GONE-9' — is not in the register;"))
@@ -121,7 +128,8 @@ struct ImportCommandTests {
 
     @Test func theDatabaseComesFromFLEET_DBUnlessDbIsGiven() throws {
         let folder = try folderWithRegister()
-        let run = try runFleet(["import", "register", "register.csv"], in: folder, environment: ["FLEET_DB": "env.sqlite"])
+        let run = try runFleet(
+            ["import", "register", "register.csv"], in: folder, environment: ["FLEET_DB": "env.sqlite"])
         #expect(run.status == 0)
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("env.sqlite").path))
         let listed = try runFleet(["register", "--format", "csv", "--db", "env.sqlite"], in: folder)
@@ -130,7 +138,8 @@ struct ImportCommandTests {
 
     @Test func aDatabaseThatCannotBeOpenedExitsFour() throws {
         let folder = try folderWithRegister()
-        let missingFolder = try runFleet(["import", "register", "register.csv", "--db", "no/such/folder/x.sqlite"], in: folder)
+        let missingFolder = try runFleet(
+            ["import", "register", "register.csv", "--db", "no/such/folder/x.sqlite"], in: folder)
         #expect(missingFolder.status == 4)
         #expect(missingFolder.stderr.hasPrefix("no/such/folder/x.sqlite: the register database cannot be opened ("))
         #expect(missingFolder.stderr.contains("does not exist"))

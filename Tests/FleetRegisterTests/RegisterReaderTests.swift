@@ -25,7 +25,8 @@ struct RegisterAcceptedFormTests {
     }
 
     @Test(arguments: [
-        ("1250000", 1_250_000.0), ("\"£1,250,000\"", 1_250_000), ("£1250000.50", 1_250_000.5), ("GBP 900000", 900_000),
+        ("1250000", 1_250_000.0), ("\"£1,250,000\"", 1_250_000), ("£1250000.50", 1_250_000.5),
+        ("GBP 900000", 900_000),
         ("\"1,250,000\"", 1_250_000),
     ])
     func money(written: String, pounds: Double) throws {
@@ -212,8 +213,9 @@ struct RegisterBadInputTests {
             """
         let problems = registerProblems(text)
         #expect(problems.count == 4)
-        #expect(problems.map { $0.split(separator: ":").prefix(2).joined(separator: ":") }
-            == ["register.csv:2", "register.csv:3", "register.csv:5", "register.csv:5"])
+        #expect(
+            problems.map { $0.split(separator: ":").prefix(2).joined(separator: ":") }
+                == ["register.csv:2", "register.csv:3", "register.csv:5", "register.csv:5"])
         #expect(problems.last?.contains("column 'criticality': value '0'") == true)
     }
 
@@ -237,7 +239,8 @@ struct FastPathTests {
     ]
 
     func expectAgreement<Value: Equatable>(
-        _ inputs: [String], _ field: Field<Value>, _ fastPath: (String) -> Value?, sourceLocation: SourceLocation = #_sourceLocation
+        _ inputs: [String], _ field: Field<Value>, _ fastPath: (String) -> Value?,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) {
         for input in inputs {
             guard let fast = fastPath(input) else { continue }
@@ -257,7 +260,8 @@ struct FastPathTests {
 
     @Test func datesAndMonths() {
         let inputs = [
-            "2016-03-14", "2020-02-29", "2021-02-29", "0000-01-01", "2016-3-14", "2016/03/14", "14/03/2016", "2016-13-01",
+            "2016-03-14", "2020-02-29", "2021-02-29", "0000-01-01", "2016-3-14", "2016/03/14", "14/03/2016",
+            "2016-13-01",
             "2016-03", "2016-00", "2016", "２０１６-03-14", "2016-03-14T00:00",
         ]
         expectAgreement(inputs, .day, FastPath.day)

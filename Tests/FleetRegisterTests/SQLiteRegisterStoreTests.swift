@@ -61,13 +61,17 @@ struct SQLiteRegisterStoreTests {
         let store = try SQLiteRegisterStore.makeInMemory()
         _ = try store.upsert(assets: [makeAsset("CT-1"), makeAsset("CT-2")])
         func record(_ id: AssetID, _ month: Int, scans: Int) -> UtilisationRecord {
-            UtilisationRecord(assetID: id, month: YearMonth(year: 2024, month: month)!, scans: scans, availableHours: 300)
+            UtilisationRecord(
+                assetID: id, month: YearMonth(year: 2024, month: month)!, scans: scans, availableHours: 300)
         }
-        let first = try store.upsert(utilisation: [record("CT-2", 1, scans: 5), record("CT-1", 2, scans: 7), record("CT-1", 1, scans: 6)])
+        let first = try store.upsert(utilisation: [
+            record("CT-2", 1, scans: 5), record("CT-1", 2, scans: 7), record("CT-1", 1, scans: 6),
+        ])
         #expect(first == UpsertSummary(inserted: 3, updated: 0))
         let second = try store.upsert(utilisation: [record("CT-1", 1, scans: 60), record("CT-1", 3, scans: 8)])
         #expect(second == UpsertSummary(inserted: 1, updated: 1))
-        let read = try store.utilisation(from: YearMonth(year: 2024, month: 1)!, through: YearMonth(year: 2024, month: 2)!)
+        let read = try store.utilisation(
+            from: YearMonth(year: 2024, month: 1)!, through: YearMonth(year: 2024, month: 2)!)
         #expect(read == [record("CT-1", 1, scans: 60), record("CT-1", 2, scans: 7), record("CT-2", 1, scans: 5)])
     }
 
@@ -156,7 +160,8 @@ struct RegisterImportTests {
         let first = folder.appendingPathComponent("first.csv")
         let good = (1...2_000).map { "A-\($0),Ashby,General,CT,2015-01-01" }
         try ([requiredHeader] + good).joined(separator: "\n").write(to: first, atomically: true, encoding: .utf8)
-        let summary = try RegisterImport.importRegister(file: first, displayName: "first.csv", into: store, today: testToday)
+        let summary = try RegisterImport.importRegister(
+            file: first, displayName: "first.csv", into: store, today: testToday)
         #expect(summary.description == "first.csv: 2,000 rows read, 2,000 inserted, 0 updated")
         let before = try store.dump()
 
@@ -164,7 +169,8 @@ struct RegisterImportTests {
         let rows = (1...2_999).map { "A-\($0),Ashby,Annexe,MR,2016-01-01" } + ["A-3000,Ashby,Annexe,MR,2016-02-30"]
         try ([requiredHeader] + rows).joined(separator: "\n").write(to: second, atomically: true, encoding: .utf8)
         do {
-            _ = try RegisterImport.importRegister(file: second, displayName: "second.csv", into: store, today: testToday)
+            _ = try RegisterImport.importRegister(
+                file: second, displayName: "second.csv", into: store, today: testToday)
             Issue.record("an invalid register was imported")
         } catch let error as InvalidInput {
             #expect(
@@ -194,12 +200,14 @@ struct RegisterImportTests {
         let store = try SQLiteRegisterStore.makeInMemory()
         _ = try store.upsert(assets: [makeAsset("CT-1")])
         let feed = folder.appendingPathComponent("feed.csv")
-        try "asset_id,month,scans,note\nCT-1,2025-01,5,x\nCT-9,2025-01,5,\n".write(to: feed, atomically: true, encoding: .utf8)
+        try "asset_id,month,scans,note\nCT-1,2025-01,5,x\nCT-9,2025-01,5,\n".write(
+            to: feed, atomically: true, encoding: .utf8)
         #expect(throws: InvalidInput.self) {
             try RegisterImport.importUtilisation(file: feed, displayName: "feed.csv", into: store, today: testToday)
         }
         try "asset_id,month,scans,note\nCT-1,2025-01,5,x\n".write(to: feed, atomically: true, encoding: .utf8)
-        let summary = try RegisterImport.importUtilisation(file: feed, displayName: "feed.csv", into: store, today: testToday)
+        let summary = try RegisterImport.importUtilisation(
+            file: feed, displayName: "feed.csv", into: store, today: testToday)
         #expect(summary.description == "feed.csv: 1 row read, 1 inserted, 0 updated (columns not imported: 'note')")
     }
 
@@ -223,7 +231,8 @@ struct RegisterImportTests {
         } catch {
             #expect(
                 error.issues.map(\.description) == [
-                    "register.xls: is an Excel 97–2003 workbook (.xls); expected CSV or .xlsx (save it as .xlsx in Excel)"
+                    "register.xls: is an Excel 97–2003 workbook (.xls); expected CSV or .xlsx "
+                        + "(save it as .xlsx in Excel)"
                 ])
         }
     }

@@ -53,7 +53,9 @@ struct XLSXReaderTests {
         let path = folder.appendingPathComponent("register.csv").path
         let workbook = try Workbook(path: path)
         let sheet = try workbook.addWorksheet(named: "Register")
-        let header = ["asset_id", "trust", "site", "modality", "install_date", "replacement_cost_gbp", "mobile", "notes"]
+        let header = [
+            "asset_id", "trust", "site", "modality", "install_date", "replacement_cost_gbp", "mobile", "notes",
+        ]
         for (column, title) in header.enumerated() { try sheet.writeText(title, row: 0, column: column) }
         try sheet.writeText("CT-1", row: 1, column: 0)
         try sheet.writeText("Ashby", row: 1, column: 1)
@@ -67,7 +69,8 @@ struct XLSXReaderTests {
         try sheet.writeText("Ashby", row: 3, column: 1)
         try sheet.writeText("General", row: 3, column: 2)
         try sheet.writeText("X-ray", row: 3, column: 3)
-        try sheet.writeDate(year: 2020, month: 2, day: 29, row: 3, column: 4, format: CellFormat(numberFormat: "dd/mm/yyyy"))
+        try sheet.writeDate(
+            year: 2020, month: 2, day: 29, row: 3, column: 4, format: CellFormat(numberFormat: "dd/mm/yyyy"))
         let other = try workbook.addWorksheet(named: "Lookup")
         try other.writeText("something else", row: 0, column: 0)
         try workbook.close()
@@ -146,7 +149,10 @@ struct XLSXReaderTests {
         let table = try RegisterImport.readTable(data, file: "book.xlsx")
         #expect(table.rows.map(\.line) == [3])
         // 40000 days after 1904-01-01 is 2013-07-07.
-        #expect(table.rows[0].fields == ["US-1", "Ashby ", "General", "Ultrasound", "2013-07-07", "false", "2031-05-01", "#N/A"])
+        #expect(
+            table.rows[0].fields == [
+                "US-1", "Ashby ", "General", "Ultrasound", "2013-07-07", "false", "2031-05-01", "#N/A",
+            ])
         let asset = try #require(try RegisterImport.readRegister(table, today: testToday).first)
         #expect(asset.trust == "Ashby")
         #expect(asset.endOfSupport == day(2031, 5, 1))
@@ -174,8 +180,16 @@ struct XLSXReaderTests {
     }
 
     @Test(arguments: [
-        (Data("PK\u{3}\u{4}garbage that is no zip".utf8), "book.xlsx: is not a readable XLSX workbook (its ZIP container is damaged); expected an .xlsx file saved by Excel or LibreOffice"),
-        (Data("asset_id\nCT-1\n".utf8), "book.xlsx: is named like a workbook but is not one (it does not start with the ZIP signature); expected an .xlsx file saved by Excel or LibreOffice, or CSV"),
+        (
+            Data("PK\u{3}\u{4}garbage that is no zip".utf8),
+            "book.xlsx: is not a readable XLSX workbook (its ZIP container is damaged); "
+                + "expected an .xlsx file saved by Excel or LibreOffice"
+        ),
+        (
+            Data("asset_id\nCT-1\n".utf8),
+            "book.xlsx: is named like a workbook but is not one (it does not start with the ZIP signature); "
+                + "expected an .xlsx file saved by Excel or LibreOffice, or CSV"
+        ),
     ])
     func notAWorkbook(data: Data, message: String) {
         do {
@@ -211,15 +225,15 @@ struct XLSXReaderTests {
     private func minimalWorkbook(sheet: String) -> [String: String] {
         [
             "xl/workbook.xml": """
-                <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
-                xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
-                <sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>
-                """,
+            <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
+            xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
+            <sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>
+            """,
             "xl/_rels/workbook.xml.rels": """
-                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-                <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>
-                </Relationships>
-                """,
+            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+            <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>
+            </Relationships>
+            """,
             "xl/worksheets/sheet1.xml": sheet,
         ]
     }

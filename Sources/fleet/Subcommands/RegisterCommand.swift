@@ -44,8 +44,9 @@ struct RegisterCommand: AsyncParsableCommand {
             case .json:
                 try printJSON(assets.map(RegisterFile.Entry.init))
             case .csv:
-                print(([CSV.line(RegisterFile.columns)] + assets.map { CSV.line(RegisterFile.fields(of: $0)) })
-                    .joined(separator: "\n"))
+                print(
+                    ([CSV.line(RegisterFile.columns)] + assets.map { CSV.line(RegisterFile.fields(of: $0)) })
+                        .joined(separator: "\n"))
             case .table:
                 print(RegisterListing(assets: assets).rendered)
                 printError("\(assets.count) asset\(assets.count == 1 ? "" : "s")")
@@ -75,8 +76,10 @@ struct RegisterListing {
             ]
         }
         // Share what is left after the other columns (and two spaces between columns) between trust and site.
-        let widths = columns.indices.map { index in rows.reduce(columns[index].title.count) { max($0, $1[index].count) } }
-        let fixed = widths.enumerated().filter { $0.offset != 1 && $0.offset != 2 }.map(\.element).reduce(0, +)
+        let widths = columns.indices.map { index in rows.reduce(columns[index].title.count) { max($0, $1[index].count) }
+        }
+        let fixed =
+            widths.enumerated().filter { $0.offset != 1 && $0.offset != 2 }.map(\.element).reduce(0, +)
             + 2 * (columns.count - 1)
         let available = max(2 * 12, Self.maximumWidth - fixed)
         if widths[1] + widths[2] > available {
