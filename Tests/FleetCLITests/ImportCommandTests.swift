@@ -174,11 +174,13 @@ struct ImportCommandTests {
             try (["asset_id,trust,site,modality,install_date"] + rows).joined(separator: "\n")
                 .write(to: folder.appendingPathComponent("\(name).csv"), atomically: true, encoding: .utf8)
         }
-        nonisolated(unsafe) var runs: [FleetRun?] = [nil, nil]
+        let lock = NSLock()
+        nonisolated(unsafe) var statuses: [Int: Int32] = [:]
         DispatchQueue.concurrentPerform(iterations: 2) { index in
-            runs[index] = try? runFleet(["import", "register", index == 0 ? "a.csv" : "b.csv"], in: folder)
+            let run = try? runFleet(["import", "register", index == 0 ? "a.csv" : "b.csv"], in: folder)
+            lock.withLock { statuses[index] = run?.status }
         }
-        #expect(runs.map { $0?.status } == [0, 0])
+        #expect(statuses == [0: 0, 1: 0])
         let listed = try runFleet(["register", "--format", "csv"], in: folder)
         #expect(listed.stdout.split(separator: "\n").count == 6_001)
     }
