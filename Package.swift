@@ -76,7 +76,10 @@ let package = Package(
         // Shared test helpers: runs scripts/xlsx-check (LibreOffice, openpyxl) on a workbook.
         .target(name: "FleetTestSupport", path: "Tests/FleetTestSupport"),
         .testTarget(name: "FleetCoreTests", dependencies: ["FleetCore"]),
-        .testTarget(name: "FleetRegisterTests", dependencies: ["FleetRegister"]),
+        .testTarget(
+            name: "FleetRegisterTests",
+            dependencies: ["FleetRegister", "WorkbookWriter", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .testTarget(name: "FleetPriorityTests", dependencies: ["FleetPriority"]),
         .testTarget(name: "MILPTests", dependencies: ["MILP", "CCbc"]),
         .testTarget(name: "FleetProcurementTests", dependencies: ["FleetProcurement"]),

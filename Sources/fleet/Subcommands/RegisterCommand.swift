@@ -1,6 +1,101 @@
 import ArgumentParser
+import FleetCore
+import FleetRegister
+import Foundation
 
-// Placeholder until its issue builds it.
+/// `fleet register`: lists the register, optionally narrowed.
 struct RegisterCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "register", abstract: "List the register.")
+    static let configuration = CommandConfiguration(
+        commandName: "register",
+        abstract: "List the register.",
+        discussion: """
+            Assets are listed by network, trust, site and asset_id. Names match ignoring case. CSV and JSON use \
+            the register file's column names, so a CSV listing can be edited and imported again.
+            """
+    )
+
+    @Option(help: "Only this imaging network.") var network: String?
+    @Option(help: "Only this trust.") var trust: String?
+    @Option(help: "Only this site.") var site: String?
+    @Option(help: "Only this modality: a code (CT, MR, XR, US, DEXA, NM, PETCT, MG, FL, IR) or a common spelling.")
+    var modality: String?
+    @Flag(help: "Leave out decommissioned units.") var inServiceOnly = false
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var output: FormatOptions
+
+    func validate() throws {
+        if let modality, Modality(spelling: modality) == nil {
+            throw ValidationError(
+                "--modality '\(modality)' is not a known modality; expected one of "
+                    + Modality.allCases.map(\.rawValue).joined(separator: ", ") + " or a common spelling such as MRI.")
+        }
+    }
+
+    func run() async throws {
+        try await reportingFailures {
+            let filter = AssetFilter(
+                network: network.map { NetworkName($0.trimmingWhitespace()) },
+                trust: trust.map { TrustName($0.trimmingWhitespace()) },
+                site: site.map { SiteName($0.trimmingWhitespace()) },
+                modality: modality.flatMap { Modality(spelling: $0) },
+                includesDecommissioned: !inServiceOnly)
+            let assets = try database.openStore().assets(matching: filter)
+            switch output.format {
+            case .json:
+                try printJSON(assets.map(RegisterFile.Entry.init))
+            case .csv:
+                print(
+                    ([CSV.line(RegisterFile.columns)] + assets.map { CSV.line(RegisterFile.fields(of: $0)) })
+                        .joined(separator: "\n"))
+            case .table:
+                print(RegisterListing(assets: assets).rendered)
+                printError("\(assets.count) asset\(assets.count == 1 ? "" : "s")")
+            }
+        }
+    }
+}
+
+/// The register as a terminal table of at most ``maximumWidth`` columns: long trust and site names are
+/// shortened with an ellipsis, never the identifiers or figures.
+struct RegisterListing {
+    static let maximumWidth = 120
+
+    var assets: [Asset]
+
+    var rendered: String {
+        let columns: [TextTable.Column] = [
+            .init("asset_id"), .init("trust"), .init("site"), .init("modality"), .init("class"),
+            .init("installed"), .init("replacement", .right), .init("status"),
+        ]
+        var rows = assets.map { asset in
+            [
+                asset.id.rawValue, asset.trust.rawValue, asset.site.rawValue,
+                asset.modality.rawValue, asset.equipmentClass?.rawValue ?? "",
+                asset.installDate.iso, asset.replacementCostGBP?.description ?? "",
+                asset.status == .inService ? "in service" : "decommissioned",
+            ]
+        }
+        // Share what is left after the other columns (and two spaces between columns) between trust and site.
+        let widths = columns.indices.map { index in rows.reduce(columns[index].title.count) { max($0, $1[index].count) }
+        }
+        let fixed =
+            widths.enumerated().filter { $0.offset != 1 && $0.offset != 2 }.map(\.element).reduce(0, +)
+            + 2 * (columns.count - 1)
+        let available = max(2 * 12, Self.maximumWidth - fixed)
+        if widths[1] + widths[2] > available {
+            let trustWidth = min(widths[1], max(12, available - min(widths[2], available / 2)))
+            let siteWidth = available - trustWidth
+            rows = rows.map { row in
+                var row = row
+                row[1] = Self.shortened(row[1], to: trustWidth)
+                row[2] = Self.shortened(row[2], to: siteWidth)
+                return row
+            }
+        }
+        return TextTable(columns, rows: rows).rendered
+    }
+
+    static func shortened(_ text: String, to width: Int) -> String {
+        text.count <= width ? text : String(text.prefix(max(1, width - 1))) + "…"
+    }
 }

@@ -1,1 +1,0 @@
-// The FleetRegister module; see Package.swift for what it holds.

@@ -1,0 +1,148 @@
+import FleetCore
+import Foundation
+
+/// Imports register files and utilisation feeds into a ``RegisterStore``: read, check every value, then write
+/// all rows in one transaction, or none when any value is bad.
+///
+/// The pure readers (``readTable(_:file:)``, ``readRegister(_:today:)``,
+/// ``readUtilisation(_:today:knownAssets:)``) are public so that the demo, benchmarks and fuzz tests can
+/// call them without a database.
+public enum RegisterImport {
+    /// Imports the register file at `file` (CSV, or the first sheet of an XLSX), upserting by `asset_id`.
+    /// - Parameters:
+    ///   - displayName: the file as the user named it, for messages.
+    ///   - today: the current day, for refusing install dates in the future.
+    /// - Returns: how many rows were read, inserted and updated.
+    /// - Throws: ``FileFailure`` (exit 2) when the file cannot be read, ``InvalidInput`` (exit 2) naming every
+    ///   bad value, with nothing written; ``RegisterStoreError`` (exit 4) when the database cannot be written.
+    public static func importRegister(
+        file: URL, displayName: String, into store: any RegisterStore, today: Day = currentDay()
+    ) throws -> ImportSummary {
+        let table = try readTable(contentsOf: file, displayName: displayName)
+        let assets = try readRegister(table, today: today)
+        let summary = try store.upsert(assets: assets)
+        return ImportSummary(file: displayName, rowsRead: table.rows.count, changes: summary)
+    }
+
+    /// Imports the utilisation feed at `file` (CSV, or the first sheet of an XLSX), upserting by (`asset_id`,
+    /// `month`); every asset it names must already be in the register.
+    /// - Parameters:
+    ///   - displayName: the file as the user named it, for messages.
+    ///   - today: the current day; months after its month are refused.
+    /// - Returns: how many rows were read, inserted and updated, and the columns that were ignored.
+    /// - Throws: ``FileFailure`` (exit 2) when the file cannot be read, ``InvalidInput`` (exit 2) naming every
+    ///   bad value, with nothing written; ``RegisterStoreError`` (exit 4) when the database cannot be used.
+    public static func importUtilisation(
+        file: URL, displayName: String, into store: any RegisterStore, today: Day
+    ) throws -> ImportSummary {
+        let table = try readTable(contentsOf: file, displayName: displayName)
+        let records = try readUtilisation(table, today: today, knownAssets: try store.assetIDs())
+        let summary = try store.upsert(utilisation: records)
+        return ImportSummary(
+            file: displayName, rowsRead: table.rows.count, changes: summary, ignoredColumns: unknownColumns(of: table))
+    }
+
+    /// Reads the file at `url` as a table: the first sheet when it is an XLSX workbook (recognised by its ZIP
+    /// signature, whatever its extension), otherwise CSV.
+    /// - Throws: ``FileFailure`` (exit 2) when the file cannot be read; ``InvalidInput`` when it is neither a
+    ///   readable workbook nor CSV text.
+    public static func readTable(contentsOf url: URL, displayName: String) throws -> InputTable {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw FileFailure(
+                path: displayName, reason: "cannot be read (\(readingReason(error, url: url)))",
+                exitCode: .invalidInput)
+        }
+        return try readTable(data, file: displayName)
+    }
+
+    /// Reads `data` as a table, naming it `file` in messages: an XLSX workbook's first sheet, or CSV.
+    /// - Throws: ``InvalidInput`` when it is neither a readable workbook nor CSV text.
+    public static func readTable(_ data: Data, file: String) throws(InvalidInput) -> InputTable {
+        if XLSXReader.looksLikeXLSX(data) { return try XLSXReader.readFirstSheet(data, file: file) }
+        if data.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
+            throw InvalidInput(
+                InputIssue(
+                    file: file, line: nil,
+                    problem: "is an Excel 97–2003 workbook (.xls); expected CSV or .xlsx "
+                        + "(save it as .xlsx in Excel)"))
+        }
+        if ["xlsx", "xlsm"].contains(URL(fileURLWithPath: file).pathExtension.lowercased()) {
+            throw InvalidInput(
+                InputIssue(
+                    file: file, line: nil,
+                    problem: "is named like a workbook but is not one (it does not start with the ZIP signature); "
+                        + "expected an .xlsx file saved by Excel or LibreOffice, or CSV"))
+        }
+        return try CSV.parse(data, file: file)
+    }
+
+    /// Today in the local time zone, as planners date things.
+    public static func currentDay(in timeZone: TimeZone = .current) -> Day {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+        return Day(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
+            ?? Day(daysSinceEpoch: Int(Date().timeIntervalSince1970 / 86_400))
+    }
+
+    private static func readingReason(_ error: any Error, url: URL) -> String {
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) { return "no such file" }
+        if isDirectory.boolValue { return "it is a folder" }
+        if !FileManager.default.isReadableFile(atPath: url.path) { return "permission denied" }
+        return (error as NSError).localizedDescription
+    }
+}
+
+/// What one import did.
+public struct ImportSummary: Hashable, Sendable, CustomStringConvertible {
+    /// The file as the user named it.
+    public var file: String
+    /// Data rows read from the file (empty rows not counted).
+    public var rowsRead: Int
+    /// Rows new to the register.
+    public var inserted: Int
+    /// Rows that replaced stored ones.
+    public var updated: Int
+    /// Header names (as written) of columns that were not imported; a register keeps unknown columns in
+    /// `notes`, so only a utilisation feed has any.
+    public var ignoredColumns: [String]
+
+    /// A summary of an import of `file`.
+    public init(file: String, rowsRead: Int, changes: UpsertSummary, ignoredColumns: [String] = []) {
+        self.file = file
+        self.rowsRead = rowsRead
+        inserted = changes.inserted
+        updated = changes.updated
+        self.ignoredColumns = ignoredColumns
+    }
+
+    /// `register.csv: 20,000 rows read, 19,990 inserted, 10 updated`, and the ignored columns if any.
+    public var description: String {
+        var text =
+            "\(file): \(Self.count(rowsRead, "row")) read, \(Self.grouped(inserted)) inserted, "
+            + "\(Self.grouped(updated)) updated"
+        if !ignoredColumns.isEmpty {
+            text += " (columns not imported: " + ignoredColumns.map { "'\($0)'" }.joined(separator: ", ") + ")"
+        }
+        return text
+    }
+
+    private static func count(_ value: Int, _ noun: String) -> String {
+        "\(grouped(value)) \(noun)\(value == 1 ? "" : "s")"
+    }
+
+    /// `20000` → `20,000`.
+    private static func grouped(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var out = ""
+        for (offset, digit) in digits.enumerated() {
+            if offset > 0, (digits.count - offset) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return (value < 0 ? "-" : "") + out
+    }
+}

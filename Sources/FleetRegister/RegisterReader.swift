@@ -1,0 +1,145 @@
+import FleetCore
+
+extension RegisterImport {
+    /// Reads the assets of a register table (SPEC.md, "Register file"), checking every value.
+    ///
+    /// Accepts modality spellings (`MRI`, `X-ray`), money with `£` and thousands separators, dates as
+    /// `YYYY-MM-DD`, `YYYY-MM`, `YYYY`, `DD/MM/YYYY` or an Excel serial (`45123`, `45123.0`). An empty `mobile`
+    /// reads as false and an empty `status` as in service. Columns the register does not know are kept in
+    /// `notes`, one `Column: value` line each, after the `notes` column's own text.
+    ///
+    /// - Parameter today: the current day; an install date after it is refused.
+    /// - Returns: the assets in file order.
+    /// - Throws: ``InvalidInput`` naming every bad value (file, line, column, value, what is expected):
+    ///   missing required columns or values, unreadable values, an `asset_id` that appears twice, an install
+    ///   date in the future, an end of support before the install date, a status other than in_service or
+    ///   decommissioned, one trust named in two networks.
+    public static func readRegister(_ table: InputTable, today: Day) throws(InvalidInput) -> [Asset] {
+        try table.requireColumns(RegisterFile.requiredColumns)
+        let known = Set(RegisterFile.columns)
+        let extraColumns: [(index: Int, name: String)] = table.columns.indices.compactMap { index in
+            guard !known.contains(table.columns[index]) else { return nil }
+            let written = table.headerAsWritten[index].trimmingWhitespace()
+            return (index, written.isEmpty ? "Column \(XLSXReader.columnLetters(index))" : written)
+        }
+        let assetID = ColumnReader("asset_id", of: table, .identifier, fastPath: FastPath.identifier)
+        let networkColumn = ColumnReader("network", of: table, .identifier, fastPath: FastPath.identifier)
+        let trustColumn = ColumnReader("trust", of: table, .identifier, fastPath: FastPath.identifier)
+        let siteColumn = ColumnReader("site", of: table, .identifier, fastPath: FastPath.identifier)
+        let modalityColumn = ColumnReader("modality", of: table, .modality, fastPath: FastPath.modality)
+        let classColumn = ColumnReader("class", of: table, .identifier, fastPath: FastPath.identifier)
+        let manufacturerColumn = ColumnReader("manufacturer", of: table, .text, fastPath: FastPath.text)
+        let modelColumn = ColumnReader("model", of: table, .text, fastPath: FastPath.text)
+        let mobileColumn = ColumnReader("mobile", of: table, .boolean, fastPath: FastPath.boolean)
+        let installDateColumn = ColumnReader("install_date", of: table, registerDay, fastPath: FastPath.day)
+        let replacementCostColumn = ColumnReader("replacement_cost_gbp", of: table, .money, fastPath: FastPath.money)
+        let serviceCostColumn = ColumnReader("service_cost_gbp_per_year", of: table, .money, fastPath: FastPath.money)
+        let endOfSupportColumn = ColumnReader("end_of_support", of: table, registerDay, fastPath: FastPath.day)
+        let criticalityColumn = ColumnReader(
+            "criticality", of: table, .integer(in: 1...5), fastPath: { FastPath.integer($0, in: 1...5) })
+        let statusColumn = ColumnReader("status", of: table, assetStatus, fastPath: FastPath.status)
+        let notesColumn = ColumnReader("notes", of: table, .text, fastPath: FastPath.text)
+
+        var issues = InputIssues()
+        var assets: [Asset] = []
+        assets.reserveCapacity(table.rows.count)
+        var lineOfAsset: [String: Int] = [:]
+        lineOfAsset.reserveCapacity(table.rows.count)
+        var networkOfTrust: [String: (network: String, line: Int)] = [:]
+
+        for row in table.rows {
+            let reader = table.reader(for: row)
+            // Checks follow the values they concern, so a row's problems are listed in the usual column order.
+            let id = assetID.value(in: row, of: table, required: true, issues: &issues)
+            if let id {
+                if let earlier = lineOfAsset[id] {
+                    reader.report(
+                        "asset_id", "appears again (first on line \(earlier)); expected each asset_id once in a file",
+                        issues: &issues)
+                } else {
+                    lineOfAsset[id] = row.line
+                }
+            }
+            let network = networkColumn.value(in: row, of: table, issues: &issues)
+            let trust = trustColumn.value(in: row, of: table, required: true, issues: &issues)
+            let site = siteColumn.value(in: row, of: table, required: true, issues: &issues)
+            let modality = modalityColumn.value(in: row, of: table, required: true, issues: &issues)
+            let equipmentClass = classColumn.value(in: row, of: table, issues: &issues)
+            let manufacturer = manufacturerColumn.value(in: row, of: table, issues: &issues)
+            let model = modelColumn.value(in: row, of: table, issues: &issues)
+            let isMobile = mobileColumn.value(in: row, of: table, issues: &issues)
+            let installDate = installDateColumn.value(in: row, of: table, required: true, issues: &issues)
+            if let installDate, installDate > today {
+                reader.report(
+                    "install_date",
+                    "is in the future (today is \(today.iso)); expected the day the unit was installed",
+                    issues: &issues)
+            }
+            let replacementCost = replacementCostColumn.value(in: row, of: table, issues: &issues)
+            let serviceCost = serviceCostColumn.value(in: row, of: table, issues: &issues)
+            let endOfSupport = endOfSupportColumn.value(in: row, of: table, issues: &issues)
+            let criticalityValue = criticalityColumn.value(in: row, of: table, issues: &issues)
+            let status = statusColumn.value(in: row, of: table, issues: &issues)
+            var notes = notesColumn.value(in: row, of: table, issues: &issues) ?? ""
+
+            if let installDate, let endOfSupport, endOfSupport < installDate {
+                reader.report(
+                    "end_of_support",
+                    "is before install_date (\(installDate.iso)); expected a day on or after the install date",
+                    issues: &issues)
+            }
+            if let trust, let network {
+                if let earlier = networkOfTrust[trust] {
+                    if earlier.network != network {
+                        reader.report(
+                            "network",
+                            "differs from line \(earlier.line), where trust '\(trust)' is in network "
+                                + "'\(earlier.network)'; expected one network for each trust",
+                            issues: &issues)
+                    }
+                } else {
+                    networkOfTrust[trust] = (network, row.line)
+                }
+            }
+            for column in extraColumns where column.index < row.fields.count {
+                let value = row.fields[column.index].trimmingWhitespace()
+                if !value.isEmpty { notes += (notes.isEmpty ? "" : "\n") + "\(column.name): \(value)" }
+            }
+
+            guard issues.isEmpty, let id, let trust, let site, let modality, let installDate else { continue }
+            assets.append(
+                Asset(
+                    id: AssetID(id), network: network.map { NetworkName($0) }, trust: TrustName(trust),
+                    site: SiteName(site), modality: modality,
+                    equipmentClass: equipmentClass.map { EquipmentClassName($0) }, manufacturer: manufacturer,
+                    model: model, isMobile: isMobile ?? false, installDate: installDate,
+                    replacementCostGBP: replacementCost, serviceCostGBPPerYear: serviceCost,
+                    endOfSupport: endOfSupport, criticality: criticalityValue, status: status ?? .inService,
+                    notes: notes))
+        }
+        try issues.throwIfAny()
+        return assets
+    }
+
+    /// A register date: FleetCore's ``Field/day`` forms, plus Excel serials written with a fraction or a
+    /// decimal point (`45123.0`, `45123.5` — a date with a time of day), which read as their day.
+    static let registerDay: Field<Day> = {
+        let day = Field<Day>.day
+        return Field(expectation: day.expectation) { text, convention in
+            if text.contains("."), let serial = Double(text), serial.isFinite, (20_000...80_000).contains(serial) {
+                return day.parse(String(Int(serial.rounded(.down))), convention)
+            }
+            return day.parse(text, convention)
+        }
+    }()
+
+    /// `in_service` or `decommissioned`, ignoring case and with a space or hyphen for the underscore.
+    static let assetStatus: Field<AssetStatus> = {
+        let expectation = "in_service or decommissioned"
+        return Field(expectation: expectation) { text, _ in
+            let key = String(text.lowercased().map { $0 == " " || $0 == "-" ? "_" : $0 })
+            return AssetStatus(rawValue: key).map { .success($0) }
+                ?? .failure(FieldProblem("is not a known status; expected \(expectation)"))
+        }
+    }()
+}

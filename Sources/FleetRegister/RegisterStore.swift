@@ -1,0 +1,107 @@
+import FleetCore
+
+/// Where the asset register and its utilisation records are kept.
+///
+/// The command line and the pipeline talk to the register only through this protocol, so the SQLite store
+/// can be replaced (a server database, an in-memory store in tests) without touching them.
+///
+/// Upsert semantics: an asset that is imported again replaces the stored asset as a whole (a column left
+/// empty in the new file becomes empty in the register); its utilisation records are kept. A utilisation
+/// record imported again for the same asset and month replaces the stored one. Assets are never deleted:
+/// a unit taken out of use is marked `decommissioned`.
+public protocol RegisterStore: Sendable {
+    /// Inserts or replaces assets by `asset_id`, all in one transaction (all or nothing).
+    /// - Returns: how many assets were new and how many replaced stored ones.
+    /// - Throws: ``RegisterStoreError`` when the database cannot be written; nothing is then written.
+    func upsert(assets: [Asset]) throws -> UpsertSummary
+
+    /// Inserts or replaces utilisation records by (`asset_id`, `month`), all in one transaction; every asset
+    /// they name must already be in the register.
+    /// - Returns: how many records were new and how many replaced stored ones.
+    /// - Throws: ``RegisterStoreError`` when a record names an unknown asset or the database cannot be
+    ///   written; nothing is then written.
+    func upsert(utilisation: [UtilisationRecord]) throws -> UpsertSummary
+
+    /// The assets that pass `filter`, ordered by network, trust, site and `asset_id` (assets without a
+    /// network first).
+    /// - Throws: ``RegisterStoreError`` when the database cannot be read.
+    func assets(matching filter: AssetFilter) throws -> [Asset]
+
+    /// The utilisation records of the months `first` through `last` (both included), ordered by asset and
+    /// month.
+    /// - Throws: ``RegisterStoreError`` when the database cannot be read.
+    func utilisation(from first: YearMonth, through last: YearMonth) throws -> [UtilisationRecord]
+
+    /// The identifiers of every asset in the register.
+    /// - Throws: ``RegisterStoreError`` when the database cannot be read.
+    func assetIDs() throws -> Set<AssetID>
+}
+
+/// Which assets a listing wants. Each criterion that is set must match; names match ignoring ASCII case.
+public struct AssetFilter: Hashable, Sendable {
+    /// Only assets of this network.
+    public var network: NetworkName?
+    /// Only assets of this trust.
+    public var trust: TrustName?
+    /// Only assets at this site.
+    public var site: SiteName?
+    /// Only assets of this modality.
+    public var modality: Modality?
+    /// Whether decommissioned assets are listed too.
+    public var includesDecommissioned: Bool
+
+    /// A filter with the given criteria; with no arguments it matches every asset.
+    public init(
+        network: NetworkName? = nil, trust: TrustName? = nil, site: SiteName? = nil, modality: Modality? = nil,
+        includesDecommissioned: Bool = true
+    ) {
+        self.network = network
+        self.trust = trust
+        self.site = site
+        self.modality = modality
+        self.includesDecommissioned = includesDecommissioned
+    }
+
+    /// Every asset, decommissioned ones included.
+    public static let all = AssetFilter()
+
+    /// Every asset in service (what rankings and plans read).
+    public static let inService = AssetFilter(includesDecommissioned: false)
+}
+
+/// What an upsert changed.
+public struct UpsertSummary: Hashable, Sendable {
+    /// Rows that were not in the register before.
+    public var inserted: Int
+    /// Rows that replaced a stored row with the same key.
+    public var updated: Int
+
+    /// A summary of `inserted` new and `updated` replaced rows.
+    public init(inserted: Int, updated: Int) {
+        self.inserted = inserted
+        self.updated = updated
+    }
+}
+
+/// The register database could not be opened, read or written.
+public struct RegisterStoreError: FleetError, Sendable {
+    /// The database as the user named it (a path, or `:memory:`).
+    public var location: String
+    /// What failed, as a verb phrase: `cannot be opened`, `cannot be written`.
+    public var failure: String
+    /// The reason, from SQLite or from the store's own checks.
+    public var reason: String
+
+    /// A failure of `location`.
+    public init(location: String, failure: String, reason: String) {
+        self.location = location
+        self.failure = failure
+        self.reason = reason
+    }
+
+    /// Always 4: an I/O or internal failure.
+    public var exitCode: FleetExitCode { .failure }
+
+    /// `fleet.sqlite: the register database cannot be opened (unable to open database file)`.
+    public var description: String { "\(location): the register database \(failure) (\(reason))" }
+}

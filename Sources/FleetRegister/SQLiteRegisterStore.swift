@@ -1,0 +1,268 @@
+import FleetCore
+import Foundation
+import GRDB
+
+/// The register in an SQLite database file, through GRDB.
+///
+/// A file database is a `DatabasePool` in WAL mode: readers never block the writer, and a second import that
+/// starts while one is running waits for it (up to ``busyTimeoutSeconds``) rather than failing. Every write is
+/// one `IMMEDIATE` transaction, so an import is all or nothing. Every value goes in as a bound parameter.
+public struct SQLiteRegisterStore: RegisterStore {
+    /// How long a write waits for another process's write to finish before it gives up, in seconds.
+    public static let busyTimeoutSeconds: TimeInterval = 30
+
+    /// The database as the user named it, or `:memory:`.
+    public let location: String
+    private let writer: any DatabaseWriter
+
+    /// Opens (creating when missing) the register database at `path` and brings its schema up to date.
+    /// - Throws: ``RegisterStoreError`` naming the path and SQLite's reason when it cannot be opened: its folder
+    ///   does not exist, it is not an SQLite database, it was written by a newer `fleet`, or it is locked.
+    public init(path: String) throws(RegisterStoreError) {
+        location = path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(Self.busyTimeoutSeconds)
+        configuration.label = "FleetRegister"
+        configuration.prepareDatabase { db in
+            // A national register is tens of MB: with SQLite's default 2 MB page cache, one import transaction
+            // spills and re-reads pages many times over; 64 MB keeps it in memory.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+        }
+        do {
+            writer = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw RegisterStoreError(
+                location: path, failure: "cannot be opened", reason: Self.openingReason(error, path: path))
+        }
+        try migrate()
+    }
+
+    /// A register held in memory only, empty, for tests and one-off runs; it is gone when the last copy of the
+    /// store is released.
+    /// - Throws: ``RegisterStoreError`` when SQLite cannot create it.
+    public static func makeInMemory() throws(RegisterStoreError) -> SQLiteRegisterStore {
+        do {
+            return try SQLiteRegisterStore(location: ":memory:", writer: DatabaseQueue())
+        } catch {
+            throw RegisterStoreError(location: ":memory:", failure: "cannot be created", reason: Self.reason(error))
+        }
+    }
+
+    private init(location: String, writer: any DatabaseWriter) throws(RegisterStoreError) {
+        self.location = location
+        self.writer = writer
+        try migrate()
+    }
+
+    private func migrate() throws(RegisterStoreError) {
+        let migrator = RegisterMigrations.migrator
+        do {
+            if try writer.read({ try migrator.hasBeenSuperseded($0) }) {
+                throw RegisterStoreError(
+                    location: location, failure: "cannot be opened",
+                    reason: "it was written by a newer version of fleet; update fleet to use it")
+            }
+            try migrator.migrate(writer)
+        } catch let error as RegisterStoreError {
+            throw error
+        } catch {
+            throw RegisterStoreError(
+                location: location, failure: "cannot be opened", reason: Self.openingReason(error, path: location))
+        }
+    }
+
+    // MARK: Writing
+
+    public func upsert(assets: [Asset]) throws -> UpsertSummary {
+        try write { db in
+            let columns = AssetRow.CodingKeys.allCases.map(\.rawValue)
+            return try Self.upsert(
+                rows: assets.lazy.map { AssetRow($0).databaseValues }, table: AssetRow.databaseTableName,
+                columns: columns, key: [AssetRow.CodingKeys.assetID.rawValue], db: db)
+        }
+    }
+
+    public func upsert(utilisation: [UtilisationRecord]) throws -> UpsertSummary {
+        try write { db in
+            let known = try Self.assetIDs(db)
+            let unknown = Set(utilisation.lazy.map(\.assetID).filter { !known.contains($0) }).sorted()
+            if !unknown.isEmpty {
+                let shown =
+                    unknown.prefix(5).map { "'\($0)'" }.joined(separator: ", ") + (unknown.count > 5 ? ", …" : "")
+                let count = unknown.count == 1 ? "1 asset that is" : "\(unknown.count) assets that are"
+                throw StoreCheckFailure(reason: "utilisation names \(count) not in the register (\(shown))")
+            }
+            let columns = UtilisationRow.CodingKeys.allCases.map(\.rawValue)
+            return try Self.upsert(
+                rows: utilisation.lazy.map { UtilisationRow($0).databaseValues },
+                table: UtilisationRow.databaseTableName,
+                columns: columns,
+                key: [UtilisationRow.CodingKeys.assetID.rawValue, UtilisationRow.CodingKeys.month.rawValue], db: db)
+        }
+    }
+
+    /// Runs `body` in one IMMEDIATE transaction (the write lock is taken at the start, so two imports queue
+    /// instead of one of them failing when it upgrades a read lock), turning any failure into a
+    /// ``RegisterStoreError``; nothing is written unless `body` returns.
+    private func write<T>(_ body: (Database) throws -> T) throws(RegisterStoreError) -> T {
+        do {
+            return try writer.writeWithoutTransaction { db in
+                var result: Result<T, any Error> = .failure(StoreCheckFailure(reason: "the transaction did not run"))
+                try db.inTransaction(.immediate) {
+                    result = .success(try body(db))
+                    return .commit
+                }
+                return try result.get()
+            }
+        } catch let failure as StoreCheckFailure {
+            throw RegisterStoreError(location: location, failure: "was not changed", reason: failure.reason)
+        } catch {
+            throw RegisterStoreError(location: location, failure: "cannot be written", reason: Self.reason(error))
+        }
+    }
+
+    /// Inserts or updates every row with one cached prepared statement. Counts come from the table's size before
+    /// and after, which is exact because a key repeated within `rows` updates the row its first copy inserted.
+    private static func upsert(
+        rows: some Collection<[(any DatabaseValueConvertible)?]>, table: String, columns: [String], key: [String],
+        db: Database
+    ) throws -> UpsertSummary {
+        let before = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
+        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        let updates = columns.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        let statement = try db.cachedStatement(
+            sql: "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders)) "
+                + "ON CONFLICT(\(key.joined(separator: ", "))) DO UPDATE SET \(updates)")
+        for values in rows {
+            // With up to 20 arguments GRDB binds strings in place instead of copying them.
+            try statement.execute(arguments: StatementArguments(values))
+        }
+        let after = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
+        return UpsertSummary(inserted: after - before, updated: rows.count - (after - before))
+    }
+
+    // MARK: Reading
+
+    public func assets(matching filter: AssetFilter) throws -> [Asset] {
+        let rows = try read { db in try AssetRow.all().matching(filter).orderedByHierarchy().fetchAll(db) }
+        return try converting { () throws(StoredValueProblem) in
+            try rows.map { row throws(StoredValueProblem) in try row.asset() }
+        }
+    }
+
+    public func utilisation(from first: YearMonth, through last: YearMonth) throws -> [UtilisationRecord] {
+        let rows = try read { db in
+            try UtilisationRow
+                .filter(UtilisationRow.Columns.month >= UtilisationRow.text(of: first))
+                .filter(UtilisationRow.Columns.month <= UtilisationRow.text(of: last))
+                .order(UtilisationRow.Columns.assetID, UtilisationRow.Columns.month)
+                .fetchAll(db)
+        }
+        return try converting { () throws(StoredValueProblem) in
+            try rows.map { row throws(StoredValueProblem) in try row.record() }
+        }
+    }
+
+    public func assetIDs() throws -> Set<AssetID> {
+        try read { db in try Self.assetIDs(db) }
+    }
+
+    private static func assetIDs(_ db: Database) throws -> Set<AssetID> {
+        let ids = try String.fetchSet(db, AssetRow.select(AssetRow.Columns.assetID))
+        return Set(ids.lazy.map { AssetID($0) })
+    }
+
+    /// The whole database as text (schema, then every row of every table in a stable order), for tests that
+    /// check a failed import changed nothing, and for support.
+    /// - Throws: ``RegisterStoreError`` when the database cannot be read.
+    public func dump() throws -> String {
+        final class Text: TextOutputStream {
+            var value = ""
+            func write(_ string: String) { value += string }
+        }
+        let text = Text()
+        do {
+            try writer.dumpContent(format: .quote(), to: text)
+        } catch {
+            throw RegisterStoreError(location: location, failure: "cannot be read", reason: Self.reason(error))
+        }
+        return text.value
+    }
+
+    private func read<T>(_ body: (Database) throws -> T) throws(RegisterStoreError) -> T {
+        do {
+            return try writer.read(body)
+        } catch {
+            throw RegisterStoreError(location: location, failure: "cannot be read", reason: Self.reason(error))
+        }
+    }
+
+    private func converting<T>(_ body: () throws(StoredValueProblem) -> T) throws(RegisterStoreError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw RegisterStoreError(
+                location: location, failure: "holds a value fleet cannot read", reason: error.description)
+        }
+    }
+
+    // MARK: Messages
+
+    private static func reason(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
+        return "\(error)"
+    }
+
+    /// SQLite's reason, with the likely cause where SQLite's own words ("unable to open database file") do
+    /// not say it.
+    private static func openingReason(_ error: any Error, path: String) -> String {
+        let reason = reason(error)
+        guard let error = error as? DatabaseError else { return reason }
+        switch error.resultCode.primaryResultCode {
+        case .SQLITE_CANTOPEN:
+            var isDirectory: ObjCBool = false
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                return "\(reason): it is a folder, not a database file"
+            }
+            if !FileManager.default.fileExists(atPath: folder) {
+                return "\(reason): the folder \(folder) does not exist"
+            }
+            return "\(reason): check that the folder is writable"
+        case .SQLITE_NOTADB: return "\(reason): the file is not an SQLite register database"
+        case .SQLITE_BUSY: return "\(reason): another fleet command held it for over \(Int(busyTimeoutSeconds)) s"
+        default: return reason
+        }
+    }
+}
+
+/// A check of the store's own that failed inside a transaction (which is then rolled back).
+private struct StoreCheckFailure: Error {
+    var reason: String
+}
+
+extension DerivableRequest<AssetRow> {
+    /// The assets that pass `filter`; names compare ignoring ASCII case.
+    func matching(_ filter: AssetFilter) -> Self {
+        var request = self
+        if let network = filter.network {
+            request = request.filter(AssetRow.Columns.network.collating(.nocase) == network.rawValue)
+        }
+        if let trust = filter.trust {
+            request = request.filter(AssetRow.Columns.trust.collating(.nocase) == trust.rawValue)
+        }
+        if let site = filter.site {
+            request = request.filter(AssetRow.Columns.site.collating(.nocase) == site.rawValue)
+        }
+        if let modality = filter.modality { request = request.filter(AssetRow.Columns.modality == modality.rawValue) }
+        if !filter.includesDecommissioned {
+            request = request.filter(AssetRow.Columns.status == AssetStatus.inService.rawValue)
+        }
+        return request
+    }
+
+    /// Ordered down the hierarchy: network, trust, site, then `asset_id`.
+    func orderedByHierarchy() -> Self {
+        order(AssetRow.Columns.network, AssetRow.Columns.trust, AssetRow.Columns.site, AssetRow.Columns.assetID)
+    }
+}
