@@ -99,8 +99,12 @@ struct SettingsReader {
     /// Records a problem with the key at `path`, quoting `value` when there is one.
     mutating func report(_ path: [String], value: String?, _ problem: String) {
         var text = "key '\(path.joined(separator: "."))'"
-        if let value { text += ": value '\(SettingsReader.shortened(value))'" }
-        issues.append(InputIssue(file: file, line: locator.line(of: path), problem: text + " — " + problem))
+        if let value {
+            text += ": value '\(SettingsReader.shortened(value))' — " + problem
+        } else {
+            text += problem.hasPrefix("is ") ? " " + problem : ": " + problem
+        }
+        issues.append(InputIssue(file: file, line: locator.line(of: path), problem: text))
     }
 
     /// A value as the file wrote it, for messages.
