@@ -16,8 +16,6 @@ public struct Assessment: Hashable, Sendable, Codable {
     public var modality: Modality
     /// The catalog class the assessment used (the unit's own, else the modality's default; see ``notes``).
     public var equipmentClass: EquipmentClassName
-    /// Age at as-of in years, exact across leap years (`Day.fractionalYears(until:)`).
-    public var ageYears: Double
     /// The priority score, 0–100: 100 × Σ weight·score ÷ Σ weight over ``criteria``.
     public var score: Double
     /// The band after the rules.
@@ -26,8 +24,8 @@ public struct Assessment: Hashable, Sendable, Codable {
     public var scoreBand: Band
     /// The rule that raised the band above ``scoreBand``; nil when none did.
     public var bandRule: BandRule?
-    /// Every criterion, in ``Criterion`` order.
-    public var criteria: [CriterionAssessment]
+    /// The criteria, stored inline (see ``criteria``).
+    var storedCriteria: CriteriaStorage
     /// True when older than the class's expected life.
     public var isPastExpectedLife: Bool
     /// True when older than the class's maximum life.
@@ -42,8 +40,6 @@ public struct Assessment: Hashable, Sendable, Codable {
     public var replacementCostGBP: GBP
     /// The economic life of the unit, in years (``EconomicLifeModel`` with its fitted operating cost).
     public var economicLifeYears: Int
-    /// Age minus economic life, in years; positive once past it.
-    public var yearsPastEconomicLife: Double
     /// The unit's equivalent annual cost at its economic life, in pounds a year.
     public var equivalentAnnualCostGBP: GBP
     /// The minimum equivalent annual cost of a new unit of the class (the challenger), in pounds a year.
@@ -63,13 +59,14 @@ public struct Assessment: Hashable, Sendable, Codable {
     /// Notes about the unit as a whole (for example a class the catalog does not know).
     public var notes: [String]
 
-    /// An assessment with every part given; ``PriorityModel`` makes them.
+    /// An assessment with every part given; `criteria` lists each criterion once (a missing one is taken as
+    /// unknown with score and weight 0). ``PriorityModel`` makes them.
     public init(
         assetID: AssetID, network: NetworkName?, trust: TrustName, site: SiteName, modality: Modality,
-        equipmentClass: EquipmentClassName, ageYears: Double, score: Double, band: Band, scoreBand: Band,
+        equipmentClass: EquipmentClassName, score: Double, band: Band, scoreBand: Band,
         bandRule: BandRule?, criteria: [CriterionAssessment], isPastExpectedLife: Bool, isPastMaximumLife: Bool,
         isPastEndOfSupport: Bool, expectedLifeYears: Double, maximumLifeYears: Double, replacementCostGBP: GBP,
-        economicLifeYears: Int, yearsPastEconomicLife: Double, equivalentAnnualCostGBP: GBP,
+        economicLifeYears: Int, equivalentAnnualCostGBP: GBP,
         newUnitEquivalentAnnualCostGBP: GBP, keepOneMoreYearCostGBP: GBP, operatingCostRiseGBPPerYear: GBP,
         operatingCostFitMonths: Int, window: ReplacementWindow, deferCostGBPPerYear: GBP,
         advanceCostGBPPerYear: GBP, notes: [String]
@@ -80,12 +77,11 @@ public struct Assessment: Hashable, Sendable, Codable {
         self.site = site
         self.modality = modality
         self.equipmentClass = equipmentClass
-        self.ageYears = ageYears
         self.score = score
         self.band = band
         self.scoreBand = scoreBand
         self.bandRule = bandRule
-        self.criteria = criteria
+        storedCriteria = CriteriaStorage(criteria)
         self.isPastExpectedLife = isPastExpectedLife
         self.isPastMaximumLife = isPastMaximumLife
         self.isPastEndOfSupport = isPastEndOfSupport
@@ -93,7 +89,6 @@ public struct Assessment: Hashable, Sendable, Codable {
         self.maximumLifeYears = maximumLifeYears
         self.replacementCostGBP = replacementCostGBP
         self.economicLifeYears = economicLifeYears
-        self.yearsPastEconomicLife = yearsPastEconomicLife
         self.equivalentAnnualCostGBP = equivalentAnnualCostGBP
         self.newUnitEquivalentAnnualCostGBP = newUnitEquivalentAnnualCostGBP
         self.keepOneMoreYearCostGBP = keepOneMoreYearCostGBP
@@ -105,11 +100,24 @@ public struct Assessment: Hashable, Sendable, Codable {
         self.notes = notes
     }
 
+    /// Every criterion, in ``Criterion`` order.
+    public var criteria: [CriterionAssessment] {
+        get { Criterion.allCases.map { storedCriteria[$0] } }
+        set { storedCriteria = CriteriaStorage(newValue) }
+    }
+
     /// The criterion called `name`.
-    public func criterion(_ name: Criterion) -> CriterionAssessment? { criteria.first { $0.name == name } }
+    public func criterion(_ name: Criterion) -> CriterionAssessment? { storedCriteria[name] }
+
+    /// Age at as-of in years, exact across leap years (`Day.fractionalYears(until:)`): the age criterion's raw
+    /// value.
+    public var ageYears: Double { storedCriteria[.age].raw ?? 0 }
+
+    /// Age minus economic life, in years; positive once past it.
+    public var yearsPastEconomicLife: Double { ageYears - Double(economicLifeYears) }
 
     /// The sum of the criteria's weights.
-    public var totalWeight: Double { criteria.reduce(0) { $0 + $1.weight } }
+    public var totalWeight: Double { Criterion.allCases.reduce(0) { $0 + storedCriteria[$1].weight } }
 
     /// What `criterion` adds to the score, in points: 100 × weight × score ÷ Σ weight.
     public func contribution(of criterion: CriterionAssessment) -> Double {
@@ -161,12 +169,11 @@ public struct Assessment: Hashable, Sendable, Codable {
         site = try c.decode(SiteName.self, forKey: .site)
         modality = try c.decode(Modality.self, forKey: .modality)
         equipmentClass = try c.decode(EquipmentClassName.self, forKey: .equipmentClass)
-        ageYears = try c.decode(Double.self, forKey: .ageYears)
         score = try c.decode(Double.self, forKey: .score)
         band = try c.decode(Band.self, forKey: .band)
         scoreBand = try c.decode(Band.self, forKey: .scoreBand)
         bandRule = try c.decodeIfPresent(BandRule.self, forKey: .bandRule)
-        criteria = try c.decode([CriterionAssessment].self, forKey: .criteria)
+        storedCriteria = CriteriaStorage(try c.decode([CriterionAssessment].self, forKey: .criteria))
         isPastExpectedLife = try c.decode(Bool.self, forKey: .isPastExpectedLife)
         isPastMaximumLife = try c.decode(Bool.self, forKey: .isPastMaximumLife)
         isPastEndOfSupport = try c.decode(Bool.self, forKey: .isPastEndOfSupport)
@@ -174,7 +181,6 @@ public struct Assessment: Hashable, Sendable, Codable {
         maximumLifeYears = try c.decode(Double.self, forKey: .maximumLifeYears)
         replacementCostGBP = try c.decode(GBP.self, forKey: .replacementCostGBP)
         economicLifeYears = try c.decode(Int.self, forKey: .economicLifeYears)
-        yearsPastEconomicLife = try c.decode(Double.self, forKey: .yearsPastEconomicLife)
         equivalentAnnualCostGBP = try c.decode(GBP.self, forKey: .equivalentAnnualCostGBP)
         newUnitEquivalentAnnualCostGBP = try c.decode(GBP.self, forKey: .newUnitEquivalentAnnualCostGBP)
         keepOneMoreYearCostGBP = try c.decode(GBP.self, forKey: .keepOneMoreYearCostGBP)
@@ -223,5 +229,81 @@ public struct Assessment: Hashable, Sendable, Codable {
         try c.encode(deferCostGBPPerYear, forKey: .deferCostGBPPerYear)
         try c.encode(advanceCostGBPPerYear, forKey: .advanceCostGBPPerYear)
         try c.encode(notes, forKey: .notes)
+    }
+}
+
+/// The six criteria of an assessment stored inline, so that ranking a million units makes no heap allocation per
+/// unit for them.
+struct CriteriaStorage: Hashable, Sendable {
+    struct Stored: Hashable, Sendable {
+        var raw = 0.0
+        var score = 0.0
+        var weight = 0.0
+        var note: String?
+    }
+
+    private var age = Stored()
+    private var utilisation = Stored()
+    private var reliability = Stored()
+    private var maintenance = Stored()
+    private var support = Stored()
+    private var criticality = Stored()
+    /// Bit `n` set when criterion `n` (in ``Criterion`` order) has a raw value.
+    private var rawPresence: UInt8 = 0
+
+    init() {}
+
+    init(_ criteria: [CriterionAssessment]) {
+        for criterion in criteria { self[criterion.name] = criterion }
+    }
+
+    subscript(name: Criterion) -> CriterionAssessment {
+        get {
+            let stored = slot(name)
+            let hasRaw = rawPresence & (1 << name.ordinal) != 0
+            return CriterionAssessment(
+                name: name, raw: hasRaw ? stored.raw : nil, score: stored.score, weight: stored.weight, note: stored.note)
+        }
+        set {
+            set(name, raw: newValue.raw, score: newValue.score, weight: newValue.weight, note: newValue.note)
+        }
+    }
+
+    mutating func set(_ name: Criterion, raw: Double?, score: Double, weight: Double, note: String?) {
+        let stored = Stored(raw: raw ?? 0, score: score, weight: weight, note: note)
+        switch name {
+        case .age: age = stored
+        case .utilisation: utilisation = stored
+        case .reliability: reliability = stored
+        case .maintenance: maintenance = stored
+        case .support: support = stored
+        case .criticality: criticality = stored
+        }
+        if raw != nil { rawPresence |= 1 << name.ordinal } else { rawPresence &= ~(1 << name.ordinal) }
+    }
+
+    private func slot(_ name: Criterion) -> Stored {
+        switch name {
+        case .age: age
+        case .utilisation: utilisation
+        case .reliability: reliability
+        case .maintenance: maintenance
+        case .support: support
+        case .criticality: criticality
+        }
+    }
+}
+
+extension Criterion {
+    /// The position in `Criterion.allCases`, without a search.
+    var ordinal: Int {
+        switch self {
+        case .age: 0
+        case .utilisation: 1
+        case .reliability: 2
+        case .maintenance: 3
+        case .support: 4
+        case .criticality: 5
+        }
     }
 }

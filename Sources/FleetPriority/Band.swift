@@ -24,7 +24,14 @@ public enum Band: String, CaseIterable, Hashable, Sendable, Codable, Comparable,
     public var description: String { rawValue }
 
     /// 0 for the most urgent band, 3 for monitor.
-    public var urgencyRank: Int { Band.allCases.firstIndex(of: self)! }
+    public var urgencyRank: Int {
+        switch self {
+        case .replaceNow: 0
+        case .replaceWithin2Years: 1
+        case .plan: 2
+        case .monitor: 3
+        }
+    }
 
     /// More urgent bands sort first: `.replaceNow < .monitor`.
     public static func < (lhs: Band, rhs: Band) -> Bool { lhs.urgencyRank < rhs.urgencyRank }

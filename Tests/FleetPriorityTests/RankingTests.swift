@@ -119,23 +119,53 @@ struct RankingTests {
             && zip(a.criteria, b.criteria).allSatisfy { close($0.raw, $1.raw) && close($0.score, $1.score) && $0.note == $1.note }
     }
 
-    @Test func rankingInOnePassAgreesWithAssessingEachUnitWhateverTheRecordOrder() throws {
-        let fleet = GeneratedFleet(count: 200, seed: 3, asOf: asOf)
-        let ranking = try model.rank(assets: fleet.assets, utilisation: fleet.records, asOf: asOf)
+    /// Checks that every unit of `ranking` agrees with assessing it alone (exactly when `exactly`).
+    func expectAgreement(
+        _ ranking: Ranking, _ fleet: GeneratedFleet, exactly: Bool, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let byID = Dictionary(uniqueKeysWithValues: fleet.assets.map { ($0.id, $0) })
-        for assessment in ranking {
-            let alone = try model.assess(byID[assessment.assetID]!, utilisation: fleet.records, asOf: asOf)
-            #expect(alone == assessment)
+        let recordsByAsset = Dictionary(grouping: fleet.records, by: \.assetID)
+        for assessment in ranking.assessments {
+            let alone = try model.assess(
+                byID[assessment.assetID]!, utilisation: recordsByAsset[assessment.assetID] ?? [], asOf: asOf)
+            if exactly {
+                #expect(alone == assessment, sourceLocation: sourceLocation)
+            } else {
+                #expect(Self.agree(alone, assessment), "\(assessment.assetID)", sourceLocation: sourceLocation)
+            }
         }
-        // Shuffled records go through the dictionary lookup and sum in another order.
+    }
+
+    @Test func rankingAgreesWithAssessingEachUnitAloneWhateverTheRecordOrder() throws {
+        // 6,000 units give over 100,000 records: the feed is read in parallel chunks.
+        let fleet = GeneratedFleet(count: 6_000, seed: 3, asOf: asOf)
+        #expect(fleet.records.count > 100_000)
+        let ranking = try model.rank(assets: fleet.assets, utilisation: fleet.records, asOf: asOf)
+        #expect(ranking.count == fleet.assets.filter { PriorityModel.exclusionReason(for: $0, asOf: asOf) == nil }.count)
+        try expectAgreement(ranking, fleet, exactly: true)
+        #expect(Array(ranking) == ranking.assessments)
+        #expect((0..<ranking.count).map(ranking.assetID(at:)) == ranking.map(\.assetID))
+
+        // Shuffled records: runs too short to keep, read in one pass with a dictionary.
         var rng = SeededGenerator(seed: 99)
-        let shuffled = try model.rank(assets: fleet.assets, utilisation: fleet.records.shuffled(using: &rng), asOf: asOf)
-        let shuffledByID = Dictionary(uniqueKeysWithValues: shuffled.map { ($0.assetID, $0) })
-        #expect(shuffled.count == ranking.count)
-        for assessment in ranking {
-            let other = try #require(shuffledByID[assessment.assetID])
-            #expect(Self.agree(assessment, other), "\(assessment.assetID)")
-        }
+        var shuffled = fleet
+        shuffled.records.shuffle(using: &rng)
+        try expectAgreement(
+            try model.rank(assets: shuffled.assets, utilisation: shuffled.records, asOf: asOf), shuffled, exactly: false)
+
+        // One unit in three, in register order (sorted by id): records of other units are skipped by binary search.
+        var subset = fleet
+        subset.assets = fleet.assets.enumerated().filter { $0.offset % 3 == 0 }.map(\.element)
+        let subsetRanking = try model.rank(assets: subset.assets, utilisation: fleet.records, asOf: asOf)
+        #expect(subsetRanking.count < ranking.count / 2)
+        try expectAgreement(subsetRanking, subset, exactly: true)
+
+        // The same units in reverse order (not sorted by id): through a dictionary.
+        var reversed = subset
+        reversed.assets.reverse()
+        let reversedRanking = try model.rank(assets: reversed.assets, utilisation: fleet.records, asOf: asOf)
+        try expectAgreement(reversedRanking, reversed, exactly: true)
+        #expect(reversedRanking.assessments == subsetRanking.assessments)
     }
 
     /// The asset and records with one criterion made worse, or nil when that criterion has no data to worsen.
@@ -312,7 +342,7 @@ struct RankingTests {
         #expect(support["raw"] is NSNull)
         #expect(Set(support.keys) == ["name", "raw", "score", "weight", "note"])
         let decoded = try JSONDecoder().decode([Assessment].self, from: JSONEncoder().encode(ranking))
-        #expect(decoded == ranking)
+        #expect(decoded == ranking.assessments)
     }
 
     @Test func theExplanationShowsEveryCriterionTheBandRuleAndTheCosts() throws {
