@@ -262,7 +262,8 @@ struct CriteriaStorage: Hashable, Sendable {
             let stored = slot(name)
             let hasRaw = rawPresence & (1 << name.ordinal) != 0
             return CriterionAssessment(
-                name: name, raw: hasRaw ? stored.raw : nil, score: stored.score, weight: stored.weight, note: stored.note)
+                name: name, raw: hasRaw ? stored.raw : nil, score: stored.score, weight: stored.weight,
+                note: stored.note)
         }
         set {
             set(name, raw: newValue.raw, score: newValue.score, weight: newValue.weight, note: newValue.note)

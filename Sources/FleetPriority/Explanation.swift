@@ -18,12 +18,12 @@ extension Assessment {
         var rows: [[String]] = criteria.map { criterion in
             [
                 criterion.name.rawValue, criterion.name.describe(raw: criterion.raw),
-                NumberText.fixed(criterion.score, 3), NumberText.fixed(criterion.weight, 2),
+                NumberText.fixed(criterion.score, 3), NumberText.compact(criterion.weight, 2),
                 NumberText.fixed(contribution(of: criterion), 1), criterion.note ?? "",
             ]
         }
         rows.append([
-            "score", "", "", NumberText.fixed(totalWeight, 2), NumberText.fixed(score, 1),
+            "score", "", "", NumberText.compact(totalWeight, 2), NumberText.fixed(score, 1),
             "100 × Σ weight × score ÷ Σ weight",
         ])
         let table = [header] + rows
@@ -41,25 +41,44 @@ extension Assessment {
         }
         lines.append("")
 
+        let isPastEconomicLife = yearsPastEconomicLife >= 0
         let past =
-            yearsPastEconomicLife > 0
+            isPastEconomicLife
             ? "the unit is \(NumberText.fixed(yearsPastEconomicLife, 1)) years past it"
             : "the unit reaches it in \(NumberText.fixed(-yearsPastEconomicLife, 1)) years"
-        lines.append(
-            "Economic life: \(economicLifeYears) years (equivalent annual cost "
-                + "\(NumberText.pounds(equivalentAnnualCostGBP.pounds)) a year); \(past).")
         let basis =
             operatingCostFitMonths > 0
             ? "fitted to \(operatingCostFitMonths) months of service cost and downtime"
-            : "class default, too little cost history to fit"
+            : "the class default: too little cost history to fit"
         lines.append(
-            "Operating cost rises \(NumberText.pounds(operatingCostRiseGBPPerYear.pounds)) a year of age (\(basis)); "
-                + "keeping the unit one more year costs \(NumberText.pounds(keepOneMoreYearCostGBP.pounds)) against "
-                + "\(NumberText.pounds(newUnitEquivalentAnnualCostGBP.pounds)) a year for a new one.")
+            "Economic life: \(economicLifeYears) years (equivalent annual cost "
+                + "\(NumberText.pounds(equivalentAnnualCostGBP.pounds)) a year); \(past). Operating cost rises "
+                + "\(NumberText.pounds(operatingCostRiseGBPPerYear.pounds)) a year of age (\(basis)).")
         lines.append(
-            "Replacement window: \(window.earliestYear)–\(window.latestYear), preferred \(window.preferredYear); "
-                + "deferring costs \(NumberText.pounds(deferCostGBPPerYear.pounds)) a year, bringing forward "
-                + "\(NumberText.pounds(advanceCostGBPPerYear.pounds)) a year.")
+            "Replacement window: \(window.earliestYear)–\(window.latestYear), preferred \(window.preferredYear).")
+        let excess =
+            isPastEconomicLife ? max(0, keepOneMoreYearCostGBP.pounds - newUnitEquivalentAnnualCostGBP.pounds) : 0
+        let allowance = max(0, deferCostGBPPerYear.pounds - excess)
+        let keeping =
+            "keeping the unit one more year costs \(NumberText.pounds(keepOneMoreYearCostGBP.pounds)) against "
+            + "\(NumberText.pounds(newUnitEquivalentAnnualCostGBP.pounds)) a year for a new one"
+        let deferral: String
+        if !isPastEconomicLife {
+            deferral = "the band's downtime allowance; the unit has not reached its economic life (\(keeping))"
+        } else if excess > 0 {
+            deferral =
+                keeping + ", \(NumberText.pounds(excess)) more, plus the band's downtime allowance "
+                + NumberText.pounds(allowance)
+        } else {
+            deferral = "the band's downtime allowance; past its economic life, " + keeping + " (no more)"
+        }
+        lines.append("Deferring a year costs \(NumberText.pounds(deferCostGBPPerYear.pounds)): \(deferral).")
+        let straightLine = replacementCostGBP.pounds / max(1, expectedLifeYears)
+        let factor = straightLine > 0 ? advanceCostGBPPerYear.pounds / straightLine : 0
+        lines.append(
+            "Bringing forward a year costs \(NumberText.pounds(advanceCostGBPPerYear.pounds)): replacement cost "
+                + "\(NumberText.pounds(replacementCostGBP.pounds)) ÷ expected life "
+                + "\(NumberText.compact(expectedLifeYears, 1)) years × \(NumberText.compact(factor, 2)) for the band.")
         for note in notes { lines.append("Note: \(note).") }
         return lines.joined(separator: "\n")
     }

@@ -282,11 +282,13 @@ struct FeedIndex: Sendable {
                 case .neighbours:
                     guard current < 0 else { return nil }
                     // The first run of a chunk: search outward from where the chunk's share of records points.
-                    let guess = min(assets.count - 1, Int(Double(assets.count) * Double(range.lowerBound) / Double(records.count)))
+                    let guess = min(
+                        assets.count - 1, Int(Double(assets.count) * Double(range.lowerBound) / Double(records.count)))
                     var distance = 0
                     while found < 0, distance < assets.count {
-                        if guess + distance < assets.count, assetBase[guess + distance].id == id { found = guess + distance }
-                        else if distance > 0, guess - distance >= 0, assetBase[guess - distance].id == id {
+                        if guess + distance < assets.count, assetBase[guess + distance].id == id {
+                            found = guess + distance
+                        } else if distance > 0, guess - distance >= 0, assetBase[guess - distance].id == id {
                             found = guess - distance
                         }
                         distance += 1

@@ -22,6 +22,16 @@ enum NumberText {
         return text
     }
 
+    /// `value` with at most `decimals` places and no trailing zeros: `compact(30, 2)` is `30`, `compact(12.5, 2)`
+    /// is `12.5`.
+    static func compact(_ value: Double, _ decimals: Int) -> String {
+        var text = fixed(value, decimals)
+        guard text.contains(".") else { return text }
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+
     /// A whole number with thousands separated by commas: `1,234,567`.
     static func grouped(_ value: Int64) -> String {
         let digits = String(value.magnitude)

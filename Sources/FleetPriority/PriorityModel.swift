@@ -73,7 +73,9 @@ public struct PriorityModel: Sendable {
                         var cache = ClassCache()
                         for index in range {
                             let asset = assetBase + index
-                            guard asset.pointee.status == .inService, asset.pointee.installDate <= asOf else { continue }
+                            guard asset.pointee.status == .inService, asset.pointee.installDate <= asOf else {
+                                continue
+                            }
                             let found = resolveClass(of: asset, cache: &cache)
                             classOutput.value[index] = found
                             guard found >= 0 else { continue }
@@ -197,7 +199,9 @@ public struct PriorityModel: Sendable {
         let modality = asset.pointee.modality
         if let named = asset.pointee.equipmentClass {
             if cache.index >= 0, modality == cache.modality, named == cache.name { return cache.index }
-            if let match = classes.indices.first(where: { classTexts[$0].name == named && classes[$0].modality == modality }) {
+            if let match = classes.indices.first(where: {
+                classTexts[$0].name == named && classes[$0].modality == modality
+            }) {
                 cache = ClassCache(name: named, modality: modality, index: Int32(match))
                 return Int32(match)
             }
@@ -234,7 +238,9 @@ extension PriorityModel {
             weights = Criterion.allCases.map { settings.weights[$0] ?? 0 }
             lostActivityGBPPerScan = Modality.allCases.map { settings.economicLife.lostActivityGBP(perScanOf: $0) }
             bands = Band.allCases.map { settings.bands[$0] ?? PrioritySettings.defaults.bands[$0]! }
-            minimumScores = Band.allCases.map { $0 == .monitor ? -.infinity : (settings.bands[$0]?.minimumScore ?? .infinity) }
+            minimumScores = Band.allCases.map {
+                $0 == .monitor ? -.infinity : (settings.bands[$0]?.minimumScore ?? .infinity)
+            }
             ruleBands = BandRule.allCases.map { settings.rules[$0] }
             defaultClassByModality = Modality.allCases.map { modality in
                 catalog.classes.firstIndex { $0.modality == modality }.map(Int32.init) ?? -1
@@ -303,12 +309,12 @@ extension PriorityModel {
                     scansPerHour: equipmentClass.scansPerHour,
                     serviceShare: price > 0 ? equipmentClass.annualServiceCostGBP.pounds / price : 0, riseShare: rise,
                     newUnitEACShare: eac, lifeSearchYears: search)
+                let expected = NumberText.fixed(equipmentClass.expectedLifeYears, 0)
+                let maximum = NumberText.fixed(equipmentClass.maximumLifeYears, 0)
                 let texts = ClassTexts(
                     name: equipmentClass.name,
-                    pastExpectedLifeNote:
-                        "past the class's expected life (\(NumberText.fixed(equipmentClass.expectedLifeYears, 0)) years)",
-                    pastMaximumLifeNote:
-                        "past the class's maximum life (\(NumberText.fixed(equipmentClass.maximumLifeYears, 0)) years)",
+                    pastExpectedLifeNote: "past the class's expected life (\(expected) years)",
+                    pastMaximumLifeNote: "past the class's maximum life (\(maximum) years)",
                     catalogPriceNote:
                         "replacement cost from the catalog (\(equipmentClass.name), \(NumberText.pounds(price)))")
                 return (figures, texts)
@@ -343,7 +349,8 @@ extension PriorityModel {
             func assumed(_ score: Double, _ key: String) -> String {
                 "; assumed a score of \(NumberText.fixed(score, 2)) (neutral, [missing] \(key))"
             }
-            noFeedNote = "no utilisation record for \(windowText)" + assumed(missing.utilisationScore, "utilisation_score")
+            noFeedNote =
+                "no utilisation record for \(windowText)" + assumed(missing.utilisationScore, "utilisation_score")
             noHoursNote = "no available hours in \(windowText)" + assumed(missing.utilisationScore, "utilisation_score")
             noFeedReliabilityNote =
                 "no utilisation record for \(windowText)" + assumed(missing.reliabilityScore, "reliability_score")
@@ -494,8 +501,10 @@ extension PriorityModel {
             e.criticalityScore = settings.criticality.score(at: Double(settings.missing.criticality))
         }
 
-        let scores = (e.ageScore, e.utilisationScore, e.reliabilityScore, e.maintenanceScore, e.supportScore,
-            e.criticalityScore)
+        let scores = (
+            e.ageScore, e.utilisationScore, e.reliabilityScore, e.maintenanceScore, e.supportScore,
+            e.criticalityScore
+        )
         var weighted = weights[0] * scores.0
         weighted += weights[1] * scores.1
         weighted += weights[2] * scores.2
@@ -559,7 +568,8 @@ extension PriorityModel {
             }
             if totals.defaultedAvailableMonths > 0 {
                 let months = totals.defaultedAvailableMonths
-                let text = "available hours missing in \(months) month\(months == 1 ? "" : "s")" + context.defaultHoursSuffix
+                let text =
+                    "available hours missing in \(months) month\(months == 1 ? "" : "s")" + context.defaultHoursSuffix
                 utilisationNote = utilisationNote.map { $0 + "; " + text } ?? text
             }
         }
@@ -595,7 +605,9 @@ extension PriorityModel {
 
         var criticalityNote: String?
         if let given = asset.pointee.criticality {
-            if given != e.criticalityRaw { criticalityNote = "criticality \(given) is outside 1–5; \(e.criticalityRaw ?? 0) was used" }
+            if given != e.criticalityRaw {
+                criticalityNote = "criticality \(given) is outside 1–5; \(e.criticalityRaw ?? 0) was used"
+            }
         } else {
             criticalityNote = context.unknownCriticalityNote
         }

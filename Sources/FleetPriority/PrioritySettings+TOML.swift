@@ -63,7 +63,8 @@ extension PrioritySettings {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw FileFailure(path: url.relativePath, reason: "cannot be read (\(error.localizedDescription))",
+            throw FileFailure(
+                path: url.relativePath, reason: "cannot be read (\(error.localizedDescription))",
                 exitCode: .invalidInput)
         }
         guard let text = String(data: data, encoding: .utf8) else {
@@ -189,7 +190,9 @@ extension SettingsReader {
         guard let table = table(in: document, ["missing"]) else { return nil }
         let scoreKeys = ["utilisation_score", "reliability_score", "maintenance_score", "support_score"]
         rejectUnknownKeys(in: table, at: ["missing"], known: scoreKeys + ["criticality"])
-        let scores = scoreKeys.map { number(in: table, ["missing", $0], range: 0...1, expectation: SettingsReader.unit) }
+        let scores = scoreKeys.map {
+            number(in: table, ["missing", $0], range: 0...1, expectation: SettingsReader.unit)
+        }
         let criticality = integer(
             in: table, ["missing", "criticality"], range: 1...5, expectation: "a whole number from 1 to 5")
         guard let utilisation = scores[0], let reliability = scores[1], let maintenance = scores[2],

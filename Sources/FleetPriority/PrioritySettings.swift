@@ -188,7 +188,8 @@ public struct EconomicLifeSettings: Hashable, Sendable, Codable {
     public var discountRate: Double
     /// The share of its value a unit's resale value loses each year (declining balance), so S_n = P·(1 − d)^n.
     public var decliningBalanceRate: Double
-    /// The longest life, in years, the economic-life search considers.
+    /// The longest life, in years, the economic-life search considers for any class; each class's search also
+    /// stops at its maximum life (rounded up).
     public var maximumYears: Int
     /// Unplanned downtime of a new unit as a share of its available hours (98 % uptime, the top of the common
     /// 95–98 % contract guarantees); part of a new unit's operating cost.

@@ -56,18 +56,19 @@ struct CriteriaTests {
         #expect(result.notes.isEmpty)
     }
 
-    @Test(arguments: [
-        // Leap days: 29 February installs reach their anniversary on 28 February of common years.
-        ("2016-02-29", "2024-02-29", 8.0),
-        ("2016-02-29", "2023-02-28", 7.0),
-        ("2016-02-29", "2023-03-01", 7 + 1.0 / 366),
-        ("2016-02-29", "2024-02-28", 7 + 365.0 / 366),
-        // A year spanning 29 February 2020 has 366 days; one that does not has 365.
-        ("2019-03-01", "2020-08-31", 1 + 183.0 / 365),
-        ("2020-01-01", "2020-07-02", 0.5),
-        ("2019-01-01", "2019-07-02", 182.0 / 365),
-        ("2015-06-15", "2025-06-15", 10.0),
-    ] as [(String, String, Double)])
+    @Test(
+        arguments: [
+            // Leap days: 29 February installs reach their anniversary on 28 February of common years.
+            ("2016-02-29", "2024-02-29", 8.0),
+            ("2016-02-29", "2023-02-28", 7.0),
+            ("2016-02-29", "2023-03-01", 7 + 1.0 / 366),
+            ("2016-02-29", "2024-02-28", 7 + 365.0 / 366),
+            // A year spanning 29 February 2020 has 366 days; one that does not has 365.
+            ("2019-03-01", "2020-08-31", 1 + 183.0 / 365),
+            ("2020-01-01", "2020-07-02", 0.5),
+            ("2019-01-01", "2019-07-02", 182.0 / 365),
+            ("2015-06-15", "2025-06-15", 10.0),
+        ] as [(String, String, Double)])
     func ageIsExactAcrossLeapYears(installed: String, asOf: String, years: Double) throws {
         let asset = Fixture.asset("CT-1", installed: installed)
         let result = try assess(asset, [], asOf: Fixture.day(asOf))
@@ -149,7 +150,9 @@ struct CriteriaTests {
         let asset = Fixture.asset("CT-1", replacementCost: nil)
         let result = try assess(asset, Fixture.records("CT-1", months: window))
         #expect(result.replacementCostGBP == GBP(900_000))
-        #expect(result.criterion(.maintenance)?.note?.contains("replacement cost from the catalog (CT-128, £900,000)") == true)
+        #expect(
+            result.criterion(.maintenance)?.note?.contains("replacement cost from the catalog (CT-128, £900,000)")
+                == true)
     }
 
     @Test func supportIsMonthsToTheEndNegativeOncePastAndNilWhenUnknown() throws {

@@ -39,7 +39,8 @@ enum Fixture {
         criticality: Int? = 4, status: AssetStatus = .inService
     ) -> Asset {
         Asset(
-            id: AssetID(id), network: network.map { NetworkName($0) }, trust: TrustName(trust), site: "General Hospital",
+            id: AssetID(id), network: network.map { NetworkName($0) }, trust: TrustName(trust),
+            site: "General Hospital",
             modality: modality, equipmentClass: equipmentClass, installDate: day(installed),
             replacementCostGBP: replacementCost.map(GBP.init), serviceCostGBPPerYear: serviceCost.map(GBP.init),
             endOfSupport: endOfSupport.map(day), criticality: criticality, status: status)

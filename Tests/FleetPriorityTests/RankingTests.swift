@@ -21,8 +21,10 @@ struct GeneratedFleet {
                 id: id, network: Bool.random(using: &rng) ? "North" : nil,
                 trust: TrustName("Trust \(Int.random(in: 1...4, using: &rng))"), site: "Site", modality: modality,
                 equipmentClass: Int.random(in: 0..<10, using: &rng) == 0 ? nil : className, installDate: install,
-                replacementCostGBP: Bool.random(using: &rng) ? GBP(Double.random(in: 50_000...2_000_000, using: &rng)) : nil,
-                serviceCostGBPPerYear: Bool.random(using: &rng) ? GBP(Double.random(in: 5_000...200_000, using: &rng)) : nil,
+                replacementCostGBP: Bool.random(using: &rng)
+                    ? GBP(Double.random(in: 50_000...2_000_000, using: &rng)) : nil,
+                serviceCostGBPPerYear: Bool.random(using: &rng)
+                    ? GBP(Double.random(in: 5_000...200_000, using: &rng)) : nil,
                 endOfSupport: Int.random(in: 0..<5, using: &rng) == 0
                     ? nil : install.adding(days: Int.random(in: 2_000...6_000, using: &rng)),
                 criticality: Int.random(in: 0..<6, using: &rng) == 0 ? nil : Int.random(in: 1...5, using: &rng),
@@ -110,13 +112,17 @@ struct RankingTests {
         var sameElsewhere = b
         sameElsewhere.score = a.score
         sameElsewhere.criteria = a.criteria
-        for field in [\Assessment.equivalentAnnualCostGBP, \.keepOneMoreYearCostGBP, \.operatingCostRiseGBPPerYear,
-            \.deferCostGBPPerYear, \.newUnitEquivalentAnnualCostGBP] {
+        for field in [
+            \Assessment.equivalentAnnualCostGBP, \.keepOneMoreYearCostGBP, \.operatingCostRiseGBPPerYear,
+            \.deferCostGBPPerYear, \.newUnitEquivalentAnnualCostGBP,
+        ] {
             guard close(a[keyPath: field].pounds, b[keyPath: field].pounds) else { return false }
             sameElsewhere[keyPath: field] = a[keyPath: field]
         }
         return close(a.score, b.score) && sameElsewhere == a
-            && zip(a.criteria, b.criteria).allSatisfy { close($0.raw, $1.raw) && close($0.score, $1.score) && $0.note == $1.note }
+            && zip(a.criteria, b.criteria).allSatisfy {
+                close($0.raw, $1.raw) && close($0.score, $1.score) && $0.note == $1.note
+            }
     }
 
     /// Checks that every unit of `ranking` agrees with assessing it alone (exactly when `exactly`).
@@ -141,7 +147,8 @@ struct RankingTests {
         let fleet = GeneratedFleet(count: 6_000, seed: 3, asOf: asOf)
         #expect(fleet.records.count > 100_000)
         let ranking = try model.rank(assets: fleet.assets, utilisation: fleet.records, asOf: asOf)
-        #expect(ranking.count == fleet.assets.filter { PriorityModel.exclusionReason(for: $0, asOf: asOf) == nil }.count)
+        #expect(
+            ranking.count == fleet.assets.filter { PriorityModel.exclusionReason(for: $0, asOf: asOf) == nil }.count)
         try expectAgreement(ranking, fleet, exactly: true)
         #expect(Array(ranking) == ranking.assessments)
         #expect((0..<ranking.count).map(ranking.assetID(at:)) == ranking.map(\.assetID))
@@ -151,7 +158,8 @@ struct RankingTests {
         var shuffled = fleet
         shuffled.records.shuffle(using: &rng)
         try expectAgreement(
-            try model.rank(assets: shuffled.assets, utilisation: shuffled.records, asOf: asOf), shuffled, exactly: false)
+            try model.rank(assets: shuffled.assets, utilisation: shuffled.records, asOf: asOf), shuffled, exactly: false
+        )
 
         // One unit in three, in register order (sorted by id): records of other units are skipped by binary search.
         var subset = fleet
@@ -246,12 +254,13 @@ struct RankingTests {
         return (asset, records)
     }
 
-    @Test(arguments: [
-        ("2009-01-01", "2035-01-01", Band.monitor, Band.replaceNow, BandRule?.some(.pastMaximumLife)),
-        ("2013-01-01", "2024-01-01", .monitor, .replaceWithin2Years, .pastEndOfSupport),
-        ("2014-01-01", "2035-01-01", .monitor, .plan, .pastExpectedLife),
-        ("2020-01-01", "2035-01-01", .monitor, .monitor, nil),
-    ] as [(String, String, Band, Band, BandRule?)])
+    @Test(
+        arguments: [
+            ("2009-01-01", "2035-01-01", Band.monitor, Band.replaceNow, BandRule?.some(.pastMaximumLife)),
+            ("2013-01-01", "2024-01-01", .monitor, .replaceWithin2Years, .pastEndOfSupport),
+            ("2014-01-01", "2035-01-01", .monitor, .plan, .pastExpectedLife),
+            ("2020-01-01", "2035-01-01", .monitor, .monitor, nil),
+        ] as [(String, String, Band, Band, BandRule?)])
     func rulesRaiseTheBandNeverTheScore(
         installed: String, endOfSupport: String, scoreBand: Band, band: Band, rule: BandRule?
     ) throws {
@@ -300,7 +309,8 @@ struct RankingTests {
         let result = try PriorityModel(settings: settings, catalog: Fixture.catalog)
             .assess(asset, utilisation: records, asOf: asOf)
         #expect(result.band == band)
-        #expect(result.window == ReplacementWindow(earliestYear: earliest, preferredYear: preferred, latestYear: latest))
+        #expect(
+            result.window == ReplacementWindow(earliestYear: earliest, preferredYear: preferred, latestYear: latest))
         #expect(abs(result.advanceCostGBPPerYear.pounds - 900_000 / 10 * factor) < 1e-6)
         // The deferral cost includes the band's downtime allowance: share × 3,600 hours × 4 scans × £100.
         let allowance = settings.bands[band]!.deferralDowntimeShare * 3_600 * 400
@@ -369,7 +379,12 @@ struct RankingTests {
         #expect(text.contains("support ended on 2024-03-17"))
         #expect(text.contains("criticality not in the register; assumed 3 of 5"))
         #expect(text.contains("Economic life: "))
-        #expect(text.contains("Replacement window: 2025–2026, preferred 2025"))
+        #expect(text.contains("Replacement window: 2025–2026, preferred 2025."))
+        #expect(
+            text.contains(
+                "Bringing forward a year costs £22,500: replacement cost £900,000 ÷ expected life 10 years × 0.25 "
+                    + "for the band."))
+        #expect(text.contains("Deferring a year costs \(NumberText.pounds(result.deferCostGBPPerYear.pounds)): "))
         let total = result.criteria.reduce(0) { $0 + result.contribution(of: $1) }
         #expect(abs(total - result.score) < 1e-9)
     }

@@ -64,7 +64,10 @@ struct SettingsTests {
         ("past_end_of_support = ", "past_end_of_support = \"soon\"", "rules.past_end_of_support", "soon"),
         ("discount_rate = ", "discount_rate = 0.9", "economic_life.discount_rate", "0.9"),
         ("criticality = 3", "criticality = 7", "missing.criticality", "7"),
-        ("default_available_hours_per_day", "default_available_hours_per_day = 30", "feed.default_available_hours_per_day", "30"),
+        (
+            "default_available_hours_per_day", "default_available_hours_per_day = 30",
+            "feed.default_available_hours_per_day", "30"
+        ),
     ])
     func aBadValueNamesTheFileLineKeyAndValue(prefix: String, replacement: String, key: String, value: String) throws {
         let text = try Self.shippedText(replacing: prefix, with: replacement)
@@ -90,7 +93,8 @@ struct SettingsTests {
     @Test func anUnknownKeyIsRefusedWithTheKnownOnes() throws {
         let text = try Self.shippedText(replacing: "utilisation = 10", with: "utilization = 10")
         let issues = try #require(Self.failure(text)).issues.map(\.description)
-        #expect(issues.contains { $0.contains("key 'weights.utilization': value '10'") && $0.contains("age, utilisation") })
+        #expect(
+            issues.contains { $0.contains("key 'weights.utilization': value '10'") && $0.contains("age, utilisation") })
         #expect(issues.contains { $0.contains("key 'weights.utilisation' is missing") })
     }
 
