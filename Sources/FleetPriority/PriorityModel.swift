@@ -391,7 +391,8 @@ extension PriorityModel {
         }
     }
 
-    /// A value handed to parallel loops whose callers guarantee they only read shared state.
+    /// A value handed to parallel loops whose callers guarantee that no two iterations write the same element and
+    /// that nothing else is written while they run.
     struct UncheckedSendable<Value>: @unchecked Sendable {
         let value: Value
         init(_ value: Value) { self.value = value }
@@ -470,7 +471,9 @@ extension PriorityModel {
             e.reliabilityScore = settings.missing.reliabilityScore
         }
 
-        if totals.serviceMonths > 0 {
+        if e.priceGBP <= 0 {
+            e.maintenanceScore = settings.missing.maintenanceScore
+        } else if totals.serviceMonths > 0 {
             let raw = totals.serviceCostGBP * 12 / Double(totals.serviceMonths) / e.priceGBP
             e.maintenanceRaw = raw
             e.maintenanceScore = settings.maintenance.score(at: raw)

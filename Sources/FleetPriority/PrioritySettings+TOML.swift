@@ -233,7 +233,7 @@ extension SettingsReader {
             }
             if band == .monitor, minimum != 0 {
                 report(
-                    path + ["minimum_score"], value: SettingsReader.text(of: section["minimum_score"]!),
+                    path + ["minimum_score"], value: section["minimum_score"].map(SettingsReader.text(of:)),
                     "expected 0 (every score below plan_3_to_5_years is monitor)")
                 continue
             }
@@ -242,11 +242,13 @@ extension SettingsReader {
                 latestOffsetYears: latest, deferralDowntimeShare: downtime, advanceFactor: advance)
         }
         guard bands.count == Band.allCases.count else { return nil }
-        for (urgent, lesser) in zip(Band.allCases, Band.allCases.dropFirst())
-        where bands[urgent]!.minimumScore <= bands[lesser]!.minimumScore {
+        for (urgent, lesser) in zip(Band.allCases, Band.allCases.dropFirst()) {
+            guard let high = bands[urgent]?.minimumScore, let low = bands[lesser]?.minimumScore, high <= low else {
+                continue
+            }
             report(
-                ["bands", urgent.rawValue, "minimum_score"], value: String(bands[urgent]!.minimumScore),
-                "expected more than \(lesser.rawValue)'s minimum_score (\(bands[lesser]!.minimumScore))")
+                ["bands", urgent.rawValue, "minimum_score"], value: NumberText.compact(high, 6),
+                "expected more than \(lesser.rawValue)'s minimum_score (\(NumberText.compact(low, 6)))")
             return nil
         }
         return bands

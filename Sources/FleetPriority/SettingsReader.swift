@@ -139,7 +139,7 @@ struct SettingsReader {
     /// Reports every key of `table` (at `path`) that is not in `known`, naming the keys that are.
     mutating func rejectUnknownKeys(in table: TOMLTable, at path: [String], known: [String]) {
         for key in table.keys where !known.contains(key) {
-            let value = table[key].map(SettingsReader.text(of:))
+            let value = table[key].flatMap { $0.type == .table ? nil : SettingsReader.text(of: $0) }
             report(path + [key], value: value, "is not a known key; expected one of " + known.joined(separator: ", "))
         }
     }
