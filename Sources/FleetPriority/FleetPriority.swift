@@ -1,1 +1,0 @@
-// The FleetPriority module; see Package.swift for what it holds.

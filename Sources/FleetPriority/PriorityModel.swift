@@ -1,0 +1,710 @@
+import Dispatch
+import FleetCore
+import Foundation
+
+/// The replacement-priority model: scores every in-service unit on the six criteria of the spec, bands it, works
+/// out its economic life, replacement window and timing costs, and ranks the fleet. Pure: no I/O.
+///
+/// The feed window is the 12 calendar months ending with the month before as-of's month (as-of 2025-06-15 reads
+/// 2024-06 … 2025-05), so a month is never half counted. Records are taken to be unique by (asset, month), as the
+/// register keeps them.
+public struct PriorityModel: Sendable {
+    /// The settings (weights, mappings, bands, rules, economic-life inputs).
+    public let settings: PrioritySettings
+    /// The equipment classes (lives, capacity, costs).
+    public let catalog: EquipmentCatalog
+
+    private let tables: Tables
+    /// The figures of each catalog class, in catalog order: plain numbers, so that the parallel loops copy them
+    /// without touching reference counts.
+    private let classes: [ClassFigures]
+    /// The names and notes of each catalog class, in catalog order.
+    private let classTexts: [ClassTexts]
+
+    /// A model over `settings` and `catalog`.
+    public init(settings: PrioritySettings, catalog: EquipmentCatalog) {
+        self.settings = settings
+        self.catalog = catalog
+        tables = Tables(settings: settings, catalog: catalog)
+        let contexts = ClassFigures.make(catalog: catalog, settings: settings)
+        classes = contexts.map(\.0)
+        classTexts = contexts.map(\.1)
+    }
+
+    /// The mean Gregorian month in days (365.2425 ÷ 12), for months to end of support.
+    public static let daysPerMonth = 30.436875
+
+    /// The feed window for `asOf`: the 12 calendar months ending with the month before as-of's month.
+    public static func feedWindow(asOf: Day) -> ClosedRange<YearMonth> {
+        asOf.yearMonth.adding(months: -12)...asOf.yearMonth.adding(months: -1)
+    }
+
+    /// Why `asset` is left out of rankings and age profiles at `asOf`, or nil when it is included: decommissioned
+    /// units, and units installed after as-of (they were not part of the fleet then).
+    public static func exclusionReason(for asset: Asset, asOf: Day) -> String? {
+        if asset.status == .decommissioned { return "decommissioned" }
+        if asset.installDate > asOf { return "installed on \(asset.installDate.iso), after as-of \(asOf.iso)" }
+        return nil
+    }
+
+    /// Ranks every included unit of `assets` (see ``exclusionReason(for:asOf:)``): highest score first, ties by
+    /// asset id. The result is a collection of ``Assessment``s built when read (``Ranking``), so that the top of a
+    /// national ranking is ready without building a million explanations; ``Ranking/assessments`` builds them all.
+    ///
+    /// `utilisation` may hold records of any units in any order. It is read once, in parallel chunks, and fastest
+    /// when each unit's records come together (as a feed file or a query ordered by asset gives them); records
+    /// scattered at random fall back to a slower single pass with a dictionary. Scores are computed in parallel
+    /// and ordered by a radix sort.
+    /// - Throws: ``InvalidInput`` when the catalog has no class for the modality of an included unit.
+    public func rank(assets: [Asset], utilisation: [UtilisationRecord], asOf: Day) throws(InvalidInput) -> Ranking {
+        let context = Context(asOf: asOf, settings: settings)
+        let count = assets.count
+        let (feed, classIndex, order) = try assets.withUnsafeBufferPointer {
+            buffer throws(InvalidInput) -> (FeedIndex, [Int32], [Int32]) in
+            guard let assetBase = buffer.baseAddress else { return (FeedIndex(), [], []) }
+            let feed = FeedIndex(assets: buffer, records: utilisation, calendar: context.calendar)
+            // Classes and scores of every unit, in parallel; excluded units get class -1, unknown modalities -2.
+            var classIndex = [Int32](repeating: -1, count: count)
+            var scores = [Double](repeating: 0, count: count)
+            classIndex.withUnsafeMutableBufferPointer { classOutput in
+                scores.withUnsafeMutableBufferPointer { scoreOutput in
+                    let classOutput = UncheckedSendable(classOutput), scoreOutput = UncheckedSendable(scoreOutput)
+                    PriorityModel.parallelChunks(count) { range in
+                        var cache = ClassCache()
+                        for index in range {
+                            let asset = assetBase + index
+                            guard asset.pointee.status == .inService, asset.pointee.installDate <= asOf else {
+                                continue
+                            }
+                            let found = resolveClass(of: asset, cache: &cache)
+                            classOutput.value[index] = found
+                            guard found >= 0 else { continue }
+                            scoreOutput.value[index] =
+                                evaluate(asset, classes[Int(found)], feed.totals(for: index), context).score
+                        }
+                    }
+                }
+            }
+            var included: [Int32] = []
+            included.reserveCapacity(count)
+            var missing: [Modality: (AssetID, Int)] = [:]
+            for index in 0..<count {
+                let found = classIndex[index]
+                if found >= 0 {
+                    included.append(Int32(index))
+                } else if found == -2 {
+                    let modality = buffer[index].modality
+                    let seen = missing[modality]
+                    missing[modality] = (seen?.0 ?? buffer[index].id, (seen?.1 ?? 0) + 1)
+                }
+            }
+            guard missing.isEmpty else { throw PriorityModel.missingClasses(missing) }
+            let order = PriorityModel.descendingOrder(of: included.map { scores[Int($0)] }) { a, b in
+                assetBase[Int(included[a])].id < assetBase[Int(included[b])].id
+            }
+            return (feed, classIndex, order.map { included[Int($0)] })
+        }
+        return Ranking(
+            model: self, context: context, assets: assets, feed: feed, classIndex: classIndex, order: order)
+    }
+
+    /// Builds the assessment of the unit at `index` of `assets` (a ``Ranking`` calls it).
+    func assessment(
+        ofAssetAt index: Int, in assets: UnsafeBufferPointer<Asset>, classIndex: Int32, feed: FeedIndex,
+        context: Context
+    ) -> Assessment {
+        let asset = assets.baseAddress! + index
+        let totals = feed.totals(for: index)
+        let evaluation = evaluate(asset, classes[Int(classIndex)], totals, context)
+        return assessment(asset, Int(classIndex), totals, evaluation, context)
+    }
+
+    /// Positions 0..<scores.count ordered by score descending, then by `isOrderedBefore` on ties: a stable LSD
+    /// radix sort on the scores' bit patterns (16 bits a pass, passes where every score shares the digit
+    /// skipped), then each run of equal scores sorted with `isOrderedBefore`.
+    static func descendingOrder(of scores: [Double], tieBreak isOrderedBefore: (Int, Int) -> Bool) -> [Int32] {
+        let count = scores.count
+        // For non-negative doubles the bit pattern grows with the value; its complement sorts them descending.
+        var keys = scores.map { ~(($0 == 0 || $0.isNaN ? 0.0 : max(0, $0)).bitPattern) }
+        var order = (0..<count).map(Int32.init)
+        var spareKeys = [UInt64](repeating: 0, count: count)
+        var spareOrder = [Int32](repeating: 0, count: count)
+        var counts = [Int](repeating: 0, count: 65_536)
+        for shift in stride(from: 0, to: 64, by: 16) {
+            for bucket in counts.indices { counts[bucket] = 0 }
+            for key in keys { counts[Int((key >> UInt64(shift)) & 0xFFFF)] += 1 }
+            if counts.contains(count) { continue }
+            var total = 0
+            for bucket in counts.indices {
+                let n = counts[bucket]
+                counts[bucket] = total
+                total += n
+            }
+            for position in 0..<count {
+                let key = keys[position]
+                let bucket = Int((key >> UInt64(shift)) & 0xFFFF)
+                spareKeys[counts[bucket]] = key
+                spareOrder[counts[bucket]] = order[position]
+                counts[bucket] += 1
+            }
+            swap(&keys, &spareKeys)
+            swap(&order, &spareOrder)
+        }
+        var start = 0
+        while start < count {
+            var end = start + 1
+            while end < count, keys[end] == keys[start] { end += 1 }
+            if end - start > 1 { order[start..<end].sort { isOrderedBefore(Int($0), Int($1)) } }
+            start = end
+        }
+        return order
+    }
+
+    /// Assesses one unit from the records of `utilisation` that belong to it (others are ignored). It gives what
+    /// ``rank(assets:utilisation:asOf:)`` gives for the unit, whether or not the unit would be excluded there.
+    /// - Throws: ``InvalidInput`` when the catalog has no class for its modality.
+    public func assess(_ asset: Asset, utilisation: [UtilisationRecord], asOf: Day) throws(InvalidInput) -> Assessment {
+        let context = Context(asOf: asOf, settings: settings)
+        return try withUnsafePointer(to: asset) { pointer throws(InvalidInput) -> Assessment in
+            var cache = ClassCache()
+            let found = resolveClass(of: pointer, cache: &cache)
+            guard found >= 0 else { throw PriorityModel.missingClasses([asset.modality: (asset.id, 1)]) }
+            var totals = FeedTotals()
+            let position = FeedTotals.installPosition(asset.installDate)
+            for record in utilisation where record.assetID == asset.id {
+                totals.add(record, installPosition: position, calendar: context.calendar)
+            }
+            let evaluation = evaluate(pointer, classes[Int(found)], totals, context)
+            return assessment(pointer, Int(found), totals, evaluation, context)
+        }
+    }
+
+    /// Sorts assessments by score, highest first, then by asset id (the order of
+    /// ``rank(assets:utilisation:asOf:)``).
+    public static func sorted(_ assessments: [Assessment]) -> [Assessment] {
+        descendingOrder(of: assessments.map(\.score)) { assessments[$0].assetID < assessments[$1].assetID }
+            .map { assessments[Int($0)] }
+    }
+
+    /// The last class matched, so that runs of units of one class skip the search.
+    struct ClassCache {
+        var name: EquipmentClassName?
+        var modality = Modality.ct
+        var index: Int32 = -1
+    }
+
+    /// The catalog class of `asset`: its own when the catalog knows it for its modality, else the modality's
+    /// default (as ``EquipmentCatalog/equipmentClass(for:)``); -2 when the catalog has no class of its modality.
+    func resolveClass(of asset: UnsafePointer<Asset>, cache: inout ClassCache) -> Int32 {
+        let modality = asset.pointee.modality
+        if let named = asset.pointee.equipmentClass {
+            if cache.index >= 0, modality == cache.modality, named == cache.name { return cache.index }
+            if let match = classes.indices.first(where: {
+                classTexts[$0].name == named && classes[$0].modality == modality
+            }) {
+                cache = ClassCache(name: named, modality: modality, index: Int32(match))
+                return Int32(match)
+            }
+        }
+        let fallback = tables.defaultClassByModality[modality.ordinal]
+        return fallback >= 0 ? fallback : -2
+    }
+
+    /// The error for modalities the catalog has no class of: the first unit that needed one, and how many did.
+    static func missingClasses(_ missing: [Modality: (AssetID, Int)]) -> InvalidInput {
+        InvalidInput(
+            issues: missing.sorted { $0.key < $1.key }.map { modality, first in
+                InputIssue(
+                    file: EquipmentCatalog.fileName, line: nil,
+                    problem: "has no equipment class of modality \(modality.rawValue), needed by asset "
+                        + "\(first.0)" + (first.1 > 1 ? " and \(first.1 - 1) more" : "") + "; add a class for it")
+            })
+    }
+}
+
+// MARK: - Precomputed tables
+
+extension PriorityModel {
+    /// Settings turned into arrays indexed by ordinals, so the per-unit code does no dictionary lookups.
+    struct Tables: Sendable {
+        var weights: [Double]
+        var lostActivityGBPPerScan: [Double]
+        var bands: [BandSettings]
+        var minimumScores: [Double]
+        var ruleBands: [Band?]
+        var defaultClassByModality: [Int32]
+
+        init(settings: PrioritySettings, catalog: EquipmentCatalog) {
+            weights = Criterion.allCases.map { settings.weights[$0] ?? 0 }
+            lostActivityGBPPerScan = Modality.allCases.map { settings.economicLife.lostActivityGBP(perScanOf: $0) }
+            bands = Band.allCases.map { settings.bands[$0] ?? PrioritySettings.defaults.bands[$0]! }
+            minimumScores = Band.allCases.map {
+                $0 == .monitor ? -.infinity : (settings.bands[$0]?.minimumScore ?? .infinity)
+            }
+            ruleBands = BandRule.allCases.map { settings.rules[$0] }
+            defaultClassByModality = Modality.allCases.map { modality in
+                catalog.classes.firstIndex { $0.modality == modality }.map(Int32.init) ?? -1
+            }
+        }
+
+        func band(forScore score: Double) -> Band {
+            for (index, band) in Band.allCases.enumerated() where score >= minimumScores[index] { return band }
+            return .monitor
+        }
+    }
+
+    /// The name of a catalog class and the notes that mention it, written once.
+    struct ClassTexts: Sendable {
+        var name: EquipmentClassName
+        var pastExpectedLifeNote: String
+        var pastMaximumLifeNote: String
+        var catalogPriceNote: String
+    }
+
+    /// A catalog class's figures with everything the per-unit code needs worked out once.
+    struct ClassFigures: Sendable {
+        var modality: Modality
+        var expectedLifeYears: Double
+        var maximumLifeYears: Double
+        var replacementCostGBP: Double
+        var scansPerHour: Double
+        /// The annual service contract as a share of the replacement cost.
+        var serviceShare: Double
+        /// The default rise in operating cost a year of age, as a share of the replacement cost: the rise that
+        /// puts a unit with catalog figures at its economic life at the class's expected life.
+        var riseShare: Double
+        /// The minimum EAC of a new unit per pound of price, without the constant part of its operating cost.
+        var newUnitEACShare: Double
+        /// The longest life the economic-life search considers: the class's maximum life (rounded up), within
+        /// the settings' `maximum_years`.
+        var lifeSearchYears: Int
+
+        static func make(catalog: EquipmentCatalog, settings: PrioritySettings) -> [(ClassFigures, ClassTexts)] {
+            let economic = settings.economicLife
+            let retention = 1 - economic.decliningBalanceRate
+            var calibrated: [[Int]: (Double, Double)] = [:]
+            return catalog.classes.map { equipmentClass in
+                let search = max(1, min(economic.maximumYears, Int(equipmentClass.maximumLifeYears.rounded(.up))))
+                let target = min(search, max(1, Int(equipmentClass.expectedLifeYears.rounded())))
+                let key = [target, search]
+                let (rise, eac) =
+                    calibrated[key]
+                    ?? {
+                        let rise = EconomicLifeModel.calibratedRiseShare(
+                            targetYears: target, retention: retention, interestRate: economic.discountRate,
+                            maximumYears: search)
+                        let eac = EconomicLifeModel(
+                            purchasePriceGBP: 1, resaleRetentionPerYear: retention,
+                            firstYearOperatingCostGBP: rise / 2, operatingCostRiseGBPPerYear: rise,
+                            interestRate: economic.discountRate
+                        ).economicLife(maximumYears: search).equivalentAnnualCostGBP
+                        return (rise, eac)
+                    }()
+                calibrated[key] = (rise, eac)
+                let price = equipmentClass.replacementCostGBP.pounds
+                let figures = ClassFigures(
+                    modality: equipmentClass.modality,
+                    expectedLifeYears: equipmentClass.expectedLifeYears,
+                    maximumLifeYears: equipmentClass.maximumLifeYears, replacementCostGBP: price,
+                    scansPerHour: equipmentClass.scansPerHour,
+                    serviceShare: price > 0 ? equipmentClass.annualServiceCostGBP.pounds / price : 0, riseShare: rise,
+                    newUnitEACShare: eac, lifeSearchYears: search)
+                let expected = NumberText.fixed(equipmentClass.expectedLifeYears, 0)
+                let maximum = NumberText.fixed(equipmentClass.maximumLifeYears, 0)
+                let texts = ClassTexts(
+                    name: equipmentClass.name,
+                    pastExpectedLifeNote: "past the class's expected life (\(expected) years)",
+                    pastMaximumLifeNote: "past the class's maximum life (\(maximum) years)",
+                    catalogPriceNote:
+                        "replacement cost from the catalog (\(equipmentClass.name), \(NumberText.pounds(price)))")
+                return (figures, texts)
+            }
+        }
+    }
+
+    /// What one ranking shares: as-of, the feed calendar and the notes that do not depend on the unit.
+    struct Context: Sendable {
+        var asOf: Day
+        var calendar: FeedTotals.Calendar
+        var noFeedNote: String
+        var noHoursNote: String
+        var noDowntimeReliabilityNote: String
+        var noFeedReliabilityNote: String
+        var noServiceCostNote: String
+        var noContractSuffix: String
+        var unknownSupportNote: String
+        var unknownCriticalityNote: String
+        var defaultHoursSuffix: String
+        var windowText: String
+
+        init(asOf: Day, settings: PrioritySettings) {
+            self.asOf = asOf
+            calendar = FeedTotals.Calendar(
+                windowStart: asOf.yearMonth.ordinal - 12, asOfMonth: asOf.yearMonth.ordinal,
+                defaultHoursPerDay: settings.feed.defaultAvailableHoursPerDay,
+                newUnitDowntimeShare: settings.economicLife.newUnitDowntimeShare)
+            let window = PriorityModel.feedWindow(asOf: asOf)
+            windowText = "\(window.lowerBound)…\(window.upperBound)"
+            let missing = settings.missing
+            func assumed(_ score: Double, _ key: String) -> String {
+                "; assumed a score of \(NumberText.fixed(score, 2)) (neutral, [missing] \(key))"
+            }
+            noFeedNote =
+                "no utilisation record for \(windowText)" + assumed(missing.utilisationScore, "utilisation_score")
+            noHoursNote = "no available hours in \(windowText)" + assumed(missing.utilisationScore, "utilisation_score")
+            noFeedReliabilityNote =
+                "no utilisation record for \(windowText)" + assumed(missing.reliabilityScore, "reliability_score")
+            noDowntimeReliabilityNote =
+                "no downtime hours in \(windowText)" + assumed(missing.reliabilityScore, "reliability_score")
+            noServiceCostNote =
+                "no service cost in the feed or the register" + assumed(missing.maintenanceScore, "maintenance_score")
+            noContractSuffix = "no service cost in the feed for \(windowText); the register's annual contract ("
+            unknownSupportNote =
+                "end of support unknown" + assumed(missing.supportScore, "support_score") + "; ask the supplier"
+            unknownCriticalityNote =
+                "criticality not in the register; assumed \(missing.criticality) of 5 ([missing] criticality)"
+            defaultHoursSuffix =
+                "; \(NumberText.fixed(settings.feed.defaultAvailableHoursPerDay, 1)) hours a day assumed"
+        }
+    }
+
+    /// The output buffer of a parallel loop whose iterations write disjoint elements, each exactly once.
+    struct DisjointOutput<Element>: @unchecked Sendable {
+        let base: UnsafeMutablePointer<Element>
+
+        func initialize(_ index: Int, _ value: Element) { (base + index).initialize(to: value) }
+    }
+
+    /// Runs `body` over 0..<count split into ranges spread over the cores; each range goes to one call.
+    static func parallelChunks(_ count: Int, _ body: (Range<Int>) -> Void) {
+        let chunkSize = 16_384
+        let chunks = (count + chunkSize - 1) / chunkSize
+        guard chunks > 1 else {
+            body(0..<count)
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            let shared = UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                shared.value(chunk * chunkSize..<min(count, (chunk + 1) * chunkSize))
+            }
+        }
+    }
+
+    /// A value handed to parallel loops whose callers guarantee that no two iterations write the same element and
+    /// that nothing else is written while they run.
+    struct UncheckedSendable<Value>: @unchecked Sendable {
+        let value: Value
+        init(_ value: Value) { self.value = value }
+    }
+}
+
+// MARK: - One unit
+
+extension PriorityModel {
+    /// How data were found for maintenance.
+    enum MaintenanceSource {
+        case feed
+        case contract
+        case missing
+    }
+
+    /// Every raw value, criterion score, the score and the band of one unit: numbers only, so that scoring a
+    /// million units allocates nothing.
+    struct Evaluation {
+        var ageYears = 0.0
+        var ageScore = 0.0
+        var utilisationRaw: Double?
+        var utilisationScore = 0.0
+        var reliabilityRaw: Double?
+        var reliabilityScore = 0.0
+        var maintenanceRaw: Double?
+        var maintenanceScore = 0.0
+        var maintenanceSource = MaintenanceSource.missing
+        var supportRaw: Double?
+        var supportScore = 0.0
+        var criticalityRaw: Int?
+        var criticalityScore = 0.0
+        var priceGBP = 0.0
+        var isOwnPrice = false
+        var isPastExpectedLife = false
+        var isPastMaximumLife = false
+        var isPastEndOfSupport = false
+        var score = 0.0
+        var scoreBand = Band.monitor
+        var band = Band.monitor
+        var bandRule: BandRule?
+    }
+
+    func evaluate(
+        _ asset: UnsafePointer<Asset>, _ equipmentClass: ClassFigures, _ totals: FeedTotals, _ context: Context
+    ) -> Evaluation {
+        var e = Evaluation()
+        let asOf = context.asOf
+        let weights = tables.weights
+
+        let ownPrice = asset.pointee.replacementCostGBP?.pounds ?? 0
+        e.isOwnPrice = ownPrice > 0
+        e.priceGBP = e.isOwnPrice ? ownPrice : equipmentClass.replacementCostGBP
+
+        e.ageYears = max(0, asset.pointee.installDate.fractionalYears(until: asOf))
+        e.isPastExpectedLife = e.ageYears > equipmentClass.expectedLifeYears
+        e.isPastMaximumLife = e.ageYears > equipmentClass.maximumLifeYears
+        e.ageScore = settings.age.score(
+            ageYears: e.ageYears, expectedLifeYears: equipmentClass.expectedLifeYears,
+            maximumLifeYears: equipmentClass.maximumLifeYears)
+
+        let capacity = equipmentClass.scansPerHour * totals.availableHours
+        if totals.windowMonths > 0, capacity > 0 {
+            let raw = totals.scans / capacity
+            e.utilisationRaw = raw
+            e.utilisationScore = settings.utilisation.score(at: raw)
+        } else {
+            e.utilisationScore = settings.missing.utilisationScore
+        }
+
+        if totals.reliabilityMonths > 0, totals.reliabilityAvailableHours > 0 {
+            let raw = min(1, max(0, 1 - totals.downtimeHours / totals.reliabilityAvailableHours))
+            e.reliabilityRaw = raw
+            e.reliabilityScore = settings.reliability.score(at: raw)
+        } else {
+            e.reliabilityScore = settings.missing.reliabilityScore
+        }
+
+        if e.priceGBP <= 0 {
+            e.maintenanceScore = settings.missing.maintenanceScore
+        } else if totals.serviceMonths > 0 {
+            let raw = totals.serviceCostGBP * 12 / Double(totals.serviceMonths) / e.priceGBP
+            e.maintenanceRaw = raw
+            e.maintenanceScore = settings.maintenance.score(at: raw)
+            e.maintenanceSource = .feed
+        } else if let contract = asset.pointee.serviceCostGBPPerYear, contract.pounds >= 0 {
+            let raw = contract.pounds / e.priceGBP
+            e.maintenanceRaw = raw
+            e.maintenanceScore = settings.maintenance.score(at: raw)
+            e.maintenanceSource = .contract
+        } else {
+            e.maintenanceScore = settings.missing.maintenanceScore
+        }
+
+        if let end = asset.pointee.endOfSupport {
+            let raw = Double(asOf.days(until: end)) / PriorityModel.daysPerMonth
+            e.supportRaw = raw
+            e.supportScore = settings.support.score(at: raw)
+            e.isPastEndOfSupport = end < asOf
+        } else {
+            e.supportScore = settings.missing.supportScore
+        }
+
+        if let given = asset.pointee.criticality {
+            let raw = min(5, max(1, given))
+            e.criticalityRaw = raw
+            e.criticalityScore = settings.criticality.score(at: Double(raw))
+        } else {
+            e.criticalityScore = settings.criticality.score(at: Double(settings.missing.criticality))
+        }
+
+        let scores = (
+            e.ageScore, e.utilisationScore, e.reliabilityScore, e.maintenanceScore, e.supportScore,
+            e.criticalityScore
+        )
+        var weighted = weights[0] * scores.0
+        weighted += weights[1] * scores.1
+        weighted += weights[2] * scores.2
+        weighted += weights[3] * scores.3
+        weighted += weights[4] * scores.4
+        weighted += weights[5] * scores.5
+        var total = weights[0]
+        for index in 1..<6 { total += weights[index] }
+        e.score = total > 0 ? 100 * weighted / total : 0
+
+        e.scoreBand = tables.band(forScore: e.score)
+        e.band = e.scoreBand
+        for (index, rule) in BandRule.allCases.enumerated() {
+            guard let minimum = tables.ruleBands[index] else { continue }
+            let fires =
+                switch rule {
+                case .pastMaximumLife: e.isPastMaximumLife
+                case .pastEndOfSupport: e.isPastEndOfSupport
+                case .pastExpectedLife: e.isPastExpectedLife
+                }
+            if fires, minimum < e.band {
+                e.band = minimum
+                e.bandRule = rule
+            }
+        }
+        return e
+    }
+
+    func assessment(
+        _ asset: UnsafePointer<Asset>, _ classIndex: Int, _ totals: FeedTotals, _ e: Evaluation, _ context: Context
+    ) -> Assessment {
+        let equipmentClass = classes[classIndex]
+        let texts = classTexts[classIndex]
+        let weights = tables.weights
+        let expectedMonths = PriorityModel.monthsInService(asset.pointee.installDate, asOf: context.asOf)
+        var notes: [String] = []
+        if let named = asset.pointee.equipmentClass {
+            if named != texts.name {
+                notes.append(
+                    "class \(named) is not in the catalog for \(asset.pointee.modality.rawValue); "
+                        + "its default class \(texts.name) was used")
+            }
+        } else {
+            notes.append(
+                "no class in the register; the catalog's default for \(asset.pointee.modality.rawValue), "
+                    + "\(texts.name), was used")
+        }
+
+        let ageNote: String? =
+            e.isPastMaximumLife
+            ? texts.pastMaximumLifeNote : e.isPastExpectedLife ? texts.pastExpectedLifeNote : nil
+
+        var utilisationNote: String?
+        if e.utilisationRaw == nil {
+            utilisationNote = totals.windowMonths == 0 ? context.noFeedNote : context.noHoursNote
+        } else {
+            if totals.windowMonths < expectedMonths {
+                utilisationNote =
+                    "the feed covers \(totals.windowMonths) of \(expectedMonths) months in service; utilisation "
+                    + "over those months"
+            }
+            if totals.defaultedAvailableMonths > 0 {
+                let months = totals.defaultedAvailableMonths
+                let text =
+                    "available hours missing in \(months) month\(months == 1 ? "" : "s")" + context.defaultHoursSuffix
+                utilisationNote = utilisationNote.map { $0 + "; " + text } ?? text
+            }
+        }
+
+        let reliabilityNote: String? =
+            e.reliabilityRaw == nil
+            ? (totals.windowMonths == 0 ? context.noFeedReliabilityNote : context.noDowntimeReliabilityNote)
+            : totals.reliabilityMonths < expectedMonths
+                ? "downtime given for \(totals.reliabilityMonths) of \(expectedMonths) months in service" : nil
+
+        var maintenanceNote: String?
+        switch e.maintenanceSource {
+        case .feed:
+            if totals.serviceMonths < 12 {
+                let months = totals.serviceMonths
+                maintenanceNote = "annualised from \(months) month\(months == 1 ? "" : "s") of service cost"
+            }
+        case .contract:
+            maintenanceNote =
+                context.noContractSuffix + NumberText.pounds(asset.pointee.serviceCostGBPPerYear?.pounds ?? 0)
+                + ") was used"
+        case .missing:
+            maintenanceNote = context.noServiceCostNote
+        }
+        if !e.isOwnPrice, e.maintenanceSource != .missing {
+            maintenanceNote = maintenanceNote.map { $0 + "; " + texts.catalogPriceNote } ?? texts.catalogPriceNote
+        }
+
+        let supportNote: String? =
+            e.supportRaw == nil
+            ? context.unknownSupportNote
+            : e.isPastEndOfSupport ? "support ended on \(asset.pointee.endOfSupport?.iso ?? "")" : nil
+
+        var criticalityNote: String?
+        if let given = asset.pointee.criticality {
+            if given != e.criticalityRaw {
+                criticalityNote = "criticality \(given) is outside 1–5; \(e.criticalityRaw ?? 0) was used"
+            }
+        } else {
+            criticalityNote = context.unknownCriticalityNote
+        }
+
+        var criteria = CriteriaStorage()
+        criteria.set(.age, raw: e.ageYears, score: e.ageScore, weight: weights[0], note: ageNote)
+        criteria.set(
+            .utilisation, raw: e.utilisationRaw, score: e.utilisationScore, weight: weights[1], note: utilisationNote)
+        criteria.set(
+            .reliability, raw: e.reliabilityRaw, score: e.reliabilityScore, weight: weights[2], note: reliabilityNote)
+        criteria.set(
+            .maintenance, raw: e.maintenanceRaw, score: e.maintenanceScore, weight: weights[3], note: maintenanceNote)
+        criteria.set(.support, raw: e.supportRaw, score: e.supportScore, weight: weights[4], note: supportNote)
+        criteria.set(
+            .criticality, raw: e.criticalityRaw.map(Double.init), score: e.criticalityScore, weight: weights[5],
+            note: criticalityNote)
+
+        // Economic life, defender against challenger, timing costs (Catalog/priority.toml, [economic_life]).
+        let economic = settings.economicLife
+        let band = tables.bands[e.band.urgencyRank]
+        let price = e.priceGBP
+        let age = e.ageYears
+        let lostPerHour = equipmentClass.scansPerHour * tables.lostActivityGBPPerScan[asset.pointee.modality.ordinal]
+        let hoursPerYear =
+            totals.windowMonths > 0 && totals.availableHours > 0
+            ? totals.availableHours * 12 / Double(totals.windowMonths) : settings.feed.defaultAvailableHoursPerYear
+        let newUnitOperating =
+            equipmentClass.serviceShare * price + economic.newUnitDowntimeShare * hoursPerYear * lostPerHour
+        var rise = equipmentClass.riseShare * price
+        var fitMonths = 0
+        if totals.fitMonths >= economic.minimumMonthsForFit, totals.sumXX > 0 {
+            let sumXY = 12 * (totals.sumXService + lostPerHour * totals.sumXDowntime)
+            rise = max(0, (sumXY - newUnitOperating * totals.sumX) / totals.sumXX)
+            fitMonths = totals.fitMonths
+        }
+        let retention = 1 - economic.decliningBalanceRate
+        let rate = economic.discountRate
+        let life = EconomicLifeModel(
+            purchasePriceGBP: price, resaleRetentionPerYear: retention,
+            firstYearOperatingCostGBP: newUnitOperating + rise / 2, operatingCostRiseGBPPerYear: rise,
+            interestRate: rate
+        ).economicLife(maximumYears: equipmentClass.lifeSearchYears)
+        let newUnitEAC = price * equipmentClass.newUnitEACShare + newUnitOperating
+        let resale = price * pow(retention, age)
+        let keepOneMoreYear = resale * (1 - retention) + rate * resale + newUnitOperating + rise * (age + 0.5)
+        // Keeping a unit costs more than replacing it only once it is past its economic life; before that the
+        // marginal cost is high only because the first years lose the most resale value.
+        let excess = age >= Double(life.years) ? max(0, keepOneMoreYear - newUnitEAC) : 0
+        let deferCost = excess + band.deferralDowntimeShare * hoursPerYear * lostPerHour
+        let advanceCost = price / max(1, equipmentClass.expectedLifeYears) * band.advanceFactor
+
+        var result = Assessment(
+            assetID: asset.pointee.id, network: asset.pointee.network, trust: asset.pointee.trust,
+            site: asset.pointee.site, modality: asset.pointee.modality, equipmentClass: texts.name,
+            score: e.score, band: e.band, scoreBand: e.scoreBand, bandRule: e.bandRule,
+            criteria: [], isPastExpectedLife: e.isPastExpectedLife, isPastMaximumLife: e.isPastMaximumLife,
+            isPastEndOfSupport: e.isPastEndOfSupport, expectedLifeYears: equipmentClass.expectedLifeYears,
+            maximumLifeYears: equipmentClass.maximumLifeYears, replacementCostGBP: GBP(price),
+            economicLifeYears: life.years,
+            equivalentAnnualCostGBP: GBP(life.equivalentAnnualCostGBP), newUnitEquivalentAnnualCostGBP: GBP(newUnitEAC),
+            keepOneMoreYearCostGBP: GBP(keepOneMoreYear), operatingCostRiseGBPPerYear: GBP(rise),
+            operatingCostFitMonths: fitMonths, window: band.window(baseYear: context.asOf.year),
+            deferCostGBPPerYear: GBP(deferCost), advanceCostGBPPerYear: GBP(advanceCost), notes: notes)
+        result.storedCriteria = criteria
+        return result
+    }
+
+    /// Months of the feed window from the unit's install month on.
+    static func monthsInService(_ installDate: Day, asOf: Day) -> Int {
+        let end = asOf.yearMonth.ordinal - 1
+        let start = max(asOf.yearMonth.ordinal - 12, installDate.yearMonth.ordinal)
+        return max(0, end - start + 1)
+    }
+}
+
+extension Modality {
+    /// The position in `Modality.allCases`, without a search.
+    var ordinal: Int {
+        switch self {
+        case .ct: 0
+        case .mr: 1
+        case .xr: 2
+        case .us: 3
+        case .dexa: 4
+        case .nm: 5
+        case .petct: 6
+        case .mg: 7
+        case .fl: 8
+        case .ir: 9
+        }
+    }
+}
+
+extension Day {
+    /// A day after every real as-of, for assessing a unit whatever its install date.
+    static let distantFuture = Day(year: 9999, month: 12, day: 31)!
+}
