@@ -1,6 +1,128 @@
 import ArgumentParser
+import FleetCore
+import FleetPipeline
+import FleetPriority
+import Foundation
 
-// Placeholder until its issue builds it.
+/// `fleet rank`: the replacement priority of every unit in service, highest first.
 struct Rank: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Rank units for replacement.")
+    static let configuration = CommandConfiguration(
+        abstract: "Rank units in service for replacement, with each criterion shown by --explain.",
+        discussion: """
+            score = 100 × Σ weight·score_i ÷ Σ weight over the criteria age, utilisation, reliability, \
+            maintenance, support and criticality (Catalog/priority.toml says how each raw value maps to 0–1 and \
+            why). A band rule (past end of support, past the class's maximum life) may raise the band, never the \
+            score. In the table, * marks a unit past its class's expected life and ! a band raised by a rule.
+            """
+    )
+
+    @OptionGroup var asOf: AsOfOptions
+    @Option(help: "Show only the first N units.") var top: Int?
+    @Flag(help: "Show every criterion's raw value, score, weight and note, and why the band is what it is.")
+    var explain = false
+    @Option(help: "A TOML file with a [weights] table merged over Catalog/priority.toml.") var weights: String?
+    @OptionGroup var scope: ScopeOptions
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var catalog: CatalogOptions
+    @OptionGroup var output: FormatOptions
+
+    func validate() throws {
+        if let top, top < 1 { throw ValidationError("--top must be at least 1.") }
+    }
+
+    func run() async throws {
+        try await reportingFailures {
+            let planning = try PlanningCatalog.load(
+                from: catalog.url, weightsOverride: weights.map { URL(fileURLWithPath: $0) })
+            let snapshot = try RegisterSnapshot.load(
+                from: database.openStore(), filter: scope.filter(includesDecommissioned: false), asOf: asOf.day)
+            let ranking = try planning.priorityModel.rank(
+                assets: snapshot.assets, utilisation: snapshot.utilisation, asOf: snapshot.asOf)
+            let shown = ranking.prefix(top ?? ranking.count)
+            switch output.format {
+            case .json:
+                try printJSON(Array(shown))
+            case .csv:
+                RankingTable(assessments: shown, includesCriteria: true).table.print(as: .csv)
+            case .table:
+                if explain {
+                    print(shown.map(\.explanation).joined(separator: "\n\n"))
+                } else {
+                    print(RankingTable(assessments: shown, includesCriteria: false).rendered)
+                }
+                printError(
+                    "\(ranking.count) unit\(ranking.count == 1 ? "" : "s") in service ranked at \(snapshot.asOf.iso)"
+                        + (shown.count < ranking.count ? "; the first \(shown.count) shown" : ""))
+            }
+        }
+    }
+}
+
+/// The ranking as rows: for a terminal (80 columns, names shortened) or as CSV with every criterion.
+struct RankingTable<Assessments: Collection<Assessment>> {
+    var assessments: Assessments
+    var includesCriteria: Bool
+
+    /// Every column, names in full: the CSV.
+    var table: TextTable {
+        var columns: [TextTable.Column] = [
+            .init("rank", .right), .init("asset_id"), .init("trust"), .init("site"), .init("modality"),
+            .init("class"), .init("age_years", .right), .init("score", .right), .init("band"), .init("band_rule"),
+        ]
+        if includesCriteria {
+            for criterion in Criterion.allCases {
+                columns += [.init("\(criterion)_raw", .right), .init("\(criterion)_score", .right)]
+            }
+        }
+        let rows = assessments.enumerated().map { offset, assessment in
+            var row = [
+                String(offset + 1), assessment.assetID.rawValue, assessment.trust.rawValue, assessment.site.rawValue,
+                assessment.modality.rawValue, assessment.equipmentClass.rawValue, fixed(assessment.ageYears, 2),
+                fixed(assessment.score, 2), assessment.band.rawValue, assessment.bandRule?.rawValue ?? "",
+            ]
+            if includesCriteria {
+                for criterion in Criterion.allCases {
+                    let found = assessment.criterion(criterion)
+                    row += [found?.raw.map { fixed($0, 4) } ?? "", found.map { fixed($0.score, 4) } ?? ""]
+                }
+            }
+            return row
+        }
+        return TextTable(columns, rows: rows)
+    }
+
+    /// The terminal table: rank, unit, trust, modality, class, age, score and band, within 80 columns.
+    var rendered: String {
+        let columns: [TextTable.Column] = [
+            .init("#", .right), .init("asset_id"), .init("trust"), .init("mod"), .init("class"),
+            .init("age", .right), .init("score", .right), .init("band"),
+        ]
+        let rows = assessments.enumerated().map { offset, assessment in
+            [
+                String(offset + 1), assessment.assetID.rawValue, shortened(assessment.trust.rawValue, to: 18),
+                assessment.modality.rawValue, assessment.equipmentClass.rawValue,
+                fixed(assessment.ageYears, 1) + (assessment.isPastExpectedLife ? "*" : " "),
+                fixed(assessment.score, 1), bandLabel(assessment),
+            ]
+        }
+        return TextTable(columns, rows: rows).rendered
+            + "\n* past the class's expected life   ! band raised by a rule (see --explain)"
+    }
+
+    private func bandLabel(_ assessment: Assessment) -> String {
+        let label: String
+        switch assessment.band {
+        case .replaceNow: label = "replace now"
+        case .replaceWithin2Years: label = "within 2 years"
+        case .plan: label = "plan 3–5 years"
+        case .monitor: label = "monitor"
+        }
+        return assessment.bandRule == nil ? label : label + " !"
+    }
+}
+
+/// `value` with `places` decimals, for tables and CSV.
+func fixed(_ value: Double, _ places: Int) -> String {
+    guard value.isFinite else { return "" }
+    return String(format: "%.\(places)f", value)
 }

@@ -14,32 +14,14 @@ struct RegisterCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Only this imaging network.") var network: String?
-    @Option(help: "Only this trust.") var trust: String?
-    @Option(help: "Only this site.") var site: String?
-    @Option(help: "Only this modality: a code (CT, MR, XR, US, DEXA, NM, PETCT, MG, FL, IR) or a common spelling.")
-    var modality: String?
+    @OptionGroup var scope: ScopeOptions
     @Flag(help: "Leave out decommissioned units.") var inServiceOnly = false
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: FormatOptions
 
-    func validate() throws {
-        if let modality, Modality(spelling: modality) == nil {
-            throw ValidationError(
-                "--modality '\(modality)' is not a known modality; expected one of "
-                    + Modality.allCases.map(\.rawValue).joined(separator: ", ") + " or a common spelling such as MRI.")
-        }
-    }
-
     func run() async throws {
         try await reportingFailures {
-            let filter = AssetFilter(
-                network: network.map { NetworkName($0.trimmingWhitespace()) },
-                trust: trust.map { TrustName($0.trimmingWhitespace()) },
-                site: site.map { SiteName($0.trimmingWhitespace()) },
-                modality: modality.flatMap { Modality(spelling: $0) },
-                includesDecommissioned: !inServiceOnly)
-            let assets = try database.openStore().assets(matching: filter)
+            let assets = try database.openStore().assets(matching: scope.filter(includesDecommissioned: !inServiceOnly))
             switch output.format {
             case .json:
                 try printJSON(assets.map(RegisterFile.Entry.init))
@@ -87,15 +69,11 @@ struct RegisterListing {
             let siteWidth = available - trustWidth
             rows = rows.map { row in
                 var row = row
-                row[1] = Self.shortened(row[1], to: trustWidth)
-                row[2] = Self.shortened(row[2], to: siteWidth)
+                row[1] = shortened(row[1], to: trustWidth)
+                row[2] = shortened(row[2], to: siteWidth)
                 return row
             }
         }
         return TextTable(columns, rows: rows).rendered
-    }
-
-    static func shortened(_ text: String, to width: Int) -> String {
-        text.count <= width ? text : String(text.prefix(max(1, width - 1))) + "…"
     }
 }

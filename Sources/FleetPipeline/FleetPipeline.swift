@@ -1,1 +1,0 @@
-// The pipeline that joins the stages; built by the issues that need it.

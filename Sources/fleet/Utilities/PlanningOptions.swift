@@ -1,0 +1,53 @@
+import ArgumentParser
+import FleetCore
+import FleetRegister
+import Foundation
+
+/// `--network`, `--trust`, `--site`, `--modality`: which units of the register a command looks at.
+struct ScopeOptions: ParsableArguments {
+    @Option(help: "Only this imaging network (names match ignoring case).") var network: String?
+    @Option(help: "Only this trust.") var trust: String?
+    @Option(help: "Only this site.") var site: String?
+    @Option(help: "Only this modality: a code (CT, MR, XR, US, DEXA, NM, PETCT, MG, FL, IR) or a common spelling.")
+    var modality: String?
+
+    func validate() throws {
+        if let modality, Modality(spelling: modality) == nil {
+            throw ValidationError(
+                "--modality '\(modality)' is not a known modality; expected one of "
+                    + Modality.allCases.map(\.rawValue).joined(separator: ", ") + " or a common spelling such as MRI.")
+        }
+    }
+
+    /// The register filter these options describe.
+    func filter(includesDecommissioned: Bool) -> AssetFilter {
+        AssetFilter(
+            network: network.map { NetworkName($0.trimmingWhitespace()) },
+            trust: trust.map { TrustName($0.trimmingWhitespace()) },
+            site: site.map { SiteName($0.trimmingWhitespace()) },
+            modality: modality.flatMap { Modality(spelling: $0) },
+            includesDecommissioned: includesDecommissioned)
+    }
+}
+
+/// `--as-of`: the day ages and the utilisation window are taken at.
+struct AsOfOptions: ParsableArguments {
+    @Option(
+        name: .customLong("as-of"),
+        help: "The day ages and the 12-month utilisation window are taken at (YYYY-MM-DD; default today).")
+    var asOf: String?
+
+    func validate() throws {
+        if let asOf, Day.parse(asOf) == nil {
+            throw ValidationError("--as-of '\(asOf)' is not a date; expected YYYY-MM-DD (or DD/MM/YYYY).")
+        }
+    }
+
+    /// The day given, or today in the local time zone.
+    var day: Day { asOf.flatMap { Day.parse($0) } ?? RegisterImport.currentDay() }
+}
+
+/// Shortens `text` to `width` characters with an ellipsis, for names in a terminal table.
+func shortened(_ text: String, to width: Int) -> String {
+    text.count <= width ? text : String(text.prefix(max(1, width - 1))) + "…"
+}
