@@ -38,7 +38,8 @@ public struct Assessment: Hashable, Sendable, Codable {
     public var maximumLifeYears: Double
     /// The replacement cost used (the unit's own, else the catalog's), in pounds.
     public var replacementCostGBP: GBP
-    /// The economic life of the unit, in years (``EconomicLifeModel`` with its fitted operating cost).
+    /// The economic life of the unit, in years: the life that minimises its equivalent annual cost
+    /// (``EconomicLifeModel`` with its fitted operating cost), searched up to the class's maximum life.
     public var economicLifeYears: Int
     /// The unit's equivalent annual cost at its economic life, in pounds a year.
     public var equivalentAnnualCostGBP: GBP

@@ -86,110 +86,175 @@ struct FeedTotals: Sendable {
     }
 }
 
-extension FeedTotals {
-    /// Adds the sums of `other` (the same unit's records read elsewhere).
-    mutating func merge(_ other: FeedTotals) {
-        windowMonths += other.windowMonths
-        scans += other.scans
-        availableHours += other.availableHours
-        defaultedAvailableMonths += other.defaultedAvailableMonths
-        reliabilityMonths += other.reliabilityMonths
-        reliabilityAvailableHours += other.reliabilityAvailableHours
-        downtimeHours += other.downtimeHours
-        serviceMonths += other.serviceMonths
-        serviceCostGBP += other.serviceCostGBP
-        fitMonths += other.fitMonths
-        sumX += other.sumX
-        sumXX += other.sumXX
-        sumXService += other.sumXService
-        sumXDowntime += other.sumXDowntime
-    }
-}
-
-/// The utilisation records of a ranking reduced to one ``FeedTotals`` per unit.
+/// The utilisation records of a ranking reduced to one ``FeedTotals`` per unit, in two parallel passes.
 ///
-/// The records are cut into chunks at unit boundaries and read in parallel; each chunk keeps a list of runs
-/// (consecutive records of one unit). A run's unit is found by comparing with the unit of the previous run and
-/// the next unit of the register, then, only if that fails, through a dictionary built once. When the records are
-/// so scattered that runs are short, one sequential pass with the dictionary is used instead. Records of units
-/// not in the ranking or from as-of's month on are skipped.
+/// First the unit of every record is found, over chunks of records in parallel: by comparing with the unit of the
+/// previous record and the next few units of the register (which finds them at once when records come grouped by
+/// unit, or month by month in register order), else by binary search when the register is sorted by asset id,
+/// else through a dictionary built only if needed (records in random order cost a dictionary lookup each). Then each core adds up the records of one range of units, in
+/// record order, so a unit's sums come out exactly as reading its records one by one would give them. Records of
+/// units not in the ranking, and records from as-of's month on, are skipped.
 struct FeedIndex: Sendable {
-    private struct Run {
-        var asset: Int32
-        var totals: FeedTotals
-    }
-
-    /// One ``FeedTotals`` per unit with records.
+    /// One ``FeedTotals`` per unit of the register; empty when there are no records.
     private var totals: [FeedTotals] = []
-    /// For each unit, its entry in `totals`, or -1 when it has no records.
-    private var reference: [Int32] = []
-
-    /// The totals of the unit at `index` of the ranked assets (empty when it has no records).
-    func totals(for index: Int) -> FeedTotals {
-        guard index < reference.count else { return FeedTotals() }
-        let entry = reference[index]
-        return entry >= 0 ? totals[Int(entry)] : FeedTotals()
-    }
 
     /// No records for any unit.
     init() {}
 
+    /// The totals of the unit at `index` of the ranked assets (empty when it has no records).
+    func totals(for index: Int) -> FeedTotals { index < totals.count ? totals[index] : FeedTotals() }
+
     init(assets: UnsafeBufferPointer<Asset>, records: [UtilisationRecord], calendar: FeedTotals.Calendar) {
-        reference = [Int32](repeating: -1, count: assets.count)
         guard !records.isEmpty, !assets.isEmpty else { return }
-        records.withUnsafeBufferPointer { records in
-            let bounds = FeedIndex.chunkBounds(records)
-            var lookup: Lookup = .neighbours
-            var outcome = FeedIndex.readChunks(assets, records, bounds, calendar, lookup: lookup)
-            if outcome == nil {
-                lookup = FeedIndex.isSortedByID(assets) ? .sortedIDs : .dictionary(FeedIndex.dictionary(assets))
-                outcome = FeedIndex.readChunks(assets, records, bounds, calendar, lookup: lookup)
+        let assetCount = assets.count
+        var sums = [FeedTotals](repeating: FeedTotals(), count: assetCount)
+        var positions = [Double](repeating: 0, count: assetCount)
+        positions.withUnsafeMutableBufferPointer { output in
+            let shared = PriorityModel.UncheckedSendable((assets, output))
+            PriorityModel.parallelChunks(assetCount) { range in
+                let (assets, output) = shared.value
+                for index in range { output[index] = FeedTotals.installPosition(assets[index].installDate) }
             }
-            let chunks =
-                outcome ?? [FeedIndex.readSequentially(assets, records, calendar, lookup: lookup.dictionary(assets))]
-            totals.reserveCapacity(chunks.reduce(0) { $0 + $1.count })
-            for runs in chunks {
-                for run in runs {
-                    let asset = Int(run.asset)
-                    let existing = reference[asset]
-                    if existing < 0 {
-                        reference[asset] = Int32(totals.count)
-                        totals.append(run.totals)
-                    } else {
-                        totals[Int(existing)].merge(run.totals)
+        }
+        let installPositions = positions
+        records.withUnsafeBufferPointer { records in
+            let units = FeedIndex.unitOfEachRecord(assets, records, calendar)
+            let parts = records.count < 50_000 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
+            sums.withUnsafeMutableBufferPointer { output in
+                let shared = PriorityModel.UncheckedSendable((records, output))
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    let (records, output) = shared.value
+                    let low = Int32(part * assetCount / parts), high = Int32((part + 1) * assetCount / parts)
+                    for recordIndex in units.indices {
+                        let unit = units[recordIndex]
+                        guard unit >= low, unit < high else { continue }
+                        output[Int(unit)].add(
+                            records[recordIndex], installPosition: installPositions[Int(unit)], calendar: calendar)
                     }
                 }
             }
         }
+        totals = sums
     }
 
-    /// Chunk boundaries over the records, moved forward so that no unit's consecutive records are split.
-    private static func chunkBounds(_ records: UnsafeBufferPointer<UtilisationRecord>) -> [Int] {
-        let parts = records.count < 100_000 ? 1 : 4 * max(1, ProcessInfo.processInfo.activeProcessorCount)
-        var bounds = [0]
-        for part in 1..<parts {
-            var start = max(bounds.last!, part * records.count / parts)
-            while start > 0, start < records.count, records[start].assetID == records[start - 1].assetID { start += 1 }
-            if start > bounds.last!, start < records.count { bounds.append(start) }
-        }
-        bounds.append(records.count)
-        return bounds
-    }
-
-    /// How a run's unit is found when it is not the next few units of the register.
+    /// How a record's unit is found when it is not the previous record's or one of the next few of the register.
     private enum Lookup: Sendable {
-        /// Not at all: reading fails, to be retried with a lookup.
+        /// Not at all: the pass fails, to be run again with a dictionary.
         case neighbours
         /// By binary search, the register being sorted by asset id.
         case sortedIDs
         /// Through a dictionary from asset id to index.
         case dictionary([AssetID: Int32])
+    }
 
-        /// The dictionary, built now unless this lookup holds one.
-        func dictionary(_ assets: UnsafeBufferPointer<Asset>) -> [AssetID: Int32] {
-            if case .dictionary(let map) = self { return map }
-            return FeedIndex.dictionary(assets)
+    /// The index in `assets` of every record's unit; -1 for records to skip.
+    private static func unitOfEachRecord(
+        _ assets: UnsafeBufferPointer<Asset>, _ records: UnsafeBufferPointer<UtilisationRecord>,
+        _ calendar: FeedTotals.Calendar
+    ) -> [Int32] {
+        var units = [Int32](repeating: -1, count: records.count)
+        let parts = records.count < 50_000 ? 1 : 4 * max(1, ProcessInfo.processInfo.activeProcessorCount)
+        var lookup: Lookup = isSortedByID(assets) ? .sortedIDs : .neighbours
+        while true {
+            var failed = false
+            let currentLookup = lookup
+            units.withUnsafeMutableBufferPointer { output in
+                var outcomes = [Bool](repeating: true, count: parts)
+                outcomes.withUnsafeMutableBufferPointer { outcomes in
+                    let shared = PriorityModel.UncheckedSendable((assets, records, output, outcomes))
+                    DispatchQueue.concurrentPerform(iterations: parts) { part in
+                        let (assets, records, output, outcomes) = shared.value
+                        let range = part * records.count / parts..<(part + 1) * records.count / parts
+                        outcomes[part] = findUnits(assets, records, range, calendar, currentLookup, into: output)
+                    }
+                }
+                failed = outcomes.contains(false)
+            }
+            guard failed else { return units }
+            lookup = .dictionary(dictionary(assets))
         }
+    }
+
+    /// Finds the units of `records[range]` into `output`; false when a unit could not be found without a
+    /// dictionary, or when binary searches are so frequent that a dictionary would be cheaper.
+    private static func findUnits(
+        _ assets: UnsafeBufferPointer<Asset>, _ records: UnsafeBufferPointer<UtilisationRecord>, _ range: Range<Int>,
+        _ calendar: FeedTotals.Calendar, _ lookup: Lookup, into output: UnsafeMutableBufferPointer<Int32>
+    ) -> Bool {
+        guard let assetBase = assets.baseAddress, let recordBase = records.baseAddress else { return true }
+        let count = assets.count
+        var last = -1
+        var lastID: AssetID?
+        var unknown: AssetID?
+        // Binary searches beyond this many mean records in no useful order: a dictionary is cheaper.
+        var searchBudget = max(1024, range.count / 16)
+        var windowMisses = 0
+        for recordIndex in range {
+            let record = recordBase + recordIndex
+            guard record.pointee.month.ordinal < calendar.asOfMonth else { continue }
+            let id = record.pointee.assetID
+            if let lastID, lastID == id {
+                output[recordIndex] = Int32(last)
+                continue
+            }
+            if let unknown, unknown == id { continue }
+            var found = -1
+            if last >= 0, windowMisses < 16 {
+                // Units without records, or months that start again at the top of the register, are found by
+                // looking a little further along, then back at the start; after 16 misses in a row the records
+                // are taken to be in no such order and the look is skipped until they are again.
+                var probe = last + 1
+                let end = min(count, last + 33)
+                while probe < end {
+                    if assetBase[probe].id == id {
+                        found = probe
+                        break
+                    }
+                    probe += 1
+                }
+                if found < 0, assetBase[0].id == id { found = 0 }
+                windowMisses = found < 0 ? windowMisses + 1 : 0
+            }
+            if found < 0 {
+                switch lookup {
+                case .dictionary(let map):
+                    found = map[id].map(Int.init) ?? -1
+                case .sortedIDs:
+                    searchBudget -= 1
+                    if searchBudget < 0 { return false }
+                    var low = 0, high = count
+                    while low < high {
+                        let middle = (low + high) / 2
+                        if assetBase[middle].id < id { low = middle + 1 } else { high = middle }
+                    }
+                    found = low < count && assetBase[low].id == id ? low : -1
+                case .neighbours:
+                    guard last < 0 else { return false }
+                    // The first record of a chunk: search outward from where its share of the records points.
+                    let guess = min(count - 1, Int(Double(count) * Double(range.lowerBound) / Double(records.count)))
+                    var distance = 0
+                    while found < 0, distance < count {
+                        if guess + distance < count, assetBase[guess + distance].id == id {
+                            found = guess + distance
+                        } else if distance > 0, guess - distance >= 0, assetBase[guess - distance].id == id {
+                            found = guess - distance
+                        }
+                        distance += 1
+                    }
+                    if found < 0 { return false }
+                }
+            }
+            guard found >= 0 else {
+                unknown = id
+                continue
+            }
+            unknown = nil
+            if found == last + 1 { windowMisses = 0 }
+            last = found
+            lastID = id
+            output[recordIndex] = Int32(found)
+        }
+        return true
     }
 
     private static func isSortedByID(_ assets: UnsafeBufferPointer<Asset>) -> Bool {
@@ -202,131 +267,5 @@ struct FeedIndex: Sendable {
         map.reserveCapacity(assets.count)
         for index in assets.indices where map[assets[index].id] == nil { map[assets[index].id] = Int32(index) }
         return map
-    }
-
-    /// Reads every chunk in parallel; nil when a run's unit could not be found without `lookup` (then retry with
-    /// one) or when runs are too short to be worth keeping (the caller then reads sequentially).
-    private static func readChunks(
-        _ assets: UnsafeBufferPointer<Asset>, _ records: UnsafeBufferPointer<UtilisationRecord>, _ bounds: [Int],
-        _ calendar: FeedTotals.Calendar, lookup: Lookup
-    ) -> [[Run]]? {
-        let chunkCount = bounds.count - 1
-        var results = [[Run]?](repeating: nil, count: chunkCount)
-        results.withUnsafeMutableBufferPointer { output in
-            let output = PriorityModel.UncheckedSendable(output)
-            let shared = PriorityModel.UncheckedSendable((assets, records))
-            DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-                let (assets, records) = shared.value
-                output.value[chunk] = readChunk(
-                    assets, records, bounds[chunk]..<bounds[chunk + 1], calendar, lookup: lookup)
-            }
-        }
-        var chunks: [[Run]] = []
-        for result in results {
-            guard let result else { return nil }
-            chunks.append(result)
-        }
-        return chunks
-    }
-
-    private static func readChunk(
-        _ assets: UnsafeBufferPointer<Asset>, _ records: UnsafeBufferPointer<UtilisationRecord>, _ range: Range<Int>,
-        _ calendar: FeedTotals.Calendar, lookup: Lookup
-    ) -> [Run]? {
-        let assetBase = assets.baseAddress!
-        let recordBase = records.baseAddress!
-        let limit = max(1024, range.count / 3)
-        var runs: [Run] = []
-        var current = -1
-        var currentPosition = 0.0
-        var totals = FeedTotals()
-        var skipped: AssetID?
-        func flush() {
-            if current >= 0 { runs.append(Run(asset: Int32(current), totals: totals)) }
-        }
-        for recordIndex in range {
-            let record = recordBase + recordIndex
-            guard record.pointee.month.ordinal < calendar.asOfMonth else { continue }
-            if current >= 0, assetBase[current].id == record.pointee.assetID {
-                totals.add(record.pointee, installPosition: currentPosition, calendar: calendar)
-                continue
-            }
-            if let skipped, skipped == record.pointee.assetID { continue }
-            flush()
-            guard runs.count < limit else { return nil }
-            let id = record.pointee.assetID
-            var found = -1
-            if current >= 0 {
-                // Units without records are skipped by looking a little further along the register.
-                var probe = current + 1
-                let end = min(assets.count, current + 33)
-                while probe < end {
-                    if assetBase[probe].id == id {
-                        found = probe
-                        break
-                    }
-                    probe += 1
-                }
-            }
-            if found < 0 {
-                switch lookup {
-                case .dictionary(let map):
-                    found = map[id].map(Int.init) ?? -1
-                case .sortedIDs:
-                    var low = 0, high = assets.count
-                    while low < high {
-                        let middle = (low + high) / 2
-                        if assetBase[middle].id < id { low = middle + 1 } else { high = middle }
-                    }
-                    found = low < assets.count && assetBase[low].id == id ? low : -1
-                case .neighbours:
-                    guard current < 0 else { return nil }
-                    // The first run of a chunk: search outward from where the chunk's share of records points.
-                    let guess = min(
-                        assets.count - 1, Int(Double(assets.count) * Double(range.lowerBound) / Double(records.count)))
-                    var distance = 0
-                    while found < 0, distance < assets.count {
-                        if guess + distance < assets.count, assetBase[guess + distance].id == id {
-                            found = guess + distance
-                        } else if distance > 0, guess - distance >= 0, assetBase[guess - distance].id == id {
-                            found = guess - distance
-                        }
-                        distance += 1
-                    }
-                    if found < 0 { return nil }
-                }
-            }
-            guard found >= 0 else {
-                current = -1
-                skipped = record.pointee.assetID
-                continue
-            }
-            skipped = nil
-            current = found
-            totals = FeedTotals()
-            currentPosition = FeedTotals.installPosition(assetBase[found].installDate)
-            totals.add(record.pointee, installPosition: currentPosition, calendar: calendar)
-        }
-        flush()
-        return runs
-    }
-
-    /// One pass with a dictionary lookup per record, for records in no useful order.
-    private static func readSequentially(
-        _ assets: UnsafeBufferPointer<Asset>, _ records: UnsafeBufferPointer<UtilisationRecord>,
-        _ calendar: FeedTotals.Calendar, lookup: [AssetID: Int32]
-    ) -> [Run] {
-        var slot = [Int32](repeating: -1, count: assets.count)
-        var runs: [Run] = []
-        for record in records where record.month.ordinal < calendar.asOfMonth {
-            guard let found = lookup[record.assetID].map(Int.init) else { continue }
-            if slot[found] < 0 {
-                slot[found] = Int32(runs.count)
-                runs.append(Run(asset: Int32(found), totals: FeedTotals()))
-            }
-            let position = FeedTotals.installPosition(assets[found].installDate)
-            runs[Int(slot[found])].totals.add(record, installPosition: position, calendar: calendar)
-        }
-        return runs
     }
 }

@@ -35,7 +35,7 @@ public struct Ranking: RandomAccessCollection, Sendable, Encodable {
     /// The id of the unit at `position`, without building its assessment.
     public func assetID(at position: Int) -> AssetID { assets[Int(order[position])].id }
 
-    /// Every assessment in rank order, built in parallel.
+    /// Every assessment in rank order, built now in parallel: O(n), unlike reading a few through the subscript.
     public var assessments: [Assessment] {
         let count = order.count
         // Walk the units in register order (reading inputs in sequence) and write each into its ranked place.

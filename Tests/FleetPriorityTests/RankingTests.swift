@@ -161,6 +161,14 @@ struct RankingTests {
             try model.rank(assets: shuffled.assets, utilisation: shuffled.records, asOf: asOf), shuffled, exactly: false
         )
 
+        // Month by month, each month in register order (as monthly feed files arrive).
+        var byMonth = fleet
+        byMonth.records = fleet.records.enumerated().sorted { a, b in
+            (a.element.month, a.offset) < (b.element.month, b.offset)
+        }.map(\.element)
+        try expectAgreement(
+            try model.rank(assets: byMonth.assets, utilisation: byMonth.records, asOf: asOf), byMonth, exactly: true)
+
         // One unit in three, in register order (sorted by id): records of other units are skipped by binary search.
         var subset = fleet
         subset.assets = fleet.assets.enumerated().filter { $0.offset % 3 == 0 }.map(\.element)
