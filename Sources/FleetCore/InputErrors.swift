@@ -74,11 +74,15 @@ public struct InvalidInput: FleetError, Hashable, Sendable {
     public var issues: [InputIssue]
     /// How many further problems were found but not kept.
     public var omittedCount: Int
+    /// What the failure means for the user's data, closing the message: `nothing was written` by default,
+    /// `nothing was imported from it` for an import.
+    public var consequence: String
 
     /// A failure carrying `issues`.
-    public init(issues: [InputIssue], omittedCount: Int = 0) {
+    public init(issues: [InputIssue], omittedCount: Int = 0, consequence: String = "nothing was written") {
         self.issues = issues
         self.omittedCount = omittedCount
+        self.consequence = consequence
     }
 
     /// A failure with one problem.
@@ -92,7 +96,7 @@ public struct InvalidInput: FleetError, Hashable, Sendable {
         if omittedCount > 0 { lines.append("... and \(omittedCount) more problems") }
         let files = Set(issues.map(\.file)).sorted().joined(separator: ", ")
         let count = issues.count + omittedCount
-        lines.append("\(count) problem\(count == 1 ? "" : "s") in \(files); nothing was imported from it.")
+        lines.append("\(count) problem\(count == 1 ? "" : "s") in \(files); \(consequence).")
         return lines.joined(separator: "\n")
     }
 }
@@ -121,8 +125,10 @@ public struct InputIssues: Sendable {
 
     /// Throws ``InvalidInput`` when any problem was found.
     /// - Throws: ``InvalidInput`` with the problems in file order.
-    public func throwIfAny() throws(InvalidInput) {
-        guard issues.isEmpty else { throw InvalidInput(issues: sortedIssues, omittedCount: omittedCount) }
+    public func throwIfAny(consequence: String = "nothing was written") throws(InvalidInput) {
+        guard issues.isEmpty else {
+            throw InvalidInput(issues: sortedIssues, omittedCount: omittedCount, consequence: consequence)
+        }
     }
 
     private var sortedIssues: [InputIssue] {

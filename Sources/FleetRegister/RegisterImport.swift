@@ -61,6 +61,21 @@ public enum RegisterImport {
     /// Reads `data` as a table, naming it `file` in messages: an XLSX workbook's first sheet, or CSV.
     /// - Throws: ``InvalidInput`` when it is neither a readable workbook nor CSV text.
     public static func readTable(_ data: Data, file: String) throws(InvalidInput) -> InputTable {
+        try importing { () throws(InvalidInput) in try parseTable(data, file: file) }
+    }
+
+    /// Runs `body`, saying in its input error that nothing was imported from the file.
+    static func importing<Value>(_ body: () throws(InvalidInput) -> Value) throws(InvalidInput) -> Value {
+        do {
+            return try body()
+        } catch {
+            var failure = error
+            failure.consequence = "nothing was imported from it"
+            throw failure
+        }
+    }
+
+    private static func parseTable(_ data: Data, file: String) throws(InvalidInput) -> InputTable {
         if XLSXReader.looksLikeXLSX(data) { return try XLSXReader.readFirstSheet(data, file: file) }
         if data.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
             throw InvalidInput(

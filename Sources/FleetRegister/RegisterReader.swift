@@ -15,6 +15,10 @@ extension RegisterImport {
     ///   date in the future, an end of support before the install date, a status other than in_service or
     ///   decommissioned, one trust named in two networks.
     public static func readRegister(_ table: InputTable, today: Day) throws(InvalidInput) -> [Asset] {
+        try importing { () throws(InvalidInput) in try parseRegister(table, today: today) }
+    }
+
+    private static func parseRegister(_ table: InputTable, today: Day) throws(InvalidInput) -> [Asset] {
         try table.requireColumns(RegisterFile.requiredColumns)
         let known = Set(RegisterFile.columns)
         let extraColumns: [(index: Int, name: String)] = table.columns.indices.compactMap { index in

@@ -16,6 +16,14 @@ extension RegisterImport {
     public static func readUtilisation(_ table: InputTable, today: Day, knownAssets: Set<AssetID>? = nil)
         throws(InvalidInput) -> [UtilisationRecord]
     {
+        try importing { () throws(InvalidInput) in
+            try parseUtilisation(table, today: today, knownAssets: knownAssets)
+        }
+    }
+
+    private static func parseUtilisation(_ table: InputTable, today: Day, knownAssets: Set<AssetID>?)
+        throws(InvalidInput) -> [UtilisationRecord]
+    {
         try table.requireColumns(UtilisationFile.requiredColumns)
         let currentMonth = today.yearMonth
         let scansRange = 0...10_000_000
