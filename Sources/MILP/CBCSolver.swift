@@ -54,21 +54,29 @@ public struct CBCSolver: MILPSolver {
         let settings = CbcBridgeSettings(
             timeLimitSeconds: options.timeLimitSeconds ?? 0, absoluteGap: options.absoluteGap,
             relativeGap: options.relativeGap)
+        let priorities: [Int32]? =
+            model.variables.contains { $0.branchingPriority != nil }
+            ? model.variables.map { Int32(clamping: $0.branchingPriority ?? Self.defaultPriority) } : nil
         // Arrays pass as pointers valid for the duration of the call; CBC copies what it keeps.
-        if let initial = options.initialSolution {
-            cbc_bridge_solve(
-                Int32(columnCount), Int32(rowCount), columnStarts, rowIndices, elements, columnLower, columnUpper,
-                objective, isInteger, rowLower, rowUpper, initial, settings, &values, &result)
-        } else {
-            cbc_bridge_solve(
-                Int32(columnCount), Int32(rowCount), columnStarts, rowIndices, elements, columnLower, columnUpper,
-                objective, isInteger, rowLower, rowUpper, nil, settings, &values, &result)
+        withOptionalPointer(options.initialSolution) { initial in
+            withOptionalPointer(priorities) { priorities in
+                cbc_bridge_solve(
+                    Int32(columnCount), Int32(rowCount), columnStarts, rowIndices, elements, columnLower, columnUpper,
+                    objective, isInteger, rowLower, rowUpper, initial, priorities, settings, &values, &result)
+            }
         }
         return try Self.solution(from: result, values: values, model: model, objectiveSign: objectiveSign)
     }
 
     /// CBC's infinity.
     private static let infinity = 1e30
+    /// CBC's branching priority for an integer variable that names none.
+    private static let defaultPriority = 1000
+
+    private func withOptionalPointer<T, R>(_ array: [T]?, _ body: (UnsafePointer<T>?) -> R) -> R {
+        guard let array else { return body(nil) }
+        return array.withUnsafeBufferPointer { body($0.baseAddress) }
+    }
 
     private static func solution(
         from result: CbcBridgeResult, values: [Double], model: Model, objectiveSign: Double

@@ -61,6 +61,9 @@ public struct VariableDefinition: Sendable, Hashable {
     public var isInteger: Bool
     /// Its coefficient in the objective.
     public var objective: Double
+    /// For an integer variable: when to branch on it, lower first; nil for the solver's default. Solvers that do not
+    /// branch may ignore it.
+    public var branchingPriority: Int?
 }
 
 /// A mixed-integer linear program built up variable by variable and constraint by constraint:
@@ -81,17 +84,20 @@ public struct Model: Sendable {
     /// Adds a variable and returns it.
     public mutating func addVariable(
         name: String = "", lowerBound: Double = 0, upperBound: Double = .infinity, isInteger: Bool = false,
-        objective: Double = 0
+        objective: Double = 0, branchingPriority: Int? = nil
     ) -> Variable {
         variables.append(
             VariableDefinition(
-                name: name, lowerBound: lowerBound, upperBound: upperBound, isInteger: isInteger, objective: objective))
+                name: name, lowerBound: lowerBound, upperBound: upperBound, isInteger: isInteger, objective: objective,
+                branchingPriority: branchingPriority))
         return Variable(index: variables.count - 1)
     }
 
     /// Adds a 0–1 variable and returns it.
-    public mutating func addBinary(name: String = "", objective: Double = 0) -> Variable {
-        addVariable(name: name, lowerBound: 0, upperBound: 1, isInteger: true, objective: objective)
+    public mutating func addBinary(name: String = "", objective: Double = 0, branchingPriority: Int? = nil) -> Variable {
+        addVariable(
+            name: name, lowerBound: 0, upperBound: 1, isInteger: true, objective: objective,
+            branchingPriority: branchingPriority)
     }
 
     /// Adds the constraint Σ terms (sense) rhs; terms on the same variable are added together.
@@ -113,6 +119,12 @@ public struct Model: Sendable {
     /// Sets the objective coefficient of `variable`.
     public mutating func setObjective(_ coefficient: Double, for variable: Variable) {
         variables[variable.index].objective = coefficient
+    }
+
+    /// Sets every objective coefficient and the constant to zero, to state a new objective.
+    public mutating func resetObjective() {
+        for index in variables.indices { variables[index].objective = 0 }
+        objectiveConstant = 0
     }
 
     /// The objective value of `values` (one per variable), including the constant.
