@@ -214,8 +214,8 @@ public struct BudgetsInfeasible: FleetError, Sendable {
     public var description: String {
         let total = shortfalls.reduce(GBP.zero) { $0 + $1.shortfallGBP }
         var lines = [
-            "The capital budgets cannot be met: even the cheapest plan that buys every replacement within its window "
-                + "needs \(total) more capital than the budgets allow. The smallest overruns:"
+            "The capital budgets cannot be met: every plan that buys each replacement within its window needs at "
+                + "least \(total) more capital than the budgets allow. The smallest overruns:"
         ]
         lines += shortfalls.map { "  \($0)" }
         lines.append("Raise these budgets, widen the replacement windows, or move replacements to later years.")

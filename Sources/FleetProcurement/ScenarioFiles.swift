@@ -254,7 +254,7 @@ public enum ScenarioFiles {
         for key in table.keys where !known.contains(key) {
             issues.append(
                 InputIssue(
-                    file: file, line: lines[key], column: key,
+                    file: file, line: lines[key], column: key, value: table[key]?.debugDescription,
                     problem: "is not a scenario setting; expected only \(known.joined(separator: ", "))"))
         }
         func integer(_ key: String, _ range: ClosedRange<Int>, _ expectation: String) -> Int? {

@@ -3,7 +3,7 @@ import FleetProcurement
 import Foundation
 
 /// Knuth's MMIX linear congruential generator: test scenarios that are the same on every machine.
-struct TestRandom {
+struct TestRandom: RandomNumberGenerator {
     private var state: UInt64
     init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 0x632B_E59B_D9B4_E019 }
     mutating func next() -> UInt64 {
