@@ -31,8 +31,11 @@ let package = Package(
         ),
         // Replacement priority, bands, economic life, age profile: pure, no I/O.
         .target(name: "FleetPriority", dependencies: ["FleetCore", .product(name: "TOMLKit", package: "TOMLKit")]),
+        // Drives CBC's CbcModel directly from C++ behind a plain C function: CBC 2.10's C interface runs every
+        // solve through CbcMain1, whose command parsing shares global state, so concurrent solves through it fail.
+        .target(name: "CbcBridge", dependencies: ["CCbc"]),
         // A small mixed-integer programming layer over COIN-OR CBC.
-        .target(name: "MILP", dependencies: ["CCbc"]),
+        .target(name: "MILP", dependencies: ["CbcBridge"]),
         // Procurement scenarios, the joint-procurement model, coalitions and savings allocation.
         .target(
             name: "FleetProcurement",

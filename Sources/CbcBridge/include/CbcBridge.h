@@ -1,0 +1,70 @@
+// A plain C function that solves one mixed-integer program with COIN-OR CBC's CbcModel. Every CBC object lives and
+// dies inside the call, so no handle crosses into Swift and separate threads never share CBC state.
+#ifndef CBC_BRIDGE_H
+#define CBC_BRIDGE_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// How a solve ended.
+typedef enum {
+    /// A solution was found and proved optimal within the gap tolerances.
+    CbcBridgeStatusOptimal = 0,
+    /// The constraints admit no solution.
+    CbcBridgeStatusInfeasible = 1,
+    /// The objective can decrease without limit.
+    CbcBridgeStatusUnbounded = 2,
+    /// The time limit stopped the search with a solution in hand.
+    CbcBridgeStatusStoppedWithSolution = 3,
+    /// The time limit stopped the search before any solution was found.
+    CbcBridgeStatusStoppedWithoutSolution = 4,
+    /// CBC gave up (numerical trouble) or raised an error; see the message.
+    CbcBridgeStatusFailed = 5,
+} CbcBridgeStatus;
+
+/// How long to search and when to stop.
+typedef struct {
+    /// Seconds of wall-clock time allowed; zero or less for no limit.
+    double timeLimitSeconds;
+    /// The search stops when the incumbent is within this absolute amount of the best bound.
+    double absoluteGap;
+    /// The search stops when the incumbent is within this fraction of the best bound.
+    double relativeGap;
+} CbcBridgeSettings;
+
+/// What a solve found.
+typedef struct {
+    CbcBridgeStatus status;
+    /// The objective of the best solution found (meaningful with a solution).
+    double objectiveValue;
+    /// The best lower bound on the objective that the search proved.
+    double bestBound;
+    /// Branch-and-bound nodes explored.
+    int nodeCount;
+    /// CbcModel::status() and secondaryStatus(), kept for messages.
+    int cbcStatus;
+    int cbcSecondaryStatus;
+    /// A sentence on what went wrong, empty unless status is CbcBridgeStatusFailed.
+    char message[256];
+} CbcBridgeResult;
+
+/// Solves: minimise objective·x subject to rowLower ≤ A·x ≤ rowUpper and columnLower ≤ x ≤ columnUpper, with A
+/// in compressed sparse column form (columnStarts has columnCount + 1 offsets into rowIndices and elements) and
+/// infinite bounds written as ±1e30. isInteger holds columnCount flags, non-zero for an integer column;
+/// initialSolution is a feasible solution to start from, or NULL. branchingPriorities, or NULL, gives each column a
+/// priority (lower branches first; CBC's default is 1000; ignored for continuous columns). Writes the best solution's columnCount values to
+/// `solution` (when one was found) and the outcome to `result`. Never throws and never prints.
+void cbc_bridge_solve(int columnCount, int rowCount, const int *columnStarts, const int *rowIndices,
+                      const double *elements, const double *columnLower, const double *columnUpper,
+                      const double *objective, const unsigned char *isInteger, const double *rowLower,
+                      const double *rowUpper, const double *initialSolution, const int *branchingPriorities,
+                      CbcBridgeSettings settings, double *solution, CbcBridgeResult *result);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,1 +1,0 @@
-// The FleetProcurement module; see Package.swift for what it holds.

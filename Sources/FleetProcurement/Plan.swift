@@ -1,0 +1,256 @@
+import FleetCore
+
+/// Whether a plan is proved optimal.
+public enum PlanStatus: Hashable, Sendable, Codable {
+    /// Proved optimal.
+    case optimal
+    /// The time limit stopped the search; the plan is within `relativeGap` (a fraction) of the optimum.
+    case timeLimit(relativeGap: Double)
+
+    /// The gap to the optimum as a fraction: 0 when optimal.
+    public var relativeGap: Double {
+        switch self {
+        case .optimal: 0
+        case .timeLimit(let gap): gap
+        }
+    }
+
+    /// The less certain of two statuses (the larger gap).
+    public func combined(with other: PlanStatus) -> PlanStatus {
+        switch (self, other) {
+        case (.optimal, .optimal): .optimal
+        default: .timeLimit(relativeGap: max(relativeGap, other.relativeGap))
+        }
+    }
+}
+
+/// One replacement in a plan: who buys what from whom, when, and at what price.
+public struct Assignment: Hashable, Sendable, Codable {
+    /// The unit replaced.
+    public var assetID: AssetID
+    /// Its trust.
+    public var trust: TrustName
+    /// The class bought.
+    public var equipmentClass: EquipmentClassName
+    /// The supplier.
+    public var supplier: SupplierName
+    /// The year of purchase.
+    public var year: Int
+    /// The list price of one unit, in pounds.
+    public var listUnitPriceGBP: GBP
+    /// The tier discount of the order it is part of, as a fraction.
+    public var discount: Double
+    /// The price paid, list × (1 − discount), in pounds.
+    public var unitPricePaidGBP: GBP
+    /// The service contract after warranty, in pounds a year.
+    public var annualServiceGBP: GBP
+    /// Years of service included in the price.
+    public var warrantyYears: Int
+    /// The undiscounted timing penalty of buying in `year` rather than the preferred year, in pounds.
+    public var timingPenaltyGBP: GBP
+}
+
+/// One order of a plan: the units bought from one supplier of one class in one year, all at one price.
+public struct Order: Hashable, Sendable, Codable {
+    /// The supplier.
+    public var supplier: SupplierName
+    /// The class.
+    public var equipmentClass: EquipmentClassName
+    /// The year.
+    public var year: Int
+    /// Units in the order (across the coalition's trusts).
+    public var units: Int
+    /// The list price of one unit, in pounds.
+    public var listUnitPriceGBP: GBP
+    /// The tier discount the order earns, as a fraction.
+    public var discount: Double
+    /// The smallest order that earns that discount (1 for the list price).
+    public var tierMinimumUnits: Int
+
+    /// The price paid for each unit, list × (1 − discount).
+    public var unitPricePaidGBP: GBP { listUnitPriceGBP * (1 - discount) }
+}
+
+/// The parts of a plan's cost, which add up to the optimiser's objective.
+public struct CostComponents: Hashable, Sendable, Codable {
+    /// Prices paid, each discounted to the base year, in pounds.
+    public var discountedCapitalGBP: GBP
+    /// Service after warranty to the end of the appraisal, discounted, in pounds.
+    public var discountedServiceGBP: GBP
+    /// Timing penalties, undiscounted (as the spec counts them), in pounds.
+    public var timingPenaltyGBP: GBP
+
+    /// No cost.
+    public static let zero = CostComponents(discountedCapitalGBP: .zero, discountedServiceGBP: .zero, timingPenaltyGBP: .zero)
+
+    /// The total: the plan's cost.
+    public var totalGBP: GBP { discountedCapitalGBP + discountedServiceGBP + timingPenaltyGBP }
+
+    public static func + (lhs: CostComponents, rhs: CostComponents) -> CostComponents {
+        CostComponents(
+            discountedCapitalGBP: lhs.discountedCapitalGBP + rhs.discountedCapitalGBP,
+            discountedServiceGBP: lhs.discountedServiceGBP + rhs.discountedServiceGBP,
+            timingPenaltyGBP: lhs.timingPenaltyGBP + rhs.timingPenaltyGBP)
+    }
+}
+
+/// A year-by-year view of a plan's money, undiscounted, for a business case to lay out and discount itself.
+public struct CashFlows: Hashable, Sendable {
+    /// Capital at list price, by year of purchase.
+    public var listCapitalGBP: [Int: GBP] = [:]
+    /// Tier discounts (positive amounts), by year of purchase.
+    public var tierDiscountGBP: [Int: GBP] = [:]
+    /// Service after warranty, by year paid, up to the last appraisal year.
+    public var serviceGBP: [Int: GBP] = [:]
+    /// Timing penalties, by year of purchase.
+    public var timingPenaltyGBP: [Int: GBP] = [:]
+
+    /// Capital paid in `year`: list less tier discount.
+    public func capitalPaidGBP(in year: Int) -> GBP {
+        listCapitalGBP[year, default: .zero] - tierDiscountGBP[year, default: .zero]
+    }
+}
+
+/// The cheapest way for a coalition of trusts to buy its replacements.
+public struct Plan: Hashable, Sendable, Codable {
+    /// The trusts buying together (one for a trust alone), in name order.
+    public var trusts: [TrustName]
+    /// Proved optimal, or stopped at the time limit.
+    public var status: PlanStatus
+    /// Every replacement of the coalition, in asset order.
+    public var assignments: [Assignment]
+    /// The orders, by supplier, class and year.
+    public var orders: [Order]
+    /// The cost, by part.
+    public var costs: CostComponents
+    /// True when the coalition's capital budgets cannot all be met, so this plan was optimised without the budgets
+    /// that could not be met (see ``budgetShortfalls``).
+    public var isBudgetRelaxed: Bool
+    /// When ``isBudgetRelaxed``, the smallest overruns by trust and year that the budgets force.
+    public var budgetShortfalls: [BudgetShortfall]
+
+    /// The total cost in pounds: discounted capital and service plus timing penalties.
+    public var totalCostGBP: GBP { costs.totalGBP }
+
+    /// The orders of `supplier`.
+    public func orders(from supplier: SupplierName) -> [Order] { orders.filter { $0.supplier == supplier } }
+
+    /// The year-by-year money of the plan, for `trust` alone when given, with service counted to the last year of
+    /// `settings`' appraisal.
+    public func cashFlows(settings: ScenarioSettings, trust: TrustName? = nil) -> CashFlows {
+        var flows = CashFlows()
+        for assignment in assignments where trust == nil || assignment.trust == trust {
+            let year = assignment.year
+            flows.listCapitalGBP[year, default: .zero] = flows.listCapitalGBP[year, default: .zero] + assignment.listUnitPriceGBP
+            flows.tierDiscountGBP[year, default: .zero] =
+                flows.tierDiscountGBP[year, default: .zero] + assignment.listUnitPriceGBP * assignment.discount
+            flows.timingPenaltyGBP[year, default: .zero] =
+                flows.timingPenaltyGBP[year, default: .zero] + assignment.timingPenaltyGBP
+            let firstServiceYear = year + assignment.warrantyYears
+            if firstServiceYear <= settings.lastAppraisalYear {
+                for serviceYear in firstServiceYear...settings.lastAppraisalYear {
+                    flows.serviceGBP[serviceYear, default: .zero] =
+                        flows.serviceGBP[serviceYear, default: .zero] + assignment.annualServiceGBP
+                }
+            }
+        }
+        return flows
+    }
+
+    /// Capital paid by `trust` in `year` (prices paid, undiscounted), in pounds.
+    public func capitalPaidGBP(by trust: TrustName, in year: Int) -> GBP {
+        assignments.reduce(GBP.zero) { $1.trust == trust && $1.year == year ? $0 + $1.unitPricePaidGBP : $0 }
+    }
+}
+
+/// A capital budget that a plan cannot meet, and by how much.
+public struct BudgetShortfall: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The trust.
+    public var trust: TrustName
+    /// The year.
+    public var year: Int
+    /// Its budget, in pounds.
+    public var budgetGBP: GBP
+    /// The least overrun the year needs, in pounds.
+    public var shortfallGBP: GBP
+
+    /// A shortfall with every figure given.
+    public init(trust: TrustName, year: Int, budgetGBP: GBP, shortfallGBP: GBP) {
+        self.trust = trust
+        self.year = year
+        self.budgetGBP = budgetGBP
+        self.shortfallGBP = shortfallGBP
+    }
+
+    /// `Trust A in 2027: short by £250,000 (budget £1,000,000)`.
+    public var description: String {
+        "\(trust) in \(year): short by \(shortfallGBP) (budget \(budgetGBP))"
+    }
+}
+
+extension Plan {
+    /// Prices the assignment of each replacement to a supplier and year by the spec's rules: units of one supplier,
+    /// class and year form one order, priced by its tier; each replacement's cost is its discounted price, its
+    /// discounted service from the end of warranty to the end of the appraisal, and its timing penalty.
+    /// - Parameter choices: the supplier and year of each replacement of the coalition.
+    static func priced(
+        _ choices: [(replacement: Replacement, supplier: SupplierName, year: Int)], trusts: [TrustName],
+        status: PlanStatus, scenario: PreparedScenario
+    ) -> Plan {
+        var units: [OrderKey: Int] = [:]
+        for choice in choices {
+            units[OrderKey(choice.supplier, choice.replacement.equipmentClass, choice.year), default: 0] += 1
+        }
+        var orders: [Order] = []
+        for (key, count) in units {
+            let schedule = scenario.schedule(key.offer)
+            let tier = schedule.tier(forOrderOf: count)
+            orders.append(
+                Order(
+                    supplier: key.offer.supplier, equipmentClass: key.offer.equipmentClass, year: key.year, units: count,
+                    listUnitPriceGBP: schedule.offer.unitPriceGBP, discount: tier.discount,
+                    tierMinimumUnits: tier.minimumUnits))
+        }
+        orders.sort { ($0.supplier, $0.equipmentClass, $0.year) < ($1.supplier, $1.equipmentClass, $1.year) }
+        let settings = scenario.scenario.settings
+        var costs = CostComponents.zero
+        var assignments: [Assignment] = []
+        assignments.reserveCapacity(choices.count)
+        for choice in choices {
+            let key = OrderKey(choice.supplier, choice.replacement.equipmentClass, choice.year)
+            let schedule = scenario.schedule(key.offer)
+            let offer = schedule.offer
+            let tier = schedule.tier(forOrderOf: units[key] ?? 1)
+            let paid = offer.unitPriceGBP * (1 - tier.discount)
+            let penalty = choice.replacement.timingPenalty(inYear: choice.year)
+            costs.discountedCapitalGBP = costs.discountedCapitalGBP + paid * settings.discountFactor(choice.year)
+            costs.discountedServiceGBP =
+                costs.discountedServiceGBP
+                + settings.discountedService(
+                    annualService: offer.annualServiceGBP, warrantyYears: offer.warrantyYears, purchaseYear: choice.year)
+            costs.timingPenaltyGBP = costs.timingPenaltyGBP + penalty
+            assignments.append(
+                Assignment(
+                    assetID: choice.replacement.assetID, trust: choice.replacement.trust,
+                    equipmentClass: choice.replacement.equipmentClass, supplier: choice.supplier, year: choice.year,
+                    listUnitPriceGBP: offer.unitPriceGBP, discount: tier.discount, unitPricePaidGBP: paid,
+                    annualServiceGBP: offer.annualServiceGBP, warrantyYears: offer.warrantyYears,
+                    timingPenaltyGBP: penalty))
+        }
+        assignments.sort { $0.assetID < $1.assetID }
+        return Plan(
+            trusts: trusts, status: status, assignments: assignments, orders: orders, costs: costs,
+            isBudgetRelaxed: false, budgetShortfalls: [])
+    }
+}
+
+/// A supplier, class and year: the key of an order.
+struct OrderKey: Hashable, Sendable {
+    var offer: OfferKey
+    var year: Int
+
+    init(_ supplier: SupplierName, _ equipmentClass: EquipmentClassName, _ year: Int) {
+        offer = OfferKey(supplier, equipmentClass)
+        self.year = year
+    }
+}

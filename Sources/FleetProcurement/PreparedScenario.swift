@@ -1,0 +1,163 @@
+import FleetCore
+
+/// A scenario indexed for the optimiser: trusts, classes and offers by position, price schedules, discount factors,
+/// and which trusts have replacements of which class.
+struct PreparedScenario: Sendable {
+    /// The most trusts one scenario may hold: coalitions are sets of trusts held as 64-bit masks.
+    static let maximumTrusts = 64
+
+    let scenario: Scenario
+    /// Trusts with replacements, in name order; a trust's position is its bit in a coalition mask.
+    let trusts: [TrustName]
+    /// Classes with replacements, in name order.
+    let classes: [EquipmentClassName]
+    /// The class of each replacement, by position in `classes`.
+    let classOfReplacement: [Int]
+    /// The trust of each replacement, by position in `trusts`.
+    let trustOfReplacement: [Int]
+    /// Replacements by class, each list in asset order.
+    let replacementsByClass: [[Int]]
+    /// The trusts with replacements of each class, as a mask.
+    let trustsOfClass: [UInt64]
+    /// The offers of each class (positions in `scenario.offers`), in supplier order.
+    let offersByClass: [[Int]]
+    /// The price schedule of each offer, by position in `scenario.offers`.
+    let schedules: [PriceSchedule]
+    /// Offer positions by supplier and class.
+    let offerIndex: [OfferKey: Int]
+    /// Budgets by trust position, then year, in pounds.
+    let budgets: [Int: [Int: Double]]
+    /// Trusts that have at least one budget, as a mask.
+    let budgetedTrusts: UInt64
+    /// D(y) for each decision year, by offset from the base year.
+    let discountFactors: [Double]
+    /// Discounted service after warranty of one unit of each offer, by offer then purchase-year offset.
+    let discountedService: [[Double]]
+
+    /// Indexes `scenario`, which must have passed validation.
+    /// - Throws: ``InvalidInput`` when the scenario holds more than 64 trusts.
+    init(_ scenario: Scenario) throws(InvalidInput) {
+        self.scenario = scenario
+        let trusts = scenario.trusts
+        guard trusts.count <= Self.maximumTrusts else {
+            throw InvalidInput(
+                InputIssue(
+                    file: ScenarioFiles.replacementsFile, line: nil, column: "trust",
+                    problem: "names \(trusts.count) trusts; a scenario is one network's and may hold at most "
+                        + "\(Self.maximumTrusts) (plan each network separately)"))
+        }
+        self.trusts = trusts
+        let trustPosition = Dictionary(uniqueKeysWithValues: trusts.enumerated().map { ($1, $0) })
+        classes = Set(scenario.replacements.map(\.equipmentClass)).sorted()
+        let classPosition = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
+        classOfReplacement = scenario.replacements.map { classPosition[$0.equipmentClass]! }
+        trustOfReplacement = scenario.replacements.map { trustPosition[$0.trust]! }
+        var byClass = [[Int]](repeating: [], count: classes.count)
+        var trustsOfClass = [UInt64](repeating: 0, count: classes.count)
+        for (index, replacement) in scenario.replacements.enumerated() {
+            byClass[classOfReplacement[index]].append(index)
+            trustsOfClass[classOfReplacement[index]] |= 1 << UInt64(trustPosition[replacement.trust]!)
+        }
+        replacementsByClass = byClass.map { list in
+            list.sorted { scenario.replacements[$0].assetID < scenario.replacements[$1].assetID }
+        }
+        self.trustsOfClass = trustsOfClass
+        let schedules = scenario.priceSchedules
+        self.schedules = scenario.offers.map { schedules[OfferKey($0.supplier, $0.equipmentClass)]! }
+        offerIndex = Dictionary(
+            scenario.offers.enumerated().map { (OfferKey($1.supplier, $1.equipmentClass), $0) },
+            uniquingKeysWith: { first, _ in first })
+        offersByClass = classes.map { equipmentClass in
+            scenario.offers.indices.filter { scenario.offers[$0].equipmentClass == equipmentClass }
+                .sorted { scenario.offers[$0].supplier < scenario.offers[$1].supplier }
+        }
+        var budgets: [Int: [Int: Double]] = [:]
+        var budgetedTrusts: UInt64 = 0
+        for budget in scenario.budgets {
+            guard let trust = trustPosition[budget.trust] else { continue }
+            budgets[trust, default: [:]][budget.year] = budget.capitalBudgetGBP.pounds
+            budgetedTrusts |= 1 << UInt64(trust)
+        }
+        self.budgets = budgets
+        self.budgetedTrusts = budgetedTrusts
+        let settings = scenario.settings
+        discountFactors = settings.decisionYears.map(settings.discountFactor)
+        discountedService = scenario.offers.map { offer in
+            settings.decisionYears.map {
+                settings.discountedService(
+                    annualService: offer.annualServiceGBP, warrantyYears: offer.warrantyYears, purchaseYear: $0
+                ).pounds
+            }
+        }
+    }
+
+    /// The price schedule of the offer with `key`.
+    func schedule(_ key: OfferKey) -> PriceSchedule { schedules[offerIndex[key]!] }
+
+    /// The cost in base-year pounds of one unit of `offer` bought in `year` at `discount`: its discounted price
+    /// and its discounted service after warranty.
+    func unitCost(offer: Int, year: Int, discount: Double) -> Double {
+        let offset = year - scenario.settings.baseYear
+        return discountFactors[offset] * schedules[offer].offer.unitPriceGBP.pounds * (1 - discount)
+            + discountedService[offer][offset]
+    }
+
+    /// The mask of every trust.
+    var allTrusts: UInt64 { trusts.count == 64 ? ~0 : (1 << UInt64(trusts.count)) - 1 }
+
+    /// The mask of `coalition`'s trusts (names that are not in the scenario are ignored).
+    func mask(of coalition: some Sequence<TrustName>) -> UInt64 {
+        var mask: UInt64 = 0
+        for trust in coalition {
+            if let position = trusts.firstIndex(of: trust) { mask |= 1 << UInt64(position) }
+        }
+        return mask
+    }
+
+    /// The trusts of `mask`, in name order.
+    func trusts(in mask: UInt64) -> [TrustName] {
+        trusts.indices.filter { mask & (1 << UInt64($0)) != 0 }.map { trusts[$0] }
+    }
+
+    /// The independent parts of the problem of coalition `mask`. Orders are per supplier, class and year, so
+    /// without budgets every class is a problem of its own; a trust's budgets tie together the classes it buys.
+    /// With `ignoringBudgets`, every class stands alone and no budget applies.
+    func components(of mask: UInt64, ignoringBudgets: Bool = false) -> [ComponentKey] {
+        let present = classes.indices.filter { trustsOfClass[$0] & mask != 0 }
+        let budgeted = ignoringBudgets ? 0 : budgetedTrusts & mask
+        guard budgeted != 0 else {
+            return present.map { ComponentKey(classes: [$0], trusts: trustsOfClass[$0] & mask, isBudgeted: false) }
+        }
+        // Union-find over classes, joined through each budgeted trust of the coalition.
+        var parent = Array(classes.indices)
+        func root(_ node: Int) -> Int {
+            var node = node
+            while parent[node] != node {
+                parent[node] = parent[parent[node]]
+                node = parent[node]
+            }
+            return node
+        }
+        for trust in trusts.indices where budgeted & (1 << UInt64(trust)) != 0 {
+            let ofTrust = present.filter { trustsOfClass[$0] & (1 << UInt64(trust)) != 0 }
+            for other in ofTrust.dropFirst() { parent[root(other)] = root(ofTrust[0]) }
+        }
+        var groups: [Int: [Int]] = [:]
+        for equipmentClass in present { groups[root(equipmentClass), default: []].append(equipmentClass) }
+        return groups.values.map { classes in
+            let trusts = classes.reduce(UInt64(0)) { $0 | trustsOfClass[$1] } & mask
+            return ComponentKey(classes: classes.sorted(), trusts: trusts, isBudgeted: trusts & budgeted != 0)
+        }.sorted { $0.classes[0] < $1.classes[0] }
+    }
+}
+
+/// One independent part of a coalition's problem: some classes, the coalition's trusts that buy them, and whether
+/// their budgets apply.
+struct ComponentKey: Hashable, Sendable {
+    /// Class positions, ascending.
+    var classes: [Int]
+    /// The trusts of the coalition with replacements in these classes.
+    var trusts: UInt64
+    /// True when some of these trusts have budgets that apply.
+    var isBudgeted: Bool
+}

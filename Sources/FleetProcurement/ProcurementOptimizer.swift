@@ -1,0 +1,369 @@
+import FleetCore
+import Foundation
+import MILP
+
+/// Finds the cheapest plan for any coalition of a scenario's trusts. Outright purchase is ``PurchaseOptimizer``;
+/// other procurement routes (lease, managed service) can stand behind the same interface.
+public protocol ProcurementOptimizer: Sendable {
+    /// The trusts of the scenario, in name order.
+    var trusts: [TrustName] { get }
+
+    /// True when some trust has a capital budget, so a plan may be unable to meet them.
+    var hasBudgets: Bool { get }
+
+    /// The cost of the cheapest plan for `coalition`: the figure coalition games need, without the plan.
+    /// - Throws: ``ProcurementFailure`` when no plan is found.
+    func cost(for coalition: Set<TrustName>) throws -> CoalitionCost
+
+    /// The cheapest plan for `coalition`. When the coalition's budgets cannot all be met, the plan is optimised
+    /// without the budgets it cannot meet and says so (``Plan/isBudgetRelaxed``, ``Plan/budgetShortfalls``).
+    /// - Throws: ``ProcurementFailure`` when no plan is found.
+    func plan(for coalition: Set<TrustName>) throws -> Plan
+}
+
+/// The cost of a coalition's cheapest plan and how sure it is.
+public struct CoalitionCost: Hashable, Sendable {
+    /// The cost in pounds (discounted capital and service plus timing penalties).
+    public var costGBP: GBP
+    /// Proved optimal, or within a gap at the time limit.
+    public var status: PlanStatus
+    /// True when budgets that cannot be met were left out (see ``ProcurementOptimizer/plan(for:)``).
+    public var isBudgetRelaxed: Bool
+
+    /// A cost with every part given.
+    public init(costGBP: GBP, status: PlanStatus, isBudgetRelaxed: Bool) {
+        self.costGBP = costGBP
+        self.status = status
+        self.isBudgetRelaxed = isBudgetRelaxed
+    }
+}
+
+/// Why no plan could be produced.
+public struct ProcurementFailure: FleetError, Sendable {
+    /// What went wrong, as a sentence.
+    public var reason: String
+
+    /// A failure for `reason`.
+    public init(_ reason: String) { self.reason = reason }
+
+    public var exitCode: FleetExitCode { .failure }
+    public var description: String { reason }
+}
+
+/// Outright purchase: every replacement bought once, from one supplier offering its class, in a year of its window,
+/// orders per supplier, class and year priced by all-units tiers (the spec's "The optimisation problem"), solved
+/// exactly as a mixed-integer program (see ``PurchaseModel``).
+///
+/// The problem splits into independent components: without budgets every class is its own problem; a trust's
+/// budgets tie together the classes it buys. Each component's optimum is kept, keyed by its classes and the trusts
+/// that buy them, so the coalitions of a Shapley value share every component they have in common; and a
+/// component's solve starts from the plans of two smaller coalitions merged, which are feasible (merged orders only
+/// earn larger discounts) and often optimal.
+public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable {
+    public let trusts: [TrustName]
+    let prepared: PreparedScenario
+    private let solver: any MILPSolver
+    private let timeLimitSeconds: Double?
+    private let deadline: ContinuousClock.Instant?
+    // Guards `cache`, `shortfallCache` and `statistics`; solves run outside it.
+    private let lock = NSLock()
+    private var cache: [ComponentKey: ComponentResult] = [:]
+    private var shortfallCache: [ComponentKey: [BudgetShortfall]] = [:]
+    private var statistics = SolveStatistics()
+
+    /// Counts of the work done so far.
+    public struct SolveStatistics: Sendable, Hashable {
+        /// Mixed-integer programs solved.
+        public var modelsSolved = 0
+        /// Of those, how many started from a merged plan of smaller coalitions.
+        public var warmStarts = 0
+        /// Branch-and-bound nodes in all.
+        public var nodes = 0
+        /// Variables of the largest model solved.
+        public var largestModelVariables = 0
+        /// Seconds spent formulating models and their starting plans, summed over threads.
+        public var formulationSeconds = 0.0
+        /// Seconds spent in the solver, summed over threads.
+        public var solverSeconds = 0.0
+    }
+
+    /// The least time a solve gets once the time limit has passed: enough to return the plan it starts from.
+    static let minimumSolveSeconds = 0.05
+
+    /// An optimiser for `scenario` (which must have passed ``Scenario/validate()``), solving with `solver`.
+    /// - Parameter timeLimitSeconds: the wall-clock seconds, counted from now, that all solves together may take
+    ///   (nil for no limit). Each solve gets what remains; once nothing remains each still gets a moment to return
+    ///   the plan it starts from, marked with its gap to the optimum.
+    /// - Throws: ``InvalidInput`` when the scenario has more than 64 trusts.
+    public init(scenario: Scenario, solver: any MILPSolver = CBCSolver(), timeLimitSeconds: Double? = nil)
+        throws(InvalidInput)
+    {
+        prepared = try PreparedScenario(scenario)
+        trusts = prepared.trusts
+        self.solver = solver
+        self.timeLimitSeconds = timeLimitSeconds
+        deadline = timeLimitSeconds.map { ContinuousClock.now.advanced(by: .seconds($0)) }
+    }
+
+    /// The seconds the next solve may take, or nil for no limit.
+    private var remainingSeconds: Double? {
+        guard let deadline else { return nil }
+        return max(Self.minimumSolveSeconds, (deadline - ContinuousClock.now).seconds)
+    }
+
+    public var hasBudgets: Bool { prepared.budgetedTrusts != 0 }
+
+    /// The work done so far.
+    public var solveStatistics: SolveStatistics { lock.withLock { statistics } }
+
+    public func cost(for coalition: Set<TrustName>) throws -> CoalitionCost {
+        try cost(ofMask: prepared.mask(of: coalition))
+    }
+
+    /// The cost of the coalition whose trusts are the set bits of `mask` (bit i for `trusts[i]`).
+    func cost(ofMask mask: UInt64) throws -> CoalitionCost {
+        var total = 0.0
+        var status = PlanStatus.optimal
+        var relaxed = false
+        for key in prepared.components(of: mask) {
+            let result = try component(key)
+            total += result.costGBP
+            status = status.combined(with: result.status)
+            relaxed = relaxed || result.isBudgetRelaxed
+        }
+        return CoalitionCost(costGBP: GBP(total), status: status, isBudgetRelaxed: relaxed)
+    }
+
+    public func plan(for coalition: Set<TrustName>) throws -> Plan {
+        let mask = prepared.mask(of: coalition)
+        var picks: [Pick] = []
+        var status = PlanStatus.optimal
+        var shortfalls: [BudgetShortfall] = []
+        var relaxed = false
+        for key in prepared.components(of: mask) {
+            let result = try component(key)
+            picks += result.picks
+            status = status.combined(with: result.status)
+            if result.isBudgetRelaxed {
+                relaxed = true
+                shortfalls += try self.shortfalls(key)
+            }
+        }
+        let replacements = prepared.scenario.replacements
+        let offers = prepared.scenario.offers
+        var plan = Plan.priced(
+            picks.map { (replacements[$0.replacement], offers[$0.offer].supplier, $0.year) },
+            trusts: prepared.trusts(in: mask), status: status, scenario: prepared)
+        plan.isBudgetRelaxed = relaxed
+        plan.budgetShortfalls = shortfalls.sorted { ($0.trust, $0.year) < ($1.trust, $1.year) }
+        return plan
+    }
+
+    // MARK: Components
+
+    private struct ComponentResult: Sendable {
+        var picks: [Pick]
+        var costGBP: Double
+        var status: PlanStatus
+        var isBudgetRelaxed: Bool
+    }
+
+    private func component(_ key: ComponentKey) throws -> ComponentResult {
+        if let cached = lock.withLock({ cache[key] }) { return cached }
+        let result: ComponentResult
+        if key.isBudgeted, let unbudgeted = try withinBudgets(key) {
+            result = unbudgeted
+        } else if let solved = try solve(key) {
+            result = solved
+        } else {
+            // The budgets cannot be met: optimise these trusts' classes without them, class by class.
+            var combined = ComponentResult(picks: [], costGBP: 0, status: .optimal, isBudgetRelaxed: true)
+            for part in prepared.components(of: key.trusts, ignoringBudgets: true) where key.classes.contains(part.classes[0]) {
+                let unbudgeted = try component(part)
+                combined.picks += unbudgeted.picks
+                combined.costGBP += unbudgeted.costGBP
+                combined.status = combined.status.combined(with: unbudgeted.status)
+            }
+            result = combined
+        }
+        lock.withLock { cache[key] = result }
+        return result
+    }
+
+    /// The optimum of `key` without its budgets, class by class, when it happens to meet them: then it is also the
+    /// optimum with them. Nil when it breaks a budget.
+    private func withinBudgets(_ key: ComponentKey) throws -> ComponentResult? {
+        var combined = ComponentResult(picks: [], costGBP: 0, status: .optimal, isBudgetRelaxed: false)
+        for part in prepared.components(of: key.trusts, ignoringBudgets: true) where key.classes.contains(part.classes[0]) {
+            let unbudgeted = try component(part)
+            combined.picks += unbudgeted.picks
+            combined.costGBP += unbudgeted.costGBP
+            combined.status = combined.status.combined(with: unbudgeted.status)
+        }
+        guard combined.status == .optimal else { return nil }
+        var capital: [Int: [Int: Double]] = [:]
+        let units = prepared.orderSizes(of: combined.picks)
+        for pick in combined.picks {
+            let trust = prepared.trustOfReplacement[pick.replacement]
+            let schedule = prepared.schedules[pick.offer]
+            let size = units[OrderSlotKey(offer: pick.offer, year: pick.year)] ?? 1
+            capital[trust, default: [:]][pick.year, default: 0] += schedule.unitPricePaid(forOrderOf: size).pounds
+        }
+        for trust in prepared.trusts.indices where key.trusts & (1 << UInt64(trust)) != 0 {
+            for (year, budget) in prepared.budgets[trust] ?? [:] where (capital[trust]?[year] ?? 0) > budget + 1e-6 {
+                return nil
+            }
+        }
+        return combined
+    }
+
+    /// The optimum of one component; nil when its budgets cannot be met.
+    private func solve(_ key: ComponentKey) throws -> ComponentResult? {
+        let clock = ContinuousClock()
+        let began = clock.now
+        let formulation = PurchaseModel(scenario: prepared, key: key)
+        guard formulation.replacementCount > 0 else {
+            return ComponentResult(picks: [], costGBP: 0, status: .optimal, isBudgetRelaxed: false)
+        }
+        let start = warmStart(for: key).flatMap(formulation.values(for:))
+        let formulated = clock.now
+        let options = SolveOptions(
+            timeLimitSeconds: remainingSeconds, absoluteGap: 0.01, relativeGap: 0, initialSolution: start)
+        let solution: Solution
+        do {
+            solution = try solver.solve(formulation.model, options: options)
+        } catch {
+            throw ProcurementFailure("The optimiser failed for \(describe(key)): \(error)")
+        }
+        lock.withLock {
+            statistics.modelsSolved += 1
+            statistics.warmStarts += start == nil ? 0 : 1
+            statistics.nodes += solution.nodeCount
+            statistics.largestModelVariables = max(statistics.largestModelVariables, formulation.model.variables.count)
+            statistics.formulationSeconds += (formulated - began).seconds
+            statistics.solverSeconds += (clock.now - formulated).seconds
+        }
+        switch solution.status {
+        case .optimal, .timeLimit:
+            let picks = formulation.picks(from: solution)
+            let cost = prepared.cost(of: picks)
+            let objective = solution.objectiveValue ?? cost
+            // The plan priced by the spec's rules must cost what the model said it would.
+            // (It may cost less: a time-limited solution can pay a pool's units above the price its size earns.)
+            guard picks.count == formulation.replacementCount, cost <= objective + 0.01 + 1e-7 * abs(objective)
+            else {
+                throw ProcurementFailure(
+                    "The optimiser's plan for \(describe(key)) prices at £\(cost) against the model's £\(objective); "
+                        + "this is a fault in the optimiser, please report it")
+            }
+            let status: PlanStatus =
+                if case .timeLimit(let gap) = solution.status { .timeLimit(relativeGap: gap) } else { .optimal }
+            return ComponentResult(picks: picks, costGBP: cost, status: status, isBudgetRelaxed: false)
+        case .infeasible where key.isBudgeted:
+            return nil
+        case .timeLimitWithoutSolution:
+            throw ProcurementFailure(
+                "No plan for \(describe(key)) was found within the time limit of \(timeLimitSeconds ?? 0) seconds; "
+                    + "allow more time (--time-limit)")
+        case .infeasible, .unbounded:
+            throw ProcurementFailure(
+                "The optimiser found the plan for \(describe(key)) \(solution.status); this is a fault in the "
+                    + "optimiser, please report it")
+        }
+    }
+
+    /// A plan to start `key`'s search from: the cheapest of the plans of the coalition without one of its trusts
+    /// and of that trust alone, merged, among those known.
+    private func warmStart(for key: ComponentKey) -> [Pick]? {
+        guard key.trusts.nonzeroBitCount >= 2 else { return nil }
+        let classes = Set(key.classes)
+        var best: (picks: [Pick], cost: Double)?
+        for trust in prepared.trusts.indices where key.trusts & (1 << UInt64(trust)) != 0 {
+            let single: UInt64 = 1 << UInt64(trust)
+            guard let rest = cachedPicks(of: key.trusts & ~single, classes: classes),
+                let alone = cachedPicks(of: single, classes: classes)
+            else { continue }
+            let merged = rest + alone
+            let cost = prepared.cost(of: merged)
+            if best == nil || cost < best!.cost { best = (merged, cost) }
+        }
+        if best == nil {
+            // No smaller coalition solved yet (the joint plan comes first when there are budgets): the trusts' own
+            // plans merged, which meet the budgets whenever each trust meets its own.
+            var merged: [Pick] = []
+            for trust in prepared.trusts.indices where key.trusts & (1 << UInt64(trust)) != 0 {
+                guard let alone = cachedPicks(of: 1 << UInt64(trust), classes: classes) else { return nil }
+                merged += alone
+            }
+            return merged
+        }
+        return best?.picks
+    }
+
+    private func cachedPicks(of mask: UInt64, classes: Set<Int>) -> [Pick]? {
+        lock.withLock {
+            var picks: [Pick] = []
+            for key in prepared.components(of: mask) where classes.contains(key.classes[0]) {
+                guard let result = cache[key], !result.isBudgetRelaxed else { return nil }
+                picks += result.picks
+            }
+            return picks
+        }
+    }
+
+    /// The least overruns that `key`'s budgets force.
+    private func shortfalls(_ key: ComponentKey) throws -> [BudgetShortfall] {
+        if let cached = lock.withLock({ shortfallCache[key] }) { return cached }
+        let formulation = PurchaseModel(scenario: prepared, key: key, seekingShortfalls: true)
+        let solution: Solution
+        do {
+            solution = try solver.solve(
+                formulation.model, options: SolveOptions(timeLimitSeconds: remainingSeconds, absoluteGap: 0.01))
+        } catch {
+            throw ProcurementFailure("The optimiser failed to size the budget shortfalls of \(describe(key)): \(error)")
+        }
+        let shortfalls = solution.status.hasSolution ? formulation.shortfalls(in: solution) : []
+        lock.withLock { shortfallCache[key] = shortfalls }
+        return shortfalls
+    }
+
+    private func describe(_ key: ComponentKey) -> String {
+        let trusts = prepared.trusts(in: key.trusts).map(\.rawValue).joined(separator: ", ")
+        let classes = key.classes.map { prepared.classes[$0].rawValue }.joined(separator: ", ")
+        return "\(trusts) (\(classes))"
+    }
+}
+
+extension PreparedScenario {
+    /// The cost of `picks` by the spec's rules, in pounds: per order its tier's price, then discounted price,
+    /// discounted service and undiscounted timing penalty per unit.
+    func cost(of picks: [Pick]) -> Double {
+        let units = orderSizes(of: picks)
+        var total = 0.0
+        for pick in picks {
+            let count = units[OrderSlotKey(offer: pick.offer, year: pick.year)] ?? 1
+            let discount = schedules[pick.offer].tier(forOrderOf: count).discount
+            total += unitCost(offer: pick.offer, year: pick.year, discount: discount)
+            total += scenario.replacements[pick.replacement].timingPenalty(inYear: pick.year).pounds
+        }
+        return total
+    }
+
+    /// The units of each order (offer and year) of `picks`.
+    func orderSizes(of picks: [Pick]) -> [OrderSlotKey: Int] {
+        var units: [OrderSlotKey: Int] = [:]
+        for pick in picks { units[OrderSlotKey(offer: pick.offer, year: pick.year), default: 0] += 1 }
+        return units
+    }
+}
+
+/// An offer (by position) and a year: one order.
+struct OrderSlotKey: Hashable {
+    var offer: Int
+    var year: Int
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}

@@ -1,0 +1,156 @@
+import FleetCore
+
+/// The figures `fleet procure --format json` prints (the spec's "Machine-readable output"): snake_case keys, money
+/// in pounds as numbers, years as integers.
+public struct ProcurementSummary: Codable, Sendable, Hashable {
+    /// `optimal`, or `time_limit` when a solve stopped at the time limit (then see `gap`).
+    public var status: String
+    /// The largest relative gap to the optimum of any plan the figures rest on, when time limited.
+    public var gap: Double?
+    /// The joint plan's cost.
+    public var jointCostGBP: GBP
+    /// The sum of the trusts' standalone costs.
+    public var standaloneCostGBP: GBP
+    /// Each trust's standalone cost, by trust name.
+    public var standaloneByTrust: [String: GBP]
+    /// Standalone less joint.
+    public var savingsGBP: GBP
+    /// The split of the savings.
+    public var allocation: AllocationSummary
+    /// The joint plan's orders.
+    public var orders: [OrderSummary]
+    /// The joint plan's assignments, in asset order.
+    public var assignments: [AssignmentSummary]
+    /// Budgets the trusts cannot meet alone although the joint plan meets them (their standalone costs are then
+    /// optimised without those budgets); absent when there are none.
+    public var standaloneBudgetShortfalls: [ShortfallSummary]?
+
+    /// The split of the savings under one method.
+    public struct AllocationSummary: Codable, Sendable, Hashable {
+        /// `shapley` or `proportional`.
+        public var method: String
+        /// Each trust's share of the savings, by trust name.
+        public var byTrust: [String: GBP]
+        /// For Shapley values estimated from random orders: the largest standard error of a share.
+        public var standardErrorGBP: GBP?
+        /// For estimated Shapley values: the random orders drawn.
+        public var sampledOrders: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case method
+            case byTrust = "by_trust"
+            case standardErrorGBP = "standard_error_gbp"
+            case sampledOrders = "sampled_orders"
+        }
+    }
+
+    /// One order of the joint plan.
+    public struct OrderSummary: Codable, Sendable, Hashable {
+        public var supplier: String
+        public var equipmentClass: String
+        public var year: Int
+        public var units: Int
+        /// The price paid per unit.
+        public var unitPriceGBP: GBP
+        /// The list price per unit.
+        public var listPriceGBP: GBP
+        /// The tier discount as a fraction.
+        public var discount: Double
+        /// The smallest order that earns the discount.
+        public var tierMinUnits: Int
+
+        enum CodingKeys: String, CodingKey {
+            case supplier, year, units, discount
+            case equipmentClass = "class"
+            case unitPriceGBP = "unit_price_gbp"
+            case listPriceGBP = "list_price_gbp"
+            case tierMinUnits = "tier_min_units"
+        }
+    }
+
+    /// One replacement of the joint plan.
+    public struct AssignmentSummary: Codable, Sendable, Hashable {
+        public var assetID: String
+        public var trust: String
+        public var equipmentClass: String
+        public var supplier: String
+        public var year: Int
+        /// The price paid.
+        public var unitPriceGBP: GBP
+        /// The list price.
+        public var listPriceGBP: GBP
+        /// The tier discount as a fraction.
+        public var discount: Double
+
+        enum CodingKeys: String, CodingKey {
+            case trust, supplier, year, discount
+            case assetID = "asset_id"
+            case equipmentClass = "class"
+            case unitPriceGBP = "unit_price_gbp"
+            case listPriceGBP = "list_price_gbp"
+        }
+    }
+
+    /// A budget a trust cannot meet alone.
+    public struct ShortfallSummary: Codable, Sendable, Hashable {
+        public var trust: String
+        public var year: Int
+        public var budgetGBP: GBP
+        public var shortfallGBP: GBP
+
+        enum CodingKeys: String, CodingKey {
+            case trust, year
+            case budgetGBP = "budget_gbp"
+            case shortfallGBP = "shortfall_gbp"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case status, gap, allocation, orders, assignments
+        case jointCostGBP = "joint_cost_gbp"
+        case standaloneCostGBP = "standalone_cost_gbp"
+        case standaloneByTrust = "standalone_by_trust"
+        case savingsGBP = "savings_gbp"
+        case standaloneBudgetShortfalls = "standalone_budget_shortfalls"
+    }
+
+    /// The summary of `analysis` with the savings split by `method`.
+    public init(_ analysis: ProcurementAnalysis, method: AllocationMethod) {
+        switch analysis.status {
+        case .optimal:
+            status = "optimal"
+            gap = nil
+        case .timeLimit(let relativeGap):
+            status = "time_limit"
+            gap = relativeGap
+        }
+        jointCostGBP = analysis.jointCostGBP
+        standaloneCostGBP = analysis.standaloneCostGBP
+        standaloneByTrust = Dictionary(uniqueKeysWithValues: analysis.standaloneCostByTrust.map { ($0.key.rawValue, $0.value) })
+        savingsGBP = analysis.savingsGBP
+        let allocation = analysis.allocation(method)
+        self.allocation = AllocationSummary(
+            method: method.rawValue,
+            byTrust: Dictionary(uniqueKeysWithValues: allocation.byTrust.map { ($0.key.rawValue, $0.value) }),
+            standardErrorGBP: allocation.standardErrorGBP, sampledOrders: allocation.sampledOrders)
+        orders = analysis.jointPlan.orders.map {
+            OrderSummary(
+                supplier: $0.supplier.rawValue, equipmentClass: $0.equipmentClass.rawValue, year: $0.year, units: $0.units,
+                unitPriceGBP: $0.unitPricePaidGBP, listPriceGBP: $0.listUnitPriceGBP, discount: $0.discount,
+                tierMinUnits: $0.tierMinimumUnits)
+        }
+        assignments = analysis.jointPlan.assignments.map {
+            AssignmentSummary(
+                assetID: $0.assetID.rawValue, trust: $0.trust.rawValue, equipmentClass: $0.equipmentClass.rawValue,
+                supplier: $0.supplier.rawValue, year: $0.year, unitPriceGBP: $0.unitPricePaidGBP,
+                listPriceGBP: $0.listUnitPriceGBP, discount: $0.discount)
+        }
+        let shortfalls = analysis.standaloneShortfalls
+        standaloneBudgetShortfalls =
+            shortfalls.isEmpty
+            ? nil
+            : shortfalls.map {
+                ShortfallSummary(trust: $0.trust.rawValue, year: $0.year, budgetGBP: $0.budgetGBP, shortfallGBP: $0.shortfallGBP)
+            }
+    }
+}

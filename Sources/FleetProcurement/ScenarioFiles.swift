@@ -1,0 +1,328 @@
+import FleetCore
+import Foundation
+import TOMLKit
+
+/// Reads and writes a procurement scenario folder: `scenario.toml`, `replacements.csv`, `offers.csv`, `tiers.csv`
+/// and, when there are budgets, `budgets.csv` (the spec's "Procurement scenario").
+public enum ScenarioFiles {
+    /// The settings file.
+    public static let settingsFile = "scenario.toml"
+    /// The replacements file.
+    public static let replacementsFile = "replacements.csv"
+    /// The offers file.
+    public static let offersFile = "offers.csv"
+    /// The tiers file.
+    public static let tiersFile = "tiers.csv"
+    /// The optional budgets file.
+    public static let budgetsFile = "budgets.csv"
+
+    /// The header of each CSV file, in the order written.
+    public static let replacementColumns = [
+        "asset_id", "trust", "class", "preferred_year", "earliest_year", "latest_year", "defer_cost_gbp_per_year",
+        "advance_cost_gbp_per_year",
+    ]
+    /// The columns of `offers.csv`.
+    public static let offerColumns = ["supplier", "class", "unit_price_gbp", "annual_service_gbp", "warranty_years"]
+    /// The columns of `tiers.csv`.
+    public static let tierColumns = ["supplier", "class", "min_units", "discount"]
+    /// The columns of `budgets.csv`.
+    public static let budgetColumns = ["trust", "year", "capital_budget_gbp"]
+
+    /// Reads and checks the scenario in `directory`.
+    /// - Throws: ``FileFailure`` (exit 2) when the folder or a required file is missing or unreadable;
+    ///   ``InvalidInput`` (exit 2) naming file, line, column and value for every malformed value, and the records
+    ///   that contradict each other across files.
+    public static func read(from directory: URL) throws -> Scenario {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
+            throw FileFailure(
+                path: directory.relativePath, reason: "is not a scenario folder (it does not exist or is a file)",
+                exitCode: .invalidInput)
+        }
+        let (settings, settingsLines) = try readSettings(at: directory.appendingPathComponent(settingsFile))
+        let (replacements, replacementLines) = try readTable(
+            directory, replacementsFile, replacementColumns, parse: parseReplacement)
+        let (offers, offerLines) = try readTable(directory, offersFile, offerColumns, parse: parseOffer)
+        let (tiers, tierLines) = try readTable(directory, tiersFile, tierColumns, parse: parseTier)
+        var budgets: [Budget] = []
+        var budgetLines: [Int] = []
+        if FileManager.default.fileExists(atPath: directory.appendingPathComponent(budgetsFile).path) {
+            (budgets, budgetLines) = try readTable(directory, budgetsFile, budgetColumns, parse: parseBudget)
+        }
+        let scenario = Scenario(
+            settings: settings, replacements: replacements, offers: offers, tiers: tiers, budgets: budgets)
+        let names = ScenarioValidation.FileNames(
+            settings: name(directory, settingsFile), replacements: name(directory, replacementsFile),
+            offers: name(directory, offersFile), tiers: name(directory, tiersFile),
+            budgets: name(directory, budgetsFile))
+        let lines = ScenarioValidation.Lines(
+            settings: settingsLines, replacements: replacementLines, offers: offerLines, tiers: tierLines,
+            budgets: budgetLines)
+        try ScenarioValidation(scenario: scenario, lines: lines, files: names).check()
+        return scenario
+    }
+
+    /// Writes `scenario` into `directory` (created if missing), one file at a time through a temporary file, so a
+    /// reader never sees half a file. `budgets.csv` is written only when there are budgets, and an old one is
+    /// removed when there are none.
+    /// - Throws: ``FileFailure`` when a file cannot be written.
+    public static func write(_ scenario: Scenario, to directory: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw FileFailure(path: directory.relativePath, reason: "cannot be created (\(error.localizedDescription))")
+        }
+        let settings = scenario.settings
+        try LineWriter.write(
+            [
+                "# Procurement scenario: decision years base_year to base_year + horizon_years - 1; service costs",
+                "# counted for base_year to base_year + appraisal_years - 1; discount_rate a year as a fraction",
+                "# (0.035 is the HM Treasury Green Book rate).",
+                "base_year = \(settings.baseYear)",
+                "horizon_years = \(settings.horizonYears)",
+                "appraisal_years = \(settings.appraisalYears)",
+                "discount_rate = \(plain(settings.discountRate))",
+            ], to: directory.appendingPathComponent(settingsFile))
+        try writeTable(
+            directory, replacementsFile, replacementColumns,
+            scenario.replacements.map {
+                [
+                    $0.assetID.rawValue, $0.trust.rawValue, $0.equipmentClass.rawValue, String($0.preferredYear),
+                    String($0.earliestYear), String($0.latestYear), plain($0.deferCostGBPPerYear.pounds),
+                    plain($0.advanceCostGBPPerYear.pounds),
+                ]
+            })
+        try writeTable(
+            directory, offersFile, offerColumns,
+            scenario.offers.map {
+                [
+                    $0.supplier.rawValue, $0.equipmentClass.rawValue, plain($0.unitPriceGBP.pounds),
+                    plain($0.annualServiceGBP.pounds), String($0.warrantyYears),
+                ]
+            })
+        try writeTable(
+            directory, tiersFile, tierColumns,
+            scenario.tiers.map {
+                [$0.supplier.rawValue, $0.equipmentClass.rawValue, String($0.minimumUnits), plain($0.discount)]
+            })
+        let budgetsURL = directory.appendingPathComponent(budgetsFile)
+        if scenario.budgets.isEmpty {
+            if FileManager.default.fileExists(atPath: budgetsURL.path) {
+                do {
+                    try FileManager.default.removeItem(at: budgetsURL)
+                } catch {
+                    throw FileFailure(path: budgetsURL.relativePath, reason: "cannot be removed (\(error.localizedDescription))")
+                }
+            }
+        } else {
+            try writeTable(
+                directory, budgetsFile, budgetColumns,
+                scenario.budgets.map { [$0.trust.rawValue, String($0.year), plain($0.capitalBudgetGBP.pounds)] })
+        }
+    }
+
+    // MARK: Writing
+
+    private static func writeTable(_ directory: URL, _ file: String, _ header: [String], _ rows: [[String]]) throws {
+        // Names are written as they are: a name that looks like a formula to a spreadsheet is still the name.
+        try LineWriter.write(
+            [CSV.line(header)] + rows.map { CSV.line($0, neutralisingFormulas: false) },
+            to: directory.appendingPathComponent(file))
+    }
+
+    /// A number as the readers accept it and without loss: whole numbers without a decimal point, others in
+    /// Swift's shortest round-trip form.
+    static func plain(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
+        return "\(value)"
+    }
+
+    // MARK: Reading
+
+    private static func name(_ directory: URL, _ file: String) -> String {
+        directory.appendingPathComponent(file).relativePath
+    }
+
+    private static func readTable<Record>(
+        _ directory: URL, _ file: String, _ columns: [String],
+        parse: (FieldReader, inout InputIssues) -> Record?
+    ) throws -> ([Record], [Int]) {
+        let url = directory.appendingPathComponent(file)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw FileFailure(
+                path: url.relativePath,
+                reason: "is missing; expected a CSV file with the header \(columns.joined(separator: ","))",
+                exitCode: .invalidInput)
+        }
+        let table = try CSV.read(contentsOf: url, displayName: url.relativePath)
+        try table.requireColumns(columns)
+        // Other columns (a planner's notes) are left alone.
+        var issues = InputIssues()
+        var records: [Record] = []
+        var lines: [Int] = []
+        for row in table.rows {
+            if let record = parse(table.reader(for: row), &issues) {
+                records.append(record)
+                lines.append(row.line)
+            }
+        }
+        try issues.throwIfAny()
+        return (records, lines)
+    }
+
+    private static let year = Field<Int>.integer(in: 1900...2200, expectation: "a year from 1900 to 2200")
+
+    private static func parseReplacement(_ reader: FieldReader, _ issues: inout InputIssues) -> Replacement? {
+        let id = reader.value("asset_id", .identifier, required: true, issues: &issues)
+        let trust = reader.value("trust", .identifier, required: true, issues: &issues)
+        let equipmentClass = reader.value("class", .identifier, required: true, issues: &issues)
+        let preferred = reader.value("preferred_year", year, required: true, issues: &issues)
+        let earliest = reader.value("earliest_year", year, required: true, issues: &issues)
+        let latest = reader.value("latest_year", year, required: true, issues: &issues)
+        let deferCost = reader.value("defer_cost_gbp_per_year", .money, required: true, issues: &issues)
+        let advanceCost = reader.value("advance_cost_gbp_per_year", .money, required: true, issues: &issues)
+        guard let id, let trust, let equipmentClass, let preferred, let earliest, let latest, let deferCost,
+            let advanceCost
+        else { return nil }
+        return Replacement(
+            assetID: AssetID(id), trust: TrustName(trust), equipmentClass: EquipmentClassName(equipmentClass),
+            preferredYear: preferred, earliestYear: earliest, latestYear: latest, deferCostGBPPerYear: deferCost,
+            advanceCostGBPPerYear: advanceCost)
+    }
+
+    private static func parseOffer(_ reader: FieldReader, _ issues: inout InputIssues) -> Offer? {
+        let supplier = reader.value("supplier", .identifier, required: true, issues: &issues)
+        let equipmentClass = reader.value("class", .identifier, required: true, issues: &issues)
+        let price = reader.value("unit_price_gbp", .money, required: true, issues: &issues)
+        let service = reader.value("annual_service_gbp", .money, required: true, issues: &issues)
+        let warranty = reader.value(
+            "warranty_years", .integer(in: 0...50, expectation: "whole years from 0 to 50"), required: true,
+            issues: &issues)
+        guard let supplier, let equipmentClass, let price, let service, let warranty else { return nil }
+        return Offer(
+            supplier: SupplierName(supplier), equipmentClass: EquipmentClassName(equipmentClass), unitPriceGBP: price,
+            annualServiceGBP: service, warrantyYears: warranty)
+    }
+
+    private static func parseTier(_ reader: FieldReader, _ issues: inout InputIssues) -> Tier? {
+        let supplier = reader.value("supplier", .identifier, required: true, issues: &issues)
+        let equipmentClass = reader.value("class", .identifier, required: true, issues: &issues)
+        let minimum = reader.value(
+            "min_units", .integer(in: 1...100_000, expectation: "a whole number of units from 1 to 100,000"),
+            required: true, issues: &issues)
+        let discount = reader.value("discount", .discountFraction, required: true, issues: &issues)
+        guard let supplier, let equipmentClass, let minimum, let discount else { return nil }
+        return Tier(
+            supplier: SupplierName(supplier), equipmentClass: EquipmentClassName(equipmentClass),
+            minimumUnits: minimum, discount: discount)
+    }
+
+    private static func parseBudget(_ reader: FieldReader, _ issues: inout InputIssues) -> Budget? {
+        let trust = reader.value("trust", .identifier, required: true, issues: &issues)
+        let budgetYear = reader.value("year", year, required: true, issues: &issues)
+        let amount = reader.value("capital_budget_gbp", .money, required: true, issues: &issues)
+        guard let trust, let budgetYear, let amount else { return nil }
+        return Budget(trust: TrustName(trust), year: budgetYear, capitalBudgetGBP: amount)
+    }
+
+    private static func readSettings(at url: URL) throws -> (ScenarioSettings, [String: Int]) {
+        let file = url.relativePath
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw FileFailure(
+                path: file, reason: "is missing; expected base_year, horizon_years, appraisal_years and discount_rate",
+                exitCode: .invalidInput)
+        }
+        let text: String
+        do {
+            text = String(decoding: try Data(contentsOf: url), as: UTF8.self)
+        } catch {
+            throw FileFailure(path: file, reason: "cannot be read (\(error.localizedDescription))", exitCode: .invalidInput)
+        }
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw InvalidInput(
+                InputIssue(
+                    file: file, line: error.source.begin.line,
+                    problem: "is not valid TOML at column \(error.source.begin.column) (\(error.description))"))
+        }
+        let lines = keyLines(text)
+        var issues = InputIssues()
+        let known = ["base_year", "horizon_years", "appraisal_years", "discount_rate"]
+        for key in table.keys where !known.contains(key) {
+            issues.append(
+                InputIssue(
+                    file: file, line: lines[key], column: key, value: table[key]?.debugDescription,
+                    problem: "is not a scenario setting; expected only \(known.joined(separator: ", "))"))
+        }
+        func integer(_ key: String, _ range: ClosedRange<Int>, _ expectation: String) -> Int? {
+            guard let value = table[key] else {
+                issues.append(InputIssue(file: file, line: nil, column: key, problem: "is missing; expected \(expectation)"))
+                return nil
+            }
+            guard let number = value.int, range.contains(number) else {
+                issues.append(
+                    InputIssue(
+                        file: file, line: lines[key], column: key, value: value.debugDescription,
+                        problem: "is not valid; expected \(expectation)"))
+                return nil
+            }
+            return number
+        }
+        let baseYear = integer("base_year", 1900...2200, "a year from 1900 to 2200")
+        let horizon = integer("horizon_years", 1...50, "a whole number of years from 1 to 50")
+        let appraisal = integer("appraisal_years", 1...100, "a whole number of years from 1 to 100")
+        var rate = ScenarioSettings.greenBookDiscountRate
+        if let value = table["discount_rate"] {
+            if let number = value.double ?? value.int.map(Double.init), number >= 0, number < 1 {
+                rate = number
+            } else {
+                issues.append(
+                    InputIssue(
+                        file: file, line: lines["discount_rate"], column: "discount_rate", value: value.debugDescription,
+                        problem: "is not valid; expected a fraction from 0 up to (not including) 1, such as 0.035"))
+            }
+        }
+        try issues.throwIfAny()
+        guard let baseYear, let horizon, let appraisal else { throw InvalidInput(issues: issues.issues) }
+        return (ScenarioSettings(baseYear: baseYear, horizonYears: horizon, appraisalYears: appraisal, discountRate: rate), lines)
+    }
+
+    /// The line of each `key = value` in a flat TOML file.
+    private static func keyLines(_ text: String) -> [String: Int] {
+        var lines: [String: Int] = [:]
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingWhitespace()
+            guard !trimmed.hasPrefix("#"), let equals = trimmed.firstIndex(of: "=") else { continue }
+            var key = trimmed[..<equals].trimmingWhitespace()
+            if key.count >= 2, key.first == "\"", key.last == "\"" { key = String(key.dropFirst().dropLast()) }
+            if lines[key] == nil { lines[key] = index + 1 }
+        }
+        return lines
+    }
+}
+
+extension Field where Value == Double {
+    /// A discount as a fraction in [0, 1) (0.08), or as a percentage with a `%` sign (8%).
+    static var discountFraction: Field<Double> {
+        let expectation = "a fraction from 0 up to (not including) 1, such as 0.08, or a percentage such as 8%"
+        return Field(expectation: expectation) { text, convention in
+            var body = text
+            var scale = 1.0
+            if body.hasSuffix("%") {
+                body.removeLast()
+                scale = 0.01
+            }
+            guard let value = NumberParsing.parse(body, convention: convention, allowCurrency: false) else {
+                return .failure(FieldProblem("is not a number; expected \(expectation)"))
+            }
+            let fraction = value * scale
+            guard fraction >= 0, fraction < 1 else {
+                return .failure(FieldProblem("is outside [0, 1); expected \(expectation)"))
+            }
+            return .success(fraction == 0 ? 0 : fraction)
+        }
+    }
+}

@@ -1,0 +1,150 @@
+import CbcBridge
+
+/// Solves models with COIN-OR CBC 2.10 (branch and cut over the Clp simplex solver), quietly.
+///
+/// Each solve builds its own CBC model inside one C call and frees it before returning, so no CBC handle outlives
+/// a solve and solves on separate threads share nothing. (CBC's C interface cannot be used concurrently: it solves
+/// through `CbcMain1`, whose option parsing uses process-wide globals; see `Sources/CbcBridge`.)
+public struct CBCSolver: MILPSolver {
+    /// A CBC solver.
+    public init() {}
+
+    /// Solves `model` with CBC.
+    /// - Throws: ``MILPError`` for a malformed model or when CBC fails.
+    public func solve(_ model: Model, options: SolveOptions) throws(MILPError) -> Solution {
+        try Self.check(model, options)
+        let columnCount = model.variables.count
+        let rowCount = model.constraints.count
+        let objectiveSign: Double = model.sense == .minimise ? 1 : -1
+
+        // Compressed sparse columns: count the entries of each column, then place them.
+        var columnStarts = [Int32](repeating: 0, count: columnCount + 1)
+        for constraint in model.constraints {
+            for term in constraint.terms where term.coefficient != 0 { columnStarts[term.variable.index + 1] += 1 }
+        }
+        for column in 0..<columnCount { columnStarts[column + 1] += columnStarts[column] }
+        let elementCount = Int(columnStarts[columnCount])
+        var rowIndices = [Int32](repeating: 0, count: elementCount)
+        var elements = [Double](repeating: 0, count: elementCount)
+        var next = columnStarts.map(Int.init)
+        var rowLower = [Double](repeating: -Self.infinity, count: rowCount)
+        var rowUpper = [Double](repeating: Self.infinity, count: rowCount)
+        for (row, constraint) in model.constraints.enumerated() {
+            for term in constraint.terms where term.coefficient != 0 {
+                let column = term.variable.index
+                rowIndices[next[column]] = Int32(row)
+                elements[next[column]] = term.coefficient
+                next[column] += 1
+            }
+            switch constraint.sense {
+            case .lessOrEqual: rowUpper[row] = constraint.rhs
+            case .greaterOrEqual: rowLower[row] = constraint.rhs
+            case .equal:
+                rowLower[row] = constraint.rhs
+                rowUpper[row] = constraint.rhs
+            }
+        }
+        let columnLower = model.variables.map { max($0.lowerBound, -Self.infinity) }
+        let columnUpper = model.variables.map { min($0.upperBound, Self.infinity) }
+        let objective = model.variables.map { $0.objective * objectiveSign }
+        let isInteger = model.variables.map { UInt8($0.isInteger ? 1 : 0) }
+
+        var values = [Double](repeating: 0, count: columnCount)
+        var result = CbcBridgeResult()
+        let settings = CbcBridgeSettings(
+            timeLimitSeconds: options.timeLimitSeconds ?? 0, absoluteGap: options.absoluteGap,
+            relativeGap: options.relativeGap)
+        let priorities: [Int32]? =
+            model.variables.contains { $0.branchingPriority != nil }
+            ? model.variables.map { Int32(clamping: $0.branchingPriority ?? Self.defaultPriority) } : nil
+        // Arrays pass as pointers valid for the duration of the call; CBC copies what it keeps.
+        withOptionalPointer(options.initialSolution) { initial in
+            withOptionalPointer(priorities) { priorities in
+                cbc_bridge_solve(
+                    Int32(columnCount), Int32(rowCount), columnStarts, rowIndices, elements, columnLower, columnUpper,
+                    objective, isInteger, rowLower, rowUpper, initial, priorities, settings, &values, &result)
+            }
+        }
+        return try Self.solution(from: result, values: values, model: model, objectiveSign: objectiveSign)
+    }
+
+    /// CBC's infinity.
+    private static let infinity = 1e30
+    /// CBC's branching priority for an integer variable that names none.
+    private static let defaultPriority = 1000
+
+    private func withOptionalPointer<T, R>(_ array: [T]?, _ body: (UnsafePointer<T>?) -> R) -> R {
+        guard let array else { return body(nil) }
+        return array.withUnsafeBufferPointer { body($0.baseAddress) }
+    }
+
+    private static func solution(
+        from result: CbcBridgeResult, values: [Double], model: Model, objectiveSign: Double
+    ) throws(MILPError) -> Solution {
+        let nodes = Int(result.nodeCount)
+        // Integer columns come back as 2.9999999; snap them so callers see the integers they asked for.
+        var snapped = values
+        for (index, definition) in model.variables.enumerated() where definition.isInteger {
+            snapped[index] = values[index].rounded()
+        }
+        let objective = model.objectiveValue(of: snapped)
+        let bound = result.bestBound * objectiveSign + model.objectiveConstant
+        switch result.status {
+        case CbcBridgeStatusOptimal:
+            return Solution(status: .optimal, objectiveValue: objective, bestBound: objective, values: snapped,
+                            nodeCount: nodes)
+        case CbcBridgeStatusInfeasible:
+            return Solution(status: .infeasible, objectiveValue: nil, bestBound: nil, values: [], nodeCount: nodes)
+        case CbcBridgeStatusUnbounded:
+            return Solution(status: .unbounded, objectiveValue: nil, bestBound: nil, values: [], nodeCount: nodes)
+        case CbcBridgeStatusStoppedWithSolution:
+            let gap = abs(objective - bound) / max(1, abs(objective))
+            return Solution(
+                status: .timeLimit(relativeGap: gap), objectiveValue: objective, bestBound: bound, values: snapped,
+                nodeCount: nodes)
+        case CbcBridgeStatusStoppedWithoutSolution:
+            return Solution(
+                status: .timeLimitWithoutSolution, objectiveValue: nil, bestBound: bound, values: [], nodeCount: nodes)
+        default:
+            let message = withUnsafeBytes(of: result.message) { bytes in
+                String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            throw MILPError(
+                .solverFailure, message.isEmpty ? "CBC failed" : message,
+                solverStatus: [Int(result.cbcStatus), Int(result.cbcSecondaryStatus)])
+        }
+    }
+
+    private static func check(_ model: Model, _ options: SolveOptions) throws(MILPError) {
+        guard model.variables.count < Int32.max, model.constraints.count < Int32.max else {
+            throw MILPError(.invalidModel, "too many variables or constraints for CBC")
+        }
+        for (index, variable) in model.variables.enumerated() {
+            let name = variable.name.isEmpty ? "variable \(index)" : "variable '\(variable.name)'"
+            guard variable.objective.isFinite else { throw MILPError(.invalidModel, "\(name) has a non-finite cost") }
+            guard !variable.lowerBound.isNaN, !variable.upperBound.isNaN, variable.lowerBound <= variable.upperBound
+            else {
+                throw MILPError(
+                    .invalidModel, "\(name) has bounds [\(variable.lowerBound), \(variable.upperBound)]")
+            }
+        }
+        for (index, constraint) in model.constraints.enumerated() {
+            let name = constraint.name.isEmpty ? "constraint \(index)" : "constraint '\(constraint.name)'"
+            guard constraint.rhs.isFinite, constraint.terms.allSatisfy({ $0.coefficient.isFinite }) else {
+                throw MILPError(.invalidModel, "\(name) has a non-finite coefficient or right-hand side")
+            }
+            guard constraint.terms.allSatisfy({ $0.variable.index < model.variables.count }) else {
+                throw MILPError(.invalidModel, "\(name) refers to a variable of another model")
+            }
+        }
+        guard model.objectiveConstant.isFinite else { throw MILPError(.invalidModel, "the objective constant is not finite") }
+        if let initial = options.initialSolution, initial.count != model.variables.count {
+            throw MILPError(
+                .invalidModel,
+                "the initial solution has \(initial.count) values for \(model.variables.count) variables")
+        }
+        if let limit = options.timeLimitSeconds, !(limit > 0) {
+            throw MILPError(.invalidModel, "the time limit must be a positive number of seconds")
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// The MILP module; see Package.swift for what it holds.

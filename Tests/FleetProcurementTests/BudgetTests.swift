@@ -1,0 +1,156 @@
+import FleetCore
+import FleetProcurement
+import Foundation
+import MILP
+import Testing
+
+@Suite("Budgets")
+struct BudgetTests {
+    static let settings = ScenarioSettings(baseYear: 2026, horizonYears: 3, appraisalYears: 5)
+
+    static func replacement(_ id: String, _ trust: TrustName, window: ClosedRange<Int>, preferred: Int? = nil) -> Replacement {
+        Replacement(
+            assetID: AssetID(id), trust: trust, equipmentClass: "CT", preferredYear: preferred ?? window.lowerBound,
+            earliestYear: window.lowerBound, latestYear: window.upperBound, deferCostGBPPerYear: GBP(10_000),
+            advanceCostGBPPerYear: GBP(10_000))
+    }
+
+    static let offers = [
+        Offer(supplier: "Alpha", equipmentClass: "CT", unitPriceGBP: GBP(100_000), annualServiceGBP: GBP(5_000), warrantyYears: 1),
+        Offer(supplier: "Beta", equipmentClass: "CT", unitPriceGBP: GBP(110_000), annualServiceGBP: GBP(1_000), warrantyYears: 1),
+    ]
+
+    /// A unit that must be bought in 2027, at £100,000 at the cheapest, against a 2027 budget of £60,000: short by
+    /// £40,000, and the analysis ends with exit 3 naming the trust, the year and the amount.
+    @Test func aBudgetTooSmallNamesTrustYearAndShortfall() async throws {
+        let scenario = Scenario(
+            settings: Self.settings,
+            replacements: [Self.replacement("A1", "North", window: 2027...2027), Self.replacement("B1", "South", window: 2026...2028)],
+            offers: Self.offers,
+            budgets: [Budget(trust: "North", year: 2027, capitalBudgetGBP: GBP(60_000))])
+        try scenario.validate()
+        let optimizer = try PurchaseOptimizer(scenario: scenario)
+        let error = await #expect(throws: BudgetsInfeasible.self) { try await ProcurementAnalysis.analyse(with: optimizer) }
+        let shortfall = try #require(error?.shortfalls.first)
+        #expect(error?.shortfalls.count == 1)
+        #expect(shortfall.trust == "North" && shortfall.year == 2027)
+        #expect(abs(shortfall.shortfallGBP.pounds - 40_000) < 0.01)
+        #expect(shortfall.budgetGBP == GBP(60_000))
+        #expect(error?.exitCode == .infeasible)
+        let message = error?.description ?? ""
+        #expect(message.contains("North in 2027: short by £40,000 (budget £60,000)"))
+    }
+
+    /// The smallest overruns when a unit can move: two units that can each go in 2026 or 2027 against budgets of
+    /// £150,000 a year in 2026 and £0 in 2027 need £50,000 more (two units at £100,000, no discount).
+    @Test func shortfallsAreTheLeastOverrun() async throws {
+        let scenario = Scenario(
+            settings: Self.settings,
+            replacements: [Self.replacement("A1", "North", window: 2026...2027), Self.replacement("A2", "North", window: 2026...2027)],
+            offers: Self.offers,
+            budgets: [
+                Budget(trust: "North", year: 2026, capitalBudgetGBP: GBP(150_000)),
+                Budget(trust: "North", year: 2027, capitalBudgetGBP: .zero),
+            ])
+        let optimizer = try PurchaseOptimizer(scenario: scenario)
+        let plan = try optimizer.plan(for: ["North"])
+        #expect(plan.isBudgetRelaxed)
+        let total = plan.budgetShortfalls.reduce(0) { $0 + $1.shortfallGBP.pounds }
+        #expect(abs(total - 50_000) < 0.01)
+    }
+
+    /// Two trusts each buying one unit in 2027 with £85,000: alone the list price of £100,000 is out of reach, but
+    /// jointly the 2-unit tier (20 %) brings it to £80,000. The joint plan stands; each trust's standalone plan is
+    /// optimised without its budget and says so.
+    @Test func jointPlanMeetsBudgetsThatTrustsAloneCannot() async throws {
+        let scenario = Scenario(
+            settings: Self.settings,
+            replacements: [Self.replacement("A1", "North", window: 2027...2027), Self.replacement("B1", "South", window: 2027...2027)],
+            offers: [Self.offers[0]],
+            tiers: [Tier(supplier: "Alpha", equipmentClass: "CT", minimumUnits: 2, discount: 0.2)],
+            budgets: [
+                Budget(trust: "North", year: 2027, capitalBudgetGBP: GBP(85_000)),
+                Budget(trust: "South", year: 2027, capitalBudgetGBP: GBP(85_000)),
+            ])
+        let analysis = try await ProcurementAnalysis.analyse(with: try PurchaseOptimizer(scenario: scenario))
+        #expect(!analysis.jointPlan.isBudgetRelaxed)
+        #expect(analysis.jointPlan.orders.map(\.units) == [2])
+        #expect(analysis.standalonePlans.values.allSatisfy { $0.isBudgetRelaxed })
+        #expect(Set(analysis.standaloneShortfalls.map(\.trust)) == ["North", "South"])
+        #expect(analysis.standaloneShortfalls.allSatisfy { abs($0.shortfallGBP.pounds - 15_000) < 0.01 })
+        // Savings: 2 × £20,000 discounted one year.
+        #expect(agree(analysis.savingsGBP.pounds, 40_000 / 1.035))
+        let summary = ProcurementSummary(analysis, method: .shapley)
+        #expect(summary.standaloneBudgetShortfalls?.count == 2)
+    }
+
+    /// Budgets that the cheapest plan meets anyway change nothing.
+    @Test func looseBudgetsChangeNothing() throws {
+        var scenario = SyntheticScenario.make(SyntheticScenarioSpecification(trustCount: 3, replacementCount: 30, seed: 2))
+        let unbudgeted = try PurchaseOptimizer(scenario: scenario).cost(for: Set(scenario.trusts))
+        scenario.budgets = scenario.trusts.flatMap { trust in
+            scenario.settings.decisionYears.map { Budget(trust: trust, year: $0, capitalBudgetGBP: GBP(1e9)) }
+        }
+        let budgeted = try PurchaseOptimizer(scenario: scenario).cost(for: Set(scenario.trusts))
+        #expect(agree(budgeted.costGBP.pounds, unbudgeted.costGBP.pounds))
+        #expect(!budgeted.isBudgetRelaxed)
+    }
+}
+
+/// The optimiser through stand-in solvers: the interface lets tests see how it reports a time limit and a failure.
+@Suite("Solver stand-ins")
+struct SolverStandInTests {
+    /// Solves with CBC, then reports the solution as stopped at the time limit with a 2 % gap.
+    struct StoppedEarly: MILPSolver {
+        func solve(_ model: Model, options: SolveOptions) throws(MILPError) -> Solution {
+            var solution = try CBCSolver().solve(model, options: options)
+            if solution.status == .optimal { solution.status = .timeLimit(relativeGap: 0.02) }
+            return solution
+        }
+    }
+
+    /// Never finds anything in time.
+    struct FindsNothing: MILPSolver {
+        func solve(_ model: Model, options: SolveOptions) throws(MILPError) -> Solution {
+            Solution(status: .timeLimitWithoutSolution, objectiveValue: nil, bestBound: nil, values: [])
+        }
+    }
+
+    @Test func aTimeLimitIsReportedWithItsGap() async throws {
+        let scenario = SyntheticScenario.make(SyntheticScenarioSpecification(trustCount: 3, replacementCount: 30, seed: 4))
+        let analysis = try await ProcurementAnalysis.analyse(with: try PurchaseOptimizer(scenario: scenario, solver: StoppedEarly()))
+        #expect(analysis.status == .timeLimit(relativeGap: 0.02))
+        let summary = ProcurementSummary(analysis, method: .proportional)
+        #expect(summary.status == "time_limit")
+        #expect(summary.gap == 0.02)
+        #expect(summary.allocation.method == "proportional")
+    }
+
+    @Test func noPlanInTimeIsAFailure() async throws {
+        let scenario = SyntheticScenario.make(SyntheticScenarioSpecification(trustCount: 2, replacementCount: 10, seed: 4))
+        let optimizer = try PurchaseOptimizer(scenario: scenario, solver: FindsNothing(), timeLimitSeconds: 1)
+        let error = await #expect(throws: ProcurementFailure.self) { try await ProcurementAnalysis.analyse(with: optimizer) }
+        #expect(error?.exitCode == .failure)
+        #expect(error?.description.contains("time limit") == true)
+    }
+
+    @Test func summaryHasTheSpecKeys() async throws {
+        let scenario = SyntheticScenario.make(SyntheticScenarioSpecification(trustCount: 3, replacementCount: 30, seed: 6))
+        let analysis = try await ProcurementAnalysis.analyse(with: try PurchaseOptimizer(scenario: scenario))
+        let data = try JSONEncoder().encode(ProcurementSummary(analysis, method: .shapley))
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        for key in ["status", "joint_cost_gbp", "standalone_cost_gbp", "standalone_by_trust", "savings_gbp", "allocation", "orders", "assignments"] {
+            #expect(object[key] != nil, "missing \(key)")
+        }
+        #expect(object["gap"] == nil)
+        #expect(object["status"] as? String == "optimal")
+        let allocation = try #require(object["allocation"] as? [String: Any])
+        #expect(allocation["method"] as? String == "shapley")
+        #expect((allocation["by_trust"] as? [String: Double])?.count == 3)
+        let order = try #require((object["orders"] as? [[String: Any]])?.first)
+        for key in ["supplier", "class", "year", "units", "unit_price_gbp", "discount"] { #expect(order[key] != nil, "order lacks \(key)") }
+        let assignment = try #require((object["assignments"] as? [[String: Any]])?.first)
+        for key in ["asset_id", "trust", "supplier", "year", "unit_price_gbp"] { #expect(assignment[key] != nil, "assignment lacks \(key)") }
+        #expect((object["assignments"] as? [Any])?.count == 30)
+    }
+}

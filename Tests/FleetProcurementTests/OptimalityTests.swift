@@ -1,0 +1,77 @@
+import FleetCore
+import FleetProcurement
+import MILP
+import Testing
+
+/// The optimiser against exhaustive enumeration on small random scenarios: every coalition's cost, the savings and
+/// the Shapley values must equal the brute-force figures.
+@Suite("Optimality by exhaustive enumeration")
+struct OptimalityTests {
+    @Test(arguments: 1...100)
+    func everyCoalitionCostsWhatEnumerationFindsWithoutBudgets(seed: UInt64) async throws {
+        try await check(smallScenario(seed: seed, budgets: false))
+    }
+
+    @Test(arguments: 1001...1100)
+    func everyCoalitionCostsWhatEnumerationFindsWithBudgets(seed: UInt64) async throws {
+        try await check(smallScenario(seed: seed, budgets: true))
+    }
+
+    /// Eight or nine replacements: orders large enough to reach the higher tiers.
+    @Test(arguments: 2001...2008)
+    func largerOrdersReachHigherTiers(seed: UInt64) async throws {
+        try await check(smallScenario(seed: seed, budgets: seed % 2 == 0, replacementCount: 8...9, optionCap: 150_000))
+    }
+
+    private func check(_ scenario: Scenario) async throws {
+        try scenario.validate()
+        let brute = BruteForce(scenario: scenario)
+        let optimizer = try PurchaseOptimizer(scenario: scenario)
+        let trusts = optimizer.trusts
+        var bruteCost: [Set<Int>: Double] = [[]: 0]
+        for mask in 1..<(1 << trusts.count) {
+            let members = Set(trusts.indices.filter { mask & (1 << $0) != 0 })
+            let coalition = Set(members.map { trusts[$0] })
+            let expected = brute.coalitionCost(coalition)
+            let found = try optimizer.cost(for: coalition)
+            #expect(agree(found.costGBP.pounds, expected.cost), "coalition \(coalition.sorted()): \(found.costGBP.pounds) vs \(expected.cost)")
+            #expect(found.isBudgetRelaxed == expected.relaxed, "coalition \(coalition.sorted())")
+            #expect(found.status == .optimal)
+            bruteCost[members] = expected.cost
+            // The plan itself: every replacement once, in its window, from a supplier of its class, priced as
+            // enumeration prices it.
+            let plan = try optimizer.plan(for: coalition)
+            let members_ = scenario.replacements.filter { coalition.contains($0.trust) }
+            #expect(plan.assignments.map(\.assetID).sorted() == members_.map(\.assetID).sorted())
+            let choices = members_.map { replacement in
+                let assignment = plan.assignments.first { $0.assetID == replacement.assetID }!
+                #expect(replacement.window.contains(assignment.year))
+                return (supplier: assignment.supplier, year: assignment.year)
+            }
+            let priced = brute.cost(members_, choices, budgeted: [])
+            #expect(agree(plan.totalCostGBP.pounds, try #require(priced)))
+            #expect(agree(plan.totalCostGBP.pounds, found.costGBP.pounds))
+        }
+
+        let everyone = Set(trusts.indices)
+        let jointRelaxed = brute.coalitionCost(Set(trusts)).relaxed
+        if jointRelaxed {
+            await #expect(throws: BudgetsInfeasible.self) { try await ProcurementAnalysis.analyse(with: optimizer) }
+            return
+        }
+        let analysis = try await ProcurementAnalysis.analyse(with: optimizer)
+        let standalone = trusts.indices.map { bruteCost[[$0]]! }
+        #expect(agree(analysis.jointCostGBP.pounds, bruteCost[everyone]!))
+        #expect(agree(analysis.standaloneCostGBP.pounds, standalone.reduce(0, +)))
+        #expect(agree(analysis.savingsGBP.pounds, standalone.reduce(0, +) - bruteCost[everyone]!))
+        let shapley = shapleyByPermutations(playerCount: trusts.count) { members in
+            members.reduce(0) { $0 + standalone[$1] } - bruteCost[members]!
+        }
+        for (index, trust) in trusts.enumerated() {
+            #expect(agree(analysis.shapley.byTrust[trust]!.pounds, shapley[index]), "Shapley share of \(trust)")
+            let proportional = analysis.savingsGBP.pounds * standalone[index] / standalone.reduce(0, +)
+            #expect(agree(analysis.proportional.byTrust[trust]!.pounds, proportional))
+        }
+        #expect(analysis.coalitionsEvaluated == (1 << trusts.count) - 1)
+    }
+}
