@@ -19,7 +19,7 @@ let package = Package(
         .systemLibrary(name: "CCbc", pkgConfig: "cbc", providers: [.apt(["coinor-libcbc-dev"])]),
 
         // Domain values, dates, money, CSV and field parsing, input errors, the equipment catalog.
-        .target(name: "FleetCore"),
+        .target(name: "FleetCore", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
         // The asset register: SQLite storage through GRDB, CSV/XLSX imports.
         .target(
             name: "FleetRegister",

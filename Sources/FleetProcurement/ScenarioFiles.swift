@@ -140,6 +140,25 @@ public enum ScenarioFiles {
 
     // MARK: Reading
 
+    /// Reads a file of supplier offers in the `offers.csv` format (other columns, such as a catalog's `source`,
+    /// are left alone): `Catalog/suppliers.csv` is one.
+    /// - Throws: ``FileFailure`` (exit 2) when missing, ``InvalidInput`` naming line, column and value.
+    public static func readOffers(at url: URL) throws -> [Offer] {
+        try readTable(url.deletingLastPathComponent(), url.lastPathComponent, offerColumns, parse: parseOffer).0
+    }
+
+    /// Reads a file of volume tiers in the `tiers.csv` format: `Catalog/tiers.csv` is one.
+    /// - Throws: ``FileFailure`` (exit 2) when missing, ``InvalidInput`` naming line, column and value.
+    public static func readTiers(at url: URL) throws -> [Tier] {
+        try readTable(url.deletingLastPathComponent(), url.lastPathComponent, tierColumns, parse: parseTier).0
+    }
+
+    /// Reads a file of capital budgets in the `budgets.csv` format.
+    /// - Throws: ``FileFailure`` (exit 2) when missing, ``InvalidInput`` naming line, column and value.
+    public static func readBudgets(at url: URL) throws -> [Budget] {
+        try readTable(url.deletingLastPathComponent(), url.lastPathComponent, budgetColumns, parse: parseBudget).0
+    }
+
     private static func name(_ directory: URL, _ file: String) -> String {
         directory.appendingPathComponent(file).relativePath
     }

@@ -1,6 +1,80 @@
 import ArgumentParser
+import FleetCore
+import FleetPipeline
+import FleetProcurement
+import FleetRegister
+import FleetReport
+import Foundation
 
-// Placeholder until its issue builds it.
+/// `fleet report`: the business-case workbook.
 struct Report: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Write the business-case workbook.")
+    static let configuration = CommandConfiguration(
+        abstract: "Write the business-case workbook (XLSX) for finance.",
+        discussion: """
+            Sheets: Summary, Assumptions, Register, Priority, Age profile, Capital plan, Joint procurement, Savings \
+            allocation, Appraisal, Method. Every formula carries the value computed here and recalculates to it in \
+            Excel and LibreOffice; assumptions are named cells that finance can change. Without --scenario the \
+            scenario is derived from the register, the ranking and the Catalog, as `fleet scenario export` does. \
+            The workbook is written to a temporary file and renamed, so a failure never leaves half a workbook.
+            """)
+
+    @Option(help: "A procurement scenario folder to use instead of deriving one from the register.")
+    var scenario: String?
+    @Option(help: "The workbook to write (default Reports/business-case-DATE.xlsx).") var out: String?
+    @OptionGroup var asOf: AsOfOptions
+    @OptionGroup var inputs: PlanningInputOptions
+    @OptionGroup var scope: ScopeOptions
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var catalog: CatalogOptions
+
+    func run() async throws {
+        try await reportingFailures {
+            let setup = try PlanningSetup(catalog: catalog, database: database, scope: scope, asOf: asOf.day, inputs: inputs)
+            let network = try setup.singleNetwork(command: "report")
+            let path = try outputPath()
+            let written = try await ReportWriting.write(
+                network: network, planning: setup.planning, scenarioFolder: scenario,
+                budgets: try inputs.budgetRows(), register: database.openStore(), scope: scope,
+                timeLimitSeconds: inputs.timeLimit, to: path)
+            printError("Wrote \(written.path)")
+        }
+    }
+
+    /// `--out`, or `Reports/business-case-DATE.xlsx` (creating `Reports/` when it is missing).
+    private func outputPath() throws -> String {
+        if let out { return out }
+        let folder = URL(fileURLWithPath: "Reports", isDirectory: true)
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder.appendingPathComponent("business-case-\(RegisterImport.currentDay().iso).xlsx").relativePath
+    }
+}
+
+/// The steps from a ranked register to a written workbook, shared by `fleet report` and `fleet demo`.
+enum ReportWriting {
+    static func write(
+        network: NetworkName?, planning: NetworkPlanning, scenarioFolder: String?, budgets: [Budget],
+        register store: any RegisterStore, scope: ScopeOptions, timeLimitSeconds: Double, to path: String
+    ) async throws -> WrittenWorkbook {
+        let scenario: FleetProcurement.Scenario
+        if let scenarioFolder {
+            scenario = try ScenarioFiles.read(from: URL(fileURLWithPath: scenarioFolder, isDirectory: true))
+        } else {
+            let derived = planning.scenario(for: network, budgets: budgets)
+            printNotes(derived.leftOut, heading: "Left out of the scenario:")
+            scenario = derived.scenario
+        }
+        let progress = ProgressLine(label: "Optimising coalitions")
+        let analysis = try await NetworkPlanning.analyse(scenario, timeLimitSeconds: timeLimitSeconds) {
+            progress.update($0)
+        }
+        progress.finish()
+        var filter = scope.filter(includesDecommissioned: true)
+        filter.network = network ?? filter.network
+        let register = try store.assets(matching: filter).filter { $0.network == network }
+        let businessCase = BusinessCaseAssembly.make(
+            title: network?.rawValue ?? "Imaging network", register: register,
+            ranking: planning.assessments(in: network), scenario: scenario, analysis: analysis,
+            appraisal: planning.procurement.appraisal, asOf: planning.snapshot.asOf)
+        return try BusinessCaseWorkbook(businessCase: businessCase).write(to: path)
+    }
 }

@@ -1,15 +1,14 @@
-import FleetCore
 import TOMLKit
 
 /// Finds the line of a key in TOML text, so that an error about a value names its line; TOMLKit gives lines for
 /// syntax errors only. Handles `[table]` and `[[array]]` headers, bare, quoted and dotted keys; returns nil when
 /// the key is not written in the text (for example a key that is missing).
-struct TOMLKeyLocator {
+public struct TOMLKeyLocator {
     private var keyLines: [[String]: Int] = [:]
     private var tableLines: [[String]: Int] = [:]
 
     /// Indexes every key and table header of `text`.
-    init(text: String) {
+    public init(text: String) {
         var table: [String] = []
         for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = offset + 1
@@ -27,7 +26,7 @@ struct TOMLKeyLocator {
     }
 
     /// The line where `path` is set, else the line of its table's header (or the nearest enclosing table's).
-    func line(of path: [String]) -> Int? {
+    public func line(of path: [String]) -> Int? {
         if let line = keyLines[path] ?? tableLines[path] { return line }
         var prefix = path
         while !prefix.isEmpty {
@@ -70,19 +69,23 @@ extension String {
 }
 
 /// Reads typed values out of a parsed TOML document and collects every problem as an ``InputIssue`` that names
-/// the file, the line, the key and the value.
-struct SettingsReader {
-    let file: String
-    let locator: TOMLKeyLocator
-    var issues = InputIssues()
+/// the file, the line, the key and the value. Shared by every settings file of the catalog and the scenario.
+public struct SettingsReader {
+    /// The file as the user knows it, for messages.
+    public let file: String
+    /// Where each key is written.
+    public let locator: TOMLKeyLocator
+    /// The problems found so far.
+    public var issues = InputIssues()
 
-    init(file: String, text: String) {
+    /// A reader of `text`, the contents of `file`.
+    public init(file: String, text: String) {
         self.file = file
         locator = TOMLKeyLocator(text: text)
     }
 
     /// Parses `text`, or throws the syntax error with its line and column.
-    static func document(_ text: String, file: String) throws(InvalidInput) -> TOMLTable {
+    public static func document(_ text: String, file: String) throws(InvalidInput) -> TOMLTable {
         do {
             return try TOMLTable(string: text)
         } catch let error as TOMLParseError {
@@ -97,7 +100,7 @@ struct SettingsReader {
     }
 
     /// Records a problem with the key at `path`, quoting `value` when there is one.
-    mutating func report(_ path: [String], value: String?, _ problem: String) {
+    public mutating func report(_ path: [String], value: String?, _ problem: String) {
         var text = "key '\(path.joined(separator: "."))'"
         if let value {
             text += ": value '\(SettingsReader.shortened(value))' — " + problem
@@ -108,7 +111,7 @@ struct SettingsReader {
     }
 
     /// A value as the file wrote it, for messages.
-    static func text(of value: any TOMLValueConvertible) -> String {
+    public static func text(of value: any TOMLValueConvertible) -> String {
         switch value.type {
         case .string: value.string ?? ""
         case .int: value.int.map(String.init) ?? value.debugDescription
@@ -124,7 +127,7 @@ struct SettingsReader {
     }
 
     /// The sub-table at `path` (its last element is the key in `parent`); reports it when missing or not a table.
-    mutating func table(in parent: TOMLTable, _ path: [String]) -> TOMLTable? {
+    public mutating func table(in parent: TOMLTable, _ path: [String]) -> TOMLTable? {
         guard let key = path.last, let value = parent[key] else {
             report(path, value: nil, "is missing; expected a table [\(path.joined(separator: "."))]")
             return nil
@@ -137,7 +140,7 @@ struct SettingsReader {
     }
 
     /// Reports every key of `table` (at `path`) that is not in `known`, naming the keys that are.
-    mutating func rejectUnknownKeys(in table: TOMLTable, at path: [String], known: [String]) {
+    public mutating func rejectUnknownKeys(in table: TOMLTable, at path: [String], known: [String]) {
         for key in table.keys where !known.contains(key) {
             let value = table[key].flatMap { $0.type == .table ? nil : SettingsReader.text(of: $0) }
             report(path + [key], value: value, "is not a known key; expected one of " + known.joined(separator: ", "))
@@ -145,7 +148,7 @@ struct SettingsReader {
     }
 
     /// A number (integer or float) at `path` within `range`; reports it when missing or out of range.
-    mutating func number(
+    public mutating func number(
         in table: TOMLTable, _ path: [String], range: ClosedRange<Double>, expectation: String
     ) -> Double? {
         guard let key = path.last, let value = table[key] else {
@@ -156,7 +159,7 @@ struct SettingsReader {
     }
 
     /// `value` as a number within `range`, or nil after reporting it.
-    mutating func number(
+    public mutating func number(
         _ value: any TOMLValueConvertible, _ path: [String], range: ClosedRange<Double>, expectation: String
     ) -> Double? {
         let number: Double? =
@@ -173,7 +176,7 @@ struct SettingsReader {
     }
 
     /// A whole number at `path` within `range`.
-    mutating func integer(in table: TOMLTable, _ path: [String], range: ClosedRange<Int>, expectation: String) -> Int? {
+    public mutating func integer(in table: TOMLTable, _ path: [String], range: ClosedRange<Int>, expectation: String) -> Int? {
         guard let key = path.last, let value = table[key] else {
             report(path, value: nil, "is missing; expected \(expectation)")
             return nil
@@ -186,7 +189,7 @@ struct SettingsReader {
     }
 
     /// A string at `path`.
-    mutating func string(in table: TOMLTable, _ path: [String], expectation: String) -> String? {
+    public mutating func string(in table: TOMLTable, _ path: [String], expectation: String) -> String? {
         guard let key = path.last, let value = table[key] else {
             report(path, value: nil, "is missing; expected \(expectation)")
             return nil
@@ -196,5 +199,18 @@ struct SettingsReader {
             return nil
         }
         return text
+    }
+
+    /// A boolean (`true` or `false`) at `path`.
+    public mutating func boolean(in table: TOMLTable, _ path: [String]) -> Bool? {
+        guard let key = path.last, let value = table[key] else {
+            report(path, value: nil, "is missing; expected true or false")
+            return nil
+        }
+        guard value.type == .bool, let flag = value.bool else {
+            report(path, value: SettingsReader.text(of: value), "expected true or false")
+            return nil
+        }
+        return flag
     }
 }

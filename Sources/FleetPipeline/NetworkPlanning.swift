@@ -1,0 +1,74 @@
+import FleetCore
+import FleetPriority
+import FleetProcurement
+import FleetRegister
+import Foundation
+
+/// One run of the planning pipeline over a register: the catalog, the units in scope, their ranking, and per
+/// network the procurement scenario and its analysis. Procurement is planned network by network (each network's
+/// trusts are one coalition); a national figure is the sum over networks.
+public struct NetworkPlanning: Sendable {
+    /// Equipment classes and priority settings.
+    public let planning: PlanningCatalog
+    /// Supplier offers, tiers and appraisal settings.
+    public let procurement: ProcurementCatalog
+    /// The units in service in scope and their utilisation.
+    public let snapshot: RegisterSnapshot
+    /// Every ranked unit, highest priority first.
+    public let ranking: Ranking
+
+    /// Ranks the units of `snapshot` under `planning`.
+    /// - Throws: ``InvalidInput`` when the catalog has no class for a unit's modality.
+    public init(planning: PlanningCatalog, procurement: ProcurementCatalog, snapshot: RegisterSnapshot) throws {
+        self.planning = planning
+        self.procurement = procurement
+        self.snapshot = snapshot
+        ranking = try planning.priorityModel.rank(
+            assets: snapshot.assets, utilisation: snapshot.utilisation, asOf: snapshot.asOf)
+    }
+
+    /// The networks of the units in scope, in register order (nil for units whose register row names none).
+    public var networks: [NetworkName?] { snapshot.networks }
+
+    /// The ranked units of `network`, highest priority first.
+    public func assessments(in network: NetworkName?) -> [Assessment] {
+        ranking.assessments.filter { $0.network == network }
+    }
+
+    /// The scenario of `network`, with the budgets of its trusts among `budgets`.
+    public func scenario(for network: NetworkName?, budgets: [Budget]) -> DerivedScenario {
+        let trusts = Set(snapshot.assets.lazy.filter { $0.network == network }.map(\.trust))
+        return ScenarioDerivation.derive(
+            from: assessments(in: network), catalog: procurement,
+            budgets: budgets.filter { trusts.contains($0.trust) }, asOf: snapshot.asOf)
+    }
+
+    /// Solves `scenario`: the joint plan, each trust alone, every coalition the allocation needs.
+    /// - Parameters:
+    ///   - timeLimitSeconds: the time all solves may take together; plans not proved optimal by then carry a gap.
+    ///   - progress: called from worker threads after each coalition.
+    /// - Throws: ``BudgetsInfeasible`` (exit 3), ``InvalidInput`` for a scenario that contradicts itself,
+    ///   ``ProcurementFailure`` (exit 4).
+    public static func analyse(
+        _ scenario: Scenario, timeLimitSeconds: Double?, options: AnalysisOptions = AnalysisOptions(),
+        progress: (@Sendable (AnalysisProgress) -> Void)? = nil
+    ) async throws -> ProcurementAnalysis {
+        let optimizer = try PurchaseOptimizer(scenario: scenario, timeLimitSeconds: timeLimitSeconds)
+        return try await ProcurementAnalysis.analyse(with: optimizer, options: options, progress: progress)
+    }
+
+    /// A folder name for `network` that stays inside the folder it is made in: letters, digits and single
+    /// hyphens only, so a network name such as `../../etc` cannot lead a write elsewhere.
+    public static func folderName(for network: NetworkName?) -> String {
+        var name = ""
+        for character in (network?.rawValue ?? "no-network").lowercased() {
+            if character.isLetter || character.isNumber, character.isASCII {
+                name.append(character)
+            } else if !name.isEmpty, name.last != "-" {
+                name.append("-")
+            }
+        }
+        while name.hasSuffix("-") { name.removeLast() }
+        return name.isEmpty ? "network" : String(name.prefix(80))
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import FleetCore
+import FleetPipeline
+import FleetProcurement
+import Foundation
+
+/// `--budgets`, `--weights`, `--time-limit`: the inputs of the planning stages beyond the register and catalog.
+struct PlanningInputOptions: ParsableArguments {
+    @Option(help: "A capital budgets file (trust,year,capital_budget_gbp) for the procurement scenario.")
+    var budgets: String?
+    @Option(help: "A TOML file with a [weights] table merged over Catalog/priority.toml.") var weights: String?
+    @Option(help: "Seconds the optimisation may take in all; plans not proved optimal by then carry their gap.")
+    var timeLimit: Double = 120
+
+    func validate() throws {
+        guard timeLimit > 0, timeLimit.isFinite else {
+            throw ValidationError("--time-limit must be a positive number of seconds.")
+        }
+    }
+
+    /// The budgets file's rows, or none.
+    func budgetRows() throws -> [Budget] {
+        try budgets.map { try ScenarioFiles.readBudgets(at: URL(fileURLWithPath: $0)) } ?? []
+    }
+}
+
+/// Everything the planning commands read before they plan: catalog, register snapshot and ranking.
+struct PlanningSetup {
+    var planning: NetworkPlanning
+
+    /// Loads the catalog, reads the units in service of `scope` from the database, and ranks them.
+    init(
+        catalog: CatalogOptions, database: DatabaseOptions, scope: ScopeOptions, asOf: Day,
+        inputs: PlanningInputOptions
+    ) throws {
+        let priority = try PlanningCatalog.load(
+            from: catalog.url, weightsOverride: inputs.weights.map { URL(fileURLWithPath: $0) })
+        let procurement = try ProcurementCatalog.load(from: catalog.url)
+        let snapshot = try RegisterSnapshot.load(
+            from: database.openStore(), filter: scope.filter(includesDecommissioned: false), asOf: asOf)
+        planning = try NetworkPlanning(planning: priority, procurement: procurement, snapshot: snapshot)
+    }
+
+    /// The one network in scope, or a usage error naming the networks when there are several.
+    func singleNetwork(command: String) throws -> NetworkName? {
+        let networks = planning.networks
+        guard networks.count <= 1 else {
+            let names = networks.map { $0?.rawValue ?? "(no network)" }.joined(separator: ", ")
+            throw ValidationError(
+                "The register holds \(networks.count) networks (\(names)); `fleet \(command)` plans one at a time: "
+                    + "choose one with --network NAME.")
+        }
+        return networks.first ?? nil
+    }
+}
+
+/// Prints each line of `notes` to stderr under `heading`, at most `limit` of them.
+func printNotes(_ notes: [String], heading: String, limit: Int = 10) {
+    guard !notes.isEmpty else { return }
+    printError(heading)
+    for note in notes.prefix(limit) { printError("  - " + note) }
+    if notes.count > limit { printError("  … and \(notes.count - limit) more") }
+}
