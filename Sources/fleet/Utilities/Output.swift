@@ -81,3 +81,9 @@ func grouped(_ value: Double, decimals: Int = 0) -> String {
     formatter.locale = Locale(identifier: "en_GB")
     return formatter.string(from: NSNumber(value: value)) ?? String(value)
 }
+
+/// A duration as `12.3 s`.
+func secondsText(_ duration: Duration) -> String {
+    let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    return String(format: "%.1f s", seconds)
+}
