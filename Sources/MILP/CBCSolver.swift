@@ -57,8 +57,10 @@ public struct CBCSolver: MILPSolver {
         let priorities: [Int32]? =
             model.variables.contains { $0.branchingPriority != nil }
             ? model.variables.map { Int32(clamping: $0.branchingPriority ?? Self.defaultPriority) } : nil
+        // A start that breaks the model is dropped rather than handed to CBC, which would take it on trust.
+        let start = options.initialSolution.flatMap { model.violation(of: $0) == nil ? $0 : nil }
         // Arrays pass as pointers valid for the duration of the call; CBC copies what it keeps.
-        withOptionalPointer(options.initialSolution) { initial in
+        withOptionalPointer(start) { initial in
             withOptionalPointer(priorities) { priorities in
                 cbc_bridge_solve(
                     Int32(columnCount), Int32(rowCount), columnStarts, rowIndices, elements, columnLower, columnUpper,

@@ -119,6 +119,19 @@ struct ModelTests {
         #expect(solution.objectiveValue == -bruteForceKnapsack(values: values, weights: weights, capacity: 26))
     }
 
+    @Test func anInfeasibleStartIsIgnored() throws {
+        var model = Model()
+        let weights: [Double] = [12, 7, 11, 8, 9]
+        let values: [Double] = [24, 13, 23, 15, 16]
+        let take = values.map { model.addBinary(objective: -$0) }
+        model.addConstraint(zip(weights, take).map { Term($0, $1) }, .lessOrEqual, 26)
+        let overweight = [1.0, 1, 1, 1, 1]  // value 91, weight 47: better than any feasible choice, and infeasible
+        let solution = try CBCSolver().solve(model, options: SolveOptions(initialSolution: overweight))
+        #expect(solution.status == .optimal)
+        #expect(solution.objectiveValue == -bruteForceKnapsack(values: values, weights: weights, capacity: 26))
+        #expect(model.violation(of: solution.values) == nil)
+    }
+
     @Test func malformedModelsAreRejected() throws {
         var model = Model()
         let x = model.addVariable(objective: .nan)
@@ -152,6 +165,14 @@ struct ModelTests {
                 zip(coefficients, x).map { Term($0, $1) } + [Term(1, slackPlus), Term(-1, slackMinus)], .equal, rhs)
         }
         let solution = try model.solve(timeLimit: 0.25)
+        // From a feasible start (nothing chosen, every row met by its slack) the time limit returns a solution at
+        // least as good as the start, however little time it leaves.
+        var start = [Double](repeating: 0, count: model.variables.count)
+        for constraint in model.constraints { start[constraint.terms[40].variable.index] = constraint.rhs }
+        #expect(model.violation(of: start) == nil)
+        let started = try CBCSolver().solve(model, options: SolveOptions(timeLimitSeconds: 0.01, initialSolution: start))
+        #expect(started.status.hasSolution)
+        #expect(try #require(started.objectiveValue) <= model.objectiveValue(of: start))
         switch solution.status {
         case .timeLimit(let gap):
             #expect(gap > 0)
