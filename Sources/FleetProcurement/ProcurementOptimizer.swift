@@ -46,7 +46,9 @@ public struct ProcurementFailure: FleetError, Sendable {
     /// A failure for `reason`.
     public init(_ reason: String) { self.reason = reason }
 
+    /// Exit 4: an internal failure.
     public var exitCode: FleetExitCode { .failure }
+    /// The reason, as a sentence.
     public var description: String { reason }
 }
 
@@ -60,6 +62,7 @@ public struct ProcurementFailure: FleetError, Sendable {
 /// component's solve starts from the plans of two smaller coalitions merged, which are feasible (merged orders only
 /// earn larger discounts) and often optimal.
 public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable {
+    /// The trusts with replacements, in name order.
     public let trusts: [TrustName]
     let prepared: PreparedScenario
     private let solver: any MILPSolver
@@ -117,11 +120,14 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
         return max(Self.minimumSolveSeconds, (deadline - ContinuousClock.now).seconds)
     }
 
+    /// True when some trust has a capital budget.
     public var hasBudgets: Bool { prepared.budgetedTrusts != 0 }
 
     /// The work done so far.
     public var solveStatistics: SolveStatistics { lock.withLock { statistics } }
 
+    /// The cost of `coalition`'s cheapest plan, from the components it shares with coalitions already solved.
+    /// - Throws: ``ProcurementFailure`` when no plan is found.
     public func cost(for coalition: Set<TrustName>) throws -> CoalitionCost {
         try cost(ofMask: prepared.mask(of: coalition))
     }
@@ -140,6 +146,8 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
         return CoalitionCost(costGBP: GBP(total), status: status, isBudgetRelaxed: relaxed)
     }
 
+    /// The cheapest plan for `coalition`, with the least budget shortfalls when its budgets cannot be met.
+    /// - Throws: ``ProcurementFailure`` when no plan is found.
     public func plan(for coalition: Set<TrustName>) throws -> Plan {
         let mask = prepared.mask(of: coalition)
         var picks: [Pick] = []
@@ -184,15 +192,18 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
             let unbudgeted = try withoutBudgets(key)
             if unbudgeted.status == .optimal, meetsBudgets(unbudgeted.picks, key: key) {
                 result = unbudgeted
-            } else if let solved = try solve(key, lowerBound: unbudgeted.status == .optimal ? unbudgeted.costGBP : nil) {
+            } else if let solved = try solve(key, lowerBound: unbudgeted.status == .optimal ? unbudgeted.costGBP : nil)
+            {
                 result = solved
             } else {
                 result = ComponentResult(
-                    picks: unbudgeted.picks, costGBP: unbudgeted.costGBP, status: unbudgeted.status, isBudgetRelaxed: true)
+                    picks: unbudgeted.picks, costGBP: unbudgeted.costGBP, status: unbudgeted.status,
+                    isBudgetRelaxed: true)
             }
         } else {
             guard let solved = try solve(key, lowerBound: nil) else {
-                throw ProcurementFailure("The optimiser found no plan for \(describe(key)), which has no budgets to break")
+                throw ProcurementFailure(
+                    "The optimiser found no plan for \(describe(key)), which has no budgets to break")
             }
             result = solved
         }
@@ -203,7 +214,8 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
     /// The optimum of `key`'s trusts and classes without budgets, class by class.
     private func withoutBudgets(_ key: ComponentKey) throws -> ComponentResult {
         var combined = ComponentResult(picks: [], costGBP: 0, status: .optimal, isBudgetRelaxed: false)
-        for part in prepared.components(of: key.trusts, ignoringBudgets: true) where key.classes.contains(part.classes[0]) {
+        for part in prepared.components(of: key.trusts, ignoringBudgets: true)
+        where key.classes.contains(part.classes[0]) {
             let unbudgeted = try component(part)
             combined.picks += unbudgeted.picks
             combined.costGBP += unbudgeted.costGBP
@@ -215,9 +227,10 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
     /// The replacements of `key`'s trusts and classes.
     private func replacementCount(of key: ComponentKey) -> Int {
         key.classes.reduce(0) { total, equipmentClass in
-            total + prepared.replacementsByClass[equipmentClass].filter {
-                key.trusts & (1 << UInt64(prepared.trustOfReplacement[$0])) != 0
-            }.count
+            total
+                + prepared.replacementsByClass[equipmentClass].filter {
+                    key.trusts & (1 << UInt64(prepared.trustOfReplacement[$0])) != 0
+                }.count
         }
     }
 
@@ -344,7 +357,8 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
     private func cachedPicks(of mask: UInt64, classes: Set<Int>, budgeted: Bool) -> [Pick]? {
         lock.withLock {
             var picks: [Pick] = []
-            for key in prepared.components(of: mask, ignoringBudgets: !budgeted) where classes.contains(key.classes[0]) {
+            for key in prepared.components(of: mask, ignoringBudgets: !budgeted) where classes.contains(key.classes[0])
+            {
                 guard let result = cache[key], !result.isBudgetRelaxed else { return nil }
                 picks += result.picks
             }

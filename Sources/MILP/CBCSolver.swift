@@ -93,8 +93,9 @@ public struct CBCSolver: MILPSolver {
         let bound = result.bestBound * objectiveSign + model.objectiveConstant
         switch result.status {
         case CbcBridgeStatusOptimal:
-            return Solution(status: .optimal, objectiveValue: objective, bestBound: objective, values: snapped,
-                            nodeCount: nodes)
+            return Solution(
+                status: .optimal, objectiveValue: objective, bestBound: objective, values: snapped,
+                nodeCount: nodes)
         case CbcBridgeStatusInfeasible:
             return Solution(status: .infeasible, objectiveValue: nil, bestBound: nil, values: [], nodeCount: nodes)
         case CbcBridgeStatusUnbounded:
@@ -139,7 +140,9 @@ public struct CBCSolver: MILPSolver {
                 throw MILPError(.invalidModel, "\(name) refers to a variable of another model")
             }
         }
-        guard model.objectiveConstant.isFinite else { throw MILPError(.invalidModel, "the objective constant is not finite") }
+        guard model.objectiveConstant.isFinite else {
+            throw MILPError(.invalidModel, "the objective constant is not finite")
+        }
         if let initial = options.initialSolution, initial.count != model.variables.count {
             throw MILPError(
                 .invalidModel,

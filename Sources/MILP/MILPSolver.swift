@@ -66,6 +66,7 @@ public struct MILPError: Error, Sendable, Hashable, CustomStringConvertible {
         self.solverStatus = solverStatus
     }
 
+    /// The failure as a sentence, with the solver's status codes.
     public var description: String {
         switch kind {
         case .invalidModel: "invalid optimisation model: \(reason)"

@@ -8,7 +8,9 @@ import Testing
 struct BudgetTests {
     static let settings = ScenarioSettings(baseYear: 2026, horizonYears: 3, appraisalYears: 5)
 
-    static func replacement(_ id: String, _ trust: TrustName, window: ClosedRange<Int>, preferred: Int? = nil) -> Replacement {
+    static func replacement(_ id: String, _ trust: TrustName, window: ClosedRange<Int>, preferred: Int? = nil)
+        -> Replacement
+    {
         Replacement(
             assetID: AssetID(id), trust: trust, equipmentClass: "CT", preferredYear: preferred ?? window.lowerBound,
             earliestYear: window.lowerBound, latestYear: window.upperBound, deferCostGBPPerYear: GBP(10_000),
@@ -16,8 +18,12 @@ struct BudgetTests {
     }
 
     static let offers = [
-        Offer(supplier: "Alpha", equipmentClass: "CT", unitPriceGBP: GBP(100_000), annualServiceGBP: GBP(5_000), warrantyYears: 1),
-        Offer(supplier: "Beta", equipmentClass: "CT", unitPriceGBP: GBP(110_000), annualServiceGBP: GBP(1_000), warrantyYears: 1),
+        Offer(
+            supplier: "Alpha", equipmentClass: "CT", unitPriceGBP: GBP(100_000), annualServiceGBP: GBP(5_000),
+            warrantyYears: 1),
+        Offer(
+            supplier: "Beta", equipmentClass: "CT", unitPriceGBP: GBP(110_000), annualServiceGBP: GBP(1_000),
+            warrantyYears: 1),
     ]
 
     /// A unit that must be bought in 2027, at £100,000 at the cheapest, against a 2027 budget of £60,000: short by
@@ -25,12 +31,17 @@ struct BudgetTests {
     @Test func aBudgetTooSmallNamesTrustYearAndShortfall() async throws {
         let scenario = Scenario(
             settings: Self.settings,
-            replacements: [Self.replacement("A1", "North", window: 2027...2027), Self.replacement("B1", "South", window: 2026...2028)],
+            replacements: [
+                Self.replacement("A1", "North", window: 2027...2027),
+                Self.replacement("B1", "South", window: 2026...2028),
+            ],
             offers: Self.offers,
             budgets: [Budget(trust: "North", year: 2027, capitalBudgetGBP: GBP(60_000))])
         try scenario.validate()
         let optimizer = try PurchaseOptimizer(scenario: scenario)
-        let error = await #expect(throws: BudgetsInfeasible.self) { try await ProcurementAnalysis.analyse(with: optimizer) }
+        let error = await #expect(throws: BudgetsInfeasible.self) {
+            try await ProcurementAnalysis.analyse(with: optimizer)
+        }
         let shortfall = try #require(error?.shortfalls.first)
         #expect(error?.shortfalls.count == 1)
         #expect(shortfall.trust == "North" && shortfall.year == 2027)
@@ -46,7 +57,10 @@ struct BudgetTests {
     @Test func shortfallsAreTheLeastOverrun() async throws {
         let scenario = Scenario(
             settings: Self.settings,
-            replacements: [Self.replacement("A1", "North", window: 2026...2027), Self.replacement("A2", "North", window: 2026...2027)],
+            replacements: [
+                Self.replacement("A1", "North", window: 2026...2027),
+                Self.replacement("A2", "North", window: 2026...2027),
+            ],
             offers: Self.offers,
             budgets: [
                 Budget(trust: "North", year: 2026, capitalBudgetGBP: GBP(150_000)),
@@ -65,7 +79,10 @@ struct BudgetTests {
     @Test func jointPlanMeetsBudgetsThatTrustsAloneCannot() async throws {
         let scenario = Scenario(
             settings: Self.settings,
-            replacements: [Self.replacement("A1", "North", window: 2027...2027), Self.replacement("B1", "South", window: 2027...2027)],
+            replacements: [
+                Self.replacement("A1", "North", window: 2027...2027),
+                Self.replacement("B1", "South", window: 2027...2027),
+            ],
             offers: [Self.offers[0]],
             tiers: [Tier(supplier: "Alpha", equipmentClass: "CT", minimumUnits: 2, discount: 0.2)],
             budgets: [
@@ -98,7 +115,8 @@ struct BudgetTests {
             let optimum = brute.coalitionCost(coalition).cost
             let cost = found.costGBP.pounds
             #expect(cost >= optimum - 0.01, "\(coalition): reported £\(cost) below the optimum £\(optimum)")
-            #expect(cost * (1 - found.status.relativeGap) <= optimum + 0.01, "\(coalition): gap \(found.status) too small")
+            #expect(
+                cost * (1 - found.status.relativeGap) <= optimum + 0.01, "\(coalition): gap \(found.status) too small")
             if case .timeLimit = found.status { stopped += 1 }
         }
         #expect(stopped > 0, "these seeds have coalitions whose budgets bind, which the time limit stops")
@@ -106,7 +124,8 @@ struct BudgetTests {
 
     /// Budgets that the cheapest plan meets anyway change nothing.
     @Test func looseBudgetsChangeNothing() throws {
-        var scenario = SyntheticScenario.make(SyntheticScenarioSpecification(trustCount: 3, replacementCount: 30, seed: 2))
+        var scenario = SyntheticScenario.make(
+            SyntheticScenarioSpecification(trustCount: 3, replacementCount: 30, seed: 2))
         let unbudgeted = try PurchaseOptimizer(scenario: scenario).cost(for: Set(scenario.trusts))
         scenario.budgets = scenario.trusts.flatMap { trust in
             scenario.settings.decisionYears.map { Budget(trust: trust, year: $0, capitalBudgetGBP: GBP(1e9)) }
@@ -140,8 +159,10 @@ struct SolverStandInTests {
     }
 
     @Test func aTimeLimitIsReportedWithItsGap() async throws {
-        let scenario = SyntheticScenario.make(SyntheticScenarioSpecification(trustCount: 3, replacementCount: 30, seed: 4))
-        let analysis = try await ProcurementAnalysis.analyse(with: try PurchaseOptimizer(scenario: scenario, solver: StoppedEarly()))
+        let scenario = SyntheticScenario.make(
+            SyntheticScenarioSpecification(trustCount: 3, replacementCount: 30, seed: 4))
+        let analysis = try await ProcurementAnalysis.analyse(
+            with: try PurchaseOptimizer(scenario: scenario, solver: StoppedEarly()))
         #expect(abs(analysis.status.relativeGap - 0.02) < 1e-9)
         let summary = ProcurementSummary(analysis, method: .proportional)
         #expect(summary.status == "time_limit")
@@ -150,19 +171,26 @@ struct SolverStandInTests {
     }
 
     @Test func noPlanInTimeIsAFailure() async throws {
-        let scenario = SyntheticScenario.make(SyntheticScenarioSpecification(trustCount: 2, replacementCount: 10, seed: 4))
+        let scenario = SyntheticScenario.make(
+            SyntheticScenarioSpecification(trustCount: 2, replacementCount: 10, seed: 4))
         let optimizer = try PurchaseOptimizer(scenario: scenario, solver: FindsNothing(), timeLimitSeconds: 1)
-        let error = await #expect(throws: ProcurementFailure.self) { try await ProcurementAnalysis.analyse(with: optimizer) }
+        let error = await #expect(throws: ProcurementFailure.self) {
+            try await ProcurementAnalysis.analyse(with: optimizer)
+        }
         #expect(error?.exitCode == .failure)
         #expect(error?.description.contains("time limit") == true)
     }
 
     @Test func summaryHasTheSpecKeys() async throws {
-        let scenario = SyntheticScenario.make(SyntheticScenarioSpecification(trustCount: 3, replacementCount: 30, seed: 6))
+        let scenario = SyntheticScenario.make(
+            SyntheticScenarioSpecification(trustCount: 3, replacementCount: 30, seed: 6))
         let analysis = try await ProcurementAnalysis.analyse(with: try PurchaseOptimizer(scenario: scenario))
         let data = try JSONEncoder().encode(ProcurementSummary(analysis, method: .shapley))
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        for key in ["status", "joint_cost_gbp", "standalone_cost_gbp", "standalone_by_trust", "savings_gbp", "allocation", "orders", "assignments"] {
+        for key in [
+            "status", "joint_cost_gbp", "standalone_cost_gbp", "standalone_by_trust", "savings_gbp", "allocation",
+            "orders", "assignments",
+        ] {
             #expect(object[key] != nil, "missing \(key)")
         }
         #expect(object["gap"] == nil)
@@ -171,9 +199,13 @@ struct SolverStandInTests {
         #expect(allocation["method"] as? String == "shapley")
         #expect((allocation["by_trust"] as? [String: Double])?.count == 3)
         let order = try #require((object["orders"] as? [[String: Any]])?.first)
-        for key in ["supplier", "class", "year", "units", "unit_price_gbp", "discount"] { #expect(order[key] != nil, "order lacks \(key)") }
+        for key in ["supplier", "class", "year", "units", "unit_price_gbp", "discount"] {
+            #expect(order[key] != nil, "order lacks \(key)")
+        }
         let assignment = try #require((object["assignments"] as? [[String: Any]])?.first)
-        for key in ["asset_id", "trust", "supplier", "year", "unit_price_gbp"] { #expect(assignment[key] != nil, "assignment lacks \(key)") }
+        for key in ["asset_id", "trust", "supplier", "year", "unit_price_gbp"] {
+            #expect(assignment[key] != nil, "assignment lacks \(key)")
+        }
         #expect((object["assignments"] as? [Any])?.count == 30)
     }
 }

@@ -93,10 +93,14 @@ struct ModelTests {
     /// next best choice: the solver's gap tolerances must not accept the worse one as "optimal".
     @Test func poundsAtNationalScaleAreOptimisedToThePound() throws {
         var model = Model()
-        let units = (0..<4).map { model.addVariable(upperBound: 1000, isInteger: true, objective: 1_000_000 + Double($0)) }
+        let units = (0..<4).map {
+            model.addVariable(upperBound: 1000, isInteger: true, objective: 1_000_000 + Double($0))
+        }
         let pick = (0..<4).map { _ in model.addBinary() }
         model.addConstraint(units.map { Term(1, $0) }, .equal, 999)
-        for (unit, chosen) in zip(units, pick) { model.addConstraint([Term(1, unit), Term(-1000, chosen)], .lessOrEqual, 0) }
+        for (unit, chosen) in zip(units, pick) {
+            model.addConstraint([Term(1, unit), Term(-1000, chosen)], .lessOrEqual, 0)
+        }
         model.addConstraint(pick.map { Term(1, $0) }, .lessOrEqual, 1)
         // Unit 0 is cheapest per unit but carries a fixed charge of £998, which leaves it £1 ahead of unit 1 over
         // 999 units: 999,000,998 against 999,000,999.
@@ -170,7 +174,8 @@ struct ModelTests {
         var start = [Double](repeating: 0, count: model.variables.count)
         for constraint in model.constraints { start[constraint.terms[40].variable.index] = constraint.rhs }
         #expect(model.violation(of: start) == nil)
-        let started = try CBCSolver().solve(model, options: SolveOptions(timeLimitSeconds: 0.01, initialSolution: start))
+        let started = try CBCSolver().solve(
+            model, options: SolveOptions(timeLimitSeconds: 0.01, initialSolution: start))
         #expect(started.status.hasSolution)
         #expect(try #require(started.objectiveValue) <= model.objectiveValue(of: start))
         switch solution.status {
@@ -191,7 +196,9 @@ struct ConcurrencyTests {
     @Test func manyModelsSolvedConcurrentlyMatchBruteForce() throws {
         let count = 400
         let problems = (0..<count).map { RandomKnapsack(seed: UInt64($0)) }
-        let expected = problems.map { bruteForceKnapsack(values: $0.values, weights: $0.weights, capacity: $0.capacity) }
+        let expected = problems.map {
+            bruteForceKnapsack(values: $0.values, weights: $0.weights, capacity: $0.capacity)
+        }
         let results = UnsafeResults(count: count)
         DispatchQueue.concurrentPerform(iterations: count) { index in
             results.set(index, Result { try problems[index].model.solve() })
