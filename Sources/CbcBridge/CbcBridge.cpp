@@ -113,7 +113,16 @@ void solve(const Problem &problem, double *solution, CbcBridgeResult *result) {
             }
         }
     }
-    if (problem.initialSolution) model.setBestSolution(problem.initialSolution, columns, COIN_DBL_MAX, true);
+    if (problem.initialSolution) {
+        // The caller has checked the start against the model. CBC's own check (setBestSolution with check) uses an
+        // absolute row tolerance that rounding in a budget row of millions of pounds can exceed, and then drops the
+        // start silently; so the start is passed with its objective and without CBC's check.
+        double objective = 0;
+        for (int column = 0; column < columns; ++column) {
+            objective += problem.objective[column] * problem.initialSolution[column];
+        }
+        model.setBestSolution(problem.initialSolution, columns, objective, false);
+    }
 
     model.branchAndBound();
 

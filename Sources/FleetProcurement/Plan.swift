@@ -81,11 +81,13 @@ public struct CostComponents: Hashable, Sendable, Codable {
     public var timingPenaltyGBP: GBP
 
     /// No cost.
-    public static let zero = CostComponents(discountedCapitalGBP: .zero, discountedServiceGBP: .zero, timingPenaltyGBP: .zero)
+    public static let zero = CostComponents(
+        discountedCapitalGBP: .zero, discountedServiceGBP: .zero, timingPenaltyGBP: .zero)
 
     /// The total: the plan's cost.
     public var totalGBP: GBP { discountedCapitalGBP + discountedServiceGBP + timingPenaltyGBP }
 
+    /// The parts of two plans added together.
     public static func + (lhs: CostComponents, rhs: CostComponents) -> CostComponents {
         CostComponents(
             discountedCapitalGBP: lhs.discountedCapitalGBP + rhs.discountedCapitalGBP,
@@ -141,7 +143,8 @@ public struct Plan: Hashable, Sendable, Codable {
         var flows = CashFlows()
         for assignment in assignments where trust == nil || assignment.trust == trust {
             let year = assignment.year
-            flows.listCapitalGBP[year, default: .zero] = flows.listCapitalGBP[year, default: .zero] + assignment.listUnitPriceGBP
+            flows.listCapitalGBP[year, default: .zero] =
+                flows.listCapitalGBP[year, default: .zero] + assignment.listUnitPriceGBP
             flows.tierDiscountGBP[year, default: .zero] =
                 flows.tierDiscountGBP[year, default: .zero] + assignment.listUnitPriceGBP * assignment.discount
             flows.timingPenaltyGBP[year, default: .zero] =
@@ -207,7 +210,8 @@ extension Plan {
             let tier = schedule.tier(forOrderOf: count)
             orders.append(
                 Order(
-                    supplier: key.offer.supplier, equipmentClass: key.offer.equipmentClass, year: key.year, units: count,
+                    supplier: key.offer.supplier, equipmentClass: key.offer.equipmentClass, year: key.year,
+                    units: count,
                     listUnitPriceGBP: schedule.offer.unitPriceGBP, discount: tier.discount,
                     tierMinimumUnits: tier.minimumUnits))
         }
@@ -227,7 +231,8 @@ extension Plan {
             costs.discountedServiceGBP =
                 costs.discountedServiceGBP
                 + settings.discountedService(
-                    annualService: offer.annualServiceGBP, warrantyYears: offer.warrantyYears, purchaseYear: choice.year)
+                    annualService: offer.annualServiceGBP, warrantyYears: offer.warrantyYears, purchaseYear: choice.year
+                )
             costs.timingPenaltyGBP = costs.timingPenaltyGBP + penalty
             assignments.append(
                 Assignment(

@@ -145,7 +145,8 @@ public struct ProcurementAnalysis: Sendable {
         var shapley: SavingsAllocation
         if exact {
             let shares = Shapley.exact(playerCount: n, worth: worth)
-            shapley = SavingsAllocation(method: .shapley, byTrust: Dictionary(uniqueKeysWithValues: zip(trusts, shares.map(GBP.init))))
+            shapley = SavingsAllocation(
+                method: .shapley, byTrust: Dictionary(uniqueKeysWithValues: zip(trusts, shares.map(GBP.init))))
         } else {
             let (shares, errors) = Shapley.sampled(orders: orders, worth: worth)
             shapley = SavingsAllocation(
@@ -158,7 +159,8 @@ public struct ProcurementAnalysis: Sendable {
         let proportional = SavingsAllocation(
             method: .proportional,
             byTrust: Dictionary(
-                uniqueKeysWithValues: zip(trusts, standalone.map { GBP(totalAlone > 0 ? savings * $0 / totalAlone : 0) })))
+                uniqueKeysWithValues: zip(
+                    trusts, standalone.map { GBP(totalAlone > 0 ? savings * $0 / totalAlone : 0) })))
         return ProcurementAnalysis(
             trusts: trusts, jointPlan: joint, standalonePlans: standalonePlans, shapley: shapley,
             proportional: proportional, status: status, coalitionsEvaluated: costs.count)
@@ -208,6 +210,7 @@ public struct BudgetsInfeasible: FleetError, Sendable {
         self.shortfalls = shortfalls
     }
 
+    /// Exit 3: the plan is infeasible.
     public var exitCode: FleetExitCode { .infeasible }
 
     /// What cannot be met, by how much, and what to change.

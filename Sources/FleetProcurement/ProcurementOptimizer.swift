@@ -46,7 +46,9 @@ public struct ProcurementFailure: FleetError, Sendable {
     /// A failure for `reason`.
     public init(_ reason: String) { self.reason = reason }
 
+    /// Exit 4: an internal failure.
     public var exitCode: FleetExitCode { .failure }
+    /// The reason, as a sentence.
     public var description: String { reason }
 }
 
@@ -60,6 +62,7 @@ public struct ProcurementFailure: FleetError, Sendable {
 /// component's solve starts from the plans of two smaller coalitions merged, which are feasible (merged orders only
 /// earn larger discounts) and often optimal.
 public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable {
+    /// The trusts with replacements, in name order.
     public let trusts: [TrustName]
     let prepared: PreparedScenario
     private let solver: any MILPSolver
@@ -105,17 +108,26 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
         deadline = timeLimitSeconds.map { ContinuousClock.now.advanced(by: .seconds($0)) }
     }
 
+    /// True once the time limit has passed.
+    private var isPastDeadline: Bool { deadline.map { ContinuousClock.now >= $0 } ?? false }
+
+    /// The gap between a plan's cost and a bound on the optimum, as a fraction of the cost.
+    private static func gap(_ cost: Double, _ bound: Double) -> Double { max(0, cost - bound) / max(1, abs(cost)) }
+
     /// The seconds the next solve may take, or nil for no limit.
     private var remainingSeconds: Double? {
         guard let deadline else { return nil }
         return max(Self.minimumSolveSeconds, (deadline - ContinuousClock.now).seconds)
     }
 
+    /// True when some trust has a capital budget.
     public var hasBudgets: Bool { prepared.budgetedTrusts != 0 }
 
     /// The work done so far.
     public var solveStatistics: SolveStatistics { lock.withLock { statistics } }
 
+    /// The cost of `coalition`'s cheapest plan, from the components it shares with coalitions already solved.
+    /// - Throws: ``ProcurementFailure`` when no plan is found.
     public func cost(for coalition: Set<TrustName>) throws -> CoalitionCost {
         try cost(ofMask: prepared.mask(of: coalition))
     }
@@ -134,6 +146,8 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
         return CoalitionCost(costGBP: GBP(total), status: status, isBudgetRelaxed: relaxed)
     }
 
+    /// The cheapest plan for `coalition`, with the least budget shortfalls when its budgets cannot be met.
+    /// - Throws: ``ProcurementFailure`` when no plan is found.
     public func plan(for coalition: Set<TrustName>) throws -> Plan {
         let mask = prepared.mask(of: coalition)
         var picks: [Pick] = []
@@ -171,61 +185,93 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
     private func component(_ key: ComponentKey) throws -> ComponentResult {
         if let cached = lock.withLock({ cache[key] }) { return cached }
         let result: ComponentResult
-        if key.isBudgeted, let unbudgeted = try withinBudgets(key) {
-            result = unbudgeted
-        } else if let solved = try solve(key) {
-            result = solved
-        } else {
-            // The budgets cannot be met: optimise these trusts' classes without them, class by class.
-            var combined = ComponentResult(picks: [], costGBP: 0, status: .optimal, isBudgetRelaxed: true)
-            for part in prepared.components(of: key.trusts, ignoringBudgets: true) where key.classes.contains(part.classes[0]) {
-                let unbudgeted = try component(part)
-                combined.picks += unbudgeted.picks
-                combined.costGBP += unbudgeted.costGBP
-                combined.status = combined.status.combined(with: unbudgeted.status)
+        if key.isBudgeted {
+            // Without its budgets the component splits into classes, each quick to solve; that optimum bounds the
+            // budgeted one from below, is the answer when it happens to meet the budgets, and is what the trusts
+            // would pay (over budget) when the budgets cannot be met.
+            let unbudgeted = try withoutBudgets(key)
+            if unbudgeted.status == .optimal, meetsBudgets(unbudgeted.picks, key: key) {
+                result = unbudgeted
+            } else if let solved = try solve(key, lowerBound: unbudgeted.status == .optimal ? unbudgeted.costGBP : nil)
+            {
+                result = solved
+            } else {
+                result = ComponentResult(
+                    picks: unbudgeted.picks, costGBP: unbudgeted.costGBP, status: unbudgeted.status,
+                    isBudgetRelaxed: true)
             }
-            result = combined
+        } else {
+            guard let solved = try solve(key, lowerBound: nil) else {
+                throw ProcurementFailure(
+                    "The optimiser found no plan for \(describe(key)), which has no budgets to break")
+            }
+            result = solved
         }
         lock.withLock { cache[key] = result }
         return result
     }
 
-    /// The optimum of `key` without its budgets, class by class, when it happens to meet them: then it is also the
-    /// optimum with them. Nil when it breaks a budget.
-    private func withinBudgets(_ key: ComponentKey) throws -> ComponentResult? {
+    /// The optimum of `key`'s trusts and classes without budgets, class by class.
+    private func withoutBudgets(_ key: ComponentKey) throws -> ComponentResult {
         var combined = ComponentResult(picks: [], costGBP: 0, status: .optimal, isBudgetRelaxed: false)
-        for part in prepared.components(of: key.trusts, ignoringBudgets: true) where key.classes.contains(part.classes[0]) {
+        for part in prepared.components(of: key.trusts, ignoringBudgets: true)
+        where key.classes.contains(part.classes[0]) {
             let unbudgeted = try component(part)
             combined.picks += unbudgeted.picks
             combined.costGBP += unbudgeted.costGBP
             combined.status = combined.status.combined(with: unbudgeted.status)
         }
-        guard combined.status == .optimal else { return nil }
-        var capital: [Int: [Int: Double]] = [:]
-        let units = prepared.orderSizes(of: combined.picks)
-        for pick in combined.picks {
-            let trust = prepared.trustOfReplacement[pick.replacement]
-            let schedule = prepared.schedules[pick.offer]
-            let size = units[OrderSlotKey(offer: pick.offer, year: pick.year)] ?? 1
-            capital[trust, default: [:]][pick.year, default: 0] += schedule.unitPricePaid(forOrderOf: size).pounds
-        }
-        for trust in prepared.trusts.indices where key.trusts & (1 << UInt64(trust)) != 0 {
-            for (year, budget) in prepared.budgets[trust] ?? [:] where (capital[trust]?[year] ?? 0) > budget + 1e-6 {
-                return nil
-            }
-        }
         return combined
     }
 
-    /// The optimum of one component; nil when its budgets cannot be met.
-    private func solve(_ key: ComponentKey) throws -> ComponentResult? {
+    /// The replacements of `key`'s trusts and classes.
+    private func replacementCount(of key: ComponentKey) -> Int {
+        key.classes.reduce(0) { total, equipmentClass in
+            total
+                + prepared.replacementsByClass[equipmentClass].filter {
+                    key.trusts & (1 << UInt64(prepared.trustOfReplacement[$0])) != 0
+                }.count
+        }
+    }
+
+    /// True when `picks` keep every budget of `key`'s trusts.
+    private func meetsBudgets(_ picks: [Pick], key: ComponentKey) -> Bool {
+        var capital: [Int: [Int: Double]] = [:]
+        let units = prepared.orderSizes(of: picks)
+        for pick in picks {
+            let trust = prepared.trustOfReplacement[pick.replacement]
+            let size = units[OrderSlotKey(offer: pick.offer, year: pick.year)] ?? 1
+            capital[trust, default: [:]][pick.year, default: 0] +=
+                prepared.schedules[pick.offer].unitPricePaid(forOrderOf: size).pounds
+        }
+        for trust in prepared.trusts.indices where key.trusts & (1 << UInt64(trust)) != 0 {
+            for (year, budget) in prepared.budgets[trust] ?? [:] where (capital[trust]?[year] ?? 0) > budget + 1e-6 {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// The optimum of one component; nil when its budgets cannot be met. `lowerBound`, when known, is a cost no
+    /// plan of the component can beat (its optimum without budgets), used for the gap at a time limit.
+    private func solve(_ key: ComponentKey, lowerBound: Double?) throws -> ComponentResult? {
         let clock = ContinuousClock()
         let began = clock.now
+        let startingPicks = warmStart(for: key)
+        if let startingPicks, let lowerBound, isPastDeadline, startingPicks.count == replacementCount(of: key),
+            meetsBudgets(startingPicks, key: key)
+        {
+            // Out of time: the merged plan of smaller coalitions stands, with its gap to the bound.
+            let cost = prepared.cost(of: startingPicks)
+            return ComponentResult(
+                picks: startingPicks, costGBP: cost, status: .timeLimit(relativeGap: Self.gap(cost, lowerBound)),
+                isBudgetRelaxed: false)
+        }
         let formulation = PurchaseModel(scenario: prepared, key: key)
         guard formulation.replacementCount > 0 else {
             return ComponentResult(picks: [], costGBP: 0, status: .optimal, isBudgetRelaxed: false)
         }
-        let start = warmStart(for: key).flatMap(formulation.values(for:))
+        let start = startingPicks.flatMap(formulation.values(for:))
         let formulated = clock.now
         let options = SolveOptions(
             timeLimitSeconds: remainingSeconds, absoluteGap: 0.01, relativeGap: 0, initialSolution: start)
@@ -256,8 +302,11 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
                     "The optimiser's plan for \(describe(key)) prices at £\(cost) against the model's £\(objective); "
                         + "this is a fault in the optimiser, please report it")
             }
-            let status: PlanStatus =
-                if case .timeLimit(let gap) = solution.status { .timeLimit(relativeGap: gap) } else { .optimal }
+            var status = PlanStatus.optimal
+            if case .timeLimit = solution.status {
+                let bound = max(solution.bestBound ?? -.infinity, lowerBound ?? -.infinity)
+                status = .timeLimit(relativeGap: bound.isFinite ? Self.gap(cost, bound) : 1)
+            }
             return ComponentResult(picks: picks, costGBP: cost, status: status, isBudgetRelaxed: false)
         case .infeasible where key.isBudgeted:
             return nil
@@ -280,8 +329,8 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
         var best: (picks: [Pick], cost: Double)?
         for trust in prepared.trusts.indices where key.trusts & (1 << UInt64(trust)) != 0 {
             let single: UInt64 = 1 << UInt64(trust)
-            guard let rest = cachedPicks(of: key.trusts & ~single, classes: classes),
-                let alone = cachedPicks(of: single, classes: classes)
+            guard let rest = cachedPicks(of: key.trusts & ~single, classes: classes, budgeted: key.isBudgeted),
+                let alone = cachedPicks(of: single, classes: classes, budgeted: key.isBudgeted)
             else { continue }
             let merged = rest + alone
             let cost = prepared.cost(of: merged)
@@ -292,7 +341,9 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
             // plans merged, which meet the budgets whenever each trust meets its own.
             var merged: [Pick] = []
             for trust in prepared.trusts.indices where key.trusts & (1 << UInt64(trust)) != 0 {
-                guard let alone = cachedPicks(of: 1 << UInt64(trust), classes: classes) else { return nil }
+                guard let alone = cachedPicks(of: 1 << UInt64(trust), classes: classes, budgeted: key.isBudgeted) else {
+                    return nil
+                }
                 merged += alone
             }
             return merged
@@ -300,10 +351,14 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
         return best?.picks
     }
 
-    private func cachedPicks(of mask: UInt64, classes: Set<Int>) -> [Pick]? {
+    /// The known plan of coalition `mask` for `classes`: its components among them, optimised with budgets when
+    /// `budgeted` (the components of a smaller coalition nest inside those of a larger one) or class by class
+    /// without; nil when one is not known yet or broke its budgets.
+    private func cachedPicks(of mask: UInt64, classes: Set<Int>, budgeted: Bool) -> [Pick]? {
         lock.withLock {
             var picks: [Pick] = []
-            for key in prepared.components(of: mask) where classes.contains(key.classes[0]) {
+            for key in prepared.components(of: mask, ignoringBudgets: !budgeted) where classes.contains(key.classes[0])
+            {
                 guard let result = cache[key], !result.isBudgetRelaxed else { return nil }
                 picks += result.picks
             }

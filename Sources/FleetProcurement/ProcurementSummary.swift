@@ -46,9 +46,13 @@ public struct ProcurementSummary: Codable, Sendable, Hashable {
 
     /// One order of the joint plan.
     public struct OrderSummary: Codable, Sendable, Hashable {
+        /// The supplier.
         public var supplier: String
+        /// The class.
         public var equipmentClass: String
+        /// The year of purchase.
         public var year: Int
+        /// Units in the order.
         public var units: Int
         /// The price paid per unit.
         public var unitPriceGBP: GBP
@@ -70,10 +74,15 @@ public struct ProcurementSummary: Codable, Sendable, Hashable {
 
     /// One replacement of the joint plan.
     public struct AssignmentSummary: Codable, Sendable, Hashable {
+        /// The unit replaced.
         public var assetID: String
+        /// Its trust.
         public var trust: String
+        /// The class bought.
         public var equipmentClass: String
+        /// The supplier.
         public var supplier: String
+        /// The year of purchase.
         public var year: Int
         /// The price paid.
         public var unitPriceGBP: GBP
@@ -93,9 +102,13 @@ public struct ProcurementSummary: Codable, Sendable, Hashable {
 
     /// A budget a trust cannot meet alone.
     public struct ShortfallSummary: Codable, Sendable, Hashable {
+        /// The trust.
         public var trust: String
+        /// The year.
         public var year: Int
+        /// Its budget.
         public var budgetGBP: GBP
+        /// The least overrun the trust alone needs.
         public var shortfallGBP: GBP
 
         enum CodingKeys: String, CodingKey {
@@ -126,7 +139,8 @@ public struct ProcurementSummary: Codable, Sendable, Hashable {
         }
         jointCostGBP = analysis.jointCostGBP
         standaloneCostGBP = analysis.standaloneCostGBP
-        standaloneByTrust = Dictionary(uniqueKeysWithValues: analysis.standaloneCostByTrust.map { ($0.key.rawValue, $0.value) })
+        standaloneByTrust = Dictionary(
+            uniqueKeysWithValues: analysis.standaloneCostByTrust.map { ($0.key.rawValue, $0.value) })
         savingsGBP = analysis.savingsGBP
         let allocation = analysis.allocation(method)
         self.allocation = AllocationSummary(
@@ -135,7 +149,8 @@ public struct ProcurementSummary: Codable, Sendable, Hashable {
             standardErrorGBP: allocation.standardErrorGBP, sampledOrders: allocation.sampledOrders)
         orders = analysis.jointPlan.orders.map {
             OrderSummary(
-                supplier: $0.supplier.rawValue, equipmentClass: $0.equipmentClass.rawValue, year: $0.year, units: $0.units,
+                supplier: $0.supplier.rawValue, equipmentClass: $0.equipmentClass.rawValue, year: $0.year,
+                units: $0.units,
                 unitPriceGBP: $0.unitPricePaidGBP, listPriceGBP: $0.listUnitPriceGBP, discount: $0.discount,
                 tierMinUnits: $0.tierMinimumUnits)
         }
@@ -150,7 +165,8 @@ public struct ProcurementSummary: Codable, Sendable, Hashable {
             shortfalls.isEmpty
             ? nil
             : shortfalls.map {
-                ShortfallSummary(trust: $0.trust.rawValue, year: $0.year, budgetGBP: $0.budgetGBP, shortfallGBP: $0.shortfallGBP)
+                ShortfallSummary(
+                    trust: $0.trust.rawValue, year: $0.year, budgetGBP: $0.budgetGBP, shortfallGBP: $0.shortfallGBP)
             }
     }
 }

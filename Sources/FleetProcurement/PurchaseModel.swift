@@ -31,8 +31,10 @@ struct Pick: Hashable, Sendable {
 ///
 /// Without budgets, once the binaries are fixed the rest is a network flow, so the pool quantities can stay
 /// continuous (and a plan is priced by its integral group counts anyway); with budgets the budget rows break that
-/// structure, so every quantity is an integer. Minimises Σ over units of D(y)·price paid + discounted service after warranty + undiscounted timing
-/// penalty, subject to each trust's capital paid per year (prices paid, undiscounted) staying within its budget.
+/// structure, so every quantity is an integer.
+///
+/// Minimises Σ over units of D(y)·price paid + discounted service after warranty + undiscounted timing penalty,
+/// subject to each trust's capital paid per year (prices paid, undiscounted) staying within its budget.
 struct PurchaseModel {
     /// Replacements that are interchangeable in this component.
     struct Group {
@@ -159,8 +161,9 @@ struct PurchaseModel {
                     position[groupKey] = groups.count
                     groupOfReplacement[replacementIndex] = groups.count
                     groups.append(
-                        Group(members: [replacementIndex], trust: groupTrust, equipmentClass: equipmentClass,
-                              window: replacement.window))
+                        Group(
+                            members: [replacementIndex], trust: groupTrust, equipmentClass: equipmentClass,
+                            window: replacement.window))
                 }
             }
         }
@@ -182,7 +185,6 @@ struct PurchaseModel {
         }
     }
 
-
     // MARK: Without budgets: pools priced by size
 
     /// The cheapest supplier and tier for a pool of `units` units of `equipmentClass` in `year`.
@@ -197,7 +199,9 @@ struct PurchaseModel {
     }
 
     private mutating func makePools() {
-        for (pool, units) in poolUnits.sorted(by: { ($0.key.equipmentClass, $0.key.year) < ($1.key.equipmentClass, $1.key.year) }) {
+        for (pool, units) in poolUnits.sorted(by: {
+            ($0.key.equipmentClass, $0.key.year) < ($1.key.equipmentClass, $1.key.year)
+        }) {
             // Runs of sizes with the same cheapest supplier and tier.
             var runs: [(lower: Int, upper: Int, offer: Int, discount: Double, cost: Double)] = []
             for size in 1...units {
@@ -216,13 +220,16 @@ struct PurchaseModel {
                 if number > 0 {
                     // Once every run is chosen the rest is a network flow with integral vertices: branch on runs first.
                     let binary = model.addBinary(name: "u_\(name)", branchingPriority: 1)
-                    model.addConstraint([Term(1, quantity), Term(-Double(run.lower), binary)], .greaterOrEqual, 0, name: "lo_\(name)")
-                    model.addConstraint([Term(1, quantity), Term(-Double(run.upper), binary)], .lessOrEqual, 0, name: "hi_\(name)")
+                    model.addConstraint(
+                        [Term(1, quantity), Term(-Double(run.lower), binary)], .greaterOrEqual, 0, name: "lo_\(name)")
+                    model.addConstraint(
+                        [Term(1, quantity), Term(-Double(run.upper), binary)], .lessOrEqual, 0, name: "hi_\(name)")
                     chosen = binary
                 }
                 segments.append(
-                    Segment(lowerUnits: run.lower, upperUnits: run.upper, offer: run.offer, discount: run.discount,
-                            chosen: chosen, quantity: quantity))
+                    Segment(
+                        lowerUnits: run.lower, upperUnits: run.upper, offer: run.offer, discount: run.discount,
+                        chosen: chosen, quantity: quantity))
             }
             if segments.count > 2 {
                 model.addConstraint(
@@ -263,11 +270,13 @@ struct PurchaseModel {
                 }
                 guard !sizes.isEmpty else { continue }
                 if limit < sizes.count {
-                    model.addConstraint(chosen, .lessOrEqual, Double(limit), name: "few_large_c\(equipmentClass)_m\(threshold)")
+                    model.addConstraint(
+                        chosen, .lessOrEqual, Double(limit), name: "few_large_c\(equipmentClass)_m\(threshold)")
                 }
                 let held = min(total, sizes.sorted(by: >).prefix(limit).reduce(0, +))
                 if held < capacity {
-                    model.addConstraint(quantities, .lessOrEqual, Double(held), name: "large_units_c\(equipmentClass)_m\(threshold)")
+                    model.addConstraint(
+                        quantities, .lessOrEqual, Double(held), name: "large_units_c\(equipmentClass)_m\(threshold)")
                 }
             }
         }
@@ -297,8 +306,9 @@ struct PurchaseModel {
                         if cheapestSingle == nil || cost < cheapestSingle!.cost { cheapestSingle = (offer, cost) }
                         singles.append(offer)
                     } else {
-                        addTieredOrder(offer: offer, equipmentClass: equipmentClass, year: year, pools: pools,
-                                       brackets: reachable)
+                        addTieredOrder(
+                            offer: offer, equipmentClass: equipmentClass, year: year, pools: pools,
+                            brackets: reachable)
                     }
                 }
                 // Without budgets, an order that has one price whatever its size is never better than the cheapest
@@ -310,7 +320,9 @@ struct PurchaseModel {
         }
     }
 
-    private mutating func addSinglePriceOrder(offer: Int, equipmentClass: Int, year: Int, pools: [(trust: Int, units: Int)]) {
+    private mutating func addSinglePriceOrder(
+        offer: Int, equipmentClass: Int, year: Int, pools: [(trust: Int, units: Int)]
+    ) {
         let discount = scenario.schedules[offer].tiers[0].discount
         let cost = scenario.unitCost(offer: offer, year: year, discount: discount)
         var quantity: [Int: Variable] = [:]
@@ -325,7 +337,9 @@ struct PurchaseModel {
         orders.append(
             OrderSlot(
                 offer: offer, equipmentClass: equipmentClass, year: year,
-                brackets: [Bracket(minimumUnits: 1, maximumUnits: units, discount: discount, chosen: nil, quantity: quantity)]))
+                brackets: [
+                    Bracket(minimumUnits: 1, maximumUnits: units, discount: discount, chosen: nil, quantity: quantity)
+                ]))
     }
 
     private mutating func addTieredOrder(
@@ -343,7 +357,8 @@ struct PurchaseModel {
             var quantity: [Int: Variable] = [:]
             for pool in pools {
                 quantity[pool.trust] = model.addVariable(
-                    name: "x_o\(offer)_y\(year)_t\(number)_r\(pool.trust)", upperBound: Double(min(maximum, pool.units)),
+                    name: "x_o\(offer)_y\(year)_t\(number)_r\(pool.trust)",
+                    upperBound: Double(min(maximum, pool.units)),
                     isInteger: true, objective: cost)
             }
             let total = pools.map { Term(1, quantity[$0.trust]!) }
@@ -351,15 +366,17 @@ struct PurchaseModel {
                 total + [Term(-Double(bracket.tier.minimumUnits), chosen)], .greaterOrEqual, 0,
                 name: "tier_min_o\(offer)_y\(year)_t\(number)")
             model.addConstraint(
-                total + [Term(-Double(maximum), chosen)], .lessOrEqual, 0, name: "tier_max_o\(offer)_y\(year)_t\(number)")
+                total + [Term(-Double(maximum), chosen)], .lessOrEqual, 0,
+                name: "tier_max_o\(offer)_y\(year)_t\(number)")
             for pool in pools where pool.units < maximum && pools.count > 1 {
                 model.addConstraint(
                     [Term(1, quantity[pool.trust]!), Term(-Double(pool.units), chosen)], .lessOrEqual, 0,
                     name: "tier_own_o\(offer)_y\(year)_t\(number)_r\(pool.trust)")
             }
             brackets.append(
-                Bracket(minimumUnits: bracket.tier.minimumUnits, maximumUnits: maximum, discount: bracket.tier.discount,
-                        chosen: chosen, quantity: quantity))
+                Bracket(
+                    minimumUnits: bracket.tier.minimumUnits, maximumUnits: maximum, discount: bracket.tier.discount,
+                    chosen: chosen, quantity: quantity))
         }
         model.addConstraint(
             brackets.map { Term(1, $0.chosen!) }, .lessOrEqual, 1, name: "one_tier_o\(offer)_y\(year)")
@@ -369,7 +386,9 @@ struct PurchaseModel {
 
     /// What each pool takes in (its groups' counts for the year) its orders buy.
     private mutating func makeBalances() {
-        for (pool, _) in poolUnits.sorted(by: { ($0.key.equipmentClass, $0.key.year, $0.key.trust) < ($1.key.equipmentClass, $1.key.year, $1.key.trust) }) {
+        for (pool, _) in poolUnits.sorted(by: {
+            ($0.key.equipmentClass, $0.key.year, $0.key.trust) < ($1.key.equipmentClass, $1.key.year, $1.key.trust)
+        }) {
             var terms: [Term] = []
             for group in groups where group.trust == pool.trust && group.equipmentClass == pool.equipmentClass {
                 for count in group.counts where count.year == pool.year { terms.append(Term(1, count.variable)) }
@@ -392,7 +411,9 @@ struct PurchaseModel {
                 for order in orders where order.year == year {
                     let price = scenario.schedules[order.offer].offer.unitPriceGBP.pounds
                     for bracket in order.brackets {
-                        if let quantity = bracket.quantity[trust] { terms.append(Term(price * (1 - bracket.discount), quantity)) }
+                        if let quantity = bracket.quantity[trust] {
+                            terms.append(Term(price * (1 - bracket.discount), quantity))
+                        }
                     }
                 }
                 guard !terms.isEmpty else { continue }
@@ -431,14 +452,19 @@ struct PurchaseModel {
                 total + (group.counts.first { $0.year == pool.year }.map { values[$0.variable.index] } ?? 0)
             }
             guard units > 0 else { continue }
-            guard let segment = pool.segments.first(where: { Double($0.lowerUnits) <= units && units <= Double($0.upperUnits) })
+            guard
+                let segment = pool.segments.first(where: {
+                    Double($0.lowerUnits) <= units && units <= Double($0.upperUnits)
+                })
             else { return nil }
             values[segment.quantity.index] = units
             if let chosen = segment.chosen { values[chosen.index] = 1 }
         }
         for (order, byTrust) in bought {
             let total = byTrust.values.reduce(0, +)
-            guard let bracket = orders[order].brackets.last(where: { Double($0.minimumUnits) <= total }) else { return nil }
+            guard let bracket = orders[order].brackets.last(where: { Double($0.minimumUnits) <= total }) else {
+                return nil
+            }
             if let chosen = bracket.chosen { values[chosen.index] = 1 }
             for (trust, units) in byTrust {
                 guard let quantity = bracket.quantity[trust] else { return nil }
@@ -471,13 +497,17 @@ struct PurchaseModel {
             }
             return picks
         }
-        for (pool, members) in membersByPool.sorted(by: { ($0.key.equipmentClass, $0.key.year, $0.key.trust) < ($1.key.equipmentClass, $1.key.year, $1.key.trust) }) {
+        for (pool, members) in membersByPool.sorted(by: {
+            ($0.key.equipmentClass, $0.key.year, $0.key.trust) < ($1.key.equipmentClass, $1.key.year, $1.key.trust)
+        }) {
             var rest = members[...]
             for order in orders where order.equipmentClass == pool.equipmentClass && order.year == pool.year {
                 let units = order.brackets.reduce(0) { total, bracket in
                     total + (bracket.quantity[pool.trust].map { solution.integerValue(of: $0) } ?? 0)
                 }
-                for member in rest.prefix(units) { picks.append(Pick(replacement: member, offer: order.offer, year: order.year)) }
+                for member in rest.prefix(units) {
+                    picks.append(Pick(replacement: member, offer: order.offer, year: order.year))
+                }
                 rest = rest.dropFirst(units)
             }
         }

@@ -212,6 +212,7 @@ public struct OfferKey: Hashable, Sendable, Comparable, CustomStringConvertible 
         self.equipmentClass = equipmentClass
     }
 
+    /// Orders by supplier, then class.
     public static func < (lhs: OfferKey, rhs: OfferKey) -> Bool {
         (lhs.supplier, lhs.equipmentClass) < (rhs.supplier, rhs.equipmentClass)
     }

@@ -112,7 +112,8 @@ public enum ScenarioFiles {
                 do {
                     try FileManager.default.removeItem(at: budgetsURL)
                 } catch {
-                    throw FileFailure(path: budgetsURL.relativePath, reason: "cannot be removed (\(error.localizedDescription))")
+                    throw FileFailure(
+                        path: budgetsURL.relativePath, reason: "cannot be removed (\(error.localizedDescription))")
                 }
             }
         } else {
@@ -256,7 +257,8 @@ public enum ScenarioFiles {
         do {
             text = String(decoding: try Data(contentsOf: url), as: UTF8.self)
         } catch {
-            throw FileFailure(path: file, reason: "cannot be read (\(error.localizedDescription))", exitCode: .invalidInput)
+            throw FileFailure(
+                path: file, reason: "cannot be read (\(error.localizedDescription))", exitCode: .invalidInput)
         }
         let table: TOMLTable
         do {
@@ -278,7 +280,8 @@ public enum ScenarioFiles {
         }
         func integer(_ key: String, _ range: ClosedRange<Int>, _ expectation: String) -> Int? {
             guard let value = table[key] else {
-                issues.append(InputIssue(file: file, line: nil, column: key, problem: "is missing; expected \(expectation)"))
+                issues.append(
+                    InputIssue(file: file, line: nil, column: key, problem: "is missing; expected \(expectation)"))
                 return nil
             }
             guard let number = value.int, range.contains(number) else {
@@ -300,13 +303,17 @@ public enum ScenarioFiles {
             } else {
                 issues.append(
                     InputIssue(
-                        file: file, line: lines["discount_rate"], column: "discount_rate", value: value.debugDescription,
+                        file: file, line: lines["discount_rate"], column: "discount_rate",
+                        value: value.debugDescription,
                         problem: "is not valid; expected a fraction from 0 up to (not including) 1, such as 0.035"))
             }
         }
         try issues.throwIfAny()
         guard let baseYear, let horizon, let appraisal else { throw InvalidInput(issues: issues.issues) }
-        return (ScenarioSettings(baseYear: baseYear, horizonYears: horizon, appraisalYears: appraisal, discountRate: rate), lines)
+        return (
+            ScenarioSettings(baseYear: baseYear, horizonYears: horizon, appraisalYears: appraisal, discountRate: rate),
+            lines
+        )
     }
 
     /// The line of each `key = value` in a flat TOML file.

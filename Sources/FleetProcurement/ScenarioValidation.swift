@@ -67,19 +67,27 @@ struct ScenarioValidation {
     private func checkSettings(_ issues: inout [InputIssue]) {
         let settings = scenario.settings
         func report(_ key: String, _ value: String, _ problem: String) {
-            issues.append(InputIssue(file: files.settings, line: lines.settings[key], column: key, value: value, problem: problem))
+            issues.append(
+                InputIssue(file: files.settings, line: lines.settings[key], column: key, value: value, problem: problem)
+            )
         }
         if !(1900...2200).contains(settings.baseYear) {
             report("base_year", String(settings.baseYear), "is not valid; expected a year from 1900 to 2200")
         }
         if !(1...50).contains(settings.horizonYears) {
-            report("horizon_years", String(settings.horizonYears), "is not valid; expected a whole number of years from 1 to 50")
+            report(
+                "horizon_years", String(settings.horizonYears),
+                "is not valid; expected a whole number of years from 1 to 50")
         }
         if !(1...100).contains(settings.appraisalYears) {
-            report("appraisal_years", String(settings.appraisalYears), "is not valid; expected a whole number of years from 1 to 100")
+            report(
+                "appraisal_years", String(settings.appraisalYears),
+                "is not valid; expected a whole number of years from 1 to 100")
         }
         if !(settings.discountRate >= 0 && settings.discountRate < 1) {
-            report("discount_rate", "\(settings.discountRate)", "is not valid; expected a fraction from 0 up to (not including) 1, such as 0.035")
+            report(
+                "discount_rate", "\(settings.discountRate)",
+                "is not valid; expected a fraction from 0 up to (not including) 1, such as 0.035")
         }
     }
 
@@ -89,10 +97,13 @@ struct ScenarioValidation {
         for (index, replacement) in scenario.replacements.enumerated() {
             let line = lines.replacements[index]
             func report(_ column: String, _ value: String, _ problem: String) {
-                issues.append(InputIssue(file: files.replacements, line: line, column: column, value: value, problem: problem))
+                issues.append(
+                    InputIssue(file: files.replacements, line: line, column: column, value: value, problem: problem))
             }
             if let first = firstLineOfAsset[replacement.assetID] {
-                report("asset_id", replacement.assetID.rawValue, "appears again; it was first listed on line \(first), and each unit is replaced once")
+                report(
+                    "asset_id", replacement.assetID.rawValue,
+                    "appears again; it was first listed on line \(first), and each unit is replaced once")
             } else {
                 firstLineOfAsset[replacement.assetID] = line
             }
@@ -135,20 +146,26 @@ struct ScenarioValidation {
                 issues.append(
                     InputIssue(
                         file: files.offers, line: line, column: "class", value: offer.equipmentClass.rawValue,
-                        problem: "is offered again by \(offer.supplier) (first on line \(first)); expected one offer per supplier and class"))
+                        problem: "is offered again by \(offer.supplier) (first on line \(first)); expected one offer "
+                            + "per supplier and class"
+                    ))
             } else {
                 firstLineOfOffer[key] = line
             }
-            for (column, amount) in [("unit_price_gbp", offer.unitPriceGBP), ("annual_service_gbp", offer.annualServiceGBP)]
+            for (column, amount) in [
+                ("unit_price_gbp", offer.unitPriceGBP), ("annual_service_gbp", offer.annualServiceGBP),
+            ]
             where !(amount.pounds >= 0 && amount.pounds.isFinite) {
                 issues.append(
-                    InputIssue(file: files.offers, line: line, column: column, value: "\(amount.pounds)",
-                               problem: "is not valid; expected an amount in pounds of 0 or more"))
+                    InputIssue(
+                        file: files.offers, line: line, column: column, value: "\(amount.pounds)",
+                        problem: "is not valid; expected an amount in pounds of 0 or more"))
             }
             if !(0...50).contains(offer.warrantyYears) {
                 issues.append(
-                    InputIssue(file: files.offers, line: line, column: "warranty_years", value: String(offer.warrantyYears),
-                               problem: "is not valid; expected whole years from 0 to 50"))
+                    InputIssue(
+                        file: files.offers, line: line, column: "warranty_years", value: String(offer.warrantyYears),
+                        problem: "is not valid; expected whole years from 0 to 50"))
             }
         }
         var firstLineOfTier: [TierKey: Int] = [:]
@@ -166,14 +183,16 @@ struct ScenarioValidation {
             }
             if !(tier.minimumUnits >= 1) {
                 issues.append(
-                    InputIssue(file: files.tiers, line: line, column: "min_units", value: String(tier.minimumUnits),
-                               problem: "is not valid; expected a whole number of units of 1 or more"))
+                    InputIssue(
+                        file: files.tiers, line: line, column: "min_units", value: String(tier.minimumUnits),
+                        problem: "is not valid; expected a whole number of units of 1 or more"))
                 continue
             }
             if !(tier.discount >= 0 && tier.discount < 1) {
                 issues.append(
-                    InputIssue(file: files.tiers, line: line, column: "discount", value: "\(tier.discount)",
-                               problem: "is outside [0, 1); expected a fraction such as 0.08 for 8 %"))
+                    InputIssue(
+                        file: files.tiers, line: line, column: "discount", value: "\(tier.discount)",
+                        problem: "is outside [0, 1); expected a fraction such as 0.08 for 8 %"))
                 continue
             }
             let tierKey = TierKey(offer: key, minimumUnits: tier.minimumUnits)
@@ -211,7 +230,8 @@ struct ScenarioValidation {
         for (index, budget) in scenario.budgets.enumerated() {
             let line = lines.budgets[index]
             func report(_ column: String, _ value: String, _ problem: String) {
-                issues.append(InputIssue(file: files.budgets, line: line, column: column, value: value, problem: problem))
+                issues.append(
+                    InputIssue(file: files.budgets, line: line, column: column, value: value, problem: problem))
             }
             if !trusts.contains(budget.trust) {
                 report(
@@ -222,11 +242,15 @@ struct ScenarioValidation {
                 report("year", String(budget.year), "is outside the scenario's decision years; expected \(yearsText)")
             }
             if !(budget.capitalBudgetGBP.pounds >= 0 && budget.capitalBudgetGBP.pounds.isFinite) {
-                report("capital_budget_gbp", "\(budget.capitalBudgetGBP.pounds)", "is not valid; expected an amount in pounds of 0 or more")
+                report(
+                    "capital_budget_gbp", "\(budget.capitalBudgetGBP.pounds)",
+                    "is not valid; expected an amount in pounds of 0 or more")
             }
             let key = "\(budget.trust.rawValue)\u{0}\(budget.year)"
             if let first = firstLine[key] {
-                report("year", String(budget.year), "repeats the budget of line \(first) for \(budget.trust); expected one budget per trust and year")
+                report(
+                    "year", String(budget.year),
+                    "repeats the budget of line \(first) for \(budget.trust); expected one budget per trust and year")
             } else {
                 firstLine[key] = line
             }

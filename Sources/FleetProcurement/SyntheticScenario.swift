@@ -1,5 +1,5 @@
-import Foundation
 import FleetCore
+import Foundation
 
 /// The size and seed of a synthetic procurement scenario.
 public struct SyntheticScenarioSpecification: Sendable, Hashable {
@@ -25,7 +25,8 @@ public struct SyntheticScenarioSpecification: Sendable, Hashable {
     /// A specification; the defaults are a ten-trust network replacing 300 units over five years.
     public init(
         trustCount: Int = 10, replacementCount: Int = 300, classCount: Int = 8, supplierCount: Int = 3,
-        baseYear: Int = 2026, horizonYears: Int = 5, appraisalYears: Int = 10, hasBudgets: Bool = false, seed: UInt64 = 1
+        baseYear: Int = 2026, horizonYears: Int = 5, appraisalYears: Int = 10, hasBudgets: Bool = false,
+        seed: UInt64 = 1
     ) {
         self.trustCount = trustCount
         self.replacementCount = replacementCount
@@ -79,18 +80,22 @@ public enum SyntheticScenario {
             for (index, supplier) in suppliers.enumerated() {
                 // Every class has at least two suppliers; a third may not offer the rarer classes.
                 if index >= 2, equipmentClass.frequency < 4, Double.random(in: 0..<1, using: &random) < 0.5 { continue }
-                let price = (equipmentClass.priceGBP * Double.random(in: 0.92...1.08, using: &random) / 1000).rounded() * 1000
+                let price =
+                    (equipmentClass.priceGBP * Double.random(in: 0.92...1.08, using: &random) / 1000).rounded() * 1000
                 let service = (price * Double.random(in: 0.08...0.12, using: &random) / 100).rounded() * 100
                 let name = EquipmentClassName(equipmentClass.name)
                 offers.append(
-                    Offer(supplier: supplier, equipmentClass: name, unitPriceGBP: GBP(price), annualServiceGBP: GBP(service),
-                          warrantyYears: Int.random(in: 1...2, using: &random)))
+                    Offer(
+                        supplier: supplier, equipmentClass: name, unitPriceGBP: GBP(price),
+                        annualServiceGBP: GBP(service),
+                        warrantyYears: Int.random(in: 1...2, using: &random)))
                 // Discounts climb to 8–13 % at the top tier.
                 let top = Double.random(in: 0.08...0.13, using: &random)
                 let count = equipmentClass.tierMinimums.count
                 for (step, minimum) in equipmentClass.tierMinimums.enumerated() {
                     let discount = (top * Double(step + 1) / Double(count) * 1000).rounded() / 1000
-                    tiers.append(Tier(supplier: supplier, equipmentClass: name, minimumUnits: minimum, discount: discount))
+                    tiers.append(
+                        Tier(supplier: supplier, equipmentClass: name, minimumUnits: minimum, discount: discount))
                 }
             }
         }
@@ -111,7 +116,8 @@ public enum SyntheticScenario {
                 Replacement(
                     assetID: AssetID(String(format: "SYN-%04d", number + 1)), trust: trust,
                     equipmentClass: EquipmentClassName(equipmentClass.name), preferredYear: preferred,
-                    earliestYear: earliest, latestYear: latest, deferCostGBPPerYear: GBP(equipmentClass.priceGBP * band),
+                    earliestYear: earliest, latestYear: latest,
+                    deferCostGBPPerYear: GBP(equipmentClass.priceGBP * band),
                     advanceCostGBPPerYear: GBP(equipmentClass.priceGBP * 0.03)))
         }
 
@@ -129,7 +135,9 @@ public enum SyntheticScenario {
                         .reduce(0) { $0 + listPrice[$1.equipmentClass.rawValue]! }
                     let floor = total / Double(years.count) / 10
                     let amount = max(atPreferred * Double.random(in: 1.0...1.15, using: &random), floor)
-                    budgets.append(Budget(trust: trust, year: year, capitalBudgetGBP: GBP((amount / 10_000).rounded(.up) * 10_000)))
+                    budgets.append(
+                        Budget(trust: trust, year: year, capitalBudgetGBP: GBP((amount / 10_000).rounded(.up) * 10_000))
+                    )
                 }
             }
         }

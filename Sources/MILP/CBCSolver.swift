@@ -57,8 +57,10 @@ public struct CBCSolver: MILPSolver {
         let priorities: [Int32]? =
             model.variables.contains { $0.branchingPriority != nil }
             ? model.variables.map { Int32(clamping: $0.branchingPriority ?? Self.defaultPriority) } : nil
+        // A start that breaks the model is dropped rather than handed to CBC, which would take it on trust.
+        let start = options.initialSolution.flatMap { model.violation(of: $0) == nil ? $0 : nil }
         // Arrays pass as pointers valid for the duration of the call; CBC copies what it keeps.
-        withOptionalPointer(options.initialSolution) { initial in
+        withOptionalPointer(start) { initial in
             withOptionalPointer(priorities) { priorities in
                 cbc_bridge_solve(
                     Int32(columnCount), Int32(rowCount), columnStarts, rowIndices, elements, columnLower, columnUpper,
@@ -91,8 +93,9 @@ public struct CBCSolver: MILPSolver {
         let bound = result.bestBound * objectiveSign + model.objectiveConstant
         switch result.status {
         case CbcBridgeStatusOptimal:
-            return Solution(status: .optimal, objectiveValue: objective, bestBound: objective, values: snapped,
-                            nodeCount: nodes)
+            return Solution(
+                status: .optimal, objectiveValue: objective, bestBound: objective, values: snapped,
+                nodeCount: nodes)
         case CbcBridgeStatusInfeasible:
             return Solution(status: .infeasible, objectiveValue: nil, bestBound: nil, values: [], nodeCount: nodes)
         case CbcBridgeStatusUnbounded:
@@ -137,7 +140,9 @@ public struct CBCSolver: MILPSolver {
                 throw MILPError(.invalidModel, "\(name) refers to a variable of another model")
             }
         }
-        guard model.objectiveConstant.isFinite else { throw MILPError(.invalidModel, "the objective constant is not finite") }
+        guard model.objectiveConstant.isFinite else {
+            throw MILPError(.invalidModel, "the objective constant is not finite")
+        }
         if let initial = options.initialSolution, initial.count != model.variables.count {
             throw MILPError(
                 .invalidModel,

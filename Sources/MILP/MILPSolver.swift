@@ -8,7 +8,8 @@ public struct SolveOptions: Sendable, Hashable {
     /// The search stops once the best solution is within this fraction of the proved bound. Zero by default, so
     /// that "optimal" means optimal and not "within 0.01 %" as CBC's command line would accept.
     public var relativeGap: Double
-    /// A feasible solution (one value per variable) the search may start from; nil for none.
+    /// A feasible solution (one value per variable) the search may start from; nil for none. A start that breaks a
+    /// bound, an integrality or a constraint (by more than 1e-6, relative to the right-hand side) is ignored.
     public var initialSolution: [Double]?
 
     /// Options with every setting given; the defaults prove optimality with no time limit.
@@ -65,6 +66,7 @@ public struct MILPError: Error, Sendable, Hashable, CustomStringConvertible {
         self.solverStatus = solverStatus
     }
 
+    /// The failure as a sentence, with the solver's status codes.
     public var description: String {
         switch kind {
         case .invalidModel: "invalid optimisation model: \(reason)"

@@ -5,6 +5,7 @@ public struct Variable: Hashable, Sendable, Comparable {
 
     init(index: Int) { self.index = index }
 
+    /// Orders by column.
     public static func < (lhs: Variable, rhs: Variable) -> Bool { lhs.index < rhs.index }
 }
 
@@ -94,7 +95,8 @@ public struct Model: Sendable {
     }
 
     /// Adds a 0–1 variable and returns it.
-    public mutating func addBinary(name: String = "", objective: Double = 0, branchingPriority: Int? = nil) -> Variable {
+    public mutating func addBinary(name: String = "", objective: Double = 0, branchingPriority: Int? = nil) -> Variable
+    {
         addVariable(
             name: name, lowerBound: 0, upperBound: 1, isInteger: true, objective: objective,
             branchingPriority: branchingPriority)
@@ -144,7 +146,9 @@ public struct Model: Sendable {
             if value < definition.lowerBound - tolerance || value > definition.upperBound + tolerance {
                 return "\(name) = \(value) is outside [\(definition.lowerBound), \(definition.upperBound)]"
             }
-            if definition.isInteger, abs(value - value.rounded()) > tolerance { return "\(name) = \(value) is not integral" }
+            if definition.isInteger, abs(value - value.rounded()) > tolerance {
+                return "\(name) = \(value) is not integral"
+            }
         }
         for (index, constraint) in constraints.enumerated() {
             let lhs = constraint.terms.reduce(0) { $0 + $1.coefficient * values[$1.variable.index] }

@@ -35,7 +35,9 @@ public struct Solution: Sendable {
     public var nodeCount: Int
 
     /// A solution with every part given.
-    public init(status: SolutionStatus, objectiveValue: Double?, bestBound: Double?, values: [Double], nodeCount: Int = 0) {
+    public init(
+        status: SolutionStatus, objectiveValue: Double?, bestBound: Double?, values: [Double], nodeCount: Int = 0
+    ) {
         self.status = status
         self.objectiveValue = objectiveValue
         self.bestBound = bestBound

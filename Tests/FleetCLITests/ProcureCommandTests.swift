@@ -7,28 +7,28 @@ struct ProcureCommandTests {
     static let files: [String: String] = [
         "scenario.toml": "base_year = 2026\nhorizon_years = 3\nappraisal_years = 8\n",
         "replacements.csv": """
-            asset_id,trust,class,preferred_year,earliest_year,latest_year,defer_cost_gbp_per_year,advance_cost_gbp_per_year
-            N1,North Trust,CT-128,2027,2026,2028,50000,20000
-            N2,North Trust,CT-128,2026,2026,2027,80000,10000
-            S1,South Trust,CT-128,2027,2027,2028,40000,15000
-            S2,South Trust,MR-1.5T,2028,2027,2028,40000,15000
-            E1,East Trust,CT-128,2028,2027,2028,30000,15000
+        asset_id,trust,class,preferred_year,earliest_year,latest_year,defer_cost_gbp_per_year,advance_cost_gbp_per_year
+        N1,North Trust,CT-128,2027,2026,2028,50000,20000
+        N2,North Trust,CT-128,2026,2026,2027,80000,10000
+        S1,South Trust,CT-128,2027,2027,2028,40000,15000
+        S2,South Trust,MR-1.5T,2028,2027,2028,40000,15000
+        E1,East Trust,CT-128,2028,2027,2028,30000,15000
 
-            """,
+        """,
         "offers.csv": """
-            supplier,class,unit_price_gbp,annual_service_gbp,warranty_years
-            Alpha,CT-128,900000,90000,1
-            Beta,CT-128,870000,95000,2
-            Alpha,MR-1.5T,1000000,100000,1
+        supplier,class,unit_price_gbp,annual_service_gbp,warranty_years
+        Alpha,CT-128,900000,90000,1
+        Beta,CT-128,870000,95000,2
+        Alpha,MR-1.5T,1000000,100000,1
 
-            """,
+        """,
         "tiers.csv": """
-            supplier,class,min_units,discount
-            Alpha,CT-128,2,0.05
-            Alpha,CT-128,4,0.10
-            Beta,CT-128,3,0.06
+        supplier,class,min_units,discount
+        Alpha,CT-128,2,0.05
+        Alpha,CT-128,4,0.10
+        Beta,CT-128,3,0.06
 
-            """,
+        """,
     ]
 
     func scenario(_ changes: [String: String] = [:]) throws -> URL {
@@ -44,16 +44,19 @@ struct ProcureCommandTests {
     @Test func printsJointAgainstAloneAndTheOrders() throws {
         let run = try runFleet(["procure", "--scenario", "scenario"], in: try scenario())
         #expect(run.status == 0, "\(run.stderr)")
-        for words in ["Joint plan:", "Each trust alone:", "Savings:", "Shapley value", "North Trust", "South Trust",
-                      "East Trust", "Orders of the joint plan", "Alpha", "CT-128", "proved optimal"] {
+        for words in [
+            "Joint plan:", "Each trust alone:", "Savings:", "Shapley value", "North Trust", "South Trust",
+            "East Trust", "Orders of the joint plan", "Alpha", "CT-128", "proved optimal",
+        ] {
             #expect(run.stdout.contains(words), "table lacks \(words)")
         }
         #expect(run.stdout.contains("£"))
     }
 
     @Test func jsonHasTheSpecKeysAndSharesAddUpToTheSavings() throws {
-        let run = try runFleet(["procure", "--scenario", "scenario", "--format", "json", "--allocation", "proportional"],
-                               in: try scenario())
+        let run = try runFleet(
+            ["procure", "--scenario", "scenario", "--format", "json", "--allocation", "proportional"],
+            in: try scenario())
         #expect(run.status == 0, "\(run.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         #expect(object["status"] as? String == "optimal")
@@ -76,8 +79,10 @@ struct ProcureCommandTests {
 
     @Test func aMalformedScenarioExitsTwoNamingFileLineAndColumn() throws {
         var replacements = Self.files["replacements.csv"]!
-        replacements = replacements.replacingOccurrences(of: "S1,South Trust,CT-128,2027,2027,2028", with: "S1,South Trust,CT-128,2027,2029,2028")
-        let run = try runFleet(["procure", "--scenario", "scenario"], in: try scenario(["replacements.csv": replacements]))
+        replacements = replacements.replacingOccurrences(
+            of: "S1,South Trust,CT-128,2027,2027,2028", with: "S1,South Trust,CT-128,2027,2029,2028")
+        let run = try runFleet(
+            ["procure", "--scenario", "scenario"], in: try scenario(["replacements.csv": replacements]))
         #expect(run.status == 2)
         #expect(run.stderr.contains("replacements.csv:4"))
         #expect(run.stderr.contains("earliest_year"))

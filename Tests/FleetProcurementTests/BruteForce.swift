@@ -44,8 +44,9 @@ func smallScenario(seed: UInt64, budgets: Bool, replacementCount: ClosedRange<In
                 minimum += random.int(1...2)
                 discount += random.double(0.02...0.06)
                 tiers.append(
-                    Tier(supplier: supplier, equipmentClass: equipmentClass, minimumUnits: minimum,
-                         discount: (discount * 1000).rounded() / 1000))
+                    Tier(
+                        supplier: supplier, equipmentClass: equipmentClass, minimumUnits: minimum,
+                        discount: (discount * 1000).rounded() / 1000))
             }
         }
     }
@@ -73,7 +74,8 @@ func smallScenario(seed: UInt64, budgets: Bool, replacementCount: ClosedRange<In
         for trust in Set(replacements.map(\.trust)).sorted() where random.chance(0.8) {
             for year in years where random.chance(0.7) {
                 // From impossible (nothing) through binding to loose: 0 to 3 list prices.
-                budgetList.append(Budget(trust: trust, year: year, capitalBudgetGBP: GBP(Double(random.int(0...30)) * 10_000)))
+                budgetList.append(
+                    Budget(trust: trust, year: year, capitalBudgetGBP: GBP(Double(random.int(0...30)) * 10_000)))
             }
         }
     }
@@ -115,11 +117,15 @@ struct BruteForce {
         let last = scenario.settings.baseYear + scenario.settings.appraisalYears - 1
         for (index, replacement) in replacements.enumerated() {
             let (supplier, year) = choices[index]
-            let offer = scenario.offers.first { $0.supplier == supplier && $0.equipmentClass == replacement.equipmentClass }!
+            let offer = scenario.offers.first {
+                $0.supplier == supplier && $0.equipmentClass == replacement.equipmentClass
+            }!
             let paid = pricePaid(supplier, replacement.equipmentClass, units: units[orderKey(index)]!)
             total += factor(year) * paid
             if year + offer.warrantyYears <= last {
-                for serviceYear in (year + offer.warrantyYears)...last { total += factor(serviceYear) * offer.annualServiceGBP.pounds }
+                for serviceYear in (year + offer.warrantyYears)...last {
+                    total += factor(serviceYear) * offer.annualServiceGBP.pounds
+                }
             }
             total += replacement.deferCostGBPPerYear.pounds * Double(max(0, year - replacement.preferredYear))
             total += replacement.advanceCostGBPPerYear.pounds * Double(max(0, replacement.preferredYear - year))

@@ -34,7 +34,9 @@ struct OptimalityTests {
             let coalition = Set(members.map { trusts[$0] })
             let expected = brute.coalitionCost(coalition)
             let found = try optimizer.cost(for: coalition)
-            #expect(agree(found.costGBP.pounds, expected.cost), "coalition \(coalition.sorted()): \(found.costGBP.pounds) vs \(expected.cost)")
+            #expect(
+                agree(found.costGBP.pounds, expected.cost),
+                "coalition \(coalition.sorted()): \(found.costGBP.pounds) vs \(expected.cost)")
             #expect(found.isBudgetRelaxed == expected.relaxed, "coalition \(coalition.sorted())")
             #expect(found.status == .optimal)
             bruteCost[members] = expected.cost

@@ -7,8 +7,9 @@ struct PropertyTests {
     @Test(arguments: 1...20)
     func moreUnitsNeverRaiseTheUnitPrice(seed: UInt64) {
         var random = TestRandom(seed: seed)
-        let offer = Offer(supplier: "S", equipmentClass: "K", unitPriceGBP: GBP(random.double(50_000...2_000_000)),
-                          annualServiceGBP: .zero, warrantyYears: 1)
+        let offer = Offer(
+            supplier: "S", equipmentClass: "K", unitPriceGBP: GBP(random.double(50_000...2_000_000)),
+            annualServiceGBP: .zero, warrantyYears: 1)
         var tiers: [Tier] = []
         var minimum = 0
         var discount = 0.0
@@ -28,17 +29,22 @@ struct PropertyTests {
     }
 
     @Test func theHighestTierReachedAppliesToEveryUnit() {
-        let offer = Offer(supplier: "S", equipmentClass: "K", unitPriceGBP: GBP(1000), annualServiceGBP: .zero, warrantyYears: 0)
-        let tiers = [(3, 0.05), (5, 0.08), (10, 0.12)].map { Tier(supplier: "S", equipmentClass: "K", minimumUnits: $0, discount: $1) }
+        let offer = Offer(
+            supplier: "S", equipmentClass: "K", unitPriceGBP: GBP(1000), annualServiceGBP: .zero, warrantyYears: 0)
+        let tiers = [(3, 0.05), (5, 0.08), (10, 0.12)].map {
+            Tier(supplier: "S", equipmentClass: "K", minimumUnits: $0, discount: $1)
+        }
         let schedule = PriceSchedule(offer: offer, tiers: tiers)
         let expected: [Int: Double] = [1: 1000, 2: 1000, 3: 950, 4: 950, 5: 920, 9: 920, 10: 880, 50: 880]
         for (units, price) in expected { #expect(abs(schedule.unitPricePaid(forOrderOf: units).pounds - price) < 1e-9) }
         #expect(schedule.tier(forOrderOf: 7).minimumUnits == 5)
         // A tier of one unit replaces the implied list price.
-        let oneUnit = PriceSchedule(offer: offer, tiers: [Tier(supplier: "S", equipmentClass: "K", minimumUnits: 1, discount: 0.02)])
+        let oneUnit = PriceSchedule(
+            offer: offer, tiers: [Tier(supplier: "S", equipmentClass: "K", minimumUnits: 1, discount: 0.02)])
         #expect(oneUnit.tiers == [PriceTier(minimumUnits: 1, discount: 0.02)])
         // Another offer's tiers do not apply.
-        let other = PriceSchedule(offer: offer, tiers: [Tier(supplier: "T", equipmentClass: "K", minimumUnits: 2, discount: 0.5)])
+        let other = PriceSchedule(
+            offer: offer, tiers: [Tier(supplier: "T", equipmentClass: "K", minimumUnits: 2, discount: 0.5)])
         #expect(other.unitPricePaid(forOrderOf: 5) == GBP(1000))
     }
 
@@ -86,7 +92,8 @@ struct PropertyTests {
 
     /// A plan's yearly cash flows, discounted as the spec discounts them, add up to its cost.
     @Test func cashFlowsRebuildThePlanCost() throws {
-        let scenario = SyntheticScenario.make(SyntheticScenarioSpecification(trustCount: 3, replacementCount: 30, seed: 5))
+        let scenario = SyntheticScenario.make(
+            SyntheticScenarioSpecification(trustCount: 3, replacementCount: 30, seed: 5))
         let optimizer = try PurchaseOptimizer(scenario: scenario)
         let plan = try optimizer.plan(for: Set(optimizer.trusts))
         let settings = scenario.settings

@@ -8,35 +8,35 @@ struct ScenarioFilesTests {
     /// A small valid scenario, as a planner would type it.
     static let files: [String: String] = [
         "scenario.toml": """
-            # A test network
-            base_year = 2026
-            horizon_years = 3
-            appraisal_years = 8
-            discount_rate = 0.035
-            """,
+        # A test network
+        base_year = 2026
+        horizon_years = 3
+        appraisal_years = 8
+        discount_rate = 0.035
+        """,
         "replacements.csv": """
-            asset_id,trust,class,preferred_year,earliest_year,latest_year,defer_cost_gbp_per_year,advance_cost_gbp_per_year
-            A1,North Trust,CT-128,2027,2026,2028,50000,20000
-            A2,North Trust,MR-1.5T,2026,2026,2027,80000,10000
-            A3,South Trust,CT-128,2027,2027,2028,"£40,000",15000
-            """,
+        asset_id,trust,class,preferred_year,earliest_year,latest_year,defer_cost_gbp_per_year,advance_cost_gbp_per_year
+        A1,North Trust,CT-128,2027,2026,2028,50000,20000
+        A2,North Trust,MR-1.5T,2026,2026,2027,80000,10000
+        A3,South Trust,CT-128,2027,2027,2028,"£40,000",15000
+        """,
         "offers.csv": """
-            supplier,class,unit_price_gbp,annual_service_gbp,warranty_years
-            Alpha,CT-128,900000,90000,1
-            Beta,CT-128,870000,95000,2
-            Alpha,MR-1.5T,1000000,100000,1
-            """,
+        supplier,class,unit_price_gbp,annual_service_gbp,warranty_years
+        Alpha,CT-128,900000,90000,1
+        Beta,CT-128,870000,95000,2
+        Alpha,MR-1.5T,1000000,100000,1
+        """,
         "tiers.csv": """
-            supplier,class,min_units,discount
-            Alpha,CT-128,2,0.05
-            Alpha,CT-128,4,10%
-            Beta,CT-128,2,0.04
-            """,
+        supplier,class,min_units,discount
+        Alpha,CT-128,2,0.05
+        Alpha,CT-128,4,10%
+        Beta,CT-128,2,0.04
+        """,
         "budgets.csv": """
-            trust,year,capital_budget_gbp
-            North Trust,2026,2000000
-            South Trust,2027,1000000
-            """,
+        trust,year,capital_budget_gbp
+        North Trust,2026,2000000
+        South Trust,2027,1000000
+        """,
     ]
 
     static func folder(_ files: [String: String] = files) throws -> URL {
@@ -48,14 +48,17 @@ struct ScenarioFilesTests {
 
     @Test func readsTheSpecFormat() throws {
         let scenario = try ScenarioFiles.read(from: try Self.folder())
-        #expect(scenario.settings == ScenarioSettings(baseYear: 2026, horizonYears: 3, appraisalYears: 8, discountRate: 0.035))
+        #expect(
+            scenario.settings
+                == ScenarioSettings(baseYear: 2026, horizonYears: 3, appraisalYears: 8, discountRate: 0.035))
         #expect(scenario.replacements.count == 3)
         #expect(scenario.replacements[2].deferCostGBPPerYear == GBP(40_000))
         #expect(scenario.tiers[1].discount == 0.10)
-        #expect(scenario.budgets == [
-            Budget(trust: "North Trust", year: 2026, capitalBudgetGBP: GBP(2_000_000)),
-            Budget(trust: "South Trust", year: 2027, capitalBudgetGBP: GBP(1_000_000)),
-        ])
+        #expect(
+            scenario.budgets == [
+                Budget(trust: "North Trust", year: 2026, capitalBudgetGBP: GBP(2_000_000)),
+                Budget(trust: "South Trust", year: 2027, capitalBudgetGBP: GBP(1_000_000)),
+            ])
         #expect(scenario.trusts == ["North Trust", "South Trust"])
     }
 
@@ -70,13 +73,16 @@ struct ScenarioFilesTests {
 
     @Test(arguments: [false, true])
     func roundTripsThroughWriteAndRead(budgets: Bool) throws {
-        var scenario = SyntheticScenario.make(SyntheticScenarioSpecification(trustCount: 4, replacementCount: 60, hasBudgets: budgets))
+        var scenario = SyntheticScenario.make(
+            SyntheticScenarioSpecification(trustCount: 4, replacementCount: 60, hasBudgets: budgets))
         // Names that need quoting or look like formulas, and a fractional rate.
         scenario.replacements[0].trust = "St Mary's, \"Central\""
         scenario.replacements[1].assetID = "=HYPERLINK(1)"
         scenario.settings.discountRate = 0.0325
-        scenario.tiers.append(Tier(supplier: scenario.offers[0].supplier, equipmentClass: scenario.offers[0].equipmentClass,
-                                   minimumUnits: 1, discount: 0.005))
+        scenario.tiers.append(
+            Tier(
+                supplier: scenario.offers[0].supplier, equipmentClass: scenario.offers[0].equipmentClass,
+                minimumUnits: 1, discount: 0.005))
         try scenario.validate()
         let url = try Self.folder([:])
         try Data("stale".utf8).write(to: url.appendingPathComponent("budgets.csv"))
@@ -87,32 +93,64 @@ struct ScenarioFilesTests {
 
     /// Each kind of mistake, with the file, line, column, value and words of the message a planner sees.
     static let mistakes: [(file: String, find: String, replace: String, expected: [String])] = [
-        ("replacements.csv", "A1,North Trust,CT-128,2027,2026,2028", "A1,North Trust,CT-128,2027,2028,2026",
-         ["replacements.csv:2", "earliest_year", "'2028'", "after latest_year 2026"]),
-        ("replacements.csv", "A2,North Trust,MR-1.5T,2026,2026,2027", "A2,North Trust,MR-1.5T,2028,2026,2027",
-         ["replacements.csv:3", "preferred_year", "'2028'", "outside the window 2026–2027"]),
-        ("replacements.csv", "A3,South Trust,CT-128,2027,2027,2028", "A3,South Trust,CT-128,2027,2027,2031",
-         ["replacements.csv:4", "latest_year", "'2031'", "outside the scenario's decision years", "2026 to 2028"]),
-        ("replacements.csv", "A2,North Trust,MR-1.5T", "A2,North Trust,PET-CT",
-         ["replacements.csv:3", "class", "'PET-CT'", "not offered by any supplier"]),
-        ("replacements.csv", "A3,South Trust", "A1,South Trust",
-         ["replacements.csv:4", "asset_id", "'A1'", "first listed on line 2"]),
-        ("replacements.csv", "A1,North Trust,CT-128,2027", "A1,North Trust,CT-128,soon",
-         ["replacements.csv:2", "preferred_year", "'soon'", "not a whole number"]),
-        ("offers.csv", "Beta,CT-128,870000", "Beta,CT-128,-870000", ["offers.csv:3", "unit_price_gbp", "'-870000'", "negative"]),
+        (
+            "replacements.csv", "A1,North Trust,CT-128,2027,2026,2028", "A1,North Trust,CT-128,2027,2028,2026",
+            ["replacements.csv:2", "earliest_year", "'2028'", "after latest_year 2026"]
+        ),
+        (
+            "replacements.csv", "A2,North Trust,MR-1.5T,2026,2026,2027", "A2,North Trust,MR-1.5T,2028,2026,2027",
+            ["replacements.csv:3", "preferred_year", "'2028'", "outside the window 2026–2027"]
+        ),
+        (
+            "replacements.csv", "A3,South Trust,CT-128,2027,2027,2028", "A3,South Trust,CT-128,2027,2027,2031",
+            ["replacements.csv:4", "latest_year", "'2031'", "outside the scenario's decision years", "2026 to 2028"]
+        ),
+        (
+            "replacements.csv", "A2,North Trust,MR-1.5T", "A2,North Trust,PET-CT",
+            ["replacements.csv:3", "class", "'PET-CT'", "not offered by any supplier"]
+        ),
+        (
+            "replacements.csv", "A3,South Trust", "A1,South Trust",
+            ["replacements.csv:4", "asset_id", "'A1'", "first listed on line 2"]
+        ),
+        (
+            "replacements.csv", "A1,North Trust,CT-128,2027", "A1,North Trust,CT-128,soon",
+            ["replacements.csv:2", "preferred_year", "'soon'", "not a whole number"]
+        ),
+        (
+            "offers.csv", "Beta,CT-128,870000", "Beta,CT-128,-870000",
+            ["offers.csv:3", "unit_price_gbp", "'-870000'", "negative"]
+        ),
         ("offers.csv", "Alpha,MR-1.5T", "Alpha,CT-128", ["offers.csv:4", "class", "offered again by Alpha", "line 2"]),
-        ("tiers.csv", "Beta,CT-128,2,0.04", "Beta,CT-128,2,1.2", ["tiers.csv:4", "discount", "'1.2'", "outside [0, 1)"]),
+        (
+            "tiers.csv", "Beta,CT-128,2,0.04", "Beta,CT-128,2,1.2",
+            ["tiers.csv:4", "discount", "'1.2'", "outside [0, 1)"]
+        ),
         ("tiers.csv", "Beta,CT-128,2,0.04", "Gamma,CT-128,2,0.04", ["tiers.csv:4", "class", "Gamma makes no offer"]),
-        ("tiers.csv", "Alpha,CT-128,4,10%", "Alpha,CT-128,4,0.03",
-         ["tiers.csv:3", "discount", "'0.03'", "smaller than the discount 0.05 for 2 units"]),
-        ("budgets.csv", "South Trust,2027", "East Trust,2027", ["budgets.csv:3", "trust", "'East Trust'", "no replacements"]),
+        (
+            "tiers.csv", "Alpha,CT-128,4,10%", "Alpha,CT-128,4,0.03",
+            ["tiers.csv:3", "discount", "'0.03'", "smaller than the discount 0.05 for 2 units"]
+        ),
+        (
+            "budgets.csv", "South Trust,2027", "East Trust,2027",
+            ["budgets.csv:3", "trust", "'East Trust'", "no replacements"]
+        ),
         ("budgets.csv", "North Trust,2026", "North Trust,2030", ["budgets.csv:2", "year", "'2030'", "decision years"]),
         ("budgets.csv", "South Trust,2027", "North Trust,2026", ["budgets.csv:3", "repeats the budget of line 2"]),
-        ("scenario.toml", "discount_rate = 0.035", "discount_rate = 1.5", ["scenario.toml:5", "discount_rate", "'1.5'"]),
+        (
+            "scenario.toml", "discount_rate = 0.035", "discount_rate = 1.5",
+            ["scenario.toml:5", "discount_rate", "'1.5'"]
+        ),
         ("scenario.toml", "base_year = 2026", "", ["scenario.toml", "base_year", "is missing"]),
-        ("scenario.toml", "horizon_years = 3", "horizon_years = 3\nhorizon_yaers = 4", ["scenario.toml:4", "horizon_yaers", "not a scenario setting"]),
+        (
+            "scenario.toml", "horizon_years = 3", "horizon_years = 3\nhorizon_yaers = 4",
+            ["scenario.toml:4", "horizon_yaers", "not a scenario setting"]
+        ),
         ("scenario.toml", "base_year = 2026", "base_year = = 2026", ["scenario.toml:2", "not valid TOML"]),
-        ("replacements.csv", "defer_cost_gbp_per_year,", "defer_cost,", ["replacements.csv:1", "defer_cost_gbp_per_year", "required column is missing"]),
+        (
+            "replacements.csv", "defer_cost_gbp_per_year,", "defer_cost,",
+            ["replacements.csv:1", "defer_cost_gbp_per_year", "required column is missing"]
+        ),
     ]
 
     @Test(arguments: mistakes.indices)

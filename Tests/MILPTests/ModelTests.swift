@@ -93,10 +93,14 @@ struct ModelTests {
     /// next best choice: the solver's gap tolerances must not accept the worse one as "optimal".
     @Test func poundsAtNationalScaleAreOptimisedToThePound() throws {
         var model = Model()
-        let units = (0..<4).map { model.addVariable(upperBound: 1000, isInteger: true, objective: 1_000_000 + Double($0)) }
+        let units = (0..<4).map {
+            model.addVariable(upperBound: 1000, isInteger: true, objective: 1_000_000 + Double($0))
+        }
         let pick = (0..<4).map { _ in model.addBinary() }
         model.addConstraint(units.map { Term(1, $0) }, .equal, 999)
-        for (unit, chosen) in zip(units, pick) { model.addConstraint([Term(1, unit), Term(-1000, chosen)], .lessOrEqual, 0) }
+        for (unit, chosen) in zip(units, pick) {
+            model.addConstraint([Term(1, unit), Term(-1000, chosen)], .lessOrEqual, 0)
+        }
         model.addConstraint(pick.map { Term(1, $0) }, .lessOrEqual, 1)
         // Unit 0 is cheapest per unit but carries a fixed charge of £998, which leaves it £1 ahead of unit 1 over
         // 999 units: 999,000,998 against 999,000,999.
@@ -117,6 +121,19 @@ struct ModelTests {
         let solution = try CBCSolver().solve(model, options: SolveOptions(initialSolution: poor))
         #expect(solution.status == .optimal)
         #expect(solution.objectiveValue == -bruteForceKnapsack(values: values, weights: weights, capacity: 26))
+    }
+
+    @Test func anInfeasibleStartIsIgnored() throws {
+        var model = Model()
+        let weights: [Double] = [12, 7, 11, 8, 9]
+        let values: [Double] = [24, 13, 23, 15, 16]
+        let take = values.map { model.addBinary(objective: -$0) }
+        model.addConstraint(zip(weights, take).map { Term($0, $1) }, .lessOrEqual, 26)
+        let overweight = [1.0, 1, 1, 1, 1]  // value 91, weight 47: better than any feasible choice, and infeasible
+        let solution = try CBCSolver().solve(model, options: SolveOptions(initialSolution: overweight))
+        #expect(solution.status == .optimal)
+        #expect(solution.objectiveValue == -bruteForceKnapsack(values: values, weights: weights, capacity: 26))
+        #expect(model.violation(of: solution.values) == nil)
     }
 
     @Test func malformedModelsAreRejected() throws {
@@ -152,6 +169,15 @@ struct ModelTests {
                 zip(coefficients, x).map { Term($0, $1) } + [Term(1, slackPlus), Term(-1, slackMinus)], .equal, rhs)
         }
         let solution = try model.solve(timeLimit: 0.25)
+        // From a feasible start (nothing chosen, every row met by its slack) the time limit returns a solution at
+        // least as good as the start, however little time it leaves.
+        var start = [Double](repeating: 0, count: model.variables.count)
+        for constraint in model.constraints { start[constraint.terms[40].variable.index] = constraint.rhs }
+        #expect(model.violation(of: start) == nil)
+        let started = try CBCSolver().solve(
+            model, options: SolveOptions(timeLimitSeconds: 0.01, initialSolution: start))
+        #expect(started.status.hasSolution)
+        #expect(try #require(started.objectiveValue) <= model.objectiveValue(of: start))
         switch solution.status {
         case .timeLimit(let gap):
             #expect(gap > 0)
@@ -170,7 +196,9 @@ struct ConcurrencyTests {
     @Test func manyModelsSolvedConcurrentlyMatchBruteForce() throws {
         let count = 400
         let problems = (0..<count).map { RandomKnapsack(seed: UInt64($0)) }
-        let expected = problems.map { bruteForceKnapsack(values: $0.values, weights: $0.weights, capacity: $0.capacity) }
+        let expected = problems.map {
+            bruteForceKnapsack(values: $0.values, weights: $0.weights, capacity: $0.capacity)
+        }
         let results = UnsafeResults(count: count)
         DispatchQueue.concurrentPerform(iterations: count) { index in
             results.set(index, Result { try problems[index].model.solve() })

@@ -54,9 +54,10 @@ typedef struct {
 /// Solves: minimise objective·x subject to rowLower ≤ A·x ≤ rowUpper and columnLower ≤ x ≤ columnUpper, with A
 /// in compressed sparse column form (columnStarts has columnCount + 1 offsets into rowIndices and elements) and
 /// infinite bounds written as ±1e30. isInteger holds columnCount flags, non-zero for an integer column;
-/// initialSolution is a feasible solution to start from, or NULL. branchingPriorities, or NULL, gives each column a
-/// priority (lower branches first; CBC's default is 1000; ignored for continuous columns). Writes the best solution's columnCount values to
-/// `solution` (when one was found) and the outcome to `result`. Never throws and never prints.
+/// initialSolution is a feasible solution to start from (taken on trust: check it first), or NULL.
+/// branchingPriorities, or NULL, gives each column a priority (lower branches first; CBC's default is 1000; ignored
+/// for continuous columns). Writes the best solution's columnCount values to `solution` (when one was found) and the
+/// outcome to `result`. Never throws and never prints.
 void cbc_bridge_solve(int columnCount, int rowCount, const int *columnStarts, const int *rowIndices,
                       const double *elements, const double *columnLower, const double *columnUpper,
                       const double *objective, const unsigned char *isInteger, const double *rowLower,

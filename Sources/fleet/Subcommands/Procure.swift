@@ -33,7 +33,9 @@ struct Procure: AsyncParsableCommand {
                 "--scenario DIR is required: give the folder of a procurement scenario (scenario.toml, "
                     + "replacements.csv, offers.csv, tiers.csv, budgets.csv).")
         }
-        guard timeLimit > 0, timeLimit.isFinite else { throw ValidationError("--time-limit must be a positive number of seconds.") }
+        guard timeLimit > 0, timeLimit.isFinite else {
+            throw ValidationError("--time-limit must be a positive number of seconds.")
+        }
     }
 
     func run() async throws {
@@ -69,7 +71,10 @@ struct Procure: AsyncParsableCommand {
         }
         var table = TextTable(
             plain
-                ? [.init("trust"), .init("standalone_cost_gbp"), .init("share_gbp"), .init("share_percent"), .init("net_cost_gbp")]
+                ? [
+                    .init("trust"), .init("standalone_cost_gbp"), .init("share_gbp"), .init("share_percent"),
+                    .init("net_cost_gbp"),
+                ]
                 : [
                     .init("Trust"), .init("Alone", .right), .init("Share of savings", .right), .init("Share", .right),
                     .init("Alone less share", .right),
@@ -120,7 +125,8 @@ struct Procure: AsyncParsableCommand {
         print("")
         print("Orders of the joint plan:")
         var orders = TextTable([
-            .init("Supplier"), .init("Class"), .init("Year", .right), .init("Units", .right), .init("Tier from", .right),
+            .init("Supplier"), .init("Class"), .init("Year", .right), .init("Units", .right),
+            .init("Tier from", .right),
             .init("Discount", .right), .init("Unit price", .right), .init("List price", .right),
         ])
         for order in analysis.jointPlan.orders {
