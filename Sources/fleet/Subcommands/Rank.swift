@@ -31,29 +31,34 @@ struct Rank: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reportingFailures {
-            let planning = try PlanningCatalog.load(
-                from: catalog.url, weightsOverride: weights.map { URL(fileURLWithPath: $0) })
-            let snapshot = try RegisterSnapshot.load(
-                from: database.openStore(), filter: scope.filter(includesDecommissioned: false), asOf: asOf.day)
-            let ranking = try planning.priorityModel.rank(
-                assets: snapshot.assets, utilisation: snapshot.utilisation, asOf: snapshot.asOf)
-            let shown = ranking.prefix(top ?? ranking.count)
-            switch output.format {
-            case .json:
-                try printJSON(Array(shown))
-            case .csv:
-                RankingTable(assessments: shown, includesCriteria: true).table.print(as: .csv)
-            case .table:
-                if explain {
-                    print(shown.map(\.explanation).joined(separator: "\n\n"))
-                } else {
-                    print(RankingTable(assessments: shown, includesCriteria: false).rendered)
-                }
-                printError(
-                    "\(ranking.count) unit\(ranking.count == 1 ? "" : "s") in service ranked at \(snapshot.asOf.iso)"
-                        + (shown.count < ranking.count ? "; the first \(shown.count) shown" : ""))
+        try await reportingFailures { try printRanking() }
+    }
+
+    // Never inlined: the ranking throws a typed error, and Swift 6.3's LLVM crashes (CoroSplit, swifterror) when
+    // such a call is inlined into an async function.
+    @inline(never)
+    private func printRanking() throws {
+        let planning = try PlanningCatalog.load(
+            from: catalog.url, weightsOverride: weights.map { URL(fileURLWithPath: $0) })
+        let snapshot = try RegisterSnapshot.load(
+            from: database.openStore(), filter: scope.filter(includesDecommissioned: false), asOf: asOf.day)
+        let ranking = try planning.priorityModel.rank(
+            assets: snapshot.assets, utilisation: snapshot.utilisation, asOf: snapshot.asOf)
+        let shown = ranking.prefix(top ?? ranking.count)
+        switch output.format {
+        case .json:
+            try printJSON(Array(shown))
+        case .csv:
+            RankingTable(assessments: shown, includesCriteria: true).table.print(as: .csv)
+        case .table:
+            if explain {
+                print(shown.map(\.explanation).joined(separator: "\n\n"))
+            } else {
+                print(RankingTable(assessments: shown, includesCriteria: false).rendered)
             }
+            printError(
+                "\(ranking.count) unit\(ranking.count == 1 ? "" : "s") in service ranked at \(snapshot.asOf.iso)"
+                    + (shown.count < ranking.count ? "; the first \(shown.count) shown" : ""))
         }
     }
 }

@@ -28,16 +28,19 @@ struct Report: AsyncParsableCommand {
     @OptionGroup var catalog: CatalogOptions
 
     func run() async throws {
-        try await reportingFailures {
-            let setup = try PlanningSetup(catalog: catalog, database: database, scope: scope, asOf: asOf.day, inputs: inputs)
-            let network = try setup.singleNetwork(command: "report")
-            let path = try outputPath()
-            let written = try await ReportWriting.write(
-                network: network, planning: setup.planning, scenarioFolder: scenario,
-                budgets: try inputs.budgetRows(), register: database.openStore(), scope: scope,
-                timeLimitSeconds: inputs.timeLimit, to: path)
-            printError("Wrote \(written.path)")
-        }
+        try await reportingFailures { try await writeReport() }
+    }
+
+    private func writeReport() async throws {
+        let setup = try PlanningSetup(catalog: catalog, database: database, scope: scope, asOf: asOf.day, inputs: inputs)
+        let network = try setup.singleNetwork(command: "report")
+        let path = try outputPath()
+        let budgets = try inputs.budgetRows()
+        let store = try database.openStore()
+        let written = try await ReportWriting.write(
+            network: network, planning: setup.planning, scenarioFolder: scenario, budgets: budgets, register: store,
+            scope: scope, timeLimitSeconds: inputs.timeLimit, to: path)
+        printError("Wrote \(written.path)")
     }
 
     /// `--out`, or `Reports/business-case-DATE.xlsx` (creating `Reports/` when it is missing).

@@ -29,6 +29,10 @@ struct PlanningSetup {
     var planning: NetworkPlanning
 
     /// Loads the catalog, reads the units in service of `scope` from the database, and ranks them.
+    ///
+    /// Never inlined: the ranking throws a typed error, and Swift 6.3's LLVM crashes (CoroSplit, swifterror) when
+    /// such a call is inlined into an async function.
+    @inline(never)
     init(
         catalog: CatalogOptions, database: DatabaseOptions, scope: ScopeOptions, asOf: Day,
         inputs: PlanningInputOptions

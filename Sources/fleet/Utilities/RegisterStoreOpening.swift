@@ -7,6 +7,10 @@ extension DatabaseOptions {
     /// - Parameter creatingIfMissing: true for commands that write the register (imports); commands that only
     ///   read it refuse a missing file, so a mistyped `--db` is not read as an empty register.
     /// - Throws: ``RegisterStoreError`` (exit 4) naming the path and the reason.
+    ///
+    /// Never inlined: opening throws a typed error, and Swift 6.3's LLVM crashes (CoroSplit, swifterror) when such
+    /// a call is inlined into an async function.
+    @inline(never)
     func openStore(creatingIfMissing: Bool = false) throws -> any RegisterStore {
         if !creatingIfMissing, !FileManager.default.fileExists(atPath: path) {
             throw RegisterStoreError(
