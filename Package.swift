@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "FleetReportTests", dependencies: ["FleetReport", "FleetTestSupport"]),
         .testTarget(name: "FleetSyntheticTests", dependencies: ["FleetSynthetic"]),
         .testTarget(name: "FleetPipelineTests", dependencies: ["FleetPipeline", "FleetTestSupport"]),
-        .testTarget(name: "FleetCLITests", dependencies: ["fleet"]),
+        .testTarget(name: "FleetCLITests", dependencies: ["fleet", "FleetTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -44,6 +44,10 @@ func reportingFailures(_ body: () async throws -> Void) async throws {
     } catch let error as FleetError {
         printError(error.description)
         throw ExitCode(error.exitCode.rawValue)
+    } catch let error as ValidationError {
+        // A usage problem found only once the inputs are read (several networks where one is needed).
+        printError("Error: \(error.message)")
+        throw ExitCode(FleetExitCode.usage.rawValue)
     } catch let error as ExitCode {
         throw error
     } catch let error as CleanExit {

@@ -1,3 +1,4 @@
+import FleetTestSupport
 import Foundation
 
 /// What one run of the `fleet` executable printed and how it ended.
@@ -21,10 +22,6 @@ var fleetExecutable: URL {
     return root.appendingPathComponent(".build/debug/fleet")
 }
 
-/// The package's root folder (where Catalog/ lives).
-var packageRoot: URL {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-}
 
 /// Runs `fleet` with `arguments` in `directory`, with `environment` added to this process's environment.
 func runFleet(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> FleetRun {

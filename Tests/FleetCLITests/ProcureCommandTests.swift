@@ -99,10 +99,11 @@ struct ProcureCommandTests {
         #expect(run.stdout.isEmpty)
     }
 
-    @Test func withoutAScenarioItIsAUsageError() throws {
+    @Test func withoutAScenarioOrARegisterItSaysToImportOne() throws {
         let run = try runFleet(["procure"], in: try makeTemporaryDirectory())
-        #expect(run.status == 1)
-        #expect(run.stderr.contains("--scenario"))
+        #expect(run.status == 4)
+        #expect(run.stderr.contains("fleet.sqlite"))
+        #expect(run.stderr.contains("fleet import register"))
     }
 
     @Test func aMissingScenarioFolderIsInvalidInput() throws {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FleetCore
+import FleetPipeline
 import FleetProcurement
 import Foundation
 
@@ -9,9 +10,12 @@ struct Procure: AsyncParsableCommand {
         abstract: "Optimise joint procurement: the joint plan, each trust alone, the savings and their split.",
         discussion: """
             Reads a procurement scenario folder (scenario.toml, replacements.csv, offers.csv, tiers.csv and \
-            optionally budgets.csv), finds the cheapest joint plan and each trust's cheapest plan alone, and splits \
-            the savings by Shapley value (exact up to 12 trusts, estimated beyond) or in proportion to standalone \
-            cost. Exits 3 when the capital budgets cannot be met, naming each trust, year and shortfall.
+            optionally budgets.csv) — or, without --scenario, derives it from the register, the ranking and the \
+            Catalog as `fleet scenario export` does — finds the cheapest joint plan and each trust's cheapest plan \
+            alone, and splits the savings by Shapley value (exact up to 12 trusts, estimated beyond) or in \
+            proportion to standalone cost. A register of several networks is planned network by network and the \
+            national figure is their sum. Exits 3 when the capital budgets cannot be met, naming each trust, year \
+            and shortfall.
             """)
 
     @Option(name: .long, help: "The procurement scenario folder (as `fleet scenario export` writes it).")
@@ -20,49 +24,85 @@ struct Procure: AsyncParsableCommand {
     @Option(name: .long, help: "How to split the savings: shapley or proportional.")
     var allocation: AllocationMethod = .shapley
 
-    @Option(
-        name: .long,
-        help: "Seconds the optimisation may take in all; plans not proved optimal by then are reported with their gap.")
-    var timeLimit: Double = 120
-
+    @OptionGroup var inputs: PlanningInputOptions
+    @OptionGroup var asOf: AsOfOptions
+    @OptionGroup var scope: ScopeOptions
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var catalog: CatalogOptions
     @OptionGroup var format: FormatOptions
-
-    func validate() throws {
-        guard scenario != nil else {
-            throw ValidationError(
-                "--scenario DIR is required: give the folder of a procurement scenario (scenario.toml, "
-                    + "replacements.csv, offers.csv, tiers.csv, budgets.csv).")
-        }
-        guard timeLimit > 0, timeLimit.isFinite else {
-            throw ValidationError("--time-limit must be a positive number of seconds.")
-        }
-    }
 
     func run() async throws {
         try await reportingFailures {
-            let folder = URL(fileURLWithPath: scenario ?? ".", isDirectory: true)
-            let scenario = try ScenarioFiles.read(from: folder)
-            let optimizer = try PurchaseOptimizer(scenario: scenario, timeLimitSeconds: timeLimit)
-            let progress = ProgressLine(label: "Optimising coalitions")
-            let analysis = try await ProcurementAnalysis.analyse(with: optimizer) { progress.update($0) }
-            progress.finish()
-            for shortfall in analysis.standaloneShortfalls {
-                printError(
-                    "Note: \(shortfall.trust) alone cannot meet its \(shortfall.year) budget (short by "
-                        + "\(GBP.format(shortfall.shortfallGBP.pounds))); its standalone cost is optimised without "
-                        + "that budget, which understates the savings.")
-            }
-            switch format.format {
-            case .json: try printJSON(ProcurementSummary(analysis, method: allocation))
-            case .csv: trustTable(analysis, plain: true).print(as: .csv)
-            case .table: printReport(analysis, scenario: scenario)
+            if let scenario {
+                let folder = URL(fileURLWithPath: scenario, isDirectory: true)
+                let scenario = try ScenarioFiles.read(from: folder)
+                let analysis = try await analyse(scenario)
+                switch format.format {
+                case .json: try printJSON(ProcurementSummary(analysis, method: allocation))
+                case .csv: ProcurementReport(analysis: analysis, method: allocation).trustTable(plain: true).print(as: .csv)
+                case .table: ProcurementReport(analysis: analysis, method: allocation).print(scenario: scenario)
+                }
+            } else {
+                try await procureFromRegister()
             }
         }
     }
 
+    /// Plans every network of the register in scope, one coalition per network.
+    private func procureFromRegister() async throws {
+        let setup = try PlanningSetup(catalog: catalog, database: database, scope: scope, asOf: asOf.day, inputs: inputs)
+        let budgets = try inputs.budgetRows()
+        var results: [(network: NetworkName?, scenario: FleetProcurement.Scenario, analysis: ProcurementAnalysis)] = []
+        for network in setup.planning.networks {
+            let derived = setup.planning.scenario(for: network, budgets: budgets)
+            printNotes(derived.leftOut, heading: "Left out of the scenario of \(network?.rawValue ?? "units with no network"):")
+            results.append((network, derived.scenario, try await analyse(derived.scenario)))
+        }
+        if results.count == 1, let only = results.first {
+            switch format.format {
+            case .json: try printJSON(ProcurementSummary(only.analysis, method: allocation))
+            case .csv: ProcurementReport(analysis: only.analysis, method: allocation).trustTable(plain: true).print(as: .csv)
+            case .table:
+                if let network = only.network { print(network.rawValue) }
+                ProcurementReport(analysis: only.analysis, method: allocation).print(scenario: only.scenario)
+            }
+            return
+        }
+        let national = NationalProcurement(
+            networks: results.map { NationalProcurement.Network(name: $0.network, scenario: $0.scenario, analysis: $0.analysis, method: allocation) })
+        switch format.format {
+        case .json: try printJSON(national)
+        case .csv: national.table(plain: true).print(as: .csv)
+        case .table:
+            print("Joint procurement network by network (each network's trusts buy together); `--network NAME` for one network's orders and shares.")
+            print(national.table(plain: false).rendered)
+        }
+    }
+
+    private func analyse(_ scenario: FleetProcurement.Scenario) async throws -> ProcurementAnalysis {
+        let progress = ProgressLine(label: "Optimising coalitions")
+        let analysis = try await NetworkPlanning.analyse(scenario, timeLimitSeconds: inputs.timeLimit) {
+            progress.update($0)
+        }
+        progress.finish()
+        for shortfall in analysis.standaloneShortfalls {
+            printError(
+                "Note: \(shortfall.trust) alone cannot meet its \(shortfall.year) budget (short by "
+                    + "\(GBP.format(shortfall.shortfallGBP.pounds))); its standalone cost is optimised without "
+                    + "that budget, which understates the savings.")
+        }
+        return analysis
+    }
+}
+
+/// A procurement analysis as a planner reads it: headline figures, each trust's share, the joint orders.
+struct ProcurementReport {
+    var analysis: ProcurementAnalysis
+    var method: AllocationMethod
+
     /// Each trust's standalone cost and share; money as `£1,234` for reading, or as plain numbers for CSV.
-    private func trustTable(_ analysis: ProcurementAnalysis, plain: Bool = false) -> TextTable {
-        let shares = analysis.allocation(allocation)
+    func trustTable(plain: Bool = false) -> TextTable {
+        let shares = analysis.allocation(method)
         let savings = analysis.savingsGBP.pounds
         let money: (Double) -> String = plain ? { String(format: "%.2f", $0) } : { GBP.format($0) }
         let percent: (Double) -> String = { value in
@@ -82,7 +122,10 @@ struct Procure: AsyncParsableCommand {
         for trust in analysis.trusts {
             let alone = analysis.standaloneCostByTrust[trust]?.pounds ?? 0
             let share = shares.byTrust[trust]?.pounds ?? 0
-            table.rows.append([trust.rawValue, money(alone), money(share), percent(share), money(alone - share)])
+            table.rows.append([
+                plain ? trust.rawValue : shortened(trust.rawValue, to: 44), money(alone), money(share), percent(share),
+                money(alone - share),
+            ])
         }
         if !plain {
             table.rows.append([
@@ -93,37 +136,46 @@ struct Procure: AsyncParsableCommand {
         return table
     }
 
-    private func printReport(_ analysis: ProcurementAnalysis, scenario: FleetProcurement.Scenario) {
+    /// The headline, the shares and (unless `includesOrders` is false) the joint plan's orders.
+    func print(scenario: FleetProcurement.Scenario, includesOrders: Bool = true) {
         let years = scenario.settings.decisionYears
         let standalone = analysis.standaloneCostGBP.pounds
         let savings = analysis.savingsGBP.pounds
-        print(
+        Swift.print(
             "Joint procurement of \(grouped(Double(scenario.replacements.count))) replacements by "
                 + "\(analysis.trusts.count) trusts, \(years.lowerBound)–\(years.upperBound)")
         switch analysis.status {
-        case .optimal: print("Every plan below is proved optimal.")
+        case .optimal: Swift.print("Every plan below is proved optimal.")
         case .timeLimit(let gap):
-            print(
+            Swift.print(
                 "Time limit reached: some plans are not proved optimal; the largest gap to the optimum is "
                     + "\(String(format: "%.2f", 100 * gap)) %.")
         }
-        print("")
-        print("Joint plan:       \(GBP.format(analysis.jointCostGBP.pounds))")
-        print("Each trust alone: \(GBP.format(standalone))")
-        print(
+        Swift.print("")
+        Swift.print("Joint plan:       \(GBP.format(analysis.jointCostGBP.pounds))")
+        Swift.print("Each trust alone: \(GBP.format(standalone))")
+        Swift.print(
             "Savings:          \(GBP.format(savings))"
                 + (standalone > 0 ? String(format: " (%.1f %% of buying alone)", 100 * savings / standalone) : ""))
-        print("Costs are discounted capital and service to the end of the appraisal plus timing penalties.")
-        print("")
-        let shares = analysis.allocation(allocation)
-        var method = allocation == .shapley ? "Shapley value" : "in proportion to standalone cost"
-        if let error = shares.standardErrorGBP, let orders = shares.sampledOrders {
-            method += ", estimated from \(orders) random orders (standard error up to \(GBP.format(error.pounds)))"
+        let capitalAlone = analysis.standalonePlans.values.reduce(0) { $0 + capitalPaid($1) }
+        let capitalJoint = capitalPaid(analysis.jointPlan)
+        if capitalAlone > 0 {
+            Swift.print(
+                "Capital paid:     \(GBP.format(capitalJoint)) jointly against \(GBP.format(capitalAlone)) alone "
+                    + String(format: "(%.1f %% less; national bulk buys saved 13.4 %%)", 100 * (capitalAlone - capitalJoint) / capitalAlone))
         }
-        print("Savings shared by \(method):")
-        trustTable(analysis).print(as: .table)
-        print("")
-        print("Orders of the joint plan:")
+        Swift.print("Costs are discounted capital and service to the end of the appraisal plus timing penalties.")
+        Swift.print("")
+        let shares = analysis.allocation(method)
+        var methodText = method == .shapley ? "Shapley value" : "in proportion to standalone cost"
+        if let error = shares.standardErrorGBP, let orders = shares.sampledOrders {
+            methodText += ", estimated from \(orders) random orders (standard error up to \(GBP.format(error.pounds)))"
+        }
+        Swift.print("Savings shared by \(methodText):")
+        trustTable().print(as: .table)
+        guard includesOrders else { return }
+        Swift.print("")
+        Swift.print("Orders of the joint plan:")
         var orders = TextTable([
             .init("Supplier"), .init("Class"), .init("Year", .right), .init("Units", .right),
             .init("Tier from", .right),
@@ -138,6 +190,87 @@ struct Procure: AsyncParsableCommand {
             ])
         }
         orders.print(as: .table)
+    }
+
+    /// Capital paid (prices after tier discounts, undiscounted) over a plan.
+    private func capitalPaid(_ plan: Plan) -> Double {
+        plan.assignments.reduce(0) { $0 + $1.unitPricePaidGBP.pounds }
+    }
+}
+
+/// Several networks' analyses and their national sum (spec: a national figure is the sum over networks).
+struct NationalProcurement: Encodable {
+    struct Network: Encodable {
+        var name: NetworkName?
+        var scenario: FleetProcurement.Scenario
+        var analysis: ProcurementAnalysis
+        var method: AllocationMethod
+
+        enum CodingKeys: String, CodingKey { case network, summary }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(name?.rawValue, forKey: .network)
+            try container.encode(ProcurementSummary(analysis, method: method), forKey: .summary)
+        }
+    }
+
+    var networks: [Network]
+
+    var jointCostGBP: GBP { networks.reduce(.zero) { $0 + $1.analysis.jointCostGBP } }
+    var standaloneCostGBP: GBP { networks.reduce(.zero) { $0 + $1.analysis.standaloneCostGBP } }
+    var savingsGBP: GBP { standaloneCostGBP - jointCostGBP }
+    var status: PlanStatus { networks.reduce(PlanStatus.optimal) { $0.combined(with: $1.analysis.status) } }
+
+    enum CodingKeys: String, CodingKey {
+        case status, gap, networks
+        case jointCostGBP = "joint_cost_gbp", standaloneCostGBP = "standalone_cost_gbp", savingsGBP = "savings_gbp"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch status {
+        case .optimal: try container.encode("optimal", forKey: .status)
+        case .timeLimit(let gap):
+            try container.encode("time_limit", forKey: .status)
+            try container.encode(gap, forKey: .gap)
+        }
+        try container.encode(jointCostGBP, forKey: .jointCostGBP)
+        try container.encode(standaloneCostGBP, forKey: .standaloneCostGBP)
+        try container.encode(savingsGBP, forKey: .savingsGBP)
+        try container.encode(networks, forKey: .networks)
+    }
+
+    /// One row per network and the national total.
+    func table(plain: Bool) -> TextTable {
+        let money: (GBP) -> String = plain ? { String(format: "%.2f", $0.pounds) } : { GBP.format($0.pounds) }
+        var table = TextTable(
+            plain
+                ? [.init("network"), .init("trusts"), .init("replacements"), .init("standalone_cost_gbp"),
+                   .init("joint_cost_gbp"), .init("savings_gbp")]
+                : [.init("Network"), .init("Trusts", .right), .init("Replacements", .right), .init("Alone", .right),
+                   .init("Joint", .right), .init("Savings", .right), .init("%", .right)])
+        func percent(_ savings: GBP, _ alone: GBP) -> String {
+            alone.pounds > 0 ? String(format: "%.1f", 100 * savings.pounds / alone.pounds) : "—"
+        }
+        for network in networks {
+            let a = network.analysis
+            var row = [
+                network.name?.rawValue ?? "(no network)", String(a.trusts.count),
+                String(network.scenario.replacements.count), money(a.standaloneCostGBP), money(a.jointCostGBP),
+                money(a.savingsGBP),
+            ]
+            if !plain { row.append(percent(a.savingsGBP, a.standaloneCostGBP)) }
+            table.rows.append(row)
+        }
+        if !plain {
+            table.rows.append([
+                "National", String(networks.reduce(0) { $0 + $1.analysis.trusts.count }),
+                String(networks.reduce(0) { $0 + $1.scenario.replacements.count }), money(standaloneCostGBP),
+                money(jointCostGBP), money(savingsGBP), percent(savingsGBP, standaloneCostGBP),
+            ])
+        }
+        return table
     }
 }
 

@@ -37,11 +37,13 @@ struct PlanningSetup {
         catalog: CatalogOptions, database: DatabaseOptions, scope: ScopeOptions, asOf: Day,
         inputs: PlanningInputOptions
     ) throws {
+        // The register first: without one, the message that matters is how to make one.
+        let store = try database.openStore()
         let priority = try PlanningCatalog.load(
             from: catalog.url, weightsOverride: inputs.weights.map { URL(fileURLWithPath: $0) })
         let procurement = try ProcurementCatalog.load(from: catalog.url)
         let snapshot = try RegisterSnapshot.load(
-            from: database.openStore(), filter: scope.filter(includesDecommissioned: false), asOf: asOf)
+            from: store, filter: scope.filter(includesDecommissioned: false), asOf: asOf)
         planning = try NetworkPlanning(planning: priority, procurement: procurement, snapshot: snapshot)
     }
 
