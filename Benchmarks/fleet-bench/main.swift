@@ -1,2 +1,112 @@
-// Benchmarks that print figures; built by the scale issue.
-print("fleet-bench: no benchmarks yet")
+// fleet-bench: measures ImagingFleet's stages and prints figures (never a pass or fail).
+//
+//   swift run -c release fleet-bench              every stage at its stated sizes, 3 runs each, medians
+//   swift run -c release fleet-bench --runs 5 rank solve
+//   swift run -c release fleet-bench --quick      smaller sizes, 1 run (a smoke run)
+//
+// Each run of a stage is a child process (`fleet-bench --stage NAME --size N`), so the peak memory it reports is
+// that stage's own. Generated inputs are cached in a scratch folder between runs (not timed).
+import Foundation
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+
+func value(after flag: String) -> String? {
+    guard let index = arguments.firstIndex(of: flag), index + 1 < arguments.count else { return nil }
+    return arguments[index + 1]
+}
+
+let scratch = URL(
+    fileURLWithPath: value(after: "--scratch") ?? FileManager.default.temporaryDirectory
+        .appendingPathComponent("fleet-bench").path, isDirectory: true)
+try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+
+if let name = value(after: "--stage") {
+    // Child: one run of one stage, one JSON line.
+    guard let stage = Stage(rawValue: name), let size = Int(value(after: "--size") ?? "0") else {
+        FileHandle.standardError.write(Data("fleet-bench: unknown stage \(name)\n".utf8))
+        exit(2)
+    }
+    let measurement = try await stage.run(size: size, scratch: scratch)
+    print(String(decoding: try JSONEncoder().encode(measurement), as: UTF8.self))
+    exit(0)
+}
+
+let quick = arguments.contains("--quick")
+let runs = Int(value(after: "--runs") ?? "") ?? (quick ? 1 : 3)
+let chosen = Set(arguments.filter { Stage(rawValue: $0) != nil })
+
+/// The stages and sizes measured, with what each row is called and what a goal asks.
+let plan: [(stage: Stage, size: Int, label: String)] =
+    quick
+    ? [
+        (.importRegister, 20_000, "import 20,000 register rows"), (.rank, 100_000, "rank 100,000 assets"),
+        (.workbookC, 20_000, "C libxlsxwriter, 20,000 rows × 12 cells"),
+        (.workbook, 20_000, "WorkbookWriter, 20,000 rows × 12 cells"), (.solve, 4, "4 trusts, 120 replacements"),
+        (.national, 5_000, "national pipeline, 5,000 assets"), (.demo, 0, "fleet demo end to end"),
+    ]
+    : [
+        (.importRegister, 20_000, "import 20,000 register rows"),
+        (.importRegister, 100_000, "import 100,000 register rows (goal < 2 s)"),
+        (.rank, 100_000, "rank 100,000 assets"), (.rank, 1_000_000, "rank 1,000,000 assets (goal < 1 s)"),
+        (.workbookC, 20_000, "C libxlsxwriter, 20,000 rows × 12 cells"),
+        (.workbook, 20_000, "WorkbookWriter, 20,000 rows × 12 cells"),
+        (.workbookC, 100_000, "C libxlsxwriter, 100,000 rows × 12 cells"),
+        (.workbook, 100_000, "WorkbookWriter, 100,000 rows × 12 cells (goal ≤ 1.3 × C)"),
+        (.workbookC, 500_000, "C libxlsxwriter, 500,000 rows × 12 cells"),
+        (.workbook, 500_000, "WorkbookWriter, 500,000 rows × 12 cells (memory flat)"),
+        (.solve, 4, "4 trusts, 120 replacements"), (.solve, 8, "8 trusts, 240 replacements"),
+        (.solve, 10, "10 trusts, 300 replacements (goals: joint < 1 s, Shapley < 10 s)"),
+        (.solve, 12, "12 trusts, 360 replacements"),
+        (.national, 20_000, "national: 200 trusts, 40 networks, 20,000 assets (goal < 60 s)"),
+        (.demo, 0, "fleet demo end to end"),
+    ]
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.isEmpty ? .nan : sorted[sorted.count / 2]
+}
+
+func format(_ value: Double, _ places: Int = 2) -> String { String(format: "%.\(places)f", value) }
+
+func rate(_ items: Double, _ seconds: Double) -> String {
+    let perSecond = items / seconds
+    return perSecond >= 1e6 ? format(perSecond / 1e6, 2) + " M/s" : format(perSecond / 1e3, 1) + " k/s"
+}
+
+let machine = "\(ProcessInfo.processInfo.activeProcessorCount) cores, "
+    + format(Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824, 0) + " GiB"
+print("fleet-bench: medians of \(runs) run\(runs == 1 ? "" : "s") each on \(machine); scratch \(scratch.path)")
+print("")
+print("| stage | median s | rate | peak MiB | notes |")
+print("|---|---:|---:|---:|---|")
+for (stage, size, label) in plan where chosen.isEmpty || chosen.contains(stage.rawValue)
+    || (stage == .workbookC && chosen.contains(Stage.workbook.rawValue))
+{
+    var measurements: [Measurement] = []
+    for _ in 0..<runs {
+        let output = try Stages.shell(
+            "'\(CommandLine.arguments[0])' --stage \(stage.rawValue) --size \(size) --scratch '\(scratch.path)'")
+        guard let line = output.split(separator: "\n").last,
+            let measurement = try? JSONDecoder().decode(Measurement.self, from: Data(line.utf8))
+        else { throw BenchmarkFailure("\(stage.rawValue) printed \(output)") }
+        measurements.append(measurement)
+    }
+    let seconds = median(measurements.map(\.seconds))
+    let peak = median(measurements.map { Double($0.peakKiB) }) / 1024
+    var notes: [String] = []
+    let extras = Set(measurements.flatMap(\.extra.keys)).sorted()
+    for key in extras {
+        let value = median(measurements.compactMap { $0.extra[key] })
+        notes.append(key.hasSuffix("_s") ? "\(key.dropLast(2)) \(format(value)) s" : "\(key) \(Int(value))")
+    }
+    let items = Double(measurements.first?.items ?? 0)
+    let rateText: String
+    switch stage {
+    case .solve: rateText = "\(Int(items)) coalitions"
+    case .demo: rateText = ""
+    case .workbook, .workbookC: rateText = rate(items, seconds) + " cells"
+    default: rateText = rate(items, seconds)
+    }
+    if stage == .solve { notes.insert("full exact Shapley allocation; joint solve below", at: 0) }
+    print("| \(label) | \(format(seconds)) | \(rateText) | \(format(peak, 0)) | \(notes.joined(separator: "; ")) |")
+}

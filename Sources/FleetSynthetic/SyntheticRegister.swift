@@ -66,36 +66,50 @@ public struct SyntheticRegister: Sendable {
     @discardableResult
     public func write(to directory: URL) throws -> (assets: Int, utilisationRecords: Int) {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var rng = SplitMix64(seed: specification.seed)
-        let trusts = makeTrusts(using: &rng)
         let registerWriter = try LineWriter(url: directory.appendingPathComponent("register.csv"))
         let feedWriter = try LineWriter(url: directory.appendingPathComponent("utilisation.csv"))
         try registerWriter.append(CSV.line(SyntheticRegister.registerColumns))
         try feedWriter.append(CSV.line(SyntheticRegister.utilisationColumns))
+        let written = try forEachRow(
+            register: { try registerWriter.append(CSV.line($0)) }, utilisation: { try feedWriter.append(CSV.line($0)) })
+        try registerWriter.finish()
+        try feedWriter.finish()
+        return written
+    }
+
+    /// Produces the rows of the register and its utilisation feed in the files' column order
+    /// (``registerColumns``, ``utilisationColumns``), without writing anything: each unit's row, then its months.
+    /// - Returns: the number of register and utilisation rows produced.
+    @discardableResult
+    public func forEachRow(register: ([String]) throws -> Void, utilisation: ([String]) throws -> Void) rethrows
+        -> (assets: Int, utilisationRecords: Int)
+    {
+        var rng = SplitMix64(seed: specification.seed)
+        let trusts = makeTrusts(using: &rng)
         let asOf = specification.lastMonth.adding(months: 1).firstDay
         var records = 0
         for index in 0..<specification.assetCount {
             let trust = rng.weighted(trusts.map { ($0, $0.size) })
             let asset = makeAsset(number: index + 1, trust: trust, asOf: asOf, using: &rng)
-            try registerWriter.append(CSV.line(asset.fields))
+            try register(asset.fields)
             guard asset.isInService else { continue }
             for offset in stride(from: specification.monthCount, through: 1, by: -1) {
                 let month = specification.lastMonth.adding(months: 1 - offset)
                 guard month >= asset.installMonth else { continue }
-                try feedWriter.append(CSV.line(asset.month(month, using: &rng)))
+                try utilisation(asset.month(month, using: &rng))
                 records += 1
             }
         }
-        try registerWriter.finish()
-        try feedWriter.finish()
         return (specification.assetCount, records)
     }
 
-    static let registerColumns = [
+    /// The columns of `register.csv`, in the order written.
+    public static let registerColumns = [
         "asset_id", "network", "trust", "site", "modality", "class", "manufacturer", "model", "mobile", "install_date",
         "replacement_cost_gbp", "service_cost_gbp_per_year", "end_of_support", "criticality", "status", "notes",
     ]
-    static let utilisationColumns = [
+    /// The columns of `utilisation.csv`, in the order written.
+    public static let utilisationColumns = [
         "asset_id", "month", "scans", "available_hours", "downtime_hours", "breakdowns", "service_cost_gbp",
     ]
 

@@ -1,0 +1,248 @@
+import FleetCore
+import FleetPipeline
+import FleetPriority
+import FleetProcurement
+import FleetRegister
+import FleetSynthetic
+import Foundation
+
+/// What one run of one stage measured.
+struct Measurement: Codable {
+    /// Wall-clock seconds of the timed part.
+    var seconds: Double
+    /// Items the timed part handled (rows, assets, cells, coalitions).
+    var items: Int
+    /// Peak resident memory of the process, in KiB.
+    var peakKiB: Int
+    /// Further figures by name (seconds of sub-steps, counts).
+    var extra: [String: Double] = [:]
+}
+
+/// The stages fleet-bench measures, each run in a child process of its own so its peak memory is its own.
+enum Stage: String, CaseIterable {
+    case importRegister = "import"
+    case rank
+    case workbook
+    case workbookC = "workbook-c"
+    case solve
+    case national
+    case demo
+
+    /// Runs the stage at `size` and measures it.
+    func run(size: Int, scratch: URL) async throws -> Measurement {
+        switch self {
+        case .importRegister: try Stages.importRegister(rows: size, scratch: scratch)
+        case .rank: try Stages.rank(assets: size)
+        case .workbook: try Stages.workbook(rows: size, scratch: scratch)
+        case .workbookC: try Stages.workbookC(rows: size, scratch: scratch)
+        case .solve: try await Stages.solve(trusts: size)
+        case .national: try await Stages.national(assets: size, scratch: scratch)
+        case .demo: try Stages.demo(scratch: scratch)
+        }
+    }
+}
+
+enum Stages {
+    static let clock = ContinuousClock()
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+
+    static func peakKiB(children: Bool = false) -> Int {
+        var usage = rusage()
+        getrusage(children ? RUSAGE_CHILDREN.rawValue : RUSAGE_SELF.rawValue, &usage)
+        return usage.ru_maxrss
+    }
+
+    /// The package's folder (for Catalog/ and the C baseline), from this source file's path.
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let catalog = packageRoot.appendingPathComponent("Catalog", isDirectory: true)
+
+    static func synthetic(trusts: Int, networks: Int, assets: Int, months: Int) throws -> SyntheticRegister {
+        SyntheticRegister(
+            specification: SyntheticRegisterSpecification(
+                trustCount: trusts, networkCount: networks, assetCount: assets, monthCount: months,
+                lastMonth: YearMonth(year: 2026, month: 10)!, seed: 7),
+            catalog: try EquipmentCatalog.load(from: catalog))
+    }
+
+    /// `fleet import register` of a generated CSV of `rows` units into a new database file.
+    static func importRegister(rows: Int, scratch: URL) throws -> Measurement {
+        let files = scratch.appendingPathComponent("import-\(rows)")
+        let register = files.appendingPathComponent("register.csv")
+        if !FileManager.default.fileExists(atPath: register.path) {
+            try synthetic(trusts: 200, networks: 40, assets: rows, months: 1).write(to: files)
+        }
+        let database = scratch.appendingPathComponent("import-\(rows)-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) } }
+        let start = clock.now
+        let store = try SQLiteRegisterStore(path: database)
+        let summary = try RegisterImport.importRegister(
+            file: register, displayName: "register.csv", into: store, today: Day(year: 2026, month: 11, day: 25)!)
+        let elapsed = seconds(start.duration(to: clock.now))
+        return Measurement(seconds: elapsed, items: summary.rowsRead, peakKiB: peakKiB())
+    }
+
+    /// Ranking `assets` units with 12 months of utilisation each, generated in memory (not timed).
+    static func rank(assets count: Int) throws -> Measurement {
+        var registerRows: [InputTable.Row] = []
+        var feedRows: [InputTable.Row] = []
+        registerRows.reserveCapacity(count)
+        feedRows.reserveCapacity(count * 12)
+        try synthetic(trusts: 200, networks: 40, assets: count, months: 12).forEachRow(
+            register: { registerRows.append(InputTable.Row(line: registerRows.count + 2, fields: $0)) },
+            utilisation: { feedRows.append(InputTable.Row(line: feedRows.count + 2, fields: $0)) })
+        let today = Day(year: 2026, month: 11, day: 25)!
+        let assets = try RegisterImport.readRegister(
+            InputTable(file: "register", header: SyntheticRegister.registerColumns, rows: registerRows), today: today)
+        registerRows = []
+        let records = try RegisterImport.readUtilisation(
+            InputTable(file: "feed", header: SyntheticRegister.utilisationColumns, rows: feedRows), today: today)
+        feedRows = []
+        let model = try PlanningCatalog.load(from: catalog).priorityModel
+        let asOf = Day(year: 2026, month: 11, day: 1)!
+        let start = clock.now
+        let ranking = try model.rank(assets: assets, utilisation: records, asOf: asOf)
+        let top = ranking.prefix(20).map(\.score)
+        let ranked = seconds(start.duration(to: clock.now))
+        let all = clock.now
+        let assessments = ranking.assessments
+        let built = seconds(all.duration(to: clock.now))
+        precondition(top.count == min(20, assessments.count))
+        return Measurement(
+            seconds: ranked, items: assets.count, peakKiB: peakKiB(),
+            extra: ["records": Double(records.count), "all_assessments_s": built])
+    }
+
+    /// The C baseline: the same cells through libxlsxwriter from C (Benchmarks/c-baseline/write_cells.c).
+    static func workbookC(rows: Int, scratch: URL) throws -> Measurement {
+        let binary = scratch.appendingPathComponent("write_cells")
+        if !FileManager.default.isExecutableFile(atPath: binary.path) {
+            let source = packageRoot.appendingPathComponent("Benchmarks/c-baseline/write_cells.c").path
+            try shell("cc -O2 -o '\(binary.path)' '\(source)' $(pkg-config --cflags --libs xlsxwriter)")
+        }
+        let out = scratch.appendingPathComponent("c-\(rows).xlsx").path
+        let printed = try shell("'\(binary.path)' \(rows) '\(out)'").split(separator: " ")
+        guard printed.count == 2, let elapsed = Double(printed[0]), let peak = Int(printed[1].trimmingWhitespace())
+        else { throw BenchmarkFailure("write_cells printed \(printed)") }
+        return Measurement(seconds: elapsed, items: rows * 12, peakKiB: peak)
+    }
+
+    /// The joint solve and the full exact Shapley allocation of a synthetic `trusts`-trust scenario with 30
+    /// replacements a trust, without budgets.
+    static func solve(trusts: Int) async throws -> Measurement {
+        let scenario = SyntheticScenario.make(
+            SyntheticScenarioSpecification(trustCount: trusts, replacementCount: 30 * trusts))
+        let joint = clock.now
+        _ = try PurchaseOptimizer(scenario: scenario).plan(for: Set(scenario.trusts))
+        let jointSeconds = seconds(joint.duration(to: clock.now))
+        let start = clock.now
+        let analysis = try await ProcurementAnalysis.analyse(with: try PurchaseOptimizer(scenario: scenario))
+        let allocation = seconds(start.duration(to: clock.now))
+        return Measurement(
+            seconds: allocation, items: analysis.coalitionsEvaluated, peakKiB: peakKiB(),
+            extra: ["joint_s": jointSeconds, "replacements": Double(scenario.replacements.count)])
+    }
+
+    /// The national pipeline on a generated register of 200 trusts in 40 networks (generation not timed): import
+    /// of the register and 24 months of utilisation, ranking, a scenario per network, and each network's analysis.
+    static func national(assets: Int, scratch: URL) async throws -> Measurement {
+        let files = scratch.appendingPathComponent("national-\(assets)")
+        if !FileManager.default.fileExists(atPath: files.appendingPathComponent("utilisation.csv").path) {
+            try synthetic(trusts: 200, networks: 40, assets: assets, months: 24).write(to: files)
+        }
+        let database = scratch.appendingPathComponent("national-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) } }
+        let today = Day(year: 2026, month: 11, day: 25)!
+        let start = clock.now
+        let store = try SQLiteRegisterStore(path: database)
+        _ = try RegisterImport.importRegister(
+            file: files.appendingPathComponent("register.csv"), displayName: "register.csv", into: store, today: today)
+        let fed = try RegisterImport.importUtilisation(
+            file: files.appendingPathComponent("utilisation.csv"), displayName: "utilisation.csv", into: store,
+            today: today)
+        let imported = clock.now
+        let planning = try NetworkPlanning(
+            planning: PlanningCatalog.load(from: catalog), procurement: ProcurementCatalog.load(from: catalog),
+            snapshot: RegisterSnapshot.load(from: store, filter: .inService, asOf: Day(year: 2026, month: 11, day: 1)!))
+        let ranked = clock.now
+        var replacements = 0
+        var coalitions = 0
+        for network in planning.networks {
+            let scenario = planning.scenario(for: network, budgets: []).scenario
+            replacements += scenario.replacements.count
+            coalitions += try await NetworkPlanning.analyse(scenario, timeLimitSeconds: 120).coalitionsEvaluated
+        }
+        let end = clock.now
+        return Measurement(
+            seconds: seconds(start.duration(to: end)), items: assets, peakKiB: peakKiB(),
+            extra: [
+                "import_s": seconds(start.duration(to: imported)), "rank_s": seconds(imported.duration(to: ranked)),
+                "procure_s": seconds(ranked.duration(to: end)), "records": Double(fed.rowsRead),
+                "networks": Double(planning.networks.count), "replacements": Double(replacements),
+                "coalitions": Double(coalitions),
+            ])
+    }
+
+    /// `fleet demo` end to end, as a user runs it (the release binary beside this one).
+    static func demo(scratch: URL) throws -> Measurement {
+        let folder = scratch.appendingPathComponent("demo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.appendingPathComponent("Catalog").path, withDestinationPath: catalog.path)
+        let fleet = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("fleet")
+        let start = clock.now
+        try shell("cd '\(folder.path)' && '\(fleet.path)' demo >/dev/null 2>&1")
+        return Measurement(seconds: seconds(start.duration(to: clock.now)), items: 1, peakKiB: peakKiB(children: true))
+    }
+
+    /// Runs `command` with sh, returning its standard output.
+    @discardableResult
+    static func shell(_ command: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw BenchmarkFailure("`\(command)` exited with \(process.terminationStatus)")
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+}
+
+struct BenchmarkFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+import WorkbookWriter
+
+extension Stages {
+    /// The same cells as the C baseline, through WorkbookWriter in constant-memory mode: `rows` rows of 6 text cells,
+    /// 5 money-formatted numbers and a date.
+    static func workbook(rows: Int, scratch: URL) throws -> Measurement {
+        let path = scratch.appendingPathComponent("swift-\(rows).xlsx").path
+        let start = clock.now
+        let workbook = try Workbook(path: path, constantMemory: true)
+        let sheet = try workbook.addWorksheet(named: "Register")
+        let money = CellFormat(numberFormat: .gbp)
+        let date = CellFormat(numberFormat: .date)
+        for row in 0..<rows {
+            for column in 0..<6 { try sheet.writeText("R\(row)-C\(column) text value", row: row, column: column) }
+            for column in 6..<11 {
+                try sheet.writeNumber(Double(row * 11 + column) * 1.5, row: row, column: column, format: money)
+            }
+            try sheet.writeNumber(40_000 + Double(row % 9000), row: row, column: 11, format: date)
+        }
+        try workbook.close()
+        return Measurement(seconds: seconds(start.duration(to: clock.now)), items: rows * 12, peakKiB: peakKiB())
+    }
+}
