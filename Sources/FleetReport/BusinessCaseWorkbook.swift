@@ -14,14 +14,22 @@ public struct BusinessCaseWorkbook: Sendable {
         "Savings allocation", "Appraisal", "Method",
     ]
 
-    /// Registers larger than this are written in constant-memory mode.
+    /// Registers larger than this are written in constant-memory mode by default.
     public static let constantMemoryThreshold = 5_000
 
     /// The case to write.
     public let businessCase: BusinessCase
+    /// Registers with more units than this are written in constant-memory mode: each row goes to disk as the next
+    /// starts, so memory stays flat however large the Register and Priority sheets grow (no Excel table on the
+    /// Register then, only filters on its header).
+    public let constantMemoryThreshold: Int
 
-    /// A writer for `businessCase`.
-    public init(businessCase: BusinessCase) { self.businessCase = businessCase }
+    /// A writer for `businessCase`; `constantMemoryThreshold` is the register size above which rows are written
+    /// straight to disk (0 always does).
+    public init(businessCase: BusinessCase, constantMemoryThreshold: Int = BusinessCaseWorkbook.constantMemoryThreshold) {
+        self.businessCase = businessCase
+        self.constantMemoryThreshold = constantMemoryThreshold
+    }
 
     /// Writes the workbook to `path` through a temporary file renamed into place, so a failure never leaves a
     /// truncated workbook or destroys an earlier one.
@@ -30,7 +38,7 @@ public struct BusinessCaseWorkbook: Sendable {
     @discardableResult
     public func write(to path: String) throws -> WrittenWorkbook {
         let workbook = try Workbook(
-            path: path, constantMemory: businessCase.register.count > Self.constantMemoryThreshold)
+            path: path, constantMemory: businessCase.register.count > constantMemoryThreshold)
         try workbook.setProperties(
             title: "Imaging equipment business case — \(businessCase.title)", subject: "Joint procurement appraisal",
             author: "ImagingFleet")
@@ -225,7 +233,7 @@ struct SheetWriter {
         let npvBase = appraisal.jointNetPresentValue(of: businessCase.options)
         let standalone = businessCase.allocation.reduce(0) { $0 + $1.standaloneCostGBP.pounds }
         let joint = businessCase.jointOption?.optimiserCostGBP.pounds ?? 0
-        let inService = businessCase.register.filter { $0.status == .inService }.count
+        let inService = businessCase.register.count { $0.status == .inService }
         let network = layout.networkAgeRow
         let rows: [(String, String, Double, CellFormat, String)] = [
             (
@@ -244,7 +252,7 @@ struct SheetWriter {
             ),
             (
                 "Units to replace now", "=COUNTIF(Priority!\(layout.priorityBandRange),\"replace now\")",
-                Double(businessCase.priorities.filter { $0.band == "replace now" }.count), Style.integer,
+                Double(businessCase.priorities.count { $0.band == "replace now" }), Style.integer,
                 "Priority: band 'replace now'"
             ),
             (
@@ -708,13 +716,17 @@ struct SheetWriter {
             }
 
             try yearHeader("Budget against the joint plan", at: plan.comparisonHeader, hasTotal: false)
+            // Row by row (constant-memory mode writes rows in order).
             try sheet.text("Capital budget (trusts with a budget)", row: plan.comparisonBudget, column: 0)
-            try sheet.text("Joint-plan capital of those trusts", row: plan.comparisonCapital, column: 0)
             for (offset, _) in plan.years.enumerated() {
                 let column = CellReference.columnLetters(1 + offset)
                 try sheet.formula(
                     "=\(column)\(plan.budgetTotal + 1)", value: budgetTotals[offset], row: plan.comparisonBudget,
                     column: 1 + offset, format: Style.gbp)
+            }
+            try sheet.text("Joint-plan capital of those trusts", row: plan.comparisonCapital, column: 0)
+            for (offset, _) in plan.years.enumerated() {
+                let column = CellReference.columnLetters(1 + offset)
                 let budgets = "\(column)\(plan.budgetFirst + 1):\(column)\(plan.budgetFirst + max(1, trusts.count))"
                 let capital = "\(column)\(plan.jointFirst + 1):\(column)\(plan.jointFirst + max(1, trusts.count))"
                 try sheet.formula(

@@ -38,13 +38,33 @@ enum TextWidth {
 
     /// The characters of the longest line of `text`.
     static func characters(_ text: String) -> Int {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.unicodeScalars.count }.max() ?? 0
+        var longest = 0
+        var current = 0
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" {
+                longest = max(longest, current)
+                current = 0
+            } else {
+                current += 1
+            }
+        }
+        return max(longest, current)
     }
 
-    /// The width `text` needs (its longest line), padding included.
+    /// The width `text` needs (its longest line), padding included. It allocates nothing: a register's worth of
+    /// cells is measured before its sheet is written.
     static func of(_ text: String, isBold: Bool = false) -> Double {
-        let widest = text.split(separator: "\n", omittingEmptySubsequences: false).map { lineWidth($0) }.max() ?? 0
-        return widest * (isBold ? boldFactor : 1) + padding
+        var widest = 0.0
+        var current = 0.0
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" {
+                widest = max(widest, current)
+                current = 0
+            } else {
+                current += weight(scalar)
+            }
+        }
+        return max(widest, current) * (isBold ? boldFactor : 1) + padding
     }
 
     /// The width the longest word of `text` needs: the least a wrapping column can be.
@@ -54,32 +74,44 @@ enum TextWidth {
     }
 
     /// The lines `text` takes when wrapped at spaces in a column `width` units wide (a word wider than the column
-    /// breaks across lines).
+    /// breaks across lines). One pass over the text, allocating nothing.
     static func lines(_ text: String, width: Double, isBold: Bool = false) -> Int {
         let scale = isBold ? boldFactor : 1
         let room = max(1, width - padding)
         let space = weight(" ") * scale
-        var lines = 0
-        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var used = 0.0
-            lines += 1
-            for word in paragraph.split(separator: " ") {
-                let length = lineWidth(word) * scale
-                if used == 0 {
-                    used = length
-                } else if used + space + length <= room {
-                    used += space + length
-                } else {
-                    lines += 1
-                    used = length
-                }
-                while used > room {
-                    lines += 1
-                    used -= room
-                }
+        var lines = 1
+        var used = 0.0  // the width of the words on the current line
+        var word = 0.0  // the width of the word being read
+        func endWord() {
+            guard word > 0 else { return }
+            if used == 0 {
+                used = word
+            } else if used + space + word <= room {
+                used += space + word
+            } else {
+                lines += 1
+                used = word
+            }
+            while used > room {
+                lines += 1
+                used -= room
+            }
+            word = 0
+        }
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case " ":
+                endWord()
+            case "\n":
+                endWord()
+                lines += 1
+                used = 0
+            default:
+                word += weight(scalar) * scale
             }
         }
-        return max(1, lines)
+        endWord()
+        return lines
     }
 
     /// The width of `value` shown in `format`, padding included (a digit is one unit).
@@ -129,8 +161,9 @@ final class ReportSheet {
     private var maximumWidths: [Int: Double] = [:]
     /// Columns whose text wraps.
     private var wrappedColumns: Set<Int> = []
-    /// Lines of the tallest wrapped cell of each row whose height was set.
-    private var rowLines: [Int: Int] = [:]
+    /// The last row whose height was set for its wrapped text, and its lines: rows are written top to bottom, so
+    /// nothing more is kept (a register of any size costs no memory here).
+    private var fittedRow = (row: -1, lines: 1)
     /// Header rows whose height waits for the measured widths.
     private var pendingHeaders: [(row: Int, titles: [Int: String])] = []
     /// The widest a measured column becomes unless ``setMaximumWidth(_:column:)`` says otherwise.
@@ -193,8 +226,9 @@ final class ReportSheet {
     /// of the `centered` columns in the middle; the `indented` columns' titles (text beside a column of figures)
     /// start one indent in, as their cells should.
     ///
-    /// A header never makes its column wider than its longest word needs; a longer title wraps and the row is
-    /// made tall enough, now when the columns' widths are set, else when the sheet finishes.
+    /// A header never makes its column wider than its longest word (or half the title) needs; a longer title wraps
+    /// and the row is made tall enough: now when the columns' widths are set, else when the sheet finishes and its
+    /// widths are measured (in constant-memory mode, now, for the least widths).
     func header(
         _ titles: [String], row: Int, firstColumn: Int = 0, rightAligned: Set<Int> = [], centered: Set<Int> = [],
         indented: Set<Int> = []
@@ -212,6 +246,11 @@ final class ReportSheet {
         }
         if pending.keys.allSatisfy({ setWidths[$0] != nil }) {
             try fitHeader(row: row, titles: pending)
+        } else if sheet.workbook.isConstantMemory {
+            // The row is written out once a later row starts, so its height is set now, for the least widths the
+            // columns will have (they may end wider, leaving a little room under a title).
+            let lines = pending.map { TextWidth.lines($0.value, width: leastWidths[$0.key] ?? 0, isBold: true) }
+            try fitRow(row, lines: lines.max() ?? 1)
         } else {
             pendingHeaders.append((row, pending))
         }
@@ -246,7 +285,7 @@ final class ReportSheet {
             return
         }
         try sheet.writeText(text, row: row, column: column, format: topAligned(format))
-        if measured {
+        if measured, isMeasured(column) {
             measure(TextWidth.of(text, isBold: format?.isBold ?? false) + indent(format), column: column)
         }
     }
@@ -260,7 +299,7 @@ final class ReportSheet {
     /// Writes the number `value`, measuring it as `format` shows it.
     func number(_ value: Double, row: Int, column: Int, format: CellFormat? = nil) throws {
         try sheet.writeNumber(value, row: row, column: column, format: topAligned(format))
-        measure(TextWidth.of(value, format: format?.numberFormat), column: column)
+        if isMeasured(column) { measure(TextWidth.of(value, format: format?.numberFormat), column: column) }
     }
 
     /// Writes `amount` in pounds unless it is nil.
@@ -272,26 +311,27 @@ final class ReportSheet {
     /// Writes a formula with the number it evaluates to, measuring that number as `format` shows it.
     func formula(_ formula: String, value: Double, row: Int, column: Int, format: CellFormat? = nil) throws {
         try sheet.writeFormula(formula, cachedValue: value, row: row, column: column, format: topAligned(format))
-        measure(TextWidth.of(value, format: format?.numberFormat), column: column)
+        if isMeasured(column) { measure(TextWidth.of(value, format: format?.numberFormat), column: column) }
     }
 
     /// Writes a formula whose result is the text `value`.
     func formula(_ formula: String, text value: String, row: Int, column: Int, format: CellFormat? = nil) throws {
         try sheet.writeFormula(formula, cachedText: value, row: row, column: column, format: topAligned(format))
-        measure(TextWidth.of(value, isBold: format?.isBold ?? false), column: column)
+        if isMeasured(column) { measure(TextWidth.of(value, isBold: format?.isBold ?? false), column: column) }
     }
 
     /// Writes a calendar day with the workbook's date format.
     func date(_ day: Day, row: Int, column: Int) throws {
         try sheet.writeDate(
             year: day.year, month: day.month, day: day.day, row: row, column: column, format: topAligned(Style.date))
-        measure(TextWidth.of(0, format: .displayDate), column: column)
+        if isMeasured(column) { measure(TextWidth.of(0, format: .displayDate), column: column) }
     }
 
-    /// Makes `row` at least `lines` lines tall.
+    /// Makes `row` at least `lines` lines tall (rows are fitted top to bottom: a row fitted again after a later
+    /// one takes the new height).
     func fitRow(_ row: Int, lines: Int) throws {
-        guard lines > (rowLines[row] ?? 1) else { return }
-        rowLines[row] = lines
+        guard lines > (fittedRow.row == row ? fittedRow.lines : 1) else { return }
+        fittedRow = (row, lines)
         try sheet.setRowHeight(TextWidth.lineHeight * Double(lines), row: row)
     }
 
@@ -350,8 +390,11 @@ final class ReportSheet {
     /// The width an indented format's indent takes (about two digits a level).
     private func indent(_ format: CellFormat?) -> Double { Double(format?.indentLevels ?? 0) * 2 }
 
+    /// Whether `column`'s width comes from its content (not set by the writer).
+    @inline(__always)
+    private func isMeasured(_ column: Int) -> Bool { setWidths[column] == nil }
+
     private func measure(_ width: Double, column: Int) {
-        guard setWidths[column] == nil else { return }
         if width > contentWidths[column] ?? 0 { contentWidths[column] = width }
     }
 

@@ -41,11 +41,11 @@ public final class Workbook {
 
     private var handle: UnsafeMutablePointer<lxw_workbook>?
     private var formats: [CellFormat: UnsafeMutablePointer<lxw_format>] = [:]
-    /// The formats used most recently, checked before the dictionary: hashing a ``CellFormat`` (nineteen fields,
-    /// strings among them) costs far more than comparing it with the few formats a sheet's rows alternate between.
+    /// The formats used most recently, newest first, checked before the dictionary: hashing a ``CellFormat``
+    /// (nineteen fields, strings among them) costs far more than comparing it with the few formats a sheet's rows
+    /// alternate between.
     private var recentFormats: [(format: CellFormat, pointer: UnsafeMutablePointer<lxw_format>)] = []
-    private var nextRecentSlot = 0
-    private static let recentFormatSlots = 4
+    private static let recentFormatSlots = 8
     /// C strings handed to libxlsxwriter, kept alive until the workbook is freed.
     private var retainedStrings: [UnsafeMutablePointer<CChar>] = []
     private var sheetNames: [String] = []
@@ -239,7 +239,12 @@ public final class Workbook {
     /// The libxlsxwriter format for `format`, created on first use; nil for nil.
     func lxwFormat(_ format: CellFormat?) throws -> UnsafeMutablePointer<lxw_format>? {
         guard let format else { return nil }
-        for recent in recentFormats where recent.format == format { return recent.pointer }
+        // Compared in place, without copying the formats out of the array (a copy retains their strings).
+        let hit = recentFormats.withUnsafeBufferPointer { recent -> UnsafeMutablePointer<lxw_format>? in
+            for index in recent.indices where recent[index].format == format { return recent[index].pointer }
+            return nil
+        }
+        if let hit { return hit }
         let pointer: UnsafeMutablePointer<lxw_format>
         if let existing = formats[format] {
             pointer = existing
@@ -252,12 +257,9 @@ public final class Workbook {
             formats[format] = created
             pointer = created
         }
-        if recentFormats.count < Workbook.recentFormatSlots {
-            recentFormats.append((format, pointer))
-        } else {
-            recentFormats[nextRecentSlot] = (format, pointer)
-            nextRecentSlot = (nextRecentSlot + 1) % Workbook.recentFormatSlots
-        }
+        // A new format goes in front (a later miss must not evict it at once); the least used falls off the end.
+        if recentFormats.count == Workbook.recentFormatSlots { recentFormats.removeLast() }
+        recentFormats.insert((format, pointer), at: 0)
         return pointer
     }
 

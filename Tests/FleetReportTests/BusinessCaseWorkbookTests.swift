@@ -8,12 +8,33 @@ import WorkbookWriter
 
 @Suite("Business-case workbook", .serialized)
 struct BusinessCaseWorkbookTests {
-    private func writeSample(_ businessCase: BusinessCase = SampleCase.make()) throws -> URL {
+    private func writeSample(
+        _ businessCase: BusinessCase = SampleCase.make(),
+        constantMemoryThreshold: Int = BusinessCaseWorkbook.constantMemoryThreshold
+    ) throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let url = directory.appendingPathComponent("case.xlsx")
-        try BusinessCaseWorkbook(businessCase: businessCase).write(to: url.path)
+        try BusinessCaseWorkbook(businessCase: businessCase, constantMemoryThreshold: constantMemoryThreshold)
+            .write(to: url.path)
         return url
+    }
+
+    @Test func inConstantMemoryModeTheSameWorkbookIsWrittenRowByRow() throws {
+        // A national register is written with each row going to disk as the next starts: every sheet must then be
+        // written top to bottom, row heights included. The sample stands in for it with the threshold at 0.
+        let url = try writeSample(SampleCase.hostile(), constantMemoryThreshold: 0)
+        let description = try describeWorkbook(at: url.path, cells: ["Register!A5", "Register!G5"], finding: ["=cmd"])
+        #expect(description.sheets == BusinessCaseWorkbook.sheetNames)
+        #expect(description.tables.isEmpty, "no Excel table in constant-memory mode")
+        #expect(description.cells["Register!A5"]?.value == .string("=CT-001"))
+        #expect(description.found?["=cmd"]?.map(\.type) == ["string"])
+        for sheet in BusinessCaseWorkbook.sheetNames {
+            #expect(description.layout[sheet]?.print?.fit_to_width == 1, "\(sheet)")
+        }
+        let recalculation = try recalculateWorkbook(at: url.path)
+        #expect(recalculation.failed == 0, "\(recalculation.report)")
+        #expect(recalculation.passed > 100)
     }
 
     @Test func everyFormulaRecalculatesInLibreOfficeToTheValueItCarries() throws {
