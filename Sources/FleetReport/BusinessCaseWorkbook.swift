@@ -299,7 +299,7 @@ struct SheetWriter {
                 values: CellRange(rows: allocation, column: 2), color: .nhsBlue, showsValueLabels: true)
         ]
         shares.categoryAxis = ChartAxis(isReversed: true, crossesAtMaximum: true)
-        shares.valueAxis = ChartAxis(numberFormat: .gbpThousands, minimum: 0)
+        shares.valueAxis = ChartAxis(numberFormat: .gbpThousands, minimum: 0, showsMajorGridlines: false)
         shares.legendPosition = .none
         try sheet.sheet.insertChart(shares, row: top + rowsPerChart, column: 0)
         if layout.capitalPlan.hasBudgets {
@@ -570,9 +570,10 @@ struct SheetWriter {
         try sheet.notes(
             "In-service units by completed years of age at \(businessCase.asOf.iso).",
             "COCIR golden rules: at least 60 % aged 0–5, at most 30 % aged 6–10, at most 10 % over 10 years.")
+        // Broken by hand: a spreadsheet would break "0–5" at its dash.
         let headers = [
-            "Group", "Units", "Aged 0–5", "Aged 6–10", "Over 10", "Share 0–5", "Share 6–10", "Share over 10",
-            "Meets COCIR",
+            "Group", "Units", "Aged\n0–5", "Aged\n6–10", "Over\n10", "Share\n0–5", "Share\n6–10", "Share\nover 10",
+            "Meets\nCOCIR",
         ]
         let headerRow = layout.ageGroupRows.header
         try sheet.header(headers, row: headerRow, rightAligned: Set(1...7), centered: [8])

@@ -77,7 +77,7 @@ enum TextWidth {
     /// breaks across lines). One pass over the text, allocating nothing.
     static func lines(_ text: String, width: Double, isBold: Bool = false) -> Int {
         let scale = isBold ? boldFactor : 1
-        let room = max(1, width - padding)
+        let room = max(1, width - padding) + 1e-9  // a line exactly as wide as the room fits
         let space = weight(" ") * scale
         var lines = 1
         var used = 0.0  // the width of the words on the current line
@@ -256,11 +256,14 @@ final class ReportSheet {
         }
     }
 
-    /// The least width of a column headed `title`: room for its longest word, and for the title on two lines.
+    /// The least width of a column headed `title`: room for its longest word and for the title on two lines; a
+    /// title broken into lines with `\n` needs its widest line.
     static func leastHeaderWidth(_ title: String) -> Double {
+        if title.contains("\n") { return TextWidth.of(title, isBold: true) }
         let words = TextWidth.longestWord(title, isBold: true)
-        let twoLines = (TextWidth.of(title, isBold: true) - TextWidth.padding) / 2 + TextWidth.padding + 1
-        return max(words, title.contains("\n") ? 0 : twoLines)
+        // Half the title and a word's slack: a line breaks between words, rarely at the very middle.
+        let twoLines = (TextWidth.of(title, isBold: true) - TextWidth.padding) / 2 + TextWidth.padding + 2
+        return max(words, twoLines)
     }
 
     /// Writes a year header cell (a plain integer on the header fill), measured like a number.

@@ -253,6 +253,14 @@ struct TextWidthTests {
         #expect(TextWidth.characters("ab\nabcd") == 4)
     }
 
+    @Test func aHeaderAtItsLeastWidthTakesAtMostTwoLines() {
+        for title in ["Share\nover 10", "Aged\n0–5", "Tier (min units)", "Saved against list", "Service cost a year"] {
+            let width = ReportSheet.leastHeaderWidth(title)
+            #expect(TextWidth.lines(title, width: width, isBold: true) <= 2, "\(title) at \(width)")
+        }
+        #expect(TextWidth.lines("Units", width: ReportSheet.leastHeaderWidth("Units"), isBold: true) == 1)
+    }
+
     @Test func capitalsAreWiderThanLowerCaseAndBoldWiderStill() {
         #expect(TextWidth.of("NHS TRUST") > TextWidth.of("nhs trust"))
         #expect(TextWidth.of("Trust", isBold: true) > TextWidth.of("Trust"))
