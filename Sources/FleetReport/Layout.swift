@@ -32,6 +32,42 @@ struct Layout {
         }
     }
 
+    /// The Capital plan sheet: blocks of trusts by year, with totals, then (with budgets) the budget, the
+    /// headroom and the budget against the plan; the years are the plan's decision years.
+    struct CapitalPlanRows {
+        /// The years shown, one column each from column B: the decision years, and any later year with capital.
+        var years: [Int]
+        /// Trusts, one row each in every block.
+        var trustCount: Int
+        /// Whether the scenario set capital budgets.
+        var hasBudgets: Bool
+
+        var jointHeader: Int { 3 }
+        var jointFirst: Int { jointHeader + 1 }
+        var jointTotal: Int { jointHeader + 1 + trustCount }
+        var aloneHeader: Int { jointTotal + 2 }
+        var aloneFirst: Int { aloneHeader + 1 }
+        var aloneTotal: Int { aloneHeader + 1 + trustCount }
+        var budgetHeader: Int { aloneTotal + 2 }
+        var budgetFirst: Int { budgetHeader + 1 }
+        var budgetTotal: Int { budgetHeader + 1 + trustCount }
+        var headroomHeader: Int { budgetTotal + 2 }
+        var headroomFirst: Int { headroomHeader + 1 }
+        var comparisonHeader: Int { headroomHeader + trustCount + 2 }
+        /// The row of the budget of the trusts with one, by year.
+        var comparisonBudget: Int { comparisonHeader + 1 }
+        /// The row of those trusts' joint-plan capital, by year.
+        var comparisonCapital: Int { comparisonHeader + 2 }
+        /// The first row below the tables (the charts go there).
+        var end: Int { hasBudgets ? comparisonCapital + 2 : aloneTotal + 4 }
+        /// The year columns, B onwards.
+        var yearColumns: ClosedRange<Int> { 1...max(1, years.count) }
+        /// The total column, right of the years.
+        var totalColumn: Int { years.count + 1 }
+        /// The year header cells of the joint-plan block, the charts' categories.
+        var categories: CellRange { CellRange(row: jointHeader, columns: yearColumns) }
+    }
+
     var ageGroupRows: Rows
     var networkAgeRow: Int
     var networkProfile: AgeProfileRow
@@ -39,7 +75,9 @@ struct Layout {
     var priorityBandRange: String
     var allocationRows: ClosedRange<Int>
     var allocationTotalRow: Int
-    var capitalPlanRows: Rows
+    var capitalPlan: CapitalPlanRows
+    /// The header row of the Register sheet (its table starts there).
+    var registerHeaderRow: Int
     var appraisal: AppraisalRows
     var appraisalNPVCell: String
 
@@ -48,7 +86,9 @@ struct Layout {
         networkAgeRow = ageGroupRows.last
         networkProfile =
             businessCase.ageProfile.last ?? AgeProfileRow(group: "", unitsAged0To5: 0, unitsAged6To10: 0, unitsAgedOver10: 0)
-        registerStatusRange = "$O$2:$O$\(max(2, businessCase.register.count + 1))"
+        registerHeaderRow = 3
+        registerStatusRange =
+            "$O$\(registerHeaderRow + 2):$O$\(registerHeaderRow + 1 + max(1, businessCase.register.count))"
         let bandColumn = CellReference.columnLetters(7 + businessCase.criterionNames.count + 1)
         let priorityHeader = 5
         priorityBandRange =
@@ -56,7 +96,9 @@ struct Layout {
         let trusts = max(1, businessCase.allocation.count)
         allocationRows = 4...(3 + trusts)
         allocationTotalRow = 4 + trusts
-        capitalPlanRows = Rows(header: 3, count: businessCase.standaloneOptions.count)
+        capitalPlan = CapitalPlanRows(
+            years: Layout.capitalYears(businessCase), trustCount: businessCase.standaloneOptions.count,
+            hasBudgets: !businessCase.budgets.isEmpty)
 
         let standalone = businessCase.standaloneOptions
         let everyTrustAlone = Layout.sum(standalone, name: "Every trust alone")
@@ -72,6 +114,19 @@ struct Layout {
             blockOptions: blocks, aloneBlockIndex: standalone.count, jointBlockIndex: standalone.count + 1,
             standaloneBlockCount: standalone.count)
         appraisalNPVCell = "B\(appraisal.summaryTop + 4)"
+    }
+
+    /// The decision years of the plan (base year to base + horizon − 1), and any later year in which capital is
+    /// paid or budgeted: capital is only ever paid in decision years, so later years would be empty columns.
+    static func capitalYears(_ businessCase: BusinessCase) -> [Int] {
+        let assumptions = businessCase.assumptions
+        var years = Set(assumptions.baseYear..<(assumptions.baseYear + max(1, assumptions.horizonYears)))
+        for option in businessCase.options {
+            for (year, amount) in option.listCapitalGBP where amount != .zero { years.insert(year) }
+        }
+        for (key, amount) in businessCase.jointCapitalByTrustYear where amount != .zero { years.insert(key.year) }
+        for key in businessCase.budgets.keys { years.insert(key.year) }
+        return years.filter { assumptions.years.contains($0) }.sorted()
     }
 
     /// The options added up year by year, as one option.

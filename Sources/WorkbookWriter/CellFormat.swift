@@ -266,6 +266,19 @@ public struct CellFormat: Hashable, Sendable {
         return copy
     }
 
+    /// Whether two formats are the same: every property compared, those that most often differ between the
+    /// formats of one sheet first, so that telling formats apart (once per cell written) is quick.
+    public static func == (lhs: CellFormat, rhs: CellFormat) -> Bool {
+        lhs.numberFormat == rhs.numberFormat && lhs.horizontalAlignment == rhs.horizontalAlignment
+            && lhs.isWrapped == rhs.isWrapped && lhs.isBold == rhs.isBold && lhs.indentLevels == rhs.indentLevels
+            && lhs.verticalAlignment == rhs.verticalAlignment && lhs.fillColor == rhs.fillColor
+            && lhs.fontColor == rhs.fontColor && lhs.isItalic == rhs.isItalic && lhs.border == rhs.border
+            && lhs.topBorder == rhs.topBorder && lhs.bottomBorder == rhs.bottomBorder
+            && lhs.borderColor == rhs.borderColor && lhs.isUnderlined == rhs.isUnderlined
+            && lhs.fontSizeInPoints == rhs.fontSizeInPoints && lhs.fontName == rhs.fontName
+            && lhs.rotationInDegrees == rhs.rotationInDegrees && lhs.isUnlocked == rhs.isUnlocked
+    }
+
     /// Sets every property of this value on the libxlsxwriter format `format`.
     func apply(to format: UnsafeMutablePointer<lxw_format>) {
         if isBold { format_set_bold(format) }

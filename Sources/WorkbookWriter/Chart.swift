@@ -73,6 +73,11 @@ public struct Chart: Hashable, Sendable {
     public var gapWidthPercent: Int?
     /// One of Excel's 48 built-in chart styles; nil for the default (2).
     public var styleNumber: Int?
+    /// The title's font size in points (bold); nil for the application's default (about 14 pt).
+    public var titleFontSizeInPoints: Double?
+    /// The font size of tick labels, axis titles, value labels and the legend, in points; nil for the default
+    /// (10 pt).
+    public var fontSizeInPoints: Double?
 
     /// A chart of `kind`; series, axes and size can be set afterwards.
     public init(
@@ -93,8 +98,12 @@ public struct Chart: Hashable, Sendable {
 
 /// One data series of a chart: values from a range of a sheet, labelled by a category range.
 public struct ChartSeries: Hashable, Sendable {
-    /// The series name in the legend; nil for Excel's `Series1`….
+    /// The series name in the legend, as literal text; nil for Excel's `Series1`…. libxlsxwriter would read a
+    /// name starting with `=` as a reference, so such a name is refused: give ``nameCell`` instead.
     public var name: String?
+    /// A cell of ``sheet`` whose text names the series (it follows the cell, and any text in it is safe); it
+    /// takes precedence over ``name``.
+    public var nameCell: CellReference?
     /// The sheet holding the ranges.
     public var sheet: String
     /// The category labels (x values of a scatter chart); nil for 1, 2, 3….
@@ -110,10 +119,11 @@ public struct ChartSeries: Hashable, Sendable {
 
     /// A series named `name` plotting `values` of `sheet` against `categories`.
     public init(
-        name: String? = nil, sheet: String, categories: CellRange? = nil, values: CellRange, color: Color? = nil,
-        showsValueLabels: Bool = false, labelNumberFormat: NumberFormat? = nil
+        name: String? = nil, nameCell: CellReference? = nil, sheet: String, categories: CellRange? = nil,
+        values: CellRange, color: Color? = nil, showsValueLabels: Bool = false, labelNumberFormat: NumberFormat? = nil
     ) {
         self.name = name
+        self.nameCell = nameCell
         self.sheet = sheet
         self.categories = categories
         self.values = values
@@ -151,12 +161,17 @@ public struct ChartAxis: Hashable, Sendable {
     public var showsMajorGridlines: Bool?
     /// Where the tick labels sit.
     public var labelPosition: LabelPosition
+    /// The other axis crosses this one at its maximum instead of its minimum: with ``isReversed`` on a bar chart's
+    /// category axis this keeps the value axis at the bottom.
+    public var crossesAtMaximum: Bool
 
     /// An axis with the given options; every argument defaults to Excel's automatic behaviour.
     public init(
         title: String? = nil, numberFormat: NumberFormat? = nil, minimum: Double? = nil, maximum: Double? = nil,
-        isReversed: Bool = false, showsMajorGridlines: Bool? = nil, labelPosition: LabelPosition = .nextToAxis
+        isReversed: Bool = false, showsMajorGridlines: Bool? = nil, labelPosition: LabelPosition = .nextToAxis,
+        crossesAtMaximum: Bool = false
     ) {
+        self.crossesAtMaximum = crossesAtMaximum
         self.title = title
         self.numberFormat = numberFormat
         self.minimum = minimum
@@ -205,6 +220,13 @@ extension Worksheet {
                 kind: .invalidArgument, message: "A chart needs at least one series.", operation: operation,
                 sheet: name, cell: CellReference(row: row, column: column).a1)
         }
+        for series in chart.series where series.nameCell == nil && series.name?.hasPrefix("=") == true {
+            throw WorkbookError(
+                kind: .invalidArgument,
+                message: "The series name '\(series.name ?? "")' starts with '=' and would be read as a reference; "
+                    + "name the series by a cell (nameCell) instead.",
+                operation: operation, sheet: name)
+        }
         let handle = try workbook.addChart(type: chart.kind.lxwType, operation: operation)
         for series in chart.series {
             let values = "=" + series.values.qualified(sheet: series.sheet)
@@ -212,7 +234,13 @@ extension Worksheet {
             guard let added = chart_add_series(handle, categories.map(workbook.retain), workbook.retain(values)) else {
                 throw WorkbookError.library(LXW_ERROR_MEMORY_MALLOC_FAILED, operation: operation, sheet: name)
             }
-            if let name = series.name { chart_series_set_name(added, workbook.retain(name)) }
+            if let cell = series.nameCell,
+                let row = lxw_row_t(exactly: cell.row), let column = lxw_col_t(exactly: cell.column)
+            {
+                chart_series_set_name_range(added, workbook.retain(series.sheet), row, column)
+            } else if let name = series.name {
+                chart_series_set_name(added, workbook.retain(name))
+            }
             if let color = series.color {
                 if chart.kind == .line || chart.kind == .scatter {
                     var line = lxw_chart_line()
@@ -229,9 +257,19 @@ extension Worksheet {
             if let format = series.labelNumberFormat {
                 chart_series_set_labels_num_format(added, workbook.retain(format.code))
             }
+            if series.showsValueLabels, var font = chart.font { chart_series_set_labels_font(added, &font) }
         }
-        if let title = chart.title { chart_title_set_name(handle, workbook.retain(title)) }
+        if let title = chart.title {
+            chart_title_set_name(handle, workbook.retain(title))
+            if let size = chart.titleFontSizeInPoints {
+                var font = lxw_chart_font()
+                font.size = size
+                font.bold = 1
+                chart_title_set_name_font(handle, &font)
+            }
+        }
         chart_legend_set_position(handle, chart.legendPosition.lxwValue)
+        if var font = chart.font { chart_legend_set_font(handle, &font) }
         if let style = chart.styleNumber { chart_set_style(handle, UInt8(clamping: style)) }
         if let overlap = chart.seriesOverlapPercent { chart_set_series_overlap(handle, Int8(clamping: overlap)) }
         if let gap = chart.gapWidthPercent { chart_set_series_gap(handle, UInt16(clamping: gap)) }
@@ -239,8 +277,8 @@ extension Worksheet {
             // libxlsxwriter swaps x_axis and y_axis for bar charts: x_axis is then the (horizontal) value axis.
             let (categoryAxis, valueAxis) = chart.kind.isBar ? (handle.pointee.y_axis, handle.pointee.x_axis)
                 : (handle.pointee.x_axis, handle.pointee.y_axis)
-            apply(chart.categoryAxis, to: categoryAxis)
-            apply(chart.valueAxis, to: valueAxis)
+            apply(chart.categoryAxis, to: categoryAxis, font: chart.font)
+            apply(chart.valueAxis, to: valueAxis, font: chart.font)
         }
         var options = lxw_chart_options()
         options.x_offset = Int32(clamping: xOffsetInPixels)
@@ -251,9 +289,15 @@ extension Worksheet {
         try check(status, operation, row, column)
     }
 
-    private func apply(_ axis: ChartAxis, to handle: UnsafeMutablePointer<lxw_chart_axis>?) {
+    private func apply(_ axis: ChartAxis, to handle: UnsafeMutablePointer<lxw_chart_axis>?, font: lxw_chart_font?) {
         guard let handle else { return }
         if let title = axis.title { chart_axis_set_name(handle, workbook.retain(title)) }
+        if var font {
+            chart_axis_set_num_font(handle, &font)
+            font.bold = 1
+            chart_axis_set_name_font(handle, &font)
+        }
+        if axis.crossesAtMaximum { chart_axis_set_crossing_max(handle) }
         if let format = axis.numberFormat { chart_axis_set_num_format(handle, workbook.retain(format.code)) }
         if let minimum = axis.minimum { chart_axis_set_min(handle, minimum) }
         if let maximum = axis.maximum { chart_axis_set_max(handle, maximum) }
@@ -267,5 +311,15 @@ extension Worksheet {
         case .high: chart_axis_set_label_position(handle, UInt8(LXW_CHART_AXIS_LABEL_POSITION_HIGH.rawValue))
         case .none: chart_axis_set_label_position(handle, UInt8(LXW_CHART_AXIS_LABEL_POSITION_NONE.rawValue))
         }
+    }
+}
+
+extension Chart {
+    /// The font of labels and the legend, when a size is set.
+    fileprivate var font: lxw_chart_font? {
+        guard let size = fontSizeInPoints else { return nil }
+        var font = lxw_chart_font()
+        font.size = size
+        return font
     }
 }

@@ -12,8 +12,10 @@ public enum ConditionalFormat: Hashable, Sendable {
     case twoColorScale(minimum: Color, maximum: Color)
     /// A three-colour scale through `midpoint` at the 50th percentile.
     case threeColorScale(minimum: Color, midpoint: Color, maximum: Color)
-    /// An in-cell bar proportional to the value; `isSolid` false gives Excel's gradient.
-    case dataBar(Color, isSolid: Bool = true)
+    /// An in-cell bar proportional to the value; `isSolid` false gives Excel's gradient. The bar runs from
+    /// `minimum` to `maximum` (nil for the range's lowest and highest values): fixed ends such as 0 and 1 make bars
+    /// comparable between columns and sheets.
+    case dataBar(Color, isSolid: Bool = true, minimum: Double? = nil, maximum: Double? = nil)
     /// Icons by thirds (or quarters, fifths) of the range's values, e.g. traffic lights; `isReversed` swaps
     /// the ends, `showsIconsOnly` hides the numbers.
     case iconSet(IconSet, isReversed: Bool = false, showsIconsOnly: Bool = false)
@@ -90,10 +92,19 @@ extension Worksheet {
             options.min_color = minimum.lxwColor
             options.mid_color = midpoint.lxwColor
             options.max_color = maximum.lxwColor
-        case .dataBar(let color, let isSolid):
+        case .dataBar(let color, let isSolid, let minimum, let maximum):
             options.type = type(LXW_CONDITIONAL_DATA_BAR)
             options.bar_color = color.lxwColor
             options.bar_solid = isSolid ? 1 : 0
+            options.bar_no_border = 1
+            if let minimum {
+                options.min_rule_type = UInt8(LXW_CONDITIONAL_RULE_TYPE_NUMBER.rawValue)
+                options.min_value = minimum
+            }
+            if let maximum {
+                options.max_rule_type = UInt8(LXW_CONDITIONAL_RULE_TYPE_NUMBER.rawValue)
+                options.max_value = maximum
+            }
         case .iconSet(let set, let isReversed, let showsIconsOnly):
             options.type = type(LXW_CONDITIONAL_TYPE_ICON_SETS)
             options.icon_style = set.lxwValue

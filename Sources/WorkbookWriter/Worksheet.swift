@@ -32,17 +32,39 @@ public struct Worksheet {
     /// - Throws: ``WorkbookError`` (e.g. ``LibraryErrorCode/worksheetIndexOutOfRange`` beyond row 1,048,575 or
     ///   column 16,383, or before the current row in constant-memory mode).
     public func writeNumber(_ value: Double, row: Int, column: Int, format: CellFormat? = nil) throws {
-        let (r, c) = try cell(row, column, "writing a number")
-        let status = worksheet_write_number(pointer, r, c, value, try workbook.lxwFormat(format))
-        try check(status, "writing a number", row, column)
+        try writeNumber(value, row, column, try workbook.lxwFormat(format))
+    }
+
+    /// Writes the number `value` at (`row`, `column`) with a format prepared by ``Workbook/prepare(_:)``.
+    /// - Throws: ``WorkbookError`` as ``writeNumber(_:row:column:format:)`` does, and for a format of another
+    ///   workbook.
+    public func writeNumber(_ value: Double, row: Int, column: Int, format: PreparedFormat) throws {
+        try writeNumber(value, row, column, try workbook.lxwFormat(format, operation: "writing a number"))
     }
 
     /// Writes `text` at (`row`, `column`) as a text cell, whatever characters it starts with.
     /// - Throws: ``WorkbookError`` (e.g. ``LibraryErrorCode/maxStringLengthExceeded`` beyond 32,767 characters).
     public func writeText(_ text: String, row: Int, column: Int, format: CellFormat? = nil) throws {
-        let (r, c) = try cell(row, column, "writing text")
-        let status = worksheet_write_string(pointer, r, c, text, try workbook.lxwFormat(format))
-        try check(status, "writing text", row, column)
+        let lxwFormat = try workbook.lxwFormat(format)
+        try text.withCString { try writeText($0, row, column, lxwFormat) }
+    }
+
+    /// Writes `text` at (`row`, `column`) as a text cell with a format prepared by ``Workbook/prepare(_:)``.
+    /// - Throws: ``WorkbookError`` as ``writeText(_:row:column:format:)`` does, and for a format of another
+    ///   workbook.
+    public func writeText(_ text: String, row: Int, column: Int, format: PreparedFormat) throws {
+        let lxwFormat = try workbook.lxwFormat(format, operation: "writing text")
+        try text.withCString { try writeText($0, row, column, lxwFormat) }
+    }
+
+    /// Writes the NUL-terminated UTF-8 text at `cString` as a text cell, for writers that build cell texts in a
+    /// reusable buffer rather than as one `String` per cell; libxlsxwriter copies the text before returning.
+    /// - Throws: ``WorkbookError`` as ``writeText(_:row:column:format:)`` does.
+    public func writeText(
+        cString: UnsafePointer<CChar>, row: Int, column: Int, format: PreparedFormat? = nil
+    ) throws {
+        let lxwFormat = try format.map { try workbook.lxwFormat($0, operation: "writing text") }
+        try writeText(cString, row, column, lxwFormat)
     }
 
     /// Writes the formula `formula` with the number it evaluates to, so readers that do not recalculate (and
@@ -54,9 +76,16 @@ public struct Worksheet {
     public func writeFormula(
         _ formula: String, cachedValue: Double, row: Int, column: Int, format: CellFormat? = nil
     ) throws {
-        let (r, c) = try cell(row, column, "writing a formula")
-        let status = worksheet_write_formula_num(pointer, r, c, formula, try workbook.lxwFormat(format), cachedValue)
-        try check(status, "writing formula \(formula)", row, column)
+        try writeFormula(formula, cachedValue, row, column, try workbook.lxwFormat(format))
+    }
+
+    /// Writes the formula `formula` with its computed number, with a format prepared by ``Workbook/prepare(_:)``.
+    /// - Throws: ``WorkbookError`` when libxlsxwriter rejects the cell, and for a format of another workbook.
+    public func writeFormula(
+        _ formula: String, cachedValue: Double, row: Int, column: Int, format: PreparedFormat
+    ) throws {
+        try writeFormula(
+            formula, cachedValue, row, column, try workbook.lxwFormat(format, operation: "writing a formula"))
     }
 
     /// Writes the formula `formula` whose result is text, with that text as its cached value.
@@ -64,9 +93,16 @@ public struct Worksheet {
     public func writeFormula(
         _ formula: String, cachedText: String, row: Int, column: Int, format: CellFormat? = nil
     ) throws {
-        let (r, c) = try cell(row, column, "writing a formula")
-        let status = worksheet_write_formula_str(pointer, r, c, formula, try workbook.lxwFormat(format), cachedText)
-        try check(status, "writing formula \(formula)", row, column)
+        try writeFormula(formula, cachedText, row, column, try workbook.lxwFormat(format))
+    }
+
+    /// Writes the formula `formula` whose result is text, with a format prepared by ``Workbook/prepare(_:)``.
+    /// - Throws: ``WorkbookError`` when libxlsxwriter rejects the cell, and for a format of another workbook.
+    public func writeFormula(
+        _ formula: String, cachedText: String, row: Int, column: Int, format: PreparedFormat
+    ) throws {
+        try writeFormula(
+            formula, cachedText, row, column, try workbook.lxwFormat(format, operation: "writing a formula"))
     }
 
     /// Writes the boolean `value` (shown TRUE or FALSE).
@@ -82,14 +118,18 @@ public struct Worksheet {
     /// - Throws: ``WorkbookError`` of kind ``WorkbookError/Kind/invalidArgument`` for a date that does not exist
     ///   or lies before 1900-03-01.
     public func writeDate(year: Int, month: Int, day: Int, row: Int, column: Int, format: CellFormat? = nil) throws {
-        guard let serial = ExcelDate.serial(year: year, month: month, day: day) else {
-            throw WorkbookError(
-                kind: .invalidArgument, message: "\(year)-\(month)-\(day) is not a date Excel can hold.",
-                operation: "writing a date", sheet: name, cell: CellReference(row: row, column: column).a1)
-        }
         var dated = format ?? CellFormat()
         if dated.numberFormat == nil { dated.numberFormat = .date }
-        try writeNumber(serial, row: row, column: column, format: dated)
+        try writeNumber(try serial(year, month, day, row, column), row: row, column: column, format: dated)
+    }
+
+    /// Writes a calendar date as an Excel serial day number with a prepared format, which should have a date
+    /// number format (such as ``NumberFormat/date``); without one the cell shows the serial number.
+    /// - Throws: ``WorkbookError`` as ``writeDate(year:month:day:row:column:format:)`` does.
+    public func writeDate(
+        year: Int, month: Int, day: Int, row: Int, column: Int, format: PreparedFormat
+    ) throws {
+        try writeNumber(try serial(year, month, day, row, column), row: row, column: column, format: format)
     }
 
     /// Writes an empty cell that carries `format` (a fill or border with no value).
@@ -98,6 +138,53 @@ public struct Worksheet {
         let (r, c) = try cell(row, column, "writing a blank cell")
         let status = worksheet_write_blank(pointer, r, c, try workbook.lxwFormat(format))
         try check(status, "writing a blank cell", row, column)
+    }
+
+    // The writes above, once the format is a libxlsxwriter format.
+
+    @inline(__always)
+    private func writeNumber(
+        _ value: Double, _ row: Int, _ column: Int, _ format: UnsafeMutablePointer<lxw_format>?
+    ) throws {
+        let (r, c) = try cell(row, column, "writing a number")
+        let status = worksheet_write_number(pointer, r, c, value, format)
+        try check(status, "writing a number", row, column)
+    }
+
+    @inline(__always)
+    private func writeText(
+        _ text: UnsafePointer<CChar>, _ row: Int, _ column: Int, _ format: UnsafeMutablePointer<lxw_format>?
+    ) throws {
+        let (r, c) = try cell(row, column, "writing text")
+        let status = worksheet_write_string(pointer, r, c, text, format)
+        try check(status, "writing text", row, column)
+    }
+
+    private func writeFormula(
+        _ formula: String, _ cachedValue: Double, _ row: Int, _ column: Int,
+        _ format: UnsafeMutablePointer<lxw_format>?
+    ) throws {
+        let (r, c) = try cell(row, column, "writing a formula")
+        let status = worksheet_write_formula_num(pointer, r, c, formula, format, cachedValue)
+        try check(status, "writing formula \(formula)", row, column)
+    }
+
+    private func writeFormula(
+        _ formula: String, _ cachedText: String, _ row: Int, _ column: Int,
+        _ format: UnsafeMutablePointer<lxw_format>?
+    ) throws {
+        let (r, c) = try cell(row, column, "writing a formula")
+        let status = worksheet_write_formula_str(pointer, r, c, formula, format, cachedText)
+        try check(status, "writing formula \(formula)", row, column)
+    }
+
+    private func serial(_ year: Int, _ month: Int, _ day: Int, _ row: Int, _ column: Int) throws -> Double {
+        guard let serial = ExcelDate.serial(year: year, month: month, day: day) else {
+            throw WorkbookError(
+                kind: .invalidArgument, message: "\(year)-\(month)-\(day) is not a date Excel can hold.",
+                operation: "writing a date", sheet: name, cell: CellReference(row: row, column: column).a1)
+        }
+        return serial
     }
 
     /// Writes a hyperlink to `url` (http, https, mailto, or `internal:Sheet!A1`) showing `text`.
@@ -242,6 +329,33 @@ public struct Worksheet {
     public func setFooter(_ text: String) throws {
         _ = try workbook.openHandle(operation: "setting the page footer", sheet: name)
         try check(worksheet_set_footer(pointer, text), "setting the page footer")
+    }
+
+    /// Sets the page margins in inches (Excel's defaults: 0.7 left and right, 0.75 top and bottom), and how far
+    /// the page header and footer sit from the paper's edge (default 0.3).
+    public func setMargins(
+        left: Double, right: Double, top: Double, bottom: Double, header: Double = 0.3, footer: Double = 0.3
+    ) {
+        guard !workbook.isClosed else { return }
+        worksheet_set_margins(pointer, left, right, top, bottom)
+        pointer.pointee.margin_header = header
+        pointer.pointee.margin_footer = footer
+    }
+
+    /// Centres the printed content between the left and right margins.
+    public func centerHorizontallyOnPage() {
+        guard !workbook.isClosed else { return }
+        worksheet_center_horizontally(pointer)
+    }
+
+    /// Starts a new printed page above each of `rows` (0-based; row 0 is ignored), e.g. to keep a chart and
+    /// its table together. Excel allows at most 1,023 breaks.
+    /// - Throws: ``WorkbookError`` when libxlsxwriter rejects the breaks.
+    public func setPageBreaks(beforeRows rows: [Int]) throws {
+        _ = try workbook.openHandle(operation: "setting page breaks", sheet: name)
+        var breaks = rows.filter { $0 > 0 }.sorted().compactMap { lxw_row_t(exactly: $0) }
+        breaks.append(0)  // the list ends with 0
+        try check(worksheet_set_h_pagebreaks(pointer, &breaks), "setting page breaks")
     }
 
     // MARK: - Helpers

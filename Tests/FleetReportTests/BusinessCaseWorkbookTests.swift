@@ -8,12 +8,33 @@ import WorkbookWriter
 
 @Suite("Business-case workbook", .serialized)
 struct BusinessCaseWorkbookTests {
-    private func writeSample(_ businessCase: BusinessCase = SampleCase.make()) throws -> URL {
+    private func writeSample(
+        _ businessCase: BusinessCase = SampleCase.make(),
+        constantMemoryThreshold: Int = BusinessCaseWorkbook.constantMemoryThreshold
+    ) throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let url = directory.appendingPathComponent("case.xlsx")
-        try BusinessCaseWorkbook(businessCase: businessCase).write(to: url.path)
+        try BusinessCaseWorkbook(businessCase: businessCase, constantMemoryThreshold: constantMemoryThreshold)
+            .write(to: url.path)
         return url
+    }
+
+    @Test func inConstantMemoryModeTheSameWorkbookIsWrittenRowByRow() throws {
+        // A national register is written with each row going to disk as the next starts: every sheet must then be
+        // written top to bottom, row heights included. The sample stands in for it with the threshold at 0.
+        let url = try writeSample(SampleCase.hostile(), constantMemoryThreshold: 0)
+        let description = try describeWorkbook(at: url.path, cells: ["Register!A5", "Register!G5"], finding: ["=cmd"])
+        #expect(description.sheets == BusinessCaseWorkbook.sheetNames)
+        #expect(description.tables.isEmpty, "no Excel table in constant-memory mode")
+        #expect(description.cells["Register!A5"]?.value == .string("=CT-001"))
+        #expect(description.found?["=cmd"]?.map(\.type) == ["string"])
+        for sheet in BusinessCaseWorkbook.sheetNames {
+            #expect(description.layout[sheet]?.print?.fit_to_width == 1, "\(sheet)")
+        }
+        let recalculation = try recalculateWorkbook(at: url.path)
+        #expect(recalculation.failed == 0, "\(recalculation.report)")
+        #expect(recalculation.passed > 100)
     }
 
     @Test func everyFormulaRecalculatesInLibreOfficeToTheValueItCarries() throws {
@@ -28,7 +49,7 @@ struct BusinessCaseWorkbookTests {
 
     @Test func hasTheSpecSheetsNamesTableChartsAndInertText() throws {
         let url = try writeSample()
-        let cells = ["Register!G2", "Register!H2", "Register!Q2", "Register!Q4", "'Joint procurement'!A6"]
+        let cells = ["Register!G5", "Register!H5", "Register!Q5", "Register!Q7", "'Joint procurement'!A6"]
         let run = try runXLSXCheck(["--describe", url.path] + cells.flatMap { ["--cell", $0] })
         #expect(run.status == 0, "\(run.stderr)")
         let description = try JSONDecoder().decode(WorkbookDescription.self, from: Data(run.stdout.utf8))
@@ -40,16 +61,101 @@ struct BusinessCaseWorkbookTests {
         #expect(register.sheet == "Register")
         #expect(register.autofilter)
         #expect(register.columns.first == "Asset ID")
-        #expect(register.ref == "A1:Q4")
-        #expect(description.charts["Summary"] == 3)
+        #expect(register.ref == "A4:Q7")
+        // Age profile, capital by trust, Shapley shares, and (the sample has budgets) budget against the plan.
+        #expect(description.charts["Summary"] == 4)
         #expect(description.charts["Age profile"] == 1)
-        #expect(description.charts["Capital plan"] == 1)
+        #expect(description.charts["Capital plan"] == 2)
         #expect(description.charts["Appraisal"] == 1)
         for cell in cells {
             #expect(description.cells[cell]?.type == "string", "\(cell) is \(description.cells[cell]?.type ?? "absent")")
         }
-        #expect(description.cells["Register!G2"]?.value == .string("=HYPERLINK(\"http://evil.example\",\"click\")"))
+        #expect(description.cells["Register!G5"]?.value == .string("=HYPERLINK(\"http://evil.example\",\"click\")"))
         #expect((description.layout["Priority"]?.conditional_formats ?? 0) >= 3)
+    }
+
+    @Test func everySheetPrintsLandscapeOnePageWideWithItsNameAndPageNumbers() throws {
+        let url = try writeSample()
+        let description = try describeWorkbook(at: url.path)
+        for sheet in BusinessCaseWorkbook.sheetNames {
+            let setup = try #require(description.layout[sheet]?.print, "\(sheet) has no print setup")
+            #expect(setup.orientation == "landscape", "\(sheet)")
+            #expect(setup.paper_size == 9, "\(sheet) is not on A4")
+            #expect(setup.fit_to_page, "\(sheet) is not fitted to the page")
+            #expect(setup.fit_to_width == 1, "\(sheet) prints \(setup.fit_to_width) pages wide")
+            #expect(setup.header.contains("&A"), "\(sheet)'s page header lacks the sheet name: \(setup.header)")
+            #expect(setup.header.contains("North Network"), "\(sheet)'s page header: \(setup.header)")
+            #expect(setup.footer.contains("&P") && setup.footer.contains("&N"), "\(sheet)'s footer: \(setup.footer)")
+            #expect(setup.tab_color != nil, "\(sheet) has no tab colour")
+        }
+        // The table sheets repeat their header row on every page and keep it in view.
+        let tables = [
+            ("Register", "$4:$4", "B5"), ("Priority", "$6:$6", "C7"), ("Assumptions", "$4:$4", "A5"),
+            ("Joint procurement", "$4:$4", "A5"), ("Savings allocation", "$4:$4", "A5"),
+        ]
+        for (sheet, rows, frozen) in tables {
+            #expect(description.layout[sheet]?.print?.title_rows == rows, "\(sheet)")
+            #expect(description.layout[sheet]?.freeze_panes == frozen, "\(sheet)")
+        }
+        // The Summary fits on one page.
+        #expect(description.layout["Summary"]?.print?.fit_to_height == 1)
+    }
+
+    @Test func columnsAreAsWideAsTheirContentUpToACapAndLongTextWraps() throws {
+        let url = try writeSample()
+        let description = try describeWorkbook(at: url.path)
+        let longestTrust = SampleCase.trusts.map { TextWidth.of($0.rawValue) }.max() ?? 0
+        // Short trust names show in full wherever they label a row.
+        for sheet in ["Savings allocation", "Capital plan", "Age profile"] {
+            let width = try #require(description.layout[sheet]?.column_widths?["A"], "\(sheet) column A")
+            #expect(width >= longestTrust, "\(sheet) column A is \(width) wide")
+        }
+        // Long text wraps in a capped column instead of running over its neighbours.
+        let sources = try #require(description.layout["Assumptions"]?.column_widths?["D"])
+        #expect(sources <= 80)
+        let method = try #require(description.layout["Method"]?.column_widths?["B"])
+        #expect(method <= 130)
+        // Each column of the Register is set, none wider than the cap.
+        let register = try #require(description.layout["Register"]?.column_widths)
+        #expect(register.count == 17)
+        #expect(register.values.allSatisfy { $0 <= 45 })
+    }
+
+    @Test func importedTextStaysTextInEverySheetItAppearsIn() throws {
+        let url = try writeSample(SampleCase.hostile())
+        let trusts = SampleCase.hostileTrusts.map(\.rawValue)
+        let others = ["-Ashby General", "=Barrow CDC", "=CT-001", "=MR-002", "=cmd"]
+        let description = try describeWorkbook(at: url.path, cells: ["Summary!A2"], finding: trusts + others)
+        let found = try #require(description.found)
+        for text in trusts + others {
+            let cells = found[text] ?? []
+            #expect(!cells.isEmpty, "'\(text)' is nowhere in the workbook")
+            for cell in cells {
+                #expect(cell.type == "string", "'\(text)' at \(cell.cell) is a \(cell.type)")
+            }
+        }
+        func sheets(_ text: String) -> Set<String> {
+            Set((found[text] ?? []).map { String($0.cell.split(separator: "!").first ?? "") })
+        }
+        // A trust's name labels rows on every sheet that shows trusts.
+        #expect(
+            sheets(trusts[0]).isSuperset(
+                of: ["Register", "Priority", "Age profile", "Capital plan", "Savings allocation", "Appraisal"]),
+            "\(sheets(trusts[0]))")
+        #expect(sheets(trusts[2]).isSuperset(of: ["Register", "Capital plan", "Savings allocation", "Appraisal"]))
+        #expect(sheets("=CT-001") == ["Register", "Priority"])
+        #expect(sheets("-Ashby General") == ["Register", "Priority"])
+        #expect(sheets("=cmd") == ["Joint procurement"])
+        // The case's title opens the Summary's second row, as text.
+        let subtitle = description.cells["Summary!A2"]
+        #expect(subtitle?.type == "string")
+        if case .string(let text) = subtitle?.value { #expect(text.hasPrefix("-North Network & Co · as of")) }
+        // The page header shows the title as written, its ampersand escaped.
+        #expect(description.layout["Register"]?.print?.header.contains("-North Network && Co") == true)
+        // And the workbook, charts named by those cells included, still opens and recalculates.
+        let recalculation = try recalculateWorkbook(at: url.path)
+        #expect(recalculation.failed == 0, "\(recalculation.report)")
+        #expect(recalculation.passed > 100)
     }
 
     @Test func changingTheDiscountRateRecomputesTheNPV() throws {
@@ -122,5 +228,48 @@ struct AppraisalTests {
         let discounts = try #require(rows.first { $0.input == "Tier discounts" })
         #expect(discounts.highNPV > discounts.lowNPV)
         #expect(rows.count == 4)
+    }
+}
+
+@Suite("Widths and lines of cell content")
+struct TextWidthTests {
+    @Test func numbersAreMeasuredAsTheirFormatShowsThem() {
+        #expect(TextWidth.shownCharacters(1_234_567, format: .gbp) == 10)  // £1,234,567
+        #expect(TextWidth.shownCharacters(-950, format: .gbp) == 5)  // -£950
+        #expect(TextWidth.shownCharacters(0.035, format: .percent(decimals: 1)) == 4)  // 3.5%
+        #expect(TextWidth.shownCharacters(2026, format: .plainInteger) == 4)
+        #expect(TextWidth.shownCharacters(12_345.678, format: .decimal(places: 2)) == 9)  // 12,345.68
+        #expect(TextWidth.shownCharacters(45_000, format: .displayDate) == 11)  // 12 Mar 2023
+        #expect(TextWidth.shownCharacters(0.25, format: nil) == 4)
+    }
+
+    @Test func wrappedTextTakesTheLinesItsWordsNeed() {
+        let width = 12 + TextWidth.padding  // room for 12 digits
+        #expect(TextWidth.lines("2024", width: width) == 1)
+        #expect(TextWidth.lines("123456 12345", width: width) == 1)  // 11 digits and a half-width space
+        #expect(TextWidth.lines("123456 123456", width: width) == 2)
+        #expect(TextWidth.lines("1\n2\n3", width: width) == 3)
+        #expect(TextWidth.lines(String(repeating: "0", count: 30), width: width) == 3)
+        #expect(TextWidth.characters("ab\nabcd") == 4)
+    }
+
+    @Test func aHeaderAtItsLeastWidthTakesAtMostTwoLines() {
+        for title in ["Share\nover 10", "Aged\n0–5", "Tier (min units)", "Saved against list", "Service cost a year"] {
+            let width = ReportSheet.leastHeaderWidth(title)
+            #expect(TextWidth.lines(title, width: width, isBold: true) <= 2, "\(title) at \(width)")
+        }
+        #expect(TextWidth.lines("Units", width: ReportSheet.leastHeaderWidth("Units"), isBold: true) == 1)
+    }
+
+    @Test func capitalsAreWiderThanLowerCaseAndBoldWiderStill() {
+        #expect(TextWidth.of("NHS TRUST") > TextWidth.of("nhs trust"))
+        #expect(TextWidth.of("Trust", isBold: true) > TextWidth.of("Trust"))
+        #expect(TextWidth.of("1234") == 4 + TextWidth.padding)
+        #expect(TextWidth.longestWord("Service cost a year") == TextWidth.of("Service"))
+    }
+
+    @Test func pageHeaderTextIsEscapedAndShortened() {
+        #expect(ReportSheet.escaped("A & B", limit: 50) == "A && B")
+        #expect(ReportSheet.escaped(String(repeating: "x", count: 200), limit: 100).count == 100)
     }
 }

@@ -6,21 +6,35 @@ import FleetReport
 enum SampleCase {
     static let trusts: [TrustName] = ["Ashby Hospitals", "Barrow Hospitals", "Carlton Hospitals"]
 
-    static func make(discountRate: Double = 0.035, register extraAssets: [Asset] = []) -> BusinessCase {
+    /// Names as an imported file might spell them, each of which a spreadsheet would run as a formula if it were
+    /// written as one.
+    static let hostileTrusts: [TrustName] = ["=Ashby Hospitals", "+Barrow Hospitals", "@Carlton Hospitals"]
+
+    /// The sample with every imported name hostile: trusts, sites, asset IDs, classes, suppliers and the title.
+    static func hostile() -> BusinessCase {
+        make(trusts: hostileTrusts, sites: ["-Ashby General", "=Barrow CDC", "+Carlton West"],
+             assetPrefix: "=", title: "-North Network & Co")
+    }
+
+    static func make(
+        discountRate: Double = 0.035, register extraAssets: [Asset] = [], trusts: [TrustName] = trusts,
+        sites: [SiteName] = ["Ashby General", "Barrow CDC", "Carlton West"], assetPrefix: String = "",
+        title: String = "North Network"
+    ) -> BusinessCase {
         let asOf = Day(year: 2026, month: 11, day: 22)!
         var register = [
             Asset(
-                id: "CT-001", network: "North Network", trust: trusts[0], site: "Ashby General", modality: .ct,
+                id: AssetID(assetPrefix + "CT-001"), network: "North Network", trust: trusts[0], site: sites[0], modality: .ct,
                 equipmentClass: "CT-128", manufacturer: "=HYPERLINK(\"http://evil.example\",\"click\")",
                 model: "+cmd|' /C calc'!A0", installDate: Day(year: 2012, month: 3, day: 1)!,
                 replacementCostGBP: GBP(900_000), endOfSupport: Day(year: 2024, month: 1, day: 1)!, criticality: 5,
                 notes: "@SUM(1+1)\n\t=1+1"),
             Asset(
-                id: "MR-002", network: "North Network", trust: trusts[1], site: "Barrow CDC", modality: .mr,
+                id: AssetID(assetPrefix + "MR-002"), network: "North Network", trust: trusts[1], site: sites[1], modality: .mr,
                 equipmentClass: "MR-1.5T", isMobile: true, installDate: Day(year: 2019, month: 6, day: 30)!,
                 criticality: 4),
             Asset(
-                id: "XR-003", network: "North Network", trust: trusts[2], site: "Carlton West", modality: .xr,
+                id: AssetID(assetPrefix + "XR-003"), network: "North Network", trust: trusts[2], site: sites[2], modality: .xr,
                 installDate: Day(year: 2023, month: 1, day: 15)!, status: .decommissioned, notes: "-2+3"),
         ]
         register += extraAssets
@@ -28,11 +42,11 @@ enum SampleCase {
         let weights = [3.0, 1.5, 2.0, 1.5, 2.0, 1.0]
         let priorities = [
             PriorityRow(
-                rank: 1, assetID: "CT-001", trust: trusts[0], site: "Ashby General", modality: .ct,
+                rank: 1, assetID: AssetID(assetPrefix + "CT-001"), trust: trusts[0], site: sites[0], modality: .ct,
                 equipmentClass: "CT-128", ageYears: 14.7, score: 0, band: "replace now",
                 bandRule: "past end of support", criterionScores: [1, 0.8, 0.6, 0.9, 1, 1], criterionWeights: weights),
             PriorityRow(
-                rank: 2, assetID: "MR-002", trust: trusts[1], site: "Barrow CDC", modality: .mr, equipmentClass: "MR-1.5T",
+                rank: 2, assetID: AssetID(assetPrefix + "MR-002"), trust: trusts[1], site: sites[1], modality: .mr, equipmentClass: "MR-1.5T",
                 ageYears: 7.4, score: 0, band: "plan (3–5 years)", bandRule: "",
                 criterionScores: [0.45, 0.5, 0.2, 0.3, 0.1, 0.75], criterionWeights: weights),
         ]
@@ -82,7 +96,7 @@ enum SampleCase {
             }
         }
         return BusinessCase(
-            title: "North Network", asOf: asOf,
+            title: title, asOf: asOf,
             assumptions: AppraisalAssumptions(discountRate: discountRate, baseYear: 2026, horizonYears: 5, appraisalYears: 6),
             register: register, priorities: priorities, criterionNames: criteria,
             ageProfile: [

@@ -30,6 +30,40 @@ public struct WorkbookDescription: Decodable {
         public var data_validations: Int
         public var freeze_panes: String?
         public var merged: [String]
+        /// How the sheet prints (absent from older xlsx-check output).
+        public var print: PrintSetup?
+        /// Widths set on columns, by column letters, in Excel's width unit (absent from older output).
+        public var column_widths: [String: Double]?
+    }
+
+    /// A sheet's print setup as openpyxl reads it.
+    public struct PrintSetup: Decodable {
+        /// "landscape", "portrait", or nil for the default (portrait).
+        public var orientation: String?
+        /// Excel's paper code (9 is A4), nil for the default.
+        public var paper_size: Int?
+        /// Whether printing is scaled to fit a number of pages.
+        public var fit_to_page: Bool
+        /// Pages across (when fitting to pages); 0 for no limit.
+        public var fit_to_width: Int
+        /// Pages down (when fitting to pages); 0 for no limit.
+        public var fit_to_height: Int
+        /// Rows repeated at the top of every page, such as `$4:$4`.
+        public var title_rows: String?
+        /// The page header's left, centre and right sections joined by " | ".
+        public var header: String
+        /// The page footer's sections joined by " | ".
+        public var footer: String
+        /// The tab colour as ARGB hex, nil for none.
+        public var tab_color: String?
+    }
+
+    /// A cell holding searched-for text (`--find`).
+    public struct Found: Decodable {
+        /// `Sheet!A1`.
+        public var cell: String
+        /// "string", or "formula" when the text ended up inside a formula.
+        public var type: String
     }
 
     public var sheets: [String]
@@ -38,6 +72,8 @@ public struct WorkbookDescription: Decodable {
     public var tables: [Table]
     public var charts: [String: Int]
     public var cells: [String: Cell]
+    /// Cells holding each `--find` text; nil without `--find`.
+    public var found: [String: [Found]]?
 }
 
 /// A JSON scalar from the description.
@@ -91,9 +127,13 @@ public func runXLSXCheck(_ arguments: [String]) throws -> CheckRun {
         stderr: String(decoding: stderrData, as: UTF8.self))
 }
 
-/// The `--describe` summary of the workbook at `path`, with `cells` (`"Sheet!A1"`) reported.
-public func describeWorkbook(at path: String, cells: [String] = []) throws -> WorkbookDescription {
-    let run = try runXLSXCheck(["--describe", path] + cells.flatMap { ["--cell", $0] })
+/// The `--describe` summary of the workbook at `path`, with `cells` (`"Sheet!A1"`) reported and every cell
+/// holding one of `texts` found.
+public func describeWorkbook(at path: String, cells: [String] = [], finding texts: [String] = []) throws
+    -> WorkbookDescription
+{
+    let run = try runXLSXCheck(
+        ["--describe", path] + cells.flatMap { ["--cell", $0] } + texts.flatMap { ["--find", $0] })
     guard run.status == 0 else {
         throw CheckFailure(message: "xlsx-check --describe exited \(run.status): \(run.stderr)")
     }

@@ -36,6 +36,25 @@ struct AddressingTests {
         #expect(CellReference(a1: "b3") == CellReference(row: 2, column: 1))
     }
 
+    @Test func formatsDifferingInAnyOnePropertyAreDifferent() {
+        let base = CellFormat()
+        let changes: [(inout CellFormat) -> Void] = [
+            { $0.isBold = true }, { $0.isItalic = true }, { $0.isUnderlined = true }, { $0.fontName = "Arial" },
+            { $0.fontSizeInPoints = 9 }, { $0.fontColor = .red }, { $0.fillColor = .lightGrey }, { $0.border = .thin },
+            { $0.topBorder = .thin }, { $0.bottomBorder = .double }, { $0.borderColor = .grey },
+            { $0.horizontalAlignment = .center }, { $0.verticalAlignment = .top }, { $0.isWrapped = true },
+            { $0.indentLevels = 1 }, { $0.rotationInDegrees = 45 }, { $0.numberFormat = .gbp }, { $0.isUnlocked = true },
+        ]
+        for (index, change) in changes.enumerated() {
+            var changed = base
+            change(&changed)
+            #expect(changed != base, "change \(index)")
+            var again = base
+            change(&again)
+            #expect(changed == again && changed.hashValue == again.hashValue, "change \(index)")
+        }
+    }
+
     @Test func numberFormatHelpers() {
         #expect(NumberFormat.gbp.code == "£#,##0;[Red]-£#,##0")
         #expect(NumberFormat.gbpPence.code == "£#,##0.00;[Red]-£#,##0.00")

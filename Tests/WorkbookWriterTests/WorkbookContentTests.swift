@@ -209,6 +209,86 @@ struct WorkbookContentTests {
         try workbook.close()
     }
 
+    @Test func preparedFormatsPrintSetupAndChartNamesFromCells() throws {
+        let folder = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("prepared.xlsx").path
+        let workbook = try Workbook(path: path, constantMemory: true)
+        let sheet = try workbook.addWorksheet(named: "Costs")
+        let money = try workbook.prepare(CellFormat(numberFormat: .gbp))
+        let date = try workbook.prepare(CellFormat(numberFormat: .date))
+        #expect(workbook.formatCount == 2)
+        // Preparing an equal format again reuses the library's format.
+        _ = try workbook.prepare(CellFormat(numberFormat: .gbp))
+        #expect(workbook.formatCount == 2)
+        try sheet.writeText("=Trust A", row: 0, column: 0, format: money)
+        try sheet.writeNumber(1_250, row: 0, column: 1, format: money)
+        try sheet.writeDate(year: 2026, month: 11, day: 1, row: 0, column: 2, format: date)
+        try sheet.writeFormula("=B1*2", cachedValue: 2_500, row: 0, column: 3, format: money)
+        try sheet.writeFormula("=IF(B1>0,\"yes\",\"no\")", cachedText: "yes", row: 0, column: 4, format: money)
+        try "+Trust B".withCString { try sheet.writeText(cString: $0, row: 1, column: 0) }
+        try sheet.writeNumber(750, row: 1, column: 1, format: money)
+        // A format belongs to the workbook that prepared it.
+        let other = try Workbook(path: folder.appendingPathComponent("other.xlsx").path)
+        let foreign = try other.prepare(.bold)
+        let misuse = #expect(throws: WorkbookError.self) {
+            try sheet.writeNumber(1, row: 2, column: 0, format: foreign)
+        }
+        #expect(misuse?.kind == .invalidArgument)
+        // A literal series name starting with '=' would be read as a reference: it is refused, a cell is not.
+        var chart = Chart(.bar, title: "By trust")
+        chart.series = [ChartSeries(name: "=Trust A", sheet: "Costs", values: CellRange(rows: 0...1, column: 1))]
+        let refused = #expect(throws: WorkbookError.self) { try sheet.insertChart(chart, row: 4, column: 0) }
+        #expect(refused?.kind == .invalidArgument)
+        chart.series = [
+            ChartSeries(
+                nameCell: CellReference(row: 0, column: 0), sheet: "Costs", categories: CellRange(rows: 0...1, column: 0),
+                values: CellRange(rows: 0...1, column: 1))
+        ]
+        chart.titleFontSizeInPoints = 12
+        chart.fontSizeInPoints = 9
+        chart.categoryAxis = ChartAxis(isReversed: true, crossesAtMaximum: true)
+        try sheet.insertChart(chart, row: 4, column: 0)
+        try sheet.addConditionalFormat(
+            .dataBar(.lightGrey, isSolid: false, minimum: 0, maximum: 2_000), to: CellRange(rows: 0...1, column: 1))
+        sheet.setLandscape()
+        sheet.setPaper(.a4)
+        sheet.fitToPages(width: 1, height: 0)
+        sheet.setMargins(left: 0.4, right: 0.4, top: 0.6, bottom: 0.6)
+        try sheet.setPageBreaks(beforeRows: [3])
+        try sheet.setHeader("&L&A&RCosts && savings")
+        try workbook.close()
+
+        let description = try describeWorkbook(at: path, cells: ["Costs!A1", "Costs!A2", "Costs!C1", "Costs!D1"])
+        #expect(description.cells["Costs!A1"]?.value == .string("=Trust A"))
+        #expect(description.cells["Costs!A2"]?.value == .string("+Trust B"))
+        #expect(description.cells["Costs!C1"]?.type == "date")
+        #expect(description.cells["Costs!D1"]?.cached == .number(2_500))
+        #expect(description.charts["Costs"] == 1)
+        let setup = try #require(description.layout["Costs"]?.print)
+        #expect(setup.orientation == "landscape")
+        #expect(setup.paper_size == 9)
+        #expect(setup.fit_to_page && setup.fit_to_width == 1 && setup.fit_to_height == 0)
+        #expect(setup.header.contains("Costs && savings"))
+        #expect(description.layout["Costs"]?.conditional_formats == 1)
+        let recalculation = try recalculateWorkbook(at: path)
+        #expect(recalculation.failed == 0 && recalculation.passed == 2, "\(recalculation.report)")
+    }
+
+    @Test func theBenchmarkWritesTheCellsOfTheCBaseline() throws {
+        let folder = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("bench.xlsx").path
+        let result = try WorkbookWriterBenchmark.writeCells(rows: 1_000, path: path)
+        #expect(result.rows == 1_000)
+        #expect(result.peakResidentKilobytes > 0)
+        let description = try describeWorkbook(at: path, cells: ["Register!A1", "Register!F1000", "Register!G2", "Register!L3"])
+        #expect(description.cells["Register!A1"]?.value == .string("R0-C0 text value"))
+        #expect(description.cells["Register!F1000"]?.value == .string("R999-C5 text value"))
+        #expect(description.cells["Register!G2"]?.value == .number(Double(1 * 11 + 6) * 1.5))
+        #expect(description.cells["Register!L3"]?.type == "date")
+    }
+
     @Test func constantMemoryModeWritesALargeSheet() throws {
         let folder = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
