@@ -23,7 +23,9 @@ enum Stage: String, CaseIterable {
     case importRegister = "import"
     case rank
     case workbook
+    case workbookPlain = "workbook-plain"
     case workbookC = "workbook-c"
+    case report
     case solve
     case national
     case demo
@@ -34,6 +36,8 @@ enum Stage: String, CaseIterable {
         case .importRegister: try Stages.importRegister(rows: size, scratch: scratch)
         case .rank: try Stages.rank(assets: size)
         case .workbook: try Stages.workbook(rows: size, scratch: scratch)
+        case .workbookPlain: try Stages.workbookPlain(rows: size, scratch: scratch)
+        case .report: try await Stages.report(assets: size, scratch: scratch)
         case .workbookC: try Stages.workbookC(rows: size, scratch: scratch)
         case .solve: try await Stages.solve(trusts: size)
         case .national: try await Stages.national(assets: size, scratch: scratch)
@@ -226,9 +230,17 @@ struct BenchmarkFailure: Error, CustomStringConvertible {
 import WorkbookWriter
 
 extension Stages {
-    /// The same cells as the C baseline, through WorkbookWriter in constant-memory mode: `rows` rows of 6 text cells,
-    /// 5 money-formatted numbers and a date.
+    /// The same cells as the C baseline, written as WorkbookWriter's own benchmark writes them (prepared formats,
+    /// text from a reused C buffer).
     static func workbook(rows: Int, scratch: URL) throws -> Measurement {
+        let result = try WorkbookWriterBenchmark.writeCells(
+            rows: rows, path: scratch.appendingPathComponent("swift-\(rows).xlsx").path)
+        return Measurement(seconds: result.seconds, items: rows * 12, peakKiB: result.peakResidentKilobytes)
+    }
+
+    /// The same cells through the API the report uses for ordinary cells: a `String` and a `CellFormat` value per
+    /// cell.
+    static func workbookPlain(rows: Int, scratch: URL) throws -> Measurement {
         let path = scratch.appendingPathComponent("swift-\(rows).xlsx").path
         let start = clock.now
         let workbook = try Workbook(path: path, constantMemory: true)
@@ -244,5 +256,46 @@ extension Stages {
         }
         try workbook.close()
         return Measurement(seconds: seconds(start.duration(to: clock.now)), items: rows * 12, peakKiB: peakKiB())
+    }
+}
+
+import FleetReport
+
+extension Stages {
+    /// The business-case workbook of one network of `assets` units in 12 trusts: the ranking is real; procurement
+    /// is the analysis of the 120 most urgent replacements with sampled Shapley values, so that the figure is the
+    /// workbook's (every unit on the Register and Priority sheets), not the optimiser's. Only the writing is timed.
+    static func report(assets count: Int, scratch: URL) async throws -> Measurement {
+        let files = scratch.appendingPathComponent("report-\(count)")
+        if !FileManager.default.fileExists(atPath: files.appendingPathComponent("utilisation.csv").path) {
+            try synthetic(trusts: 12, networks: 1, assets: count, months: 24).write(to: files)
+        }
+        let today = Day(year: 2026, month: 11, day: 25)!
+        let store = try SQLiteRegisterStore.makeInMemory()
+        _ = try RegisterImport.importRegister(
+            file: files.appendingPathComponent("register.csv"), displayName: "register.csv", into: store, today: today)
+        _ = try RegisterImport.importUtilisation(
+            file: files.appendingPathComponent("utilisation.csv"), displayName: "utilisation.csv", into: store,
+            today: today)
+        let asOf = Day(year: 2026, month: 11, day: 1)!
+        let planning = try NetworkPlanning(
+            planning: PlanningCatalog.load(from: catalog), procurement: ProcurementCatalog.load(from: catalog),
+            snapshot: RegisterSnapshot.load(from: store, filter: .inService, asOf: asOf))
+        let network = planning.networks.first ?? nil
+        var scenario = planning.scenario(for: network, budgets: []).scenario
+        scenario.replacements = Array(scenario.replacements.prefix(120))
+        let analysis = try await NetworkPlanning.analyse(
+            scenario, timeLimitSeconds: 120, options: AnalysisOptions(exactShapleyLimit: 0, sampledOrders: 20))
+        let register = try store.assets(matching: .all)
+        let businessCase = BusinessCaseAssembly.make(
+            title: network?.rawValue ?? "Network", register: register, ranking: planning.ranking.assessments,
+            scenario: scenario, analysis: analysis, appraisal: planning.procurement.appraisal, asOf: asOf)
+        let before = peakKiB()
+        let start = clock.now
+        try BusinessCaseWorkbook(businessCase: businessCase)
+            .write(to: scratch.appendingPathComponent("report-\(count).xlsx").path)
+        return Measurement(
+            seconds: seconds(start.duration(to: clock.now)), items: register.count, peakKiB: peakKiB(),
+            extra: ["peak_before_writing_mib": Double(before) / 1024])
     }
 }

@@ -41,7 +41,9 @@ let plan: [(stage: Stage, size: Int, label: String)] =
     ? [
         (.importRegister, 20_000, "import 20,000 register rows"), (.rank, 100_000, "rank 100,000 assets"),
         (.workbookC, 20_000, "C libxlsxwriter, 20,000 rows × 12 cells"),
-        (.workbook, 20_000, "WorkbookWriter, 20,000 rows × 12 cells"), (.solve, 4, "4 trusts, 120 replacements"),
+        (.workbook, 20_000, "WorkbookWriter, 20,000 rows × 12 cells"),
+        (.workbookPlain, 20_000, "WorkbookWriter, String and CellFormat per cell"),
+        (.report, 5_000, "business-case workbook, 5,000 assets"), (.solve, 4, "4 trusts, 120 replacements"),
         (.national, 5_000, "national pipeline, 5,000 assets"), (.demo, 0, "fleet demo end to end"),
     ]
     : [
@@ -50,10 +52,13 @@ let plan: [(stage: Stage, size: Int, label: String)] =
         (.rank, 100_000, "rank 100,000 assets"), (.rank, 1_000_000, "rank 1,000,000 assets (goal < 1 s)"),
         (.workbookC, 20_000, "C libxlsxwriter, 20,000 rows × 12 cells"),
         (.workbook, 20_000, "WorkbookWriter, 20,000 rows × 12 cells"),
+        (.workbookPlain, 20_000, "WorkbookWriter, String and CellFormat per cell, 20,000 rows"),
         (.workbookC, 100_000, "C libxlsxwriter, 100,000 rows × 12 cells"),
         (.workbook, 100_000, "WorkbookWriter, 100,000 rows × 12 cells (goal ≤ 1.3 × C)"),
         (.workbookC, 500_000, "C libxlsxwriter, 500,000 rows × 12 cells"),
         (.workbook, 500_000, "WorkbookWriter, 500,000 rows × 12 cells (memory flat)"),
+        (.report, 20_000, "business-case workbook, 20,000 assets (constant memory)"),
+        (.report, 40_000, "business-case workbook, 40,000 assets (memory flat)"),
         (.solve, 4, "4 trusts, 120 replacements"), (.solve, 8, "8 trusts, 240 replacements"),
         (.solve, 10, "10 trusts, 300 replacements (goals: joint < 1 s, Shapley < 10 s)"),
         (.solve, 12, "12 trusts, 360 replacements"),
@@ -80,7 +85,7 @@ print("")
 print("| stage | median s | rate | peak MiB | notes |")
 print("|---|---:|---:|---:|---|")
 for (stage, size, label) in plan where chosen.isEmpty || chosen.contains(stage.rawValue)
-    || (stage == .workbookC && chosen.contains(Stage.workbook.rawValue))
+    || ((stage == .workbookC || stage == .workbookPlain) && chosen.contains(Stage.workbook.rawValue))
 {
     var measurements: [Measurement] = []
     for _ in 0..<runs {
@@ -104,7 +109,8 @@ for (stage, size, label) in plan where chosen.isEmpty || chosen.contains(stage.r
     switch stage {
     case .solve: rateText = "\(Int(items)) coalitions"
     case .demo: rateText = ""
-    case .workbook, .workbookC: rateText = rate(items, seconds) + " cells"
+    case .workbook, .workbookC, .workbookPlain: rateText = rate(items, seconds) + " cells"
+    case .report: rateText = rate(items, seconds) + " assets"
     default: rateText = rate(items, seconds)
     }
     if stage == .solve { notes.insert("full exact Shapley allocation; joint solve below", at: 0) }
