@@ -57,6 +57,24 @@ public struct NetworkPlanning: Sendable {
         return try await ProcurementAnalysis.analyse(with: optimizer, options: options, progress: progress)
     }
 
+    /// Folder names for `networks`, in order: each network's ``folderName(for:)``, with `-2`, `-3`… added where
+    /// two names give the same folder name (`North East` and `north-east`), so that no network's files are
+    /// written over another's.
+    public static func folderNames(for networks: [NetworkName?]) -> [String] {
+        var used: Set<String> = []
+        return networks.map { network in
+            let base = folderName(for: network)
+            var name = base
+            var counter = 2
+            while used.contains(name) {
+                name = "\(base)-\(counter)"
+                counter += 1
+            }
+            used.insert(name)
+            return name
+        }
+    }
+
     /// A folder name for `network` that stays inside the folder it is made in: letters, digits and single
     /// hyphens only, so a network name such as `../../etc` cannot lead a write elsewhere.
     public static func folderName(for network: NetworkName?) -> String {
