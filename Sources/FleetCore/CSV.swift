@@ -169,7 +169,9 @@ public enum CSV {
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
             return utf16ToUTF8(bytes.dropFirst(2), littleEndian: bytes[0] == 0xFF)
         }
-        if let littleEndian = unmarkedUTF16ByteOrder(bytes) { return utf16ToUTF8(bytes[...], littleEndian: littleEndian) }
+        if let littleEndian = unmarkedUTF16ByteOrder(bytes) {
+            return utf16ToUTF8(bytes[...], littleEndian: littleEndian)
+        }
         if String(validating: bytes, as: UTF8.self) != nil { return bytes }
         if let mixed = firstInvalidUTF8BesideValidUTF8(bytes) {
             throw InvalidInput(

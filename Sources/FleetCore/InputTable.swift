@@ -186,9 +186,9 @@ public struct Field<Value>: Sendable {
 }
 
 extension Field where Value == String {
-    /// Any non-empty text, at most 32,767 characters (Excel's limit for a cell). The `'` that ``CSV/line(_:neutralisingFormulas:)``
-    /// puts before formula-like text is taken off again (``CSV/removingNeutralisingMark(_:)``), so an export imports
-    /// back as it was.
+    /// Any non-empty text, at most 32,767 characters (Excel's limit for a cell). The `'` that
+    /// ``CSV/line(_:neutralisingFormulas:)`` puts before formula-like text is taken off again
+    /// (``CSV/removingNeutralisingMark(_:)``), so an export imports back as it was.
     public static var text: Field<String> {
         Field(expectation: "text") { text, _ in
             let text = CSV.removingNeutralisingMark(text)

@@ -53,9 +53,10 @@ public struct ProblemSize: Sendable, Hashable, CustomStringConvertible {
                 trustsOfClass[replacement.equipmentClass, default: []].insert(replacement.trust)
                 countOfClass[replacement.equipmentClass, default: 0] += 1
             }
-            keptPicks = countOfClass.reduce(0.0) { total, entry in
-                total + pow(2, Double((trustsOfClass[entry.key]?.count ?? 1) - 1)) * Double(entry.value)
-            } * budgetFactor
+            keptPicks =
+                countOfClass.reduce(0.0) { total, entry in
+                    total + pow(2, Double((trustsOfClass[entry.key]?.count ?? 1) - 1)) * Double(entry.value)
+                } * budgetFactor
         } else {
             let sampled = Double(options.sampledOrders) * Double(trusts) + Double(trusts) + 1
             let all = trusts < 62 ? Double((1 << trusts) - 1) : .infinity
@@ -91,7 +92,9 @@ public struct ProblemSize: Sendable, Hashable, CustomStringConvertible {
 
     /// Throws when the estimate is over `limit`.
     /// - Throws: ``ProblemTooLarge`` (exit 4).
-    public func check(against limit: (bytes: Double, source: String) = memoryLimit(), network: String? = nil)
+    public func check(
+        against limit: (bytes: Double, source: String) = memoryLimit(), network: String? = nil
+    )
         throws(ProblemTooLarge)
     {
         guard estimatedBytes > limit.bytes else { return }

@@ -194,7 +194,9 @@ struct FaultCommandTests {
         let listing = try runFleet(["register", "--format", "csv"], in: folder).stdout
         #expect(listing.split(separator: "\n").count == 1 + 2 + 50_000)
         let inserted = [standardError(of: "a", in: folder), standardError(of: "b", in: folder)].map { text in
-            Int(text.split(separator: " ").drop { !$0.hasPrefix("read,") }.dropFirst().first?.replacingOccurrences(of: ",", with: "") ?? "") ?? -1
+            Int(
+                text.split(separator: " ").drop { !$0.hasPrefix("read,") }.dropFirst().first?.replacingOccurrences(
+                    of: ",", with: "") ?? "") ?? -1
         }
         #expect(inserted.reduce(0, +) == 50_000, "every row inserted once: \(inserted)")
         #expect(try pythonDump(folder.appendingPathComponent("fleet.sqlite")).integrity == "ok")
@@ -211,8 +213,10 @@ struct FaultCommandTests {
             .write(to: folder.appendingPathComponent("b.csv"), atomically: true, encoding: .utf8)
         for round in 0..<20 {
             let database = "round-\(round).sqlite"
-            let first = try startFleet(["import", "register", "a.csv", "--db", database], in: folder, label: "a\(round)")
-            let second = try startFleet(["import", "register", "b.csv", "--db", database], in: folder, label: "b\(round)")
+            let first = try startFleet(
+                ["import", "register", "a.csv", "--db", database], in: folder, label: "a\(round)")
+            let second = try startFleet(
+                ["import", "register", "b.csv", "--db", database], in: folder, label: "b\(round)")
             first.waitUntilExit()
             second.waitUntilExit()
             #expect(first.terminationStatus == 0, "round \(round): \(standardError(of: "a\(round)", in: folder))")
@@ -269,7 +273,8 @@ struct FaultCommandTests {
         let out = folder.appendingPathComponent("out")
         let undo = try makeReadOnly(out)
         defer { undo() }
-        try #require(!FileManager.default.createFile(atPath: out.appendingPathComponent("probe").path, contents: nil),
+        try #require(
+            !FileManager.default.createFile(atPath: out.appendingPathComponent("probe").path, contents: nil),
             "the folder could not be made read-only here")
         let run = try report(to: "out/case.xlsx", in: folder)
         #expect(run.status == 4)

@@ -7,7 +7,8 @@ func pythonCSV(_ text: String) throws -> [[String]] {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["python3", "-c", "import csv, json, sys; print(json.dumps(list(csv.reader(sys.stdin))))"]
-    let input = Pipe(), output = Pipe()
+    let input = Pipe()
+    let output = Pipe()
     process.standardInput = input
     process.standardOutput = output
     try process.run()
@@ -71,7 +72,8 @@ struct HostileTextCommandTests {
         let folder = try importedFolder()
         let ids = Set(try listing(folder).compactMap { $0["asset_id"] as? String })
         #expect(ids.count == 10)
-        #expect(ids.isSuperset(of: ["x'); DROP TABLE asset;--", "' OR '1'='1", "=HYPERLINK(\"http://example.com\",\"x\")"]))
+        #expect(
+            ids.isSuperset(of: ["x'); DROP TABLE asset;--", "' OR '1'='1", "=HYPERLINK(\"http://example.com\",\"x\")"]))
         let filtered = try runFleet(["register", "--format", "json", "--trust", "' OR '1'='1"], in: folder)
         #expect(filtered.status == 0)
         #expect((try JSONSerialization.jsonObject(with: Data(filtered.stdout.utf8)) as? [Any])?.isEmpty == true)
@@ -96,7 +98,8 @@ struct HostileTextCommandTests {
             Issue.record("\(arguments[0]): the field \(field.debugDescription) would run as a formula")
         }
         let fields = Set(rows.joined())
-        #expect(fields.contains("'=1+2 Trust") || fields.contains { $0.hasPrefix("'=1+2 Trust") },
+        #expect(
+            fields.contains("'=1+2 Trust") || fields.contains { $0.hasPrefix("'=1+2 Trust") },
             "\(arguments[0]) does not show the trust '=1+2 Trust' at all")
     }
 
@@ -104,7 +107,9 @@ struct HostileTextCommandTests {
     /// taken off again (and a value that itself starts with `'` keeps it).
     @Test func aNeutralisedListingImportsBackUnchanged() throws {
         var text = Self.register
-        text += CSVText.line(["'quoted", "=Network", "'=already marked", "'site", "CT", "CT-128", "", "", "2010", ""]) + "\n"
+        text +=
+            CSVText.line(["'quoted", "=Network", "'=already marked", "'site", "CT", "CT-128", "", "", "2010", ""])
+            + "\n"
         let folder = try importedFolder(text)
         let before = try runFleet(["register", "--format", "json"], in: folder).stdout
         let csv = try runFleet(["register", "--format", "csv"], in: folder).stdout
@@ -186,7 +191,10 @@ struct HostileTextCommandTests {
         }
         #expect(trusts == ["Ashby", "Barrow", "Carlton"])
         // Nothing was written outside out/.
-        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: folder.path)) == ["Catalog", "fleet.sqlite", "out", "register.csv"])
+        #expect(
+            Set(try FileManager.default.contentsOfDirectory(atPath: folder.path)) == [
+                "Catalog", "fleet.sqlite", "out", "register.csv",
+            ])
     }
 }
 

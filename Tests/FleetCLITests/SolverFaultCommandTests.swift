@@ -4,20 +4,22 @@ import Testing
 
 @Suite("Solver faults: infeasible budgets, time limits, scenarios too large, generated files too large")
 struct SolverFaultCommandTests {
-    /// `trusts` trusts each replacing three CT scanners in 2026–2028 with £1m of capital a year (one scanner a year):
-    /// every plan must spread each trust's purchases, so every coalition's budgets bind.
+    /// `trusts` trusts each replacing three CT scanners in 2026–2028 with £1m of capital a year (one scanner a
+    /// year): every plan must spread each trust's purchases, so every coalition's budgets bind.
     private func budgetedScenario(trusts: Int, budget: Int = 1_000_000) throws -> URL {
         let folder = try makeTemporaryDirectory()
         let scenario = folder.appendingPathComponent("scenario")
         try FileManager.default.createDirectory(at: scenario, withIntermediateDirectories: true)
         var replacements = [
-            "asset_id,trust,class,preferred_year,earliest_year,latest_year,defer_cost_gbp_per_year,advance_cost_gbp_per_year"
+            "asset_id,trust,class,preferred_year,earliest_year,latest_year,defer_cost_gbp_per_year,"
+                + "advance_cost_gbp_per_year"
         ]
         var budgets = ["trust,year,capital_budget_gbp"]
         for trust in 0..<trusts {
             for unit in 0..<3 {
                 replacements.append(
-                    "T\(trust)-\(unit),Trust \(trust),CT-128,2026,2026,2028,\(50_000 + 1000 * trust),\(20_000 + 500 * unit)")
+                    "T\(trust)-\(unit),Trust \(trust),CT-128,2026,2026,2028,\(50_000 + 1000 * trust),"
+                        + "\(20_000 + 500 * unit)")
             }
             for year in 2026...2028 { budgets.append("Trust \(trust),\(year),\(budget)") }
         }
@@ -30,7 +32,9 @@ struct SolverFaultCommandTests {
                 + "Beta,CT-128,5,0.06\nBeta,CT-128,12,0.12\n",
             "budgets.csv": budgets.joined(separator: "\n") + "\n",
         ]
-        for (name, text) in files { try text.write(to: scenario.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        for (name, text) in files {
+            try text.write(to: scenario.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
         return folder
     }
 
@@ -87,7 +91,9 @@ struct SolverFaultCommandTests {
             environment: ["FLEET_MEMORY_LIMIT_MB": "16"])
         #expect(run.status == 4, "\(run.stderr)")
         #expect(run.stdout.isEmpty)
-        #expect(run.stderr.hasPrefix("The scenario is too large to optimise here: 6 trusts, 18 replacements, 63 coalitions"))
+        #expect(
+            run.stderr.hasPrefix("The scenario is too large to optimise here: 6 trusts, 18 replacements, 63 coalitions")
+        )
         #expect(run.stderr.contains("over the limit of 16 MB (FLEET_MEMORY_LIMIT_MB=16)"))
         let help = try runFleet(["procure", "--help"], in: folder)
         #expect(help.stdout.contains("FLEET_MEMORY_LIMIT_MB"))
@@ -97,8 +103,10 @@ struct SolverFaultCommandTests {
     @Test func aGeneratedFeedTooLargeIsRefusedBeforeWriting() throws {
         let folder = try makeTemporaryDirectory()
         let run = try runFleet(
-            ["generate", "--assets", "10000000", "--months", "240", "--out", "out", "--catalog",
-             packageRoot.appendingPathComponent("Catalog").path], in: folder)
+            [
+                "generate", "--assets", "10000000", "--months", "240", "--out", "out", "--catalog",
+                packageRoot.appendingPathComponent("Catalog").path,
+            ], in: folder)
         #expect(run.status == 4, "\(run.stderr)")
         #expect(run.stderr.contains("nothing was written"))
         #expect(run.stderr.contains("2,400,000,000 utilisation records"))

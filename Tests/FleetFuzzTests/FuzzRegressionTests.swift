@@ -33,7 +33,9 @@ struct RegressionCase: CustomStringConvertible, Sendable {
             where !name.hasSuffix(".expect") {
                 let input = folder.appendingPathComponent(name)
                 let stem = (name as NSString).deletingPathExtension
-                guard let expect = try? String(contentsOf: folder.appendingPathComponent(stem + ".expect"), encoding: .utf8)
+                guard
+                    let expect = try? String(
+                        contentsOf: folder.appendingPathComponent(stem + ".expect"), encoding: .utf8)
                 else { continue }
                 var item = RegressionCase(
                     reader: reader, input: input, expectedOutcome: "", issues: [], contains: [], records: [])
@@ -75,7 +77,10 @@ private func plain(_ value: Double?) -> String {
 struct FuzzRegressionTests {
     @Test func theCorpusIsThere() {
         #expect(RegressionCase.all.count >= 35)
-        #expect(Set(RegressionCase.all.map(\.reader)).isSuperset(of: ["register", "utilisation", "scenario", "priority-toml"]))
+        #expect(
+            Set(RegressionCase.all.map(\.reader)).isSuperset(of: [
+                "register", "utilisation", "scenario", "priority-toml",
+            ]))
     }
 
     @Test(arguments: RegressionCase.all) func replay(_ item: RegressionCase) throws {
@@ -111,7 +116,8 @@ struct FuzzRegressionTests {
             let data = try Data(contentsOf: item.input)
             lineCount = FleetFuzzTests.lineCount(of: data)
             run {
-                let read = try RegisterImport.readUtilisation(try RegisterImport.readTable(data, file: name), today: fuzzToday)
+                let read = try RegisterImport.readUtilisation(
+                    try RegisterImport.readTable(data, file: name), today: fuzzToday)
                 records = read.map {
                     recordLine([
                         $0.assetID.rawValue, $0.month.description, String($0.scans), plain($0.availableHours),
@@ -153,13 +159,17 @@ struct FuzzRegressionTests {
             }
             // Scenario messages name files by path: compare them by the folder's own names.
             let prefix = item.reader == "scenario" ? item.input.path + "/" : ""
-            let files = item.reader == "scenario"
-                ? Set(["scenario.toml", "replacements.csv", "offers.csv", "tiers.csv", "budgets.csv"].map { prefix + $0 })
+            let files =
+                item.reader == "scenario"
+                ? Set(
+                    ["scenario.toml", "replacements.csv", "offers.csv", "tiers.csv", "budgets.csv"].map { prefix + $0 })
                 : [name]
             for problem in malformations(of: failure, files: files, lineCount: lineCount) {
                 Issue.record("\(item): \(problem)")
             }
-            let descriptions = failure.issues.map { prefix.isEmpty ? $0.description : $0.description.replacingOccurrences(of: prefix, with: "") }
+            let descriptions = failure.issues.map {
+                prefix.isEmpty ? $0.description : $0.description.replacingOccurrences(of: prefix, with: "")
+            }
             for expected in item.issues where !descriptions.contains(where: { $0.hasPrefix(expected) }) {
                 Issue.record("\(item): no issue starts with \"\(expected)\"; the failure was:\n\(failure)")
             }

@@ -242,7 +242,12 @@ enum Oracle {
     }
 
     private static let numberPattern = try! NSRegularExpression(
-        pattern: #"^(-)?(?:(?:£|[Gg][Bb][Pp])\s*(-)?)?([0-9]*|[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,3}(?:[\p{Zs}'][0-9]{3})+)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]{1,4}))?$"#
+        pattern:
+            // sign, currency, sign, whole part (plain, grouped by commas, or grouped by spaces or apostrophes),
+            // fraction, exponent
+            #"^(-)?(?:(?:£|[Gg][Bb][Pp])\s*(-)?)?"#
+                + #"([0-9]*|[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,3}(?:[\p{Zs}'][0-9]{3})+)"#
+                + #"(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]{1,4}))?$"#
     )
 
     /// A number as a UK spreadsheet writes it (`1,234.5`, `1 234`, `1e3`), with `£` or `GBP` when `currency`.
@@ -302,8 +307,10 @@ enum Oracle {
     /// digits in lower case.
     static let modalitySpellings: [String: String] = {
         let lists: [String: [String]] = [
-            "CT": ["ct", "cat", "ctscanner", "computedtomography", "computerisedtomography", "computerizedtomography",
-                   "ctscan"],
+            "CT": [
+                "ct", "cat", "ctscanner", "computedtomography", "computerisedtomography", "computerizedtomography",
+                "ctscan",
+            ],
             "MR": ["mr", "mri", "mriscanner", "magneticresonance", "magneticresonanceimaging"],
             "XR": ["xr", "xray", "radiography", "generalradiography", "dr", "cr", "plainfilm", "dx", "xrayroom"],
             "US": ["us", "ultrasound", "ultrasonography", "sonography", "usg"],
@@ -359,7 +366,9 @@ enum Oracle {
     static func day(_ cell: String, allowsFraction: Bool = true) -> Day?? {
         let text = trimmed(cell)
         if text.isEmpty { return .some(nil) }
-        if let p = match(#"^([0-9]{4})-([0-9]{2})-([0-9]{2})$"#, text) { return validDay(p[0], p[1], p[2]).map { .some($0) } }
+        if let p = match(#"^([0-9]{4})-([0-9]{2})-([0-9]{2})$"#, text) {
+            return validDay(p[0], p[1], p[2]).map { .some($0) }
+        }
         if let p = match(#"^([0-9]{4})-([0-9]{2})$"#, text) { return validDay(p[0], p[1], 1).map { .some($0) } }
         if let p = match(#"^([0-9]{4})$"#, text) { return validDay(p[0], 7, 1).map { .some($0) } }
         if let p = match(#"^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})$"#, text) {
@@ -381,8 +390,12 @@ enum Oracle {
     static func month(_ cell: String) -> YearMonth?? {
         let text = trimmed(cell)
         if text.isEmpty { return .some(nil) }
-        if let p = match(#"^([0-9]{4})[-/]([0-9]{2})$"#, text) { return YearMonth(year: p[0], month: p[1]).map { .some($0) } }
-        if let p = match(#"^([0-9]{1,2})[-/]([0-9]{4})$"#, text) { return YearMonth(year: p[1], month: p[0]).map { .some($0) } }
+        if let p = match(#"^([0-9]{4})[-/]([0-9]{2})$"#, text) {
+            return YearMonth(year: p[0], month: p[1]).map { .some($0) }
+        }
+        if let p = match(#"^([0-9]{1,2})[-/]([0-9]{4})$"#, text) {
+            return YearMonth(year: p[1], month: p[0]).map { .some($0) }
+        }
         if let p = match(#"^([0-9]{4})-([0-9]{2})-([0-9]{2})$"#, text) {
             return validDay(p[0], p[1], p[2]).map { .some($0.yearMonth) }
         }

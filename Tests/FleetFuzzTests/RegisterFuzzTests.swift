@@ -89,12 +89,14 @@ func checkAgainstOracle<Value: Equatable>(
             if values == expected {
                 tally.add("read as the oracle reads it")
             } else {
-                let index = zip(values, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+                let index =
+                    zip(values, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset
                     ?? min(values.count, expected.count)
                 let got = index < values.count ? "\(values[index])" : "nothing"
                 let want = index < expected.count ? "\(expected[index])" : "nothing"
                 saveFailingCase(caseName, files: [file: data])
-                Issue.record("\(caseName): misread: record \(index + 1) is \(got); expected \(want)",
+                Issue.record(
+                    "\(caseName): misread: record \(index + 1) is \(got); expected \(want)",
                     sourceLocation: sourceLocation)
             }
         case .failure(let refusal):
@@ -165,7 +167,9 @@ struct RegisterFuzzTests {
             var document = registerDocument
             let row = random.int(0..<document.rows.count)
             let column = random.int(0..<document.header.count)
-            let value = random.chance(0.15) ? document.rows[random.int(0..<document.rows.count)][column]
+            let value =
+                random.chance(0.15)
+                ? document.rows[random.int(0..<document.rows.count)][column]
                 : random.pick(Hostile.all)
             document.rows[row][column] = value
             if random.chance(0.1) {  // a second change in another cell of the same row
@@ -244,8 +248,10 @@ struct RegisterFuzzTests {
     }
 
     /// The same register in other encodings and line ends reads the same.
-    @Test(arguments: ["utf16le", "utf16be", "utf16le-bom", "utf16be-bom", "latin1", "windows1252", "cr", "crlf",
-        "utf8-bom", "semicolons"])
+    @Test(arguments: [
+        "utf16le", "utf16be", "utf16le-bom", "utf16be-bom", "latin1", "windows1252", "cr", "crlf",
+        "utf8-bom", "semicolons",
+    ])
     func encodingsAndLineEnds(form: String) throws {
         let text = registerDocument.encoded().text
         var expected = try oracleRegister(registerDocument).get()
@@ -317,7 +323,9 @@ struct RegisterFuzzTests {
                 bytes = Array(bytes.prefix(random.int(0...bytes.count)))
                 kind = "truncate"
             case 1:
-                for _ in 0..<random.int(1...3) { bytes[random.int(0..<bytes.count)] = UInt8(truncatingIfNeeded: random.next()) }
+                for _ in 0..<random.int(1...3) {
+                    bytes[random.int(0..<bytes.count)] = UInt8(truncatingIfNeeded: random.next())
+                }
                 kind = "flip"
             case 2:
                 bytes.insert(contentsOf: random.bytes(random.int(1...16)), at: random.int(0...bytes.count))
@@ -363,7 +371,9 @@ struct RegisterFuzzTests {
                 if kind == "truncate" {
                     // Every row but the last one read must be the baseline's; the last may be cut.
                     #expect(assets.count <= expected.count, "\(name)")
-                    if assets.count > 1 { #expect(Array(assets.dropLast()) == Array(expected.prefix(assets.count - 1)), "\(name)") }
+                    if assets.count > 1 {
+                        #expect(Array(assets.dropLast()) == Array(expected.prefix(assets.count - 1)), "\(name)")
+                    }
                 }
                 if kind == "nul" { Issue.record("\(name): a NUL byte was read as text") }
             case .invalid(let error):
@@ -372,11 +382,14 @@ struct RegisterFuzzTests {
                     saveFailingCase(name, files: ["register.csv": data])
                     Issue.record("\(name): \(problem)")
                 }
-                if kind == "nul", let nul = bytes.firstIndex(of: 0), error.issues.first?.problem.contains("NUL") == true {
+                if kind == "nul", let nul = bytes.firstIndex(of: 0), error.issues.first?.problem.contains("NUL") == true
+                {
                     #expect(error.issues.first?.line == 1 + bytes[..<nul].filter { $0 == 0x0A }.count, "\(name)")
                 }
                 if kind == "huge-field-330000" || kind == "huge-field-400000" {
-                    #expect(error.description.contains("bytes long") || error.description.contains("characters long"), "\(name)")
+                    #expect(
+                        error.description.contains("bytes long") || error.description.contains("characters long"),
+                        "\(name)")
                 }
             case .fileFailure(let failure):
                 Issue.record("\(name): file failure \(failure)")

@@ -30,10 +30,14 @@ enum ScenarioBaseline {
             ]),
         "tiers.csv": CSVDocument(
             header: ScenarioFiles.tierColumns,
-            rows: [["Siemens", "CT-128", "2", "0.05"], ["GE", "CT-128", "2", "8%"], ["Philips", "MR-1.5T", "2", "0.06"]]),
+            rows: [
+                ["Siemens", "CT-128", "2", "0.05"], ["GE", "CT-128", "2", "8%"], ["Philips", "MR-1.5T", "2", "0.06"],
+            ]),
         "budgets.csv": CSVDocument(
             header: ScenarioFiles.budgetColumns,
-            rows: [["Ashby Hospitals NHS Trust", "2026", "5000000"], ["Barrow Hospitals NHS Trust", "2027", "3000000"]]),
+            rows: [
+                ["Ashby Hospitals NHS Trust", "2026", "5000000"], ["Barrow Hospitals NHS Trust", "2027", "3000000"],
+            ]),
     ]
 
     /// What the baseline folder holds, written out by hand.
@@ -46,9 +50,15 @@ enum ScenarioBaseline {
             replacement("MR-004", "Barrow Hospitals NHS Trust", "MR-1.5T", 2029, 2027, 2030, 60_000, 0),
         ],
         offers: [
-            Offer(supplier: "Siemens", equipmentClass: "CT-128", unitPriceGBP: GBP(900_000), annualServiceGBP: GBP(90_000), warrantyYears: 2),
-            Offer(supplier: "GE", equipmentClass: "CT-128", unitPriceGBP: GBP(950_000), annualServiceGBP: GBP(85_000), warrantyYears: 1),
-            Offer(supplier: "Philips", equipmentClass: "MR-1.5T", unitPriceGBP: GBP(1_000_000), annualServiceGBP: GBP(100_000), warrantyYears: 2),
+            Offer(
+                supplier: "Siemens", equipmentClass: "CT-128", unitPriceGBP: GBP(900_000),
+                annualServiceGBP: GBP(90_000), warrantyYears: 2),
+            Offer(
+                supplier: "GE", equipmentClass: "CT-128", unitPriceGBP: GBP(950_000), annualServiceGBP: GBP(85_000),
+                warrantyYears: 1),
+            Offer(
+                supplier: "Philips", equipmentClass: "MR-1.5T", unitPriceGBP: GBP(1_000_000),
+                annualServiceGBP: GBP(100_000), warrantyYears: 2),
         ],
         tiers: [
             Tier(supplier: "Siemens", equipmentClass: "CT-128", minimumUnits: 2, discount: 0.05),
@@ -220,7 +230,8 @@ struct ScenarioFuzzTests {
             ("0x10", 16), ("1_000", 1000), ("+5", 5), ("-0", 0), ("2026", 2026), ("2026.0", 2026), ("1e3", 1000),
             ("nan", nil), ("inf", nil), ("-inf", nil), ("\"2026\"", nil), ("2026-01-01", nil), ("true", nil),
             ("[2026]", nil), ("9223372036854775808", nil), ("", nil), ("0.5", 0.5), ("5e-1", 0.5), ("0", 0),
-            ("1", 1), ("0o17", 15), ("0b11", 3), ("1e309", nil), ("１２", nil), ("2026 # comment", 2026), ("0.035", 0.035),
+            ("1", 1), ("0o17", 15), ("0b11", 3), ("1e309", nil), ("１２", nil), ("2026 # comment", 2026),
+            ("0.035", 0.035),
         ]
         let keys = ["base_year", "horizon_years", "appraisal_years", "discount_rate"]
         let tally = FuzzTally()
@@ -261,7 +272,9 @@ struct ScenarioFuzzTests {
                 case .invalid(let error):
                     tally.add("refused")
                     let files = Set(
-                        (["scenario.toml"] + ScenarioBaseline.documents.keys).map { folder.appendingPathComponent($0).path })
+                        (["scenario.toml"] + ScenarioBaseline.documents.keys).map {
+                            folder.appendingPathComponent($0).path
+                        })
                     for problem in malformations(of: error, files: files, lineCount: 20) {
                         Issue.record("\(name): \(problem)")
                     }
@@ -291,14 +304,18 @@ struct ScenarioFuzzTests {
             var bytes = [UInt8](files[target]!)
             switch random.int(0..<6) {
             case 0: bytes = Array(bytes.prefix(random.int(0...bytes.count)))
-            case 1: for _ in 0..<random.int(1...3) { bytes[random.int(0..<bytes.count)] = UInt8(truncatingIfNeeded: random.next()) }
+            case 1:
+                for _ in 0..<random.int(1...3) {
+                    bytes[random.int(0..<bytes.count)] = UInt8(truncatingIfNeeded: random.next())
+                }
             case 2: bytes.insert(contentsOf: random.bytes(random.int(1...12)), at: random.int(0...bytes.count))
             case 3: bytes.insert(0, at: random.int(0...bytes.count))
             case 4: bytes = Array(String(decoding: bytes, as: UTF8.self).data(using: .utf16LittleEndian)!)
             default: bytes = bytes.map { $0 == 0x0A ? 0x0D : $0 }
             }
             files[target] = Data(bytes)
-            try ScenarioBaseline.write(settings: files["scenario.toml"]!, documents: files.filter { $0.key != "scenario.toml" }, to: folder)
+            try ScenarioBaseline.write(
+                settings: files["scenario.toml"]!, documents: files.filter { $0.key != "scenario.toml" }, to: folder)
             let name = "scenario-bytes-\(target)-\(iteration)"
             switch readScenario(folder) {
             case .read: tally.add("read")

@@ -61,8 +61,10 @@ private func checkSettingsMutation<Settings: Equatable>(
 
 @Suite("Fuzzing the settings and catalog readers")
 struct SettingsFuzzTests {
-    static let priorityText = try! String(contentsOf: packageRoot.appendingPathComponent("Catalog/priority.toml"), encoding: .utf8)
-    static let appraisalText = try! String(contentsOf: packageRoot.appendingPathComponent("Catalog/appraisal.toml"), encoding: .utf8)
+    static let priorityText = try! String(
+        contentsOf: packageRoot.appendingPathComponent("Catalog/priority.toml"), encoding: .utf8)
+    static let appraisalText = try! String(
+        contentsOf: packageRoot.appendingPathComponent("Catalog/appraisal.toml"), encoding: .utf8)
 
     static func readPriority(_ text: String) -> ReadOutcome<PrioritySettings> {
         outcome { try PrioritySettings.parse(toml: text, file: "priority.toml") }
@@ -116,7 +118,10 @@ struct SettingsFuzzTests {
             var bytes = [UInt8](text.utf8)
             switch random.int(0..<6) {
             case 0: bytes = Array(bytes.prefix(random.int(0...bytes.count)))
-            case 1: for _ in 0..<random.int(1...3) { bytes[random.int(0..<bytes.count)] = UInt8(truncatingIfNeeded: random.next()) }
+            case 1:
+                for _ in 0..<random.int(1...3) {
+                    bytes[random.int(0..<bytes.count)] = UInt8(truncatingIfNeeded: random.next())
+                }
             case 2: bytes.insert(contentsOf: random.bytes(random.int(1...12)), at: random.int(0...bytes.count))
             case 3: bytes.insert(0, at: random.int(0...bytes.count))
             case 4: bytes = bytes.map { $0 == 0x0A ? 0x0D : $0 }
@@ -132,8 +137,14 @@ struct SettingsFuzzTests {
             let name = "\(file)-toml-bytes-\(iteration)"
             let result: ReadOutcome<Bool> =
                 file == "priority"
-                ? outcome { _ = try PrioritySettings.parse(toml: mutated, file: "priority.toml"); return true }
-                : outcome { _ = try AppraisalSettings.parse(toml: mutated, file: "appraisal.toml"); return true }
+                ? outcome {
+                    _ = try PrioritySettings.parse(toml: mutated, file: "priority.toml")
+                    return true
+                }
+                : outcome {
+                    _ = try AppraisalSettings.parse(toml: mutated, file: "appraisal.toml")
+                    return true
+                }
             switch result {
             case .read: tally.add("read")
             case .invalid(let error):
@@ -170,7 +181,9 @@ struct SettingsFuzzTests {
             mutated.rows[row][column] = value
             let (text, lines) = mutated.encoded()
             let name = "catalog-cell-\(iteration)"
-            let result = outcome { try EquipmentCatalog.parse(try CSV.parse(Data(text.utf8), file: "equipment-classes.csv")) }
+            let result = outcome {
+                try EquipmentCatalog.parse(try CSV.parse(Data(text.utf8), file: "equipment-classes.csv"))
+            }
             // The class with the changed field, as the oracle reads the cell.
             var expected: [EquipmentClass]? = expectedCatalog
             let cell: Oracle.Value
@@ -194,7 +207,9 @@ struct SettingsFuzzTests {
                 case "scans_per_hour": changed.scansPerHour = Double(read)!
                 default: changed.source = read
                 }
-                let isDuplicate = expectedCatalog.enumerated().contains { $0.offset != row && $0.element.name == changed.name }
+                let isDuplicate = expectedCatalog.enumerated().contains {
+                    $0.offset != row && $0.element.name == changed.name
+                }
                 if changed.maximumLifeYears < changed.expectedLifeYears || isDuplicate {
                     expected = nil
                 } else {
@@ -217,7 +232,8 @@ struct SettingsFuzzTests {
                 {
                     Issue.record("\(name): \(problem)")
                 }
-                if !error.issues.contains(where: { $0.line == lines[row] || $0.problem.contains("line \(lines[row])") }) {
+                if !error.issues.contains(where: { $0.line == lines[row] || $0.problem.contains("line \(lines[row])") })
+                {
                     Issue.record("\(name): the failure does not name line \(lines[row]): \(error)")
                 }
             case .fileFailure(let failure): Issue.record("\(name): \(failure)")

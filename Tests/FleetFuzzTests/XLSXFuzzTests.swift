@@ -71,7 +71,9 @@ private func storedText(_ text: String) -> String {
     for match in pattern.matches(in: stored, range: NSRange(stored.startIndex..., in: stored)) {
         let whole = Range(match.range, in: stored)!
         let hex = String(stored[Range(match.range(at: 1), in: stored)!])
-        guard whole.lowerBound >= last, let scalar = UInt32(hex, radix: 16).flatMap(Unicode.Scalar.init) else { continue }
+        guard whole.lowerBound >= last, let scalar = UInt32(hex, radix: 16).flatMap(Unicode.Scalar.init) else {
+            continue
+        }
         result += stored[last..<whole.lowerBound]
         result.unicodeScalars.append(scalar)
         last = whole.upperBound
@@ -120,7 +122,8 @@ struct XLSXFuzzTests {
         var random = FuzzRandom(seed: 0x5EED_0600 + UInt64(shard))
         let tally = FuzzTally()
         let numbers: [Double] = [
-            1e308, -0.0, 5e-324, 45123.5, 1e15, 123_456_789_012, 0.1 + 0.2, 20_000, 80_000.5, 2.5, 3, -1, 1e12, 1e12 + 1,
+            1e308, -0.0, 5e-324, 45123.5, 1e15, 123_456_789_012, 0.1 + 0.2, 20_000, 80_000.5, 2.5, 3, -1, 1e12,
+            1e12 + 1,
             1e-7, 123.456, 9_007_199_254_740_993,
         ]
         for iteration in 0..<150 {
@@ -140,7 +143,8 @@ struct XLSXFuzzTests {
             let data = try registerWorkbook(override: [[row, column]: cell])
             checkAgainstOracle(
                 readWorkbookRegister(data), oracle: oracleRegister(document), data: data, file: "register.xlsx",
-                changedLine: row + 2, changedColumn: nil, changedValue: nil, caseName: "xlsx-cell-\(shard)-\(iteration)",
+                changedLine: row + 2, changedColumn: nil, changedValue: nil,
+                caseName: "xlsx-cell-\(shard)-\(iteration)",
                 tally: tally)
         }
         print("xlsx cell mutations, shard \(shard): \(tally.summary)")
@@ -154,28 +158,45 @@ struct XLSXFuzzTests {
         let tally = FuzzTally()
         let baseline = try unzipParts(try registerWorkbook())
         let replacements: [(pattern: String, values: [String])] = [
-            (#"<row r="[0-9]+""#, [
-                #"<row r="0""#, #"<row r="-1""#, #"<row r="9223372036854775807""#, #"<row r="99999999999999999999""#,
-                #"<row r="1048577""#, #"<row r="abc""#, #"<row r="""#, #"<row"#,
-            ]),
-            (#"<c r="[A-Z]+[0-9]+""#, [
-                #"<c r="A0""#, #"<c r="XFE1""#, #"<c r="ZZZZZZZZZZZZZZZZ1""#, #"<c r="$A$1""#, #"<c r="1A""#,
-                #"<c r="""#, #"<c r="a1""#, #"<c"#,
-            ]),
+            (
+                #"<row r="[0-9]+""#,
+                [
+                    #"<row r="0""#, #"<row r="-1""#, #"<row r="9223372036854775807""#,
+                    #"<row r="99999999999999999999""#,
+                    #"<row r="1048577""#, #"<row r="abc""#, #"<row r="""#, #"<row"#,
+                ]
+            ),
+            (
+                #"<c r="[A-Z]+[0-9]+""#,
+                [
+                    #"<c r="A0""#, #"<c r="XFE1""#, #"<c r="ZZZZZZZZZZZZZZZZ1""#, #"<c r="$A$1""#, #"<c r="1A""#,
+                    #"<c r="""#, #"<c r="a1""#, #"<c"#,
+                ]
+            ),
             (#" t="s""#, [#" t="d""#, #" t="b""#, #" t="e""#, #" t="inlineStr""#, #" t="zz""#, #" t="n""#, ""]),
-            (#"<v>[^<]*</v>"#, [
-                "<v>999999</v>", "<v>-1</v>", "<v>abc</v>", "<v>1e400</v>", "<v>nan</v>", "<v></v>", "<v>  5 </v>",
-                "<v>0x10</v>", "<v>9999999999999999999999</v>", "<v>2024-02-30T00:00:00</v>",
-            ]),
+            (
+                #"<v>[^<]*</v>"#,
+                [
+                    "<v>999999</v>", "<v>-1</v>", "<v>abc</v>", "<v>1e400</v>", "<v>nan</v>", "<v></v>", "<v>  5 </v>",
+                    "<v>0x10</v>", "<v>9999999999999999999999</v>", "<v>2024-02-30T00:00:00</v>",
+                ]
+            ),
             (#" s="[0-9]+""#, [#" s="-1""#, #" s="999999999999999999999""#, #" s="x""#]),
-            (#"<t>[^<]*</t>"#, [
-                "<t>_x0000_</t>", "<t>a_x000D_b</t>", "<t>&#0;</t>", "<t>&#xFFFE;</t>", "<t>&amp;lt;</t>",
-                "<t>\u{1F600}</t>", "<t></t>", "<t>=1+2</t>",
-            ]),
-            (#"Target="[^"]*""#, [
-                #"Target="../../../../etc/passwd""#, #"Target="/xl/worksheets/sheet1.xml""#, #"Target="""#,
-                #"Target="http://example.com/x.xml" TargetMode="External""#, #"Target="worksheets/../worksheets/sheet1.xml""#,
-            ]),
+            (
+                #"<t>[^<]*</t>"#,
+                [
+                    "<t>_x0000_</t>", "<t>a_x000D_b</t>", "<t>&#0;</t>", "<t>&#xFFFE;</t>", "<t>&amp;lt;</t>",
+                    "<t>\u{1F600}</t>", "<t></t>", "<t>=1+2</t>",
+                ]
+            ),
+            (
+                #"Target="[^"]*""#,
+                [
+                    #"Target="../../../../etc/passwd""#, #"Target="/xl/worksheets/sheet1.xml""#, #"Target="""#,
+                    #"Target="http://example.com/x.xml" TargetMode="External""#,
+                    #"Target="worksheets/../worksheets/sheet1.xml""#,
+                ]
+            ),
             (#"numFmtId="[0-9]+""#, [#"numFmtId="14""#, #"numFmtId="-5""#, #"numFmtId="abc""#]),
             (#"<sheet [^>]*/>"#, ["", #"<sheet name="x" sheetId="1" r:id="rId999"/>"#]),
         ]
@@ -189,7 +210,8 @@ struct XLSXFuzzTests {
                 text = String(text.prefix(random.int(0...text.count)))
                 kind = "truncate"
             case 1:
-                if let tag = text.range(of: "</", range: text.index(text.startIndex, offsetBy: random.int(0...text.count))..<text.endIndex),
+                if let tag = text.range(
+                    of: "</", range: text.index(text.startIndex, offsetBy: random.int(0...text.count))..<text.endIndex),
                     let close = text[tag.upperBound...].firstIndex(of: ">")
                 {
                     text.removeSubrange(tag.lowerBound...close)
@@ -197,7 +219,9 @@ struct XLSXFuzzTests {
                 kind = "unbalance"
             case 2:
                 // Entity expansion ("billion laughs"): must be refused, not expanded.
-                let entities = (1...9).map { "<!ENTITY e\($0) \"&e\($0 - 1);&e\($0 - 1);&e\($0 - 1);&e\($0 - 1);&e\($0 - 1);&e\($0 - 1);&e\($0 - 1);&e\($0 - 1);&e\($0 - 1);&e\($0 - 1);\">" }
+                let entities = (1...9).map {
+                    "<!ENTITY e\($0) \"" + String(repeating: "&e\($0 - 1);", count: 10) + "\">"
+                }
                 let doctype = "<!DOCTYPE x [<!ENTITY e0 \"lol\">\(entities.joined())]>"
                 if let declarationEnd = text.range(of: "?>") {
                     text.insert(contentsOf: doctype, at: declarationEnd.upperBound)

@@ -33,9 +33,12 @@ struct ProblemSizeTests {
             options: AnalysisOptions(concurrency: 1))
         #expect(size.coalitions == 7)
         #expect(size.keptPicks == 4 * 30)
-        #expect(size.estimatedBytes == ProblemSize.baseBytes + 120 * ProblemSize.bytesPerKeptPick + 30 * ProblemSize.bytesPerModelReplacement)
+        #expect(
+            size.estimatedBytes == ProblemSize.baseBytes + 120 * ProblemSize.bytesPerKeptPick + 30
+                * ProblemSize.bytesPerModelReplacement)
         // A class bought by one trust only is kept once per subset holding that trust: 2^0 × its replacements.
-        let apart = ProblemSize(scenario: scenario(trusts: ["A"], classes: ["CT", "MR"], each: 5), options: AnalysisOptions(concurrency: 1))
+        let apart = ProblemSize(
+            scenario: scenario(trusts: ["A"], classes: ["CT", "MR"], each: 5), options: AnalysisOptions(concurrency: 1))
         #expect(apart.keptPicks == 10)
         // Budgets keep the optimum without them too.
         let budgeted = ProblemSize(
@@ -62,7 +65,9 @@ struct ProblemSizeTests {
         #expect(set.bytes == 512 * 1_048_576)
         #expect(set.source == "FLEET_MEMORY_LIMIT_MB=512")
         // A value that is not a positive number is ignored.
-        #expect(ProblemSize.memoryLimit(environment: ["FLEET_MEMORY_LIMIT_MB": "lots"], physicalMemory: 4 << 30).bytes == Double(2 << 30))
+        #expect(
+            ProblemSize.memoryLimit(environment: ["FLEET_MEMORY_LIMIT_MB": "lots"], physicalMemory: 4 << 30).bytes
+                == Double(2 << 30))
     }
 
     @Test func aScenarioOverTheLimitIsRefusedWithASentence() throws {
@@ -78,7 +83,8 @@ struct ProblemSizeTests {
             #expect(error.exitCode == .failure)
             #expect(
                 error.description.hasPrefix(
-                    "The scenario of North is too large to optimise here: 12 trusts, 120,000 replacements, 4,095 coalitions: about"))
+                    "The scenario of North is too large to optimise here: 12 trusts, 120,000 replacements, "
+                        + "4,095 coalitions: about"))
             #expect(error.description.contains("over the limit of 7.5 GB (half of this machine's 16 GB of memory)"))
         }
         #expect(throws: Never.self) { try size.check(against: (1e12, "a big machine")) }

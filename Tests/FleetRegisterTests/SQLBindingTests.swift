@@ -18,7 +18,8 @@ struct SQLBindingTests {
         var statements = 0
         let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)!
         for case let file as URL in files where file.pathExtension == "swift" {
-            let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+            let lines = try String(contentsOf: file, encoding: .utf8).split(
+                separator: "\n", omittingEmptySubsequences: false)
             for (index, line) in lines.enumerated() where line.contains("sql:") {
                 statements += 1
                 // The statement's text: this line and any `+ "..."` continuation lines.
@@ -48,9 +49,13 @@ struct SQLBindingTests {
         #expect(try store.assets(matching: .all).map(\.id.rawValue).sorted() == ids.sorted())
         #expect(try store.assets(matching: AssetFilter(trust: TrustName("' OR 1=1 --"))).count == ids.count)
         #expect(try store.assets(matching: AssetFilter(trust: TrustName("x' OR '1'='1"))).isEmpty)
-        let records = ids.map { UtilisationRecord(assetID: AssetID($0), month: YearMonth(year: 2025, month: 1)!, scans: 1) }
+        let records = ids.map {
+            UtilisationRecord(assetID: AssetID($0), month: YearMonth(year: 2025, month: 1)!, scans: 1)
+        }
         _ = try store.upsert(utilisation: records)
-        #expect(try store.utilisation(from: YearMonth(year: 2025, month: 1)!, through: YearMonth(year: 2025, month: 1)!).count == ids.count)
+        #expect(
+            try store.utilisation(from: YearMonth(year: 2025, month: 1)!, through: YearMonth(year: 2025, month: 1)!)
+                .count == ids.count)
         #expect(try store.dump().contains("CREATE TABLE \"asset\""))
     }
 }
