@@ -91,12 +91,12 @@ public struct ProblemSize: Sendable, Hashable, CustomStringConvertible {
     public static let memoryLimitVariable = "FLEET_MEMORY_LIMIT_MB"
 
     /// Throws when the estimate is over `limit`.
+    ///
+    /// Untyped and never inlined: it is called from async functions, and Swift 6.3's LLVM crashes (CoroSplit,
+    /// swifterror) in release builds when a typed-throwing call is inlined into one.
     /// - Throws: ``ProblemTooLarge`` (exit 4).
-    public func check(
-        against limit: (bytes: Double, source: String) = memoryLimit(), network: String? = nil
-    )
-        throws(ProblemTooLarge)
-    {
+    @inline(never)
+    public func check(against limit: (bytes: Double, source: String) = memoryLimit(), network: String? = nil) throws {
         guard estimatedBytes > limit.bytes else { return }
         throw ProblemTooLarge(size: self, limitBytes: limit.bytes, limitSource: limit.source, network: network)
     }

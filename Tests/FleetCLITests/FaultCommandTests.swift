@@ -90,17 +90,29 @@ func makeReadOnly(_ folder: URL) throws -> () -> Void {
 
 @Suite("Faults: killed imports, concurrent imports, workbooks that cannot be written")
 struct FaultCommandTests {
+    /// Why a fixture could not be made.
+    struct SetupFailure: Error, Sendable {
+        var message: String
+    }
+
     /// 50,000 units from `fleet generate` (an 8 MB register: an import of it spends seconds writing), written once.
-    static let bigRegister: URL = {
-        let folder = try! makeTemporaryDirectory()
-        let run = try! runFleet(
-            [
-                "generate", "--assets", "50000", "--months", "1", "--out", folder.path, "--catalog",
-                packageRoot.appendingPathComponent("Catalog").path,
-            ], in: folder)
-        precondition(run.status == 0, run.stderr)
-        return folder.appendingPathComponent("register.csv")
+    static let generated: Result<URL, SetupFailure> = {
+        do {
+            let folder = try makeTemporaryDirectory()
+            let run = try runFleet(
+                [
+                    "generate", "--assets", "50000", "--months", "1", "--out", folder.path, "--catalog",
+                    packageRoot.appendingPathComponent("Catalog").path,
+                ], in: folder)
+            guard run.status == 0 else { return .failure(SetupFailure(message: "fleet generate: \(run.stderr)")) }
+            return .success(folder.appendingPathComponent("register.csv"))
+        } catch {
+            return .failure(SetupFailure(message: "\(error)"))
+        }
     }()
+
+    /// The generated register.
+    static var bigRegister: URL { get throws { try generated.get() } }
 
     static let smallRegister = """
         asset_id,network,trust,site,modality,install_date,replacement_cost_gbp,notes
@@ -128,7 +140,7 @@ struct FaultCommandTests {
         let wal = folder.appendingPathComponent("fleet.sqlite-wal")
         let walBefore = fileSize(wal)
         let process = try startFleet(
-            ["import", "register", Self.bigRegister.path], in: folder, label: "held",
+            ["import", "register", (try Self.bigRegister).path], in: folder, label: "held",
             environment: ["FLEET_TEST_HOLD_BEFORE_COMMIT": marker.path])
         let held = wait(for: process) { FileManager.default.fileExists(atPath: marker.path) }
         try #require(held, "the import ended without reaching the hook: \(standardError(of: "held", in: folder))")
@@ -144,7 +156,7 @@ struct FaultCommandTests {
         #expect(after.integrity == "ok")
         #expect(after.dump == dump)
         // And the register still takes the import.
-        let again = try runFleet(["import", "register", Self.bigRegister.path], in: folder)
+        let again = try runFleet(["import", "register", (try Self.bigRegister).path], in: folder)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stderr.contains("50,000 rows read, 50,000 inserted"))
     }
@@ -157,11 +169,11 @@ struct FaultCommandTests {
         let copy = try makeTemporaryDirectory()
         try FileManager.default.copyItem(
             at: folder.appendingPathComponent("fleet.sqlite"), to: copy.appendingPathComponent("fleet.sqlite"))
-        #expect(try runFleet(["import", "register", Self.bigRegister.path], in: copy).status == 0)
+        #expect(try runFleet(["import", "register", (try Self.bigRegister).path], in: copy).status == 0)
         let listingAfter = try runFleet(["register", "--format", "csv"], in: copy).stdout
 
         let wal = folder.appendingPathComponent("fleet.sqlite-wal")
-        let process = try startFleet(["import", "register", Self.bigRegister.path], in: folder, label: "killed")
+        let process = try startFleet(["import", "register", (try Self.bigRegister).path], in: folder, label: "killed")
         _ = wait(for: process) { fileSize(wal) >= walBytes }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
@@ -178,7 +190,7 @@ struct FaultCommandTests {
     /// transaction), and the register holds every row of both.
     @Test func twoImportsStartedAtOnceBothComplete() throws {
         let (folder, _, _) = try folderWithBaseline()
-        let lines = try String(contentsOf: Self.bigRegister, encoding: .utf8).split(separator: "\n")
+        let lines = try String(contentsOf: try Self.bigRegister, encoding: .utf8).split(separator: "\n")
         let header = lines[0]
         // Rows 1–30,000 and 20,001–50,000: 10,000 in both files.
         try ([header] + lines[1...30_000]).joined(separator: "\n")

@@ -61,10 +61,10 @@ private func checkSettingsMutation<Settings: Equatable>(
 
 @Suite("Fuzzing the settings and catalog readers")
 struct SettingsFuzzTests {
-    static let priorityText = try! String(
-        contentsOf: packageRoot.appendingPathComponent("Catalog/priority.toml"), encoding: .utf8)
-    static let appraisalText = try! String(
-        contentsOf: packageRoot.appendingPathComponent("Catalog/appraisal.toml"), encoding: .utf8)
+    /// The text of `Catalog/NAME`.
+    static func catalogText(_ name: String) throws -> String {
+        try String(contentsOf: packageRoot.appendingPathComponent("Catalog/\(name)"), encoding: .utf8)
+    }
 
     static func readPriority(_ text: String) -> ReadOutcome<PrioritySettings> {
         outcome { try PrioritySettings.parse(toml: text, file: "priority.toml") }
@@ -75,15 +75,15 @@ struct SettingsFuzzTests {
     }
 
     @Test func theCatalogSettingsRead() throws {
-        #expect(Self.readPriority(Self.priorityText).value != nil)
-        #expect(Self.readAppraisal(Self.appraisalText).value?.discountRate == 0.035)
+        #expect(Self.readPriority(try Self.catalogText("priority.toml")).value != nil)
+        #expect(Self.readAppraisal(try Self.catalogText("appraisal.toml")).value?.discountRate == 0.035)
     }
 
     /// One number of priority.toml or appraisal.toml replaced by a hostile token.
     @Test(arguments: ["priority", "appraisal"]) func numberMutations(file: String) throws {
         var random = FuzzRandom(seed: file == "priority" ? 0x5EED_0B00 : 0x5EED_0B01)
         let tally = FuzzTally()
-        let text = file == "priority" ? Self.priorityText : Self.appraisalText
+        let text = try Self.catalogText("\(file).toml")
         for iteration in 0..<200 {
             let range = try #require(numericLiteral(in: text, random: &random))
             let (token, canonical) = random.pick(tomlNumberTokens)
@@ -110,10 +110,10 @@ struct SettingsFuzzTests {
     }
 
     /// Byte-level damage to the TOML files, and other encodings: a well-formed failure with a line, or a read.
-    @Test(arguments: ["priority", "appraisal"]) func byteMutations(file: String) {
+    @Test(arguments: ["priority", "appraisal"]) func byteMutations(file: String) throws {
         var random = FuzzRandom(seed: file == "priority" ? 0x5EED_0C00 : 0x5EED_0C01)
         let tally = FuzzTally()
-        let text = file == "priority" ? Self.priorityText : Self.appraisalText
+        let text = try Self.catalogText("\(file).toml")
         for iteration in 0..<200 {
             var bytes = [UInt8](text.utf8)
             switch random.int(0..<6) {

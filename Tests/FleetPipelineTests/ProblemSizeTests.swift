@@ -79,7 +79,7 @@ struct ProblemSizeTests {
         do {
             try size.check(against: (8e9, "half of this machine's 16 GB of memory"), network: "North")
             Issue.record("a scenario of about 15 GB passed a limit of 8 GB")
-        } catch {
+        } catch let error as ProblemTooLarge {
             #expect(error.exitCode == .failure)
             #expect(
                 error.description.hasPrefix(
