@@ -91,6 +91,15 @@ let package = Package(
         .testTarget(name: "FleetSyntheticTests", dependencies: ["FleetSynthetic"]),
         .testTarget(name: "FleetPipelineTests", dependencies: ["FleetPipeline", "FleetTestSupport"]),
         .testTarget(name: "FleetCLITests", dependencies: ["fleet", "FleetTestSupport"]),
+        // Seeded fuzzing of every reader of user files, with a replayed corpus of cases that once failed.
+        .testTarget(
+            name: "FleetFuzzTests",
+            dependencies: [
+                "FleetCore", "FleetRegister", "FleetPriority", "FleetProcurement", "FleetPipeline", "WorkbookWriter",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            exclude: ["Fixtures"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -25,7 +25,7 @@ public enum CSV {
     /// - Throws: ``InvalidInput`` for binary data, an unclosed quote, an oversized field, a row with more
     ///   values than the header, or an empty file.
     public static func parse(_ data: Data, file: String) throws(InvalidInput) -> InputTable {
-        let bytes = decodeToUTF8(data)
+        let bytes = try decodeToUTF8(data, file: file)
         if bytes.isEmpty || bytes.allSatisfy({ $0 == 0x0A || $0 == 0x0D || $0 == 0x20 }) {
             throw InvalidInput(InputIssue(file: file, line: nil, problem: "is empty; expected a header row and data rows"))
         }
@@ -158,29 +158,124 @@ public enum CSV {
         return semicolon > comma ? UInt8(ascii: ";") : UInt8(ascii: ",")
     }
 
-    /// The text as UTF-8 bytes without a byte-order mark; UTF-16 with a BOM is converted, and bytes that are
+    /// The text as UTF-8 bytes without a byte-order mark. UTF-16 is converted, with a byte-order mark or without
+    /// one (recognised by the header: ASCII names, so every other byte of the first line is zero); bytes that are
     /// not valid UTF-8 are read as Windows-1252, which is what Excel on Windows writes for "CSV".
-    static func decodeToUTF8(_ data: Data) -> [UInt8] {
+    /// - Throws: ``InvalidInput`` naming the line when the file mixes UTF-8 text with bytes that are not UTF-8:
+    ///   reading it either way would garble some of its text.
+    static func decodeToUTF8(_ data: Data, file: String) throws(InvalidInput) -> [UInt8] {
         let bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return Array(bytes.dropFirst(3)) }
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            let littleEndian = bytes[0] == 0xFF
-            var units: [UInt16] = []
-            units.reserveCapacity(bytes.count / 2)
-            var i = 2
-            while i + 1 < bytes.count {
-                units.append(
-                    littleEndian
-                        ? UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8 : UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1]))
-                i += 2
-            }
-            return Array(String(decoding: units, as: UTF16.self).utf8)
+            return utf16ToUTF8(bytes.dropFirst(2), littleEndian: bytes[0] == 0xFF)
+        }
+        if let littleEndian = unmarkedUTF16ByteOrder(bytes) {
+            return utf16ToUTF8(bytes[...], littleEndian: littleEndian)
         }
         if String(validating: bytes, as: UTF8.self) != nil { return bytes }
+        if let mixed = firstInvalidUTF8BesideValidUTF8(bytes) {
+            throw InvalidInput(
+                InputIssue(
+                    file: file, line: mixed.invalidLine,
+                    problem: "has a byte (0x\(String(mixed.byte, radix: 16, uppercase: true))) that is not UTF-8, "
+                        + "although line \(mixed.utf8Line) is UTF-8 text; expected one encoding throughout "
+                        + "(save the file as \"CSV UTF-8\")"))
+        }
         var text = String()
         text.reserveCapacity(bytes.count)
         for byte in bytes { text.unicodeScalars.append(windows1252(byte)) }
         return Array(text.utf8)
+    }
+
+    /// UTF-16 code units (a trailing odd byte, from a cut-off file, becomes U+FFFD) as UTF-8.
+    private static func utf16ToUTF8(_ bytes: ArraySlice<UInt8>, littleEndian: Bool) -> [UInt8] {
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count / 2)
+        var i = bytes.startIndex
+        while i + 1 < bytes.endIndex {
+            let (first, second) = (UInt16(bytes[i]), UInt16(bytes[i + 1]))
+            units.append(littleEndian ? first | second << 8 : first << 8 | second)
+            i += 2
+        }
+        if i < bytes.endIndex { units.append(0xFFFD) }
+        return Array(String(decoding: units, as: UTF16.self).utf8)
+    }
+
+    /// The byte order of UTF-16 text written without a byte-order mark (little-endian: true), recognised by its
+    /// first line: at least two characters, every one of them ASCII, so one byte of each pair is zero and the
+    /// other is not. Nil for anything else.
+    private static func unmarkedUTF16ByteOrder(_ bytes: [UInt8]) -> Bool? {
+        guard bytes.count >= 4 else { return nil }
+        var pairs = 0
+        var littleEndian: Bool?
+        var index = 0
+        while index + 1 < bytes.count {
+            let (first, second) = (bytes[index], bytes[index + 1])
+            let order: Bool
+            if second == 0, first != 0, first < 0x80 {
+                order = true
+            } else if first == 0, second != 0, second < 0x80 {
+                order = false
+            } else {
+                return nil
+            }
+            if let littleEndian, littleEndian != order { return nil }
+            littleEndian = order
+            pairs += 1
+            if (order ? first : second) == 0x0A { break }
+            index += 2
+        }
+        return pairs >= 2 ? littleEndian : nil
+    }
+
+    /// Where a file that is not valid UTF-8 still holds UTF-8 text: the first byte that is not UTF-8 and the first
+    /// well-formed multi-byte UTF-8 sequence, with their lines; nil when there is no multi-byte UTF-8 sequence (a
+    /// plain Windows-1252 or Latin-1 file).
+    private static func firstInvalidUTF8BesideValidUTF8(_ bytes: [UInt8])
+        -> (byte: UInt8, invalidLine: Int, utf8Line: Int)?
+    {
+        var invalid: (byte: UInt8, line: Int)?
+        var utf8Line: Int?
+        var line = 1
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x0A { line += 1 }
+            if byte < 0x80 {
+                index += 1
+                continue
+            }
+            let length = utf8SequenceLength(bytes, at: index)
+            if length > 0 {
+                if utf8Line == nil { utf8Line = line }
+                index += length
+            } else {
+                if invalid == nil { invalid = (byte, line) }
+                index += 1
+            }
+            if let invalid, let utf8Line { return (invalid.byte, invalid.line, utf8Line) }
+        }
+        return nil
+    }
+
+    /// The length of the well-formed UTF-8 sequence (RFC 3629: no overlong forms, no surrogates) starting at
+    /// `index`, or 0 when there is none.
+    private static func utf8SequenceLength(_ bytes: [UInt8], at index: Int) -> Int {
+        let lead = bytes[index]
+        let (length, secondRange): (Int, ClosedRange<UInt8>) =
+            switch lead {
+            case 0xC2...0xDF: (2, 0x80...0xBF)
+            case 0xE0: (3, 0xA0...0xBF)
+            case 0xE1...0xEC, 0xEE...0xEF: (3, 0x80...0xBF)
+            case 0xED: (3, 0x80...0x9F)
+            case 0xF0: (4, 0x90...0xBF)
+            case 0xF1...0xF3: (4, 0x80...0xBF)
+            case 0xF4: (4, 0x80...0x8F)
+            default: (0, 0...0)
+            }
+        guard length > 0, index + length <= bytes.count, secondRange.contains(bytes[index + 1]) else { return 0 }
+        for offset in 2..<length where !(0x80...0xBF).contains(bytes[index + offset]) { return 0 }
+        return length
     }
 
     private static func windows1252(_ byte: UInt8) -> Unicode.Scalar {
@@ -193,23 +288,37 @@ public enum CSV {
         return Unicode.Scalar(byte)
     }
 
-    /// One CSV line (without its line end) of `fields`, quoting where needed. With `neutralisingFormulas`,
-    /// a field that a spreadsheet would run as a formula (starting `=`, `+`, `-`, `@`, tab or CR) gets a
-    /// leading `'`, as OWASP advises for CSV exports, unless it is a plain number.
+    /// One CSV line (without its line end) of `fields`, quoting where needed. With `neutralisingFormulas`, each
+    /// field goes through ``neutralised(_:)``, as OWASP advises for CSV exports.
     public static func line(_ fields: [String], neutralisingFormulas: Bool = true) -> String {
         fields.map { field in
-            var value = field
-            if neutralisingFormulas, isFormulaLike(value) { value = "'" + value }
+            let value = neutralisingFormulas ? neutralised(field) : field
             let needsQuotes = value.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == ";" }
             return needsQuotes ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
         }.joined(separator: ",")
     }
 
-    /// True when a spreadsheet opening `text` would treat it as a formula or command.
+    /// `text` made inert for a spreadsheet: a `'` goes before text that a spreadsheet would run as a formula or
+    /// command (``isFormulaLike(_:)``), and before such text that already starts with `'`s, so that
+    /// ``removingNeutralisingMark(_:)`` gives back exactly `text` (`=1+2` → `'=1+2`, `'=1+2` → `''=1+2`).
+    public static func neutralised(_ text: String) -> String {
+        isFormulaLike(String(text.drop { $0 == "'" })) ? "'" + text : text
+    }
+
+    /// The inverse of ``neutralised(_:)``: `text` without the `'` an export put before formula-like text
+    /// (`'=1+2` → `=1+2`); any other text, including other text that starts with `'` (`'quoted'`), is unchanged.
+    public static func removingNeutralisingMark(_ text: String) -> String {
+        guard text.hasPrefix("'"), isFormulaLike(String(text.drop { $0 == "'" })) else { return text }
+        return String(text.dropFirst())
+    }
+
+    /// True when a spreadsheet opening `text` would treat it as a formula or command: it starts with `=`, `+`,
+    /// `@`, a tab, a carriage return or their full-width forms, or with `-` (plain or full-width) unless it is a
+    /// plain number.
     public static func isFormulaLike(_ text: String) -> Bool {
         guard let first = text.unicodeScalars.first else { return false }
         switch first {
-        case "=", "+", "@", "\t", "\r", "\u{FF1D}", "\u{FF0B}", "\u{FF20}": return true
+        case "=", "+", "@", "\t", "\r", "\u{FF1D}", "\u{FF0B}", "\u{FF20}", "\u{FF0D}": return true
         case "-": return Double(text) == nil
         default: return false
         }

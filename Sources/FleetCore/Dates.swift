@@ -35,7 +35,10 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     }
 
     /// Days since 1970-01-01 (negative before).
-    public var daysSinceEpoch: Int {
+    public var daysSinceEpoch: Int { Day.daysSinceEpoch(year: year, month: month, day: day) }
+
+    /// Days since 1970-01-01 of a day of the proleptic Gregorian calendar, any year.
+    static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
         // Howard Hinnant's days_from_civil.
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
@@ -59,12 +62,16 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     }
 
     /// The month this day falls in.
-    public var yearMonth: YearMonth { YearMonth(year: year, month: month)! }
+    public var yearMonth: YearMonth { YearMonth(ordinal: year * 12 + month - 1) }
 
     /// The day `years` later (earlier when negative); 29 February becomes 28 February in a common year.
+    ///
+    /// Total: a result outside years 1–9999 (the range ``init(year:month:day:)`` accepts) is still the right day,
+    /// so that date arithmetic near the ends of the calendar never traps.
     public func adding(years: Int) -> Day {
         let newYear = year + years
-        return Day(year: newYear, month: month, day: min(day, Day.daysIn(month: month, year: newYear)))!
+        let newDay = min(day, Day.daysIn(month: month, year: newYear))
+        return Day(daysSinceEpoch: Day.daysSinceEpoch(year: newYear, month: month, day: newDay))
     }
 
     /// The day `days` later (earlier when negative).
@@ -154,7 +161,7 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
             // UK order: D/M/YYYY with one- or two-digit day and month.
             let parts = text.split(omittingEmptySubsequences: false, whereSeparator: { "/.-".contains($0) })
             guard parts.count == 3, parts[2].count == 4, (1...2).contains(parts[0].count),
-                (1...2).contains(parts[1].count),
+                (1...2).contains(parts[1].count), parts.allSatisfy(isASCIIDigits),
                 let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2])
             else { return nil }
             return Day(year: y, month: m, day: d)
@@ -179,17 +186,19 @@ public struct YearMonth: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// Months since January of year 0, for arithmetic.
     public var ordinal: Int { year * 12 + (month - 1) }
 
-    /// The month with the given ``ordinal``.
+    /// The month with the given ``ordinal`` (any ordinal: months before year 1 or after 9999 are still months).
     public init(ordinal: Int) {
-        year = ordinal / 12
-        month = ordinal % 12 + 1
+        // Floor division, so that a negative ordinal still gives a month from 1 to 12.
+        let (quotient, remainder) = ordinal.quotientAndRemainder(dividingBy: 12)
+        year = remainder < 0 ? quotient - 1 : quotient
+        month = (remainder < 0 ? remainder + 12 : remainder) + 1
     }
 
     /// The month `months` later (earlier when negative).
     public func adding(months: Int) -> YearMonth { YearMonth(ordinal: ordinal + months) }
 
     /// The first day of the month.
-    public var firstDay: Day { Day(year: year, month: month, day: 1)! }
+    public var firstDay: Day { Day(daysSinceEpoch: Day.daysSinceEpoch(year: year, month: month, day: 1)) }
 
     /// The number of days in the month.
     public var dayCount: Int { Day.daysIn(month: month, year: year) }
@@ -203,6 +212,7 @@ public struct YearMonth: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public static func parse(_ text: some StringProtocol) -> YearMonth? {
         let text = text.trimmingWhitespace()
         let parts = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "-" || $0 == "/" })
+        guard parts.count != 2 || parts.allSatisfy(isASCIIDigits) else { return nil }
         if parts.count == 2, parts[0].count == 4, parts[1].count == 2, let y = Int(parts[0]), let m = Int(parts[1]) {
             return YearMonth(year: y, month: m)
         }
@@ -240,4 +250,10 @@ extension StringProtocol {
         else { return "" }
         return String(self[first...last])
     }
+}
+
+/// True when `text` is one or more of the digits 0–9 and nothing else: `Int("+1")` accepts a sign, and a date's
+/// parts must not.
+private func isASCIIDigits(_ text: Substring) -> Bool {
+    !text.isEmpty && text.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
 }

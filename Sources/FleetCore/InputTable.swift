@@ -186,18 +186,23 @@ public struct Field<Value>: Sendable {
 }
 
 extension Field where Value == String {
-    /// Any non-empty text, at most 32,767 characters (Excel's limit for a cell).
+    /// Any non-empty text, at most 32,767 characters (Excel's limit for a cell). The `'` that
+    /// ``CSV/line(_:neutralisingFormulas:)`` puts before formula-like text is taken off again
+    /// (``CSV/removingNeutralisingMark(_:)``), so an export imports back as it was.
     public static var text: Field<String> {
         Field(expectation: "text") { text, _ in
-            text.count > 32_767
+            let text = CSV.removingNeutralisingMark(text)
+            return text.count > 32_767
                 ? .failure(FieldProblem("is \(text.count) characters long; expected at most 32,767 (Excel's cell limit)"))
                 : .success(text)
         }
     }
 
-    /// An identifier: text of at most 200 characters with no line breaks or control characters.
+    /// An identifier: text of at most 200 characters with no line breaks or control characters, without the `'`
+    /// that a CSV export puts before formula-like text (see ``text``).
     public static var identifier: Field<String> {
         Field(expectation: "an identifier") { text, _ in
+            let text = CSV.removingNeutralisingMark(text)
             if text.count > 200 {
                 return .failure(FieldProblem("is \(text.count) characters long; expected an identifier of at most 200"))
             }
@@ -262,7 +267,9 @@ extension Field where Value == Day {
         let expectation = "a date as YYYY-MM-DD, YYYY-MM, YYYY or DD/MM/YYYY"
         return Field(expectation: expectation) { text, _ in
             if let day = Day.parse(text) { return .success(day) }
-            if let serial = Int(text), (20_000...80_000).contains(serial) {
+            if text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let serial = Int(text),
+                (20_000...80_000).contains(serial)
+            {
                 // An Excel serial date (days since 1899-12-30), as a spreadsheet stores a date cell.
                 return .success(Day(year: 1899, month: 12, day: 30)!.adding(days: serial))
             }
@@ -331,15 +338,24 @@ public enum NumberParsing {
                 body = body.dropFirst()
             }
         }
-        // Grouping: spaces (including no-break and thin spaces) and apostrophes group thousands in both
-        // conventions; the convention decides between `,` and `.`.
-        let grouped = body.filter { !($0.isWhitespace || $0 == "'") }
         let (thousands, decimal): (Character, Character) = convention == .decimalPoint ? (",", ".") : (".", ",")
+        // Grouping: spaces (including no-break and thin spaces, not tabs or line breaks) and apostrophes group
+        // thousands in both conventions, in place of the convention's separator and checked like it (`1 250 000`,
+        // not `1 2`).
+        let isGroupMark: (Character) -> Bool = { character in
+            character == "'" || character.unicodeScalars.allSatisfy { $0.properties.generalCategory == .spaceSeparator }
+        }
+        var grouped = String(body)
+        let usesGroupMarks = grouped.contains(where: isGroupMark)
+        if usesGroupMarks {
+            guard !grouped.contains(thousands) else { return nil }
+            grouped = String(grouped.map { isGroupMark($0) ? thousands : $0 })
+        }
         let parts = grouped.split(separator: decimal, maxSplits: 2, omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count) else { return nil }
         var integerPart = String(parts[0])
         var fraction = parts.count == 2 ? String(parts[1]) : ""
-        if convention == .decimalComma, parts.count == 1, integerPart.contains("."),
+        if convention == .decimalComma, !usesGroupMarks, parts.count == 1, integerPart.contains("."),
             !isGrouped(integerPart, separator: ".")
         {
             // `1.5` in a continental file: a decimal point typed by hand, not a thousands group.

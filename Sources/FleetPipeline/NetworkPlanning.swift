@@ -46,15 +46,38 @@ public struct NetworkPlanning: Sendable {
     /// Solves `scenario`: the joint plan, each trust alone, every coalition the allocation needs.
     /// - Parameters:
     ///   - timeLimitSeconds: the time all solves may take together; plans not proved optimal by then carry a gap.
+    ///   - memoryLimit: the memory the optimisation may need (``ProblemSize/memoryLimit(environment:physicalMemory:)``
+    ///     by default: `FLEET_MEMORY_LIMIT_MB`, else half the machine's memory); a larger scenario is refused before
+    ///     any solve.
     ///   - progress: called from worker threads after each coalition.
     /// - Throws: ``BudgetsInfeasible`` (exit 3), ``InvalidInput`` for a scenario that contradicts itself,
-    ///   ``ProcurementFailure`` (exit 4).
+    ///   ``ProblemTooLarge`` and ``ProcurementFailure`` (exit 4).
     public static func analyse(
         _ scenario: Scenario, timeLimitSeconds: Double?, options: AnalysisOptions = AnalysisOptions(),
+        memoryLimit: (bytes: Double, source: String) = ProblemSize.memoryLimit(),
         progress: (@Sendable (AnalysisProgress) -> Void)? = nil
     ) async throws -> ProcurementAnalysis {
         let optimizer = try PurchaseOptimizer(scenario: scenario, timeLimitSeconds: timeLimitSeconds)
+        try ProblemSize(scenario: scenario, options: options).check(against: memoryLimit)
         return try await ProcurementAnalysis.analyse(with: optimizer, options: options, progress: progress)
+    }
+
+    /// Folder names for `networks`, in order: each network's ``folderName(for:)``, with `-2`, `-3`… added where
+    /// two names give the same folder name (`North East` and `north-east`), so that no network's files are
+    /// written over another's.
+    public static func folderNames(for networks: [NetworkName?]) -> [String] {
+        var used: Set<String> = []
+        return networks.map { network in
+            let base = folderName(for: network)
+            var name = base
+            var counter = 2
+            while used.contains(name) {
+                name = "\(base)-\(counter)"
+                counter += 1
+            }
+            used.insert(name)
+            return name
+        }
     }
 
     /// A folder name for `network` that stays inside the folder it is made in: letters, digits and single

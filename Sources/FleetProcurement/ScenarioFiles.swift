@@ -126,9 +126,10 @@ public enum ScenarioFiles {
     // MARK: Writing
 
     private static func writeTable(_ directory: URL, _ file: String, _ header: [String], _ rows: [[String]]) throws {
-        // Names are written as they are: a name that looks like a formula to a spreadsheet is still the name.
+        // Planners open these files in a spreadsheet: a name that looks like a formula gets the neutralising `'`,
+        // which the readers (FleetCore's identifier field) take off again, so the name reads back as it was.
         try LineWriter.write(
-            [CSV.line(header)] + rows.map { CSV.line($0, neutralisingFormulas: false) },
+            [CSV.line(header)] + rows.map { CSV.line($0) },
             to: directory.appendingPathComponent(file))
     }
 

@@ -62,13 +62,17 @@ struct ColumnReader<Value> {
 
 /// The fast paths: each recognises only a plain form and gives what the matching FleetCore field gives for it.
 enum FastPath {
-    /// `.identifier`: at most 200 bytes (so at most 200 characters) and no ASCII control character.
+    /// `.identifier`: at most 200 bytes (so at most 200 characters), no ASCII control character, and no leading
+    /// `'` (which may be a CSV export's neutralising mark, for the general field to take off).
     static func identifier(_ text: String) -> String? {
-        text.utf8.count <= 200 && !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) ? text : nil
+        text.utf8.count <= 200 && text.utf8.first != UInt8(ascii: "'")
+            && !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) ? text : nil
     }
 
-    /// `.text`: at most 32,767 bytes (so at most as many characters).
-    static func text(_ text: String) -> String? { text.utf8.count <= 32_767 ? text : nil }
+    /// `.text`: at most 32,767 bytes (so at most as many characters), and no leading `'`.
+    static func text(_ text: String) -> String? {
+        text.utf8.count <= 32_767 && text.utf8.first != UInt8(ascii: "'") ? text : nil
+    }
 
     /// `.money`: up to 12 plain digits (below the field's limit of £1e12).
     static func money(_ text: String) -> GBP? { digits(text, maximumCount: 12).map { GBP(Double($0)) } }

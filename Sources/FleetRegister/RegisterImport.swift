@@ -55,6 +55,12 @@ public enum RegisterImport {
                 path: displayName, reason: "cannot be read (\(readingReason(error, url: url)))",
                 exitCode: .invalidInput)
         }
+        // A workbook is read from its file: ZIPFoundation's file-backed archive, not a copy of the bytes.
+        if XLSXReader.looksLikeXLSX(data) {
+            return try importing { () throws(InvalidInput) in
+                try XLSXReader.readFirstSheet(contentsOf: url, file: displayName)
+            }
+        }
         return try readTable(data, file: displayName)
     }
 

@@ -130,7 +130,10 @@ extension RegisterImport {
     static let registerDay: Field<Day> = {
         let day = Field<Day>.day
         return Field(expectation: day.expectation) { text, convention in
-            if text.contains("."), let serial = Double(text), serial.isFinite, (20_000...80_000).contains(serial) {
+            // Only digits with one decimal point: Double(_:) would also read `4.5123e4` and hexadecimal `0xB043.0`.
+            if text.contains("."), text.utf8.allSatisfy({ $0 == UInt8(ascii: ".") || (48...57).contains($0) }),
+                let serial = Double(text), serial.isFinite, (20_000...80_000).contains(serial)
+            {
                 return day.parse(String(Int(serial.rounded(.down))), convention)
             }
             return day.parse(text, convention)

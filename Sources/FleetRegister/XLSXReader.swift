@@ -20,6 +20,9 @@ public enum XLSXReader {
     /// 1,048,576-row sheet of a register's width is well under this).
     public static let maximumPartBytes = 512 << 20
 
+    /// The last row of an Excel sheet.
+    public static let maximumRows = 1_048_576
+
     /// The ZIP signature every XLSX file starts with (`PK\u{3}\u{4}`).
     public static let signature: [UInt8] = [0x50, 0x4B, 0x03, 0x04]
 
@@ -30,7 +33,17 @@ public enum XLSXReader {
     /// - Throws: ``InvalidInput`` when the data is not a readable workbook, a part is malformed or too large,
     ///   the sheet is empty, a row has values beyond the header, or the header repeats a column.
     public static func readFirstSheet(_ data: Data, file: String) throws(InvalidInput) -> InputTable {
-        let package = try Package(data: data, file: file)
+        try readFirstSheet(of: try Package(data: data, file: file))
+    }
+
+    /// The first sheet of the workbook file at `url`, naming it `file` in messages.
+    /// - Throws: ``InvalidInput`` as ``readFirstSheet(_:file:)`` does, and when the file cannot be opened.
+    public static func readFirstSheet(contentsOf url: URL, file: String) throws(InvalidInput) -> InputTable {
+        try readFirstSheet(of: try Package(url: url, file: file))
+    }
+
+    private static func readFirstSheet(of package: Package) throws(InvalidInput) -> InputTable {
+        let file = package.file
         let workbookPath = try package.workbookPath()
         let workbook = try package.parse(workbookPath, with: WorkbookParser())
         guard let firstSheet = workbook.sheetRelationshipIDs.first else {
@@ -106,6 +119,37 @@ public enum XLSXReader {
         return letters
     }
 
+    /// Text as ECMA-376 stores it in a string (ST_Xstring, Part 1, 22.9.2.19) read back: `_xHHHH_` is the character
+    /// U+HHHH (Excel writes a line break inside a cell as `_x000D_`), and `_x005F_` escapes the underscore of a
+    /// literal `_xHHHH_`. Anything else is left as written.
+    static func unescapedXString(_ text: String) -> String {
+        guard text.utf8.contains(UInt8(ascii: "_")), text.contains("_x") else { return text }
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var index = 0
+        func hexValue(_ scalar: Unicode.Scalar) -> UInt32? {
+            switch scalar.value {
+            case 0x30...0x39: scalar.value - 0x30
+            case 0x41...0x46: scalar.value - 0x41 + 10
+            case 0x61...0x66: scalar.value - 0x61 + 10
+            default: nil
+            }
+        }
+        while index < scalars.count {
+            if index + 6 < scalars.count, scalars[index] == "_", scalars[index + 1] == "x", scalars[index + 6] == "_" {
+                let digits = scalars[(index + 2)..<(index + 6)].compactMap(hexValue)
+                if digits.count == 4, let scalar = Unicode.Scalar(digits.reduce(0) { $0 << 4 | $1 }) {
+                    out.append(scalar)
+                    index += 7
+                    continue
+                }
+            }
+            out.append(scalars[index])
+            index += 1
+        }
+        return String(out)
+    }
+
     /// The zero-based column of a cell reference such as `C5` or `$AB$12`; nil when it has no letters or
     /// names a column beyond Excel's last (XFD).
     static func columnIndex(ofReference reference: String) -> Int? {
@@ -132,17 +176,60 @@ private struct Package {
     let archive: Archive
     let file: String
 
-    init(data: Data, file: String) throws(InvalidInput) {
+    /// The package in the file at `url`.
+    init(url: URL, file: String) throws(InvalidInput) {
         self.file = file
         do {
-            archive = try Archive(data: data, accessMode: .read)
+            archive = try Archive(url: url, accessMode: .read)
         } catch {
-            throw InvalidInput(
-                InputIssue(
-                    file: file, line: nil,
-                    problem: "is not a readable XLSX workbook (its ZIP container is damaged); "
-                        + "expected an .xlsx file saved by Excel or LibreOffice"))
+            throw Package.damaged(file)
         }
+    }
+
+    /// The package in `data`, read through a temporary copy: ZIPFoundation's in-memory archive traps when an
+    /// entry's offset points past the end of the data (weichsel/ZIPFoundation#394, found by FleetFuzzTests), where
+    /// its file-backed archive reads end-of-file. The copy is unlinked as soon as it is open.
+    init(data: Data, file: String) throws(InvalidInput) {
+        self.file = file
+        var template = Array((NSTemporaryDirectory() + "/fleet-xlsx-XXXXXX").utf8CString)
+        let descriptor = mkstemp(&template)
+        let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard descriptor >= 0 else { throw Package.noWorkingCopy(file, reason: String(cString: strerror(errno))) }
+        defer {
+            unlink(path)
+            close(descriptor)
+        }
+        let written = data.withUnsafeBytes { buffer -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let count = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if count <= 0 { return false }
+                offset += count
+            }
+            return true
+        }
+        guard written else { throw Package.noWorkingCopy(file, reason: String(cString: strerror(errno))) }
+        do {
+            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+        } catch {
+            throw Package.damaged(file)
+        }
+    }
+
+    private static func damaged(_ file: String) -> InvalidInput {
+        InvalidInput(
+            InputIssue(
+                file: file, line: nil,
+                problem: "is not a readable XLSX workbook (its ZIP container is damaged); "
+                    + "expected an .xlsx file saved by Excel or LibreOffice"))
+    }
+
+    private static func noWorkingCopy(_ file: String, reason: String) -> InvalidInput {
+        InvalidInput(
+            InputIssue(
+                file: file, line: nil,
+                problem: "could not be read: a working copy could not be written to the temporary folder "
+                    + "\(NSTemporaryDirectory()) (\(reason)); set TMPDIR to a writable folder with room"))
     }
 
     func invalid(_ problem: String) -> InvalidInput {
@@ -326,7 +413,7 @@ private final class SharedStringsParser: PartParser {
 
     override func end(_ name: Substring) {
         switch name {
-        case "si": strings.append(current)
+        case "si": strings.append(XLSXReader.unescapedXString(current))
         case "t": isInText = false
         case "rPh": phoneticDepth -= 1
         default: break
@@ -439,8 +526,20 @@ private final class SheetParser: PartParser {
     override func start(_ name: Substring, _ attributes: [String: String]) {
         switch name {
         case "row":
-            let number = attributes["r"].flatMap { Int($0) } ?? (row.number + 1)
-            row = SheetRow(number: number, cells: [])
+            var number = row.number + 1
+            if let written = attributes["r"] {
+                // Excel's sheets have rows 1 to 1,048,576; any other number is a damaged part (and a huge one
+                // would overflow the count of the rows that follow it).
+                if let value = Int(written.trimmingWhitespace()), (1...XLSXReader.maximumRows).contains(value) {
+                    number = value
+                } else if problem == nil {
+                    problem = (
+                        min(number, XLSXReader.maximumRows),
+                        "has a row number '\(written)'; expected a row from 1 to \(XLSXReader.maximumRows)"
+                    )
+                }
+            }
+            row = SheetRow(number: min(number, XLSXReader.maximumRows), cells: [])
             nextColumn = 0
         case "c":
             if let reference = attributes["r"] {
@@ -503,7 +602,9 @@ private final class SheetParser: PartParser {
                 return ""
             }
             return sharedStrings[index]
-        case "inlineStr", "str", "e":
+        case "inlineStr", "str":
+            return XLSXReader.unescapedXString(value)
+        case "e":
             return value
         case "b":
             return value.trimmingWhitespace() == "1" ? "true" : "false"

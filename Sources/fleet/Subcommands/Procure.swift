@@ -15,7 +15,8 @@ struct Procure: AsyncParsableCommand {
             alone, and splits the savings by Shapley value (exact up to 12 trusts, estimated beyond) or in \
             proportion to standalone cost. A register of several networks is planned network by network and the \
             national figure is their sum. Exits 3 when the capital budgets cannot be met, naming each trust, year \
-            and shortfall.
+            and shortfall. A scenario whose optimisation is estimated to need more memory than half this machine's \
+            (or FLEET_MEMORY_LIMIT_MB megabytes, when set) is refused before any solve (exit 4).
             """)
 
     @Option(name: .long, help: "The procurement scenario folder (as `fleet scenario export` writes it).")

@@ -15,7 +15,9 @@ struct Report: AsyncParsableCommand {
             allocation, Appraisal, Method. Every formula carries the value computed here and recalculates to it in \
             Excel and LibreOffice; assumptions are named cells that finance can change. Without --scenario the \
             scenario is derived from the register, the ranking and the Catalog, as `fleet scenario export` does. \
-            The workbook is written to a temporary file and renamed, so a failure never leaves half a workbook.
+            The workbook is written to a temporary file and renamed, so a failure never leaves half a workbook. \
+            A scenario whose optimisation is estimated to need more memory than half this machine's (or \
+            FLEET_MEMORY_LIMIT_MB megabytes, when set) is refused before any solve (exit 4).
             """)
 
     @Option(help: "A procurement scenario folder to use instead of deriving one from the register.")

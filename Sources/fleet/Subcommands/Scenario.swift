@@ -35,11 +35,11 @@ struct ScenarioCommand: AsyncParsableCommand {
                 let budgets = try inputs.budgetRows()
                 let networks = setup.planning.networks
                 let root = URL(fileURLWithPath: directory, isDirectory: true)
-                for network in networks {
+                let folderNames = NetworkPlanning.folderNames(for: networks)
+                for (network, folderName) in zip(networks, folderNames) {
                     let derived = setup.planning.scenario(for: network, budgets: budgets)
                     let folder =
-                        networks.count == 1
-                        ? root : root.appendingPathComponent(NetworkPlanning.folderName(for: network), isDirectory: true)
+                        networks.count == 1 ? root : root.appendingPathComponent(folderName, isDirectory: true)
                     try ScenarioFiles.write(derived.scenario, to: folder)
                     let scenario = derived.scenario
                     let years = scenario.settings.decisionYears

@@ -38,8 +38,13 @@ struct AsOfOptions: ParsableArguments {
     var asOf: String?
 
     func validate() throws {
-        if let asOf, Day.parse(asOf) == nil {
+        guard let asOf else { return }
+        guard let day = Day.parse(asOf) else {
             throw ValidationError("--as-of '\(asOf)' is not a date; expected YYYY-MM-DD (or DD/MM/YYYY).")
+        }
+        // The as-of year is the scenario's base year, which a scenario file allows from 1900 to 2200.
+        guard (1900...2200).contains(day.year) else {
+            throw ValidationError("--as-of '\(asOf)' is out of range; expected a day from 1900-01-01 to 2200-12-31.")
         }
     }
 
