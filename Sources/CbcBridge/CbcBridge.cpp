@@ -8,6 +8,14 @@
 #include <exception>
 
 #include "CbcBranchActual.hpp"
+#include "CglClique.hpp"
+#include "CglFlowCover.hpp"
+#include "CglGomory.hpp"
+#include "CglKnapsackCover.hpp"
+#include "CglMixedIntegerRounding2.hpp"
+#include "CglProbing.hpp"
+#include "CglTwomir.hpp"
+#include "CglZeroHalf.hpp"
 #include "CbcModel.hpp"
 #include "CoinError.hpp"
 #include "OsiClpSolverInterface.hpp"
@@ -99,12 +107,60 @@ void solve(const Problem &problem, double *solution, CbcBridgeResult *result) {
     if (problem.settings.timeLimitSeconds > 0) model.setMaximumSeconds(problem.settings.timeLimitSeconds);
     model.setAllowableGap(problem.settings.absoluteGap);
     model.setAllowableFractionGap(problem.settings.relativeGap);
-    // Plain branch and bound on the LP relaxation, with strong branching on five candidates until pseudo-costs are
-    // trusted (ten branchings each). No cut generators and no preprocessing: in CBC 2.10 some combinations of its
-    // cut generators (probing with mixed-integer rounding and knapsack covers) cut off the true optimum of these
-    // models and report a worse plan as optimal, and the models are small enough not to need them.
+    // Branch and bound on the LP relaxation, with strong branching on five candidates until pseudo-costs are
+    // trusted (ten branchings each), and the cut generators the caller asks for (none by default). No
+    // preprocessing and no heuristics beyond CBC's rounding: the caller brings its own starting solution. The
+    // caller scales rows and objective (CBCSolver does): an earlier version without scaling, with budget rows and
+    // objective in pounds (~1e6 per coefficient), saw probing with mixed-integer rounding and knapsack covers cut
+    // off true optima and report a worse plan as optimal.
     model.setNumberStrong(5);
     model.setNumberBeforeTrust(10);
+    // Cut generators as asked; CbcModel copies each generator it is given.
+    const int cuts = problem.settings.cutGenerators;
+    const int frequency = problem.settings.cutFrequency == 0 ? -99 : problem.settings.cutFrequency;
+    if (cuts & CbcBridgeCutProbing) {
+        CglProbing probing;
+        probing.setUsingObjective(0);
+        probing.setMaxPass(1);
+        probing.setMaxPassRoot(5);
+        probing.setMaxProbe(10);
+        probing.setMaxProbeRoot(50);
+        probing.setMaxLook(10);
+        probing.setMaxLookRoot(50);
+        probing.setRowCuts(3);
+        model.addCutGenerator(&probing, frequency, "Probing");
+    }
+    if (cuts & CbcBridgeCutGomory) {
+        CglGomory gomory;
+        gomory.setLimitAtRoot(512);
+        model.addCutGenerator(&gomory, frequency, "Gomory");
+    }
+    if (cuts & CbcBridgeCutKnapsackCover) {
+        CglKnapsackCover knapsack;
+        model.addCutGenerator(&knapsack, frequency, "KnapsackCover");
+    }
+    if (cuts & CbcBridgeCutClique) {
+        CglClique clique;
+        clique.setStarCliqueReport(false);
+        clique.setRowCliqueReport(false);
+        model.addCutGenerator(&clique, frequency, "Clique");
+    }
+    if (cuts & CbcBridgeCutMixedIntegerRounding) {
+        CglMixedIntegerRounding2 rounding;
+        model.addCutGenerator(&rounding, frequency, "MixedIntegerRounding2");
+    }
+    if (cuts & CbcBridgeCutFlowCover) {
+        CglFlowCover flow;
+        model.addCutGenerator(&flow, frequency, "FlowCover");
+    }
+    if (cuts & CbcBridgeCutTwoStepMixedIntegerRounding) {
+        CglTwomir twomir;
+        model.addCutGenerator(&twomir, frequency, "TwoMirCuts");
+    }
+    if (cuts & CbcBridgeCutZeroHalf) {
+        CglZeroHalf zeroHalf;
+        model.addCutGenerator(&zeroHalf, frequency, "ZeroHalf");
+    }
     if (problem.branchingPriorities) {
         model.findIntegers(true);
         for (int index = 0; index < model.numberObjects(); ++index) {

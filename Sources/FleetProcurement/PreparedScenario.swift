@@ -21,6 +21,9 @@ struct PreparedScenario: Sendable {
     let trustsOfClass: [UInt64]
     /// The offers of each class (positions in `scenario.offers`), in supplier order.
     let offersByClass: [[Int]]
+    /// The class of each offer (by position in `scenario.offers`), by position in `classes`; −1 for a class
+    /// without replacements.
+    let offerClass: [Int]
     /// The price schedule of each offer, by position in `scenario.offers`.
     let schedules: [PriceSchedule]
     /// Offer positions by supplier and class.
@@ -67,6 +70,7 @@ struct PreparedScenario: Sendable {
         offerIndex = Dictionary(
             scenario.offers.enumerated().map { (OfferKey($1.supplier, $1.equipmentClass), $0) },
             uniquingKeysWith: { first, _ in first })
+        offerClass = scenario.offers.map { classPosition[$0.equipmentClass] ?? -1 }
         offersByClass = classes.map { equipmentClass in
             scenario.offers.indices.filter { scenario.offers[$0].equipmentClass == equipmentClass }
                 .sorted { scenario.offers[$0].supplier < scenario.offers[$1].supplier }
@@ -100,6 +104,58 @@ struct PreparedScenario: Sendable {
         let offset = year - scenario.settings.baseYear
         return discountFactors[offset] * schedules[offer].offer.unitPriceGBP.pounds * (1 - discount)
             + discountedService[offer][offset]
+    }
+
+    /// The price paid for one unit and its cost (see ``unitCost(offer:year:discount:)``) in an order of `units`
+    /// units of `offer` bought in `year`.
+    func unitPriceAndCost(offer: Int, year: Int, units: Int) -> (price: Double, cost: Double) {
+        let discount = schedules[offer].tier(forOrderOf: units).discount
+        return (
+            schedules[offer].offer.unitPriceGBP.pounds * (1 - discount),
+            unitCost(offer: offer, year: year, discount: discount)
+        )
+    }
+
+    /// Another offer of the same class that makes `tier` of `offer` in `year` needless, or nil: one whose price paid
+    /// and cost per unit in an order of the tier's minimum size are both no higher (one strictly lower, or both
+    /// equal and the other offer comes first).
+    ///
+    /// Needless because moving a whole order of `offer` at that tier to the dominating offer, in the same year,
+    /// never raises a unit's cost or price: the moved units pay the other offer's price at a size at least the
+    /// tier's minimum, and its own units' order only grows. No trust's capital in any year rises and the cost does
+    /// not rise, so with or without budgets some optimal plan uses no dominated tier: repeating such moves ends,
+    /// as each lowers total cost plus capital or (at a tie) moves units to an earlier offer.
+    func dominatingOffer(of offer: Int, year: Int, tier: PriceTier) -> Int? {
+        let own = unitPriceAndCost(offer: offer, year: year, units: tier.minimumUnits)
+        let equipmentClass = offerClass[offer]
+        for other in offersByClass[equipmentClass] where other != offer {
+            let rival = unitPriceAndCost(offer: other, year: year, units: tier.minimumUnits)
+            guard rival.price <= own.price, rival.cost <= own.cost else { continue }
+            if rival.price < own.price || rival.cost < own.cost || other < offer { return other }
+        }
+        return nil
+    }
+
+    /// `picks` with every order at a dominated tier (see ``dominatingOffer(of:year:tier:)``) moved whole to the offer
+    /// that dominates it, repeatedly: a plan that costs no more and takes no more capital from any trust in any
+    /// year, and uses no dominated tier.
+    func withoutDominatedTiers(_ picks: [Pick]) -> [Pick] {
+        var picks = picks
+        // Each move empties one order; the bound on moves only guards against a fault.
+        for _ in 0...(picks.count * offerClass.count + 1) {
+            let sizes = orderSizes(of: picks)
+            guard
+                let (order, target) = sizes.lazy.compactMap({ order, units in
+                    self.dominatingOffer(
+                        of: order.offer, year: order.year, tier: self.schedules[order.offer].tier(forOrderOf: units)
+                    ).map { (order, $0) }
+                }).min(by: { ($0.0.offer, $0.0.year) < ($1.0.offer, $1.0.year) })
+            else { return picks }
+            for index in picks.indices where picks[index].offer == order.offer && picks[index].year == order.year {
+                picks[index].offer = target
+            }
+        }
+        return picks
     }
 
     /// The mask of every trust.

@@ -30,30 +30,39 @@ public struct CBCSolver: MILPSolver {
         var rowLower = [Double](repeating: -Self.infinity, count: rowCount)
         var rowUpper = [Double](repeating: Self.infinity, count: rowCount)
         for (row, constraint) in model.constraints.enumerated() {
+            // Each row scaled by a power of two (exact in binary floating point) so that its largest coefficient
+            // lies in [1, 2): CBC's absolute tolerances then mean the same in a budget row of millions of pounds as
+            // in a count of units.
+            let scale = Self.powerOfTwoScale(constraint.terms.lazy.map(\.coefficient), into: 1)
             for term in constraint.terms where term.coefficient != 0 {
                 let column = term.variable.index
                 rowIndices[next[column]] = Int32(row)
-                elements[next[column]] = term.coefficient
+                elements[next[column]] = term.coefficient * scale
                 next[column] += 1
             }
+            let rhs = constraint.rhs * scale
             switch constraint.sense {
-            case .lessOrEqual: rowUpper[row] = constraint.rhs
-            case .greaterOrEqual: rowLower[row] = constraint.rhs
+            case .lessOrEqual: rowUpper[row] = rhs
+            case .greaterOrEqual: rowLower[row] = rhs
             case .equal:
-                rowLower[row] = constraint.rhs
-                rowUpper[row] = constraint.rhs
+                rowLower[row] = rhs
+                rowUpper[row] = rhs
             }
         }
         let columnLower = model.variables.map { max($0.lowerBound, -Self.infinity) }
         let columnUpper = model.variables.map { min($0.upperBound, Self.infinity) }
-        let objective = model.variables.map { $0.objective * objectiveSign }
+        // The objective likewise, its largest coefficient in [512, 1024) (thousands of pounds for prices of about
+        // a million), and the absolute gap with it.
+        let objectiveScale = Self.powerOfTwoScale(model.variables.lazy.map(\.objective), into: 512)
+        let objective = model.variables.map { $0.objective * objectiveSign * objectiveScale }
         let isInteger = model.variables.map { UInt8($0.isInteger ? 1 : 0) }
 
         var values = [Double](repeating: 0, count: columnCount)
         var result = CbcBridgeResult()
+        // Cut generators at the root, then at the nodes where CBC finds they pay.
         let settings = CbcBridgeSettings(
-            timeLimitSeconds: options.timeLimitSeconds ?? 0, absoluteGap: options.absoluteGap,
-            relativeGap: options.relativeGap)
+            timeLimitSeconds: options.timeLimitSeconds ?? 0, absoluteGap: options.absoluteGap * objectiveScale,
+            relativeGap: options.relativeGap, cutGenerators: Int32(options.cutGenerators.rawValue), cutFrequency: -1)
         let priorities: [Int32]? =
             model.variables.contains { $0.branchingPriority != nil }
             ? model.variables.map { Int32(clamping: $0.branchingPriority ?? Self.defaultPriority) } : nil
@@ -67,7 +76,16 @@ public struct CBCSolver: MILPSolver {
                     objective, isInteger, rowLower, rowUpper, initial, priorities, settings, &values, &result)
             }
         }
-        return try Self.solution(from: result, values: values, model: model, objectiveSign: objectiveSign)
+        return try Self.solution(
+            from: result, values: values, model: model, boundFactor: objectiveSign / objectiveScale)
+    }
+
+    /// The power of two that brings the largest magnitude among `values` into [lower, 2·lower); 1 when all are
+    /// zero. Multiplying by a power of two is exact, so the scaled model has the same solutions.
+    static func powerOfTwoScale(_ values: some Sequence<Double>, into lower: Double) -> Double {
+        let largest = values.reduce(0) { max($0, abs($1)) }
+        guard largest > 0, largest.isFinite else { return 1 }
+        return Double(sign: .plus, exponent: lower.exponent - largest.exponent, significand: 1)
     }
 
     /// CBC's infinity.
@@ -81,7 +99,7 @@ public struct CBCSolver: MILPSolver {
     }
 
     private static func solution(
-        from result: CbcBridgeResult, values: [Double], model: Model, objectiveSign: Double
+        from result: CbcBridgeResult, values: [Double], model: Model, boundFactor: Double
     ) throws(MILPError) -> Solution {
         let nodes = Int(result.nodeCount)
         // Integer columns come back as 2.9999999; snap them so callers see the integers they asked for.
@@ -90,7 +108,8 @@ public struct CBCSolver: MILPSolver {
             snapped[index] = values[index].rounded()
         }
         let objective = model.objectiveValue(of: snapped)
-        let bound = result.bestBound * objectiveSign + model.objectiveConstant
+        // CBC's bound is of the scaled objective, minimised: back to the model's units and sense.
+        let bound = result.bestBound * boundFactor + model.objectiveConstant
         switch result.status {
         case CbcBridgeStatusOptimal:
             return Solution(

@@ -11,17 +11,45 @@ public struct SolveOptions: Sendable, Hashable {
     /// A feasible solution (one value per variable) the search may start from; nil for none. A start that breaks a
     /// bound, an integrality or a constraint (by more than 1e-6, relative to the right-hand side) is ignored.
     public var initialSolution: [Double]?
+    /// The cut generators the solver may use to tighten its relaxation; none (plain branch and bound) by default.
+    public var cutGenerators: CutGenerators
 
     /// Options with every setting given; the defaults prove optimality with no time limit.
     public init(
         timeLimitSeconds: Double? = nil, absoluteGap: Double = 1e-6, relativeGap: Double = 0,
-        initialSolution: [Double]? = nil
+        initialSolution: [Double]? = nil, cutGenerators: CutGenerators = []
     ) {
         self.timeLimitSeconds = timeLimitSeconds
         self.absoluteGap = absoluteGap
         self.relativeGap = relativeGap
         self.initialSolution = initialSolution
+        self.cutGenerators = cutGenerators
     }
+}
+
+/// Families of valid inequalities a branch-and-cut solver may add (CBC's Cgl generators).
+public struct CutGenerators: OptionSet, Sendable, Hashable {
+    /// The flags, as the CBC bridge numbers them.
+    public let rawValue: Int
+    /// Generators from `rawValue`.
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    /// Probing: fixes and implications found by trying each binary at 0 and at 1.
+    public static let probing = CutGenerators(rawValue: 1)
+    /// Gomory mixed-integer cuts from the simplex tableau.
+    public static let gomory = CutGenerators(rawValue: 2)
+    /// Lifted covers of knapsack rows over binaries.
+    public static let knapsackCover = CutGenerators(rawValue: 4)
+    /// Cliques among binaries that exclude each other.
+    public static let clique = CutGenerators(rawValue: 8)
+    /// Mixed-integer rounding of aggregated rows.
+    public static let mixedIntegerRounding = CutGenerators(rawValue: 16)
+    /// Lifted flow covers of variable-upper-bound structures.
+    public static let flowCover = CutGenerators(rawValue: 32)
+    /// Two-step mixed-integer rounding.
+    public static let twoStepMixedIntegerRounding = CutGenerators(rawValue: 64)
+    /// Zero-half (Chvátal–Gomory with multipliers of ½) cuts.
+    public static let zeroHalf = CutGenerators(rawValue: 128)
 }
 
 /// A solver of mixed-integer linear programs. ``CBCSolver`` is the production one; tests may stand in another.

@@ -20,15 +20,16 @@ struct TestRandom: RandomNumberGenerator {
 /// Small random scenarios for exhaustive checks: 2–3 trusts, 3–6 replacements (or `replacementCount`), 1–2 classes,
 /// 2 suppliers, 2–3 years, up to three tiers per offer, and (optionally) budgets from loose to impossible; windows
 /// are narrowed so that the joint plan has at most `optionCap` assignments to try.
-func smallScenario(seed: UInt64, budgets: Bool, replacementCount: ClosedRange<Int> = 3...6, optionCap: Int = 20_000)
-    -> Scenario
-{
+func smallScenario(
+    seed: UInt64, budgets: Bool, replacementCount: ClosedRange<Int> = 3...6, optionCap: Int = 20_000,
+    supplierCount: Int = 2
+) -> Scenario {
     var random = TestRandom(seed: seed)
     let horizon = random.int(2...3)
     let settings = ScenarioSettings(baseYear: 2026, horizonYears: horizon, appraisalYears: horizon + random.int(0...3))
     let years = settings.decisionYears
     let classes = (1...random.int(1...2)).map { EquipmentClassName("K\($0)") }
-    let suppliers = [SupplierName("S1"), SupplierName("S2")]
+    let suppliers = (1...supplierCount).map { SupplierName("S\($0)") }
     var offers: [Offer] = []
     var tiers: [Tier] = []
     for equipmentClass in classes {
@@ -80,6 +81,29 @@ func smallScenario(seed: UInt64, budgets: Bool, replacementCount: ClosedRange<In
         }
     }
     return Scenario(settings: settings, replacements: replacements, offers: offers, tiers: tiers, budgets: budgetList)
+}
+
+/// A small scenario with three suppliers whose budgets bind: each trust's budget in a year is 80–110 % of what its
+/// units preferred in that year cost at the dearest list price (a year without any gets 0–1 such unit's price), so
+/// the cheapest plans must shift units between years, pick suppliers for their capital, or cannot meet them.
+func bindingBudgetScenario(seed: UInt64) -> Scenario {
+    var scenario = smallScenario(
+        seed: seed, budgets: false, replacementCount: 4...7, optionCap: 40_000, supplierCount: 3)
+    var random = TestRandom(seed: seed ^ 0xB0D6_E7)
+    let dearest = Dictionary(
+        scenario.offers.map { ($0.equipmentClass, $0.unitPriceGBP.pounds) }, uniquingKeysWith: max)
+    for trust in Set(scenario.replacements.map(\.trust)).sorted() where random.chance(0.9) {
+        let own = scenario.replacements.filter { $0.trust == trust }
+        for year in scenario.settings.decisionYears {
+            let preferred = own.filter { $0.preferredYear == year }.reduce(0) { $0 + dearest[$1.equipmentClass]! }
+            let amount =
+                preferred > 0
+                ? preferred * random.double(0.8...1.1) : Double(random.int(0...1)) * (dearest.values.max() ?? 0)
+            scenario.budgets.append(
+                Budget(trust: trust, year: year, capitalBudgetGBP: GBP((amount / 1000).rounded() * 1000)))
+        }
+    }
+    return scenario
 }
 
 /// The spec's optimisation problem solved by trying every assignment: written from the spec, sharing no code with

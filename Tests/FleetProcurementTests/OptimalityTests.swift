@@ -23,7 +23,13 @@ struct OptimalityTests {
         try await check(smallScenario(seed: seed, budgets: seed % 2 == 0, replacementCount: 8...9, optionCap: 150_000))
     }
 
-    private func check(_ scenario: Scenario) async throws {
+    /// Three suppliers and budgets that bind: plans must trade tiers, suppliers' capital and timing.
+    @Test(arguments: 3001...3150)
+    func bindingBudgetsWithThreeSuppliers(seed: UInt64) async throws {
+        try await check(bindingBudgetScenario(seed: seed))
+    }
+
+    func check(_ scenario: Scenario) async throws {
         try scenario.validate()
         let brute = BruteForce(scenario: scenario)
         let optimizer = try PurchaseOptimizer(scenario: scenario)

@@ -33,7 +33,24 @@ typedef struct {
     double absoluteGap;
     /// The search stops when the incumbent is within this fraction of the best bound.
     double relativeGap;
+    /// Cut generators to use, as a sum of CbcBridgeCut flags; zero for plain branch and bound.
+    int cutGenerators;
+    /// How often the cut generators run: -99 at the root only; -1 at the root and then wherever they pay
+    /// (CBC's automatic setting); k > 0 at every k-th node.
+    int cutFrequency;
 } CbcBridgeSettings;
+
+/// CBC's cut generators (COIN-OR Cgl), as flags for CbcBridgeSettings.cutGenerators.
+enum {
+    CbcBridgeCutProbing = 1,
+    CbcBridgeCutGomory = 2,
+    CbcBridgeCutKnapsackCover = 4,
+    CbcBridgeCutClique = 8,
+    CbcBridgeCutMixedIntegerRounding = 16,
+    CbcBridgeCutFlowCover = 32,
+    CbcBridgeCutTwoStepMixedIntegerRounding = 64,
+    CbcBridgeCutZeroHalf = 128,
+};
 
 /// What a solve found.
 typedef struct {
