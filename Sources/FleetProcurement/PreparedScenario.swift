@@ -106,6 +106,25 @@ struct PreparedScenario: Sendable {
             + discountedService[offer][offset]
     }
 
+    /// A cost no plan of `replacements` can beat: each unit bought in its cheapest year at the cheapest supplier's
+    /// deepest discount, as if every order reached its top tier, with that year's timing penalty.
+    func deepestDiscountBound(of replacements: some Sequence<Int>) -> Double {
+        var total = 0.0
+        for replacement in replacements {
+            let item = scenario.replacements[replacement]
+            var cheapest = Double.infinity
+            for year in item.window {
+                let penalty = item.timingPenalty(inYear: year).pounds
+                for offer in offersByClass[classOfReplacement[replacement]] {
+                    let deepest = schedules[offer].tiers.map(\.discount).max() ?? 0
+                    cheapest = min(cheapest, unitCost(offer: offer, year: year, discount: deepest) + penalty)
+                }
+            }
+            total += cheapest.isFinite ? cheapest : 0
+        }
+        return total
+    }
+
     /// The price paid for one unit and its cost (see ``unitCost(offer:year:discount:)``) in an order of `units`
     /// units of `offer` bought in `year`.
     func unitPriceAndCost(offer: Int, year: Int, units: Int) -> (price: Double, cost: Double) {

@@ -67,6 +67,14 @@ public struct ProcurementAnalysis: Sendable {
     public var status: PlanStatus
     /// Coalitions whose cost was computed.
     public var coalitionsEvaluated: Int
+    /// Coalitions whose plan a time limit left unproved (the joint plan and each trust alone are solved first, so
+    /// these are usually only coalitions behind the Shapley split).
+    public var unprovedCoalitions: Int = 0
+
+    /// The least certain status of the headline figures: the joint plan and each trust's plan alone.
+    public var headlineStatus: PlanStatus {
+        standalonePlans.values.reduce(jointPlan.status) { $0.combined(with: $1.status) }
+    }
 
     /// The joint plan's cost, in pounds.
     public var jointCostGBP: GBP { jointPlan.totalCostGBP }
@@ -113,13 +121,13 @@ public struct ProcurementAnalysis: Sendable {
                 proportional: SavingsAllocation(method: .proportional, byTrust: [:]), status: .optimal,
                 coalitionsEvaluated: 0)
         }
-        // Budgets that the joint plan cannot meet end the analysis before any other work. Without budgets the joint
-        // plan comes last, when it can start from the plans of smaller coalitions.
-        if optimizer.hasBudgets {
-            // Each trust alone first: their plans merged are a feasible start for the joint plan.
-            for trust in trusts { _ = try optimizer.cost(for: [trust]) }
-            let joint = try optimizer.plan(for: everyone)
-            if joint.isBudgetRelaxed { throw BudgetsInfeasible(trusts: trusts, shortfalls: joint.budgetShortfalls) }
+        // The headline first: each trust alone (their plans merged are a feasible start for the joint plan), then
+        // the joint plan, so that a time limit reached among the other coalitions leaves these proved optimal, and
+        // budgets the joint plan cannot meet end the analysis before any other work.
+        for trust in trusts { _ = try optimizer.cost(for: [trust]) }
+        let headline = try optimizer.plan(for: everyone)
+        if headline.isBudgetRelaxed {
+            throw BudgetsInfeasible(trusts: trusts, shortfalls: headline.budgetShortfalls)
         }
 
         let exact = n <= options.exactShapleyLimit
@@ -163,7 +171,8 @@ public struct ProcurementAnalysis: Sendable {
                     trusts, standalone.map { GBP(totalAlone > 0 ? savings * $0 / totalAlone : 0) })))
         return ProcurementAnalysis(
             trusts: trusts, jointPlan: joint, standalonePlans: standalonePlans, shapley: shapley,
-            proportional: proportional, status: status, coalitionsEvaluated: costs.count)
+            proportional: proportional, status: status, coalitionsEvaluated: costs.count,
+            unprovedCoalitions: costs.values.count { $0.status != .optimal })
     }
 
     /// The cost of each coalition in `masks`, smallest coalitions first, several at once.

@@ -225,14 +225,16 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
     }
 
     /// The replacements of `key`'s trusts and classes.
-    private func replacementCount(of key: ComponentKey) -> Int {
-        key.classes.reduce(0) { total, equipmentClass in
-            total
-                + prepared.replacementsByClass[equipmentClass].filter {
-                    key.trusts & (1 << UInt64(prepared.trustOfReplacement[$0])) != 0
-                }.count
+    private func replacements(of key: ComponentKey) -> [Int] {
+        key.classes.flatMap { equipmentClass in
+            prepared.replacementsByClass[equipmentClass].filter {
+                key.trusts & (1 << UInt64(prepared.trustOfReplacement[$0])) != 0
+            }
         }
     }
+
+    /// How many replacements `key`'s trusts and classes have.
+    private func replacementCount(of key: ComponentKey) -> Int { replacements(of: key).count }
 
     /// True when `picks` keep every budget of `key`'s trusts.
     private func meetsBudgets(_ picks: [Pick], key: ComponentKey) -> Bool {
@@ -272,13 +274,16 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
         let clock = ContinuousClock()
         let began = clock.now
         let startingPicks = warmStart(for: key)
-        if let startingPicks, let lowerBound, isPastDeadline, startingPicks.count == replacementCount(of: key),
+        if let startingPicks, isPastDeadline, startingPicks.count == replacementCount(of: key),
             meetsBudgets(startingPicks, key: key)
         {
-            // Out of time: the merged plan of smaller coalitions stands, with its gap to the bound.
+            // Out of time: the merged plan of smaller coalitions stands, with its gap to the best bound known (the
+            // optimum without budgets, or every unit at its deepest discount), so that the time limit holds
+            // however many coalitions remain.
             let cost = prepared.cost(of: startingPicks)
+            let bound = max(lowerBound ?? -.infinity, prepared.deepestDiscountBound(of: replacements(of: key)))
             return ComponentResult(
-                picks: startingPicks, costGBP: cost, status: .timeLimit(relativeGap: Self.gap(cost, lowerBound)),
+                picks: startingPicks, costGBP: cost, status: .timeLimit(relativeGap: Self.gap(cost, bound)),
                 isBudgetRelaxed: false)
         }
         let formulation = PurchaseModel(scenario: prepared, key: key)

@@ -145,9 +145,15 @@ struct ProcurementReport {
         Swift.print(
             "Joint procurement of \(grouped(Double(scenario.replacements.count))) replacements by "
                 + "\(analysis.trusts.count) trusts, \(years.lowerBound)–\(years.upperBound)")
-        switch analysis.status {
-        case .optimal: Swift.print("Every plan below is proved optimal.")
-        case .timeLimit(let gap):
+        switch (analysis.headlineStatus, analysis.status) {
+        case (_, .optimal): Swift.print("Every plan below is proved optimal.")
+        case (.optimal, .timeLimit(let gap)):
+            Swift.print(
+                "Time limit reached: the joint plan and each trust's plan alone are proved optimal; "
+                    + "\(grouped(Double(analysis.unprovedCoalitions))) of the "
+                    + "\(grouped(Double(analysis.coalitionsEvaluated))) coalitions behind the Shapley split are not "
+                    + "(largest gap to the optimum \(String(format: "%.2f", 100 * gap)) %).")
+        case (.timeLimit, .timeLimit(let gap)):
             Swift.print(
                 "Time limit reached: some plans are not proved optimal; the largest gap to the optimum is "
                     + "\(String(format: "%.2f", 100 * gap)) %.")
