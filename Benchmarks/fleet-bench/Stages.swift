@@ -27,6 +27,7 @@ enum Stage: String, CaseIterable {
     case workbookC = "workbook-c"
     case report
     case solve
+    case solveBudgets = "solve-budgets"
     case national
     case demo
 
@@ -40,6 +41,7 @@ enum Stage: String, CaseIterable {
         case .report: try await Stages.report(assets: size, scratch: scratch)
         case .workbookC: try Stages.workbookC(rows: size, scratch: scratch)
         case .solve: try await Stages.solve(trusts: size)
+        case .solveBudgets: try await Stages.solve(trusts: size, budgets: true)
         case .national: try await Stages.national(assets: size, scratch: scratch)
         case .demo: try Stages.demo(scratch: scratch)
         }
@@ -135,19 +137,25 @@ enum Stages {
     }
 
     /// The joint solve and the full exact Shapley allocation of a synthetic `trusts`-trust scenario with 30
-    /// replacements a trust, without budgets.
-    static func solve(trusts: Int) async throws -> Measurement {
+    /// replacements a trust, without budgets or with the generator's capital budgets (which bind in some years),
+    /// under a 60-second limit (as `fleet procure --time-limit 60`); `unproved` counts the coalitions it left unproved.
+    static func solve(trusts: Int, budgets: Bool = false) async throws -> Measurement {
         let scenario = SyntheticScenario.make(
-            SyntheticScenarioSpecification(trustCount: trusts, replacementCount: 30 * trusts))
+            SyntheticScenarioSpecification(trustCount: trusts, replacementCount: 30 * trusts, hasBudgets: budgets))
         let joint = clock.now
-        _ = try PurchaseOptimizer(scenario: scenario).plan(for: Set(scenario.trusts))
+        _ = try PurchaseOptimizer(scenario: scenario, timeLimitSeconds: 60).plan(for: Set(scenario.trusts))
         let jointSeconds = seconds(joint.duration(to: clock.now))
         let start = clock.now
-        let analysis = try await ProcurementAnalysis.analyse(with: try PurchaseOptimizer(scenario: scenario))
+        let analysis = try await ProcurementAnalysis.analyse(
+            with: try PurchaseOptimizer(scenario: scenario, timeLimitSeconds: 60))
         let allocation = seconds(start.duration(to: clock.now))
         return Measurement(
             seconds: allocation, items: analysis.coalitionsEvaluated, peakKiB: peakKiB(),
-            extra: ["joint_s": jointSeconds, "replacements": Double(scenario.replacements.count)])
+            extra: [
+                "joint_s": jointSeconds, "replacements": Double(scenario.replacements.count),
+                "unproved": Double(analysis.unprovedCoalitions),
+                "largest gap_pct": 100 * analysis.status.relativeGap,
+            ])
     }
 
     /// The national pipeline on a generated register of 200 trusts in 40 networks (generation not timed): import

@@ -44,6 +44,7 @@ let plan: [(stage: Stage, size: Int, label: String)] =
         (.workbook, 20_000, "WorkbookWriter, 20,000 rows × 12 cells"),
         (.workbookPlain, 20_000, "WorkbookWriter, String and CellFormat per cell"),
         (.report, 5_000, "business-case workbook, 5,000 assets"), (.solve, 4, "4 trusts, 120 replacements"),
+        (.solveBudgets, 4, "4 trusts, 120 replacements, capital budgets"),
         (.national, 5_000, "national pipeline, 5,000 assets"), (.demo, 0, "fleet demo end to end"),
     ]
     : [
@@ -62,6 +63,8 @@ let plan: [(stage: Stage, size: Int, label: String)] =
         (.solve, 4, "4 trusts, 120 replacements"), (.solve, 8, "8 trusts, 240 replacements"),
         (.solve, 10, "10 trusts, 300 replacements (goals: joint < 1 s, Shapley < 10 s)"),
         (.solve, 12, "12 trusts, 360 replacements"),
+        (.solveBudgets, 4, "4 trusts, 120 replacements, capital budgets"),
+        (.solveBudgets, 10, "10 trusts, 300 replacements, capital budgets"),
         (.national, 20_000, "national: 200 trusts, 40 networks, 20,000 assets (goal < 60 s)"),
         (.demo, 0, "fleet demo end to end"),
     ]
@@ -102,17 +105,25 @@ for (stage, size, label) in plan where chosen.isEmpty || chosen.contains(stage.r
     let extras = Set(measurements.flatMap(\.extra.keys)).sorted()
     for key in extras {
         let value = median(measurements.compactMap { $0.extra[key] })
-        notes.append(key.hasSuffix("_s") ? "\(key.dropLast(2)) \(format(value)) s" : "\(key) \(Int(value))")
+        if key.hasSuffix("_s") {
+            notes.append("\(key.dropLast(2)) \(format(value)) s")
+        } else if key.hasSuffix("_pct") {
+            notes.append("\(key.dropLast(4)) \(format(value, 3)) %")
+        } else {
+            notes.append("\(key) \(Int(value))")
+        }
     }
     let items = Double(measurements.first?.items ?? 0)
     let rateText: String
     switch stage {
-    case .solve: rateText = "\(Int(items)) coalitions"
+    case .solve, .solveBudgets: rateText = "\(Int(items)) coalitions"
     case .demo: rateText = ""
     case .workbook, .workbookC, .workbookPlain: rateText = rate(items, seconds) + " cells"
     case .report: rateText = rate(items, seconds) + " assets"
     default: rateText = rate(items, seconds)
     }
-    if stage == .solve { notes.insert("full exact Shapley allocation; joint solve below", at: 0) }
+    if stage == .solve || stage == .solveBudgets {
+        notes.insert("full exact Shapley allocation; joint solve below", at: 0)
+    }
     print("| \(label) | \(format(seconds)) | \(rateText) | \(format(peak, 0)) | \(notes.joined(separator: "; ")) |")
 }

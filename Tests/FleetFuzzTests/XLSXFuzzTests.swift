@@ -122,9 +122,8 @@ struct XLSXFuzzTests {
         var random = FuzzRandom(seed: 0x5EED_0600 + UInt64(shard))
         let tally = FuzzTally()
         let numbers: [Double] = [
-            1e308, -0.0, 5e-324, 45123.5, 1e15, 123_456_789_012, 0.1 + 0.2, 20_000, 80_000.5, 2.5, 3, -1, 1e12,
-            1e12 + 1,
-            1e-7, 123.456, 9_007_199_254_740_993,
+            1e308, -0.0, .leastNonzeroMagnitude, 45123.5, 1e15, 123_456_789_012, 0.1 + 0.2, 20_000, 80_000.5, 2.5, 3,
+            -1, 1e12, 1e12 + 1, 1e-7, 123.456, 0x1p53 + 2,
         ]
         for iteration in 0..<150 {
             let row = random.int(0..<registerDocument.rows.count)
