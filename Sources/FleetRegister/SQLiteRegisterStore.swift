@@ -30,12 +30,32 @@ public struct SQLiteRegisterStore: RegisterStore {
             try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         do {
-            writer = try DatabasePool(path: path, configuration: configuration)
+            writer = try Self.openPool(path: path, configuration: configuration)
         } catch {
             throw RegisterStoreError(
                 location: path, failure: "cannot be opened", reason: Self.openingReason(error, path: path))
         }
         try migrate()
+    }
+
+    /// The pool at `path`, retried while SQLite reports the database busy, for up to ``busyTimeoutSeconds``.
+    ///
+    /// Opening a pool switches the file to WAL mode (`PRAGMA journal_mode = WAL`), which needs an exclusive lock
+    /// and fails at once with SQLITE_BUSY, without waiting on the busy timeout, while another process holds any
+    /// lock on it: two imports started together on a new database failed that way in 27 of 40 release runs
+    /// (FaultCommandTests.twoImportsStartedAtOnceOnANewDatabaseBothComplete).
+    private static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
+        let deadline = Date().addingTimeInterval(busyTimeoutSeconds)
+        var pause = 0.005
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode.primaryResultCode == .SQLITE_BUSY {
+                guard Date() < deadline else { throw error }
+                Thread.sleep(forTimeInterval: pause)
+                pause = min(pause * 2, 0.1)
+            }
+        }
     }
 
     /// A register held in memory only, empty, for tests and one-off runs; it is gone when the last copy of the
