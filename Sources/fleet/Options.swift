@@ -60,5 +60,7 @@ func reportingFailures(_ body: () async throws -> Void) async throws {
 
 /// Writes `message` and a line end to standard error.
 func printError(_ message: String) {
+    // Data printed so far goes out first, so that the two streams read in order when they share a terminal or file.
+    fflush(nil)
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
