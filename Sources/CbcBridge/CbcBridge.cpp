@@ -118,49 +118,36 @@ void solve(const Problem &problem, double *solution, CbcBridgeResult *result) {
     // Cut generators as asked; CbcModel copies each generator it is given.
     const int cuts = problem.settings.cutGenerators;
     const int frequency = problem.settings.cutFrequency == 0 ? -99 : problem.settings.cutFrequency;
-    if (cuts & CbcBridgeCutProbing) {
-        CglProbing probing;
-        probing.setUsingObjective(0);
-        probing.setMaxPass(1);
-        probing.setMaxPassRoot(5);
-        probing.setMaxProbe(10);
-        probing.setMaxProbeRoot(50);
-        probing.setMaxLook(10);
-        probing.setMaxLookRoot(50);
-        probing.setRowCuts(3);
-        model.addCutGenerator(&probing, frequency, "Probing");
-    }
-    if (cuts & CbcBridgeCutGomory) {
-        CglGomory gomory;
-        gomory.setLimitAtRoot(512);
-        model.addCutGenerator(&gomory, frequency, "Gomory");
-    }
-    if (cuts & CbcBridgeCutKnapsackCover) {
-        CglKnapsackCover knapsack;
-        model.addCutGenerator(&knapsack, frequency, "KnapsackCover");
-    }
-    if (cuts & CbcBridgeCutClique) {
-        CglClique clique;
-        clique.setStarCliqueReport(false);
-        clique.setRowCliqueReport(false);
-        model.addCutGenerator(&clique, frequency, "Clique");
-    }
-    if (cuts & CbcBridgeCutMixedIntegerRounding) {
-        CglMixedIntegerRounding2 rounding;
-        model.addCutGenerator(&rounding, frequency, "MixedIntegerRounding2");
-    }
-    if (cuts & CbcBridgeCutFlowCover) {
-        CglFlowCover flow;
-        model.addCutGenerator(&flow, frequency, "FlowCover");
-    }
-    if (cuts & CbcBridgeCutTwoStepMixedIntegerRounding) {
-        CglTwomir twomir;
-        model.addCutGenerator(&twomir, frequency, "TwoMirCuts");
-    }
-    if (cuts & CbcBridgeCutZeroHalf) {
-        CglZeroHalf zeroHalf;
-        model.addCutGenerator(&zeroHalf, frequency, "ZeroHalf");
-    }
+    const auto add = [&](int flag, CglCutGenerator &generator, const char *name) {
+        if (cuts & flag) model.addCutGenerator(&generator, frequency, name);
+    };
+    CglProbing probing;
+    probing.setUsingObjective(0);
+    probing.setMaxPass(1);
+    probing.setMaxPassRoot(5);
+    probing.setMaxProbe(10);
+    probing.setMaxProbeRoot(50);
+    probing.setMaxLook(10);
+    probing.setMaxLookRoot(50);
+    probing.setRowCuts(3);
+    add(CbcBridgeCutProbing, probing, "Probing");
+    CglGomory gomory;
+    gomory.setLimitAtRoot(512);
+    add(CbcBridgeCutGomory, gomory, "Gomory");
+    CglKnapsackCover knapsack;
+    add(CbcBridgeCutKnapsackCover, knapsack, "KnapsackCover");
+    CglClique clique;
+    clique.setStarCliqueReport(false);
+    clique.setRowCliqueReport(false);
+    add(CbcBridgeCutClique, clique, "Clique");
+    CglMixedIntegerRounding2 rounding;
+    add(CbcBridgeCutMixedIntegerRounding, rounding, "MixedIntegerRounding2");
+    CglFlowCover flow;
+    add(CbcBridgeCutFlowCover, flow, "FlowCover");
+    CglTwomir twomir;
+    add(CbcBridgeCutTwoStepMixedIntegerRounding, twomir, "TwoMirCuts");
+    CglZeroHalf zeroHalf;
+    add(CbcBridgeCutZeroHalf, zeroHalf, "ZeroHalf");
     if (problem.branchingPriorities) {
         model.findIntegers(true);
         for (int index = 0; index < model.numberObjects(); ++index) {

@@ -116,7 +116,7 @@ struct PreparedScenario: Sendable {
             for year in item.window {
                 let penalty = item.timingPenalty(inYear: year).pounds
                 for offer in offersByClass[classOfReplacement[replacement]] {
-                    let deepest = schedules[offer].tiers.map(\.discount).max() ?? 0
+                    let deepest = schedules[offer].deepestDiscount
                     cheapest = min(cheapest, unitCost(offer: offer, year: year, discount: deepest) + penalty)
                 }
             }
@@ -147,6 +147,7 @@ struct PreparedScenario: Sendable {
     func dominatingOffer(of offer: Int, year: Int, tier: PriceTier) -> Int? {
         let own = unitPriceAndCost(offer: offer, year: year, units: tier.minimumUnits)
         let equipmentClass = offerClass[offer]
+        // Validation keeps discounts from falling as orders grow, so the rival's price cannot rise with its order.
         for other in offersByClass[equipmentClass] where other != offer {
             let rival = unitPriceAndCost(offer: other, year: year, units: tier.minimumUnits)
             guard rival.price <= own.price, rival.cost <= own.cost else { continue }

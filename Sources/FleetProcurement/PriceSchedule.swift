@@ -36,6 +36,9 @@ public struct PriceSchedule: Hashable, Sendable {
         self.tiers = byMinimum.sorted { $0.key < $1.key }.map { PriceTier(minimumUnits: $0.key, discount: $0.value) }
     }
 
+    /// The largest discount of any tier.
+    public var deepestDiscount: Double { tiers.map(\.discount).max() ?? 0 }
+
     /// The tier that applies to an order of `units` units (at least 1).
     public func tier(forOrderOf units: Int) -> PriceTier {
         tiers.last { $0.minimumUnits <= max(units, 1) } ?? tiers[0]

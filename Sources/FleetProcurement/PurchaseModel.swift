@@ -195,7 +195,7 @@ struct PurchaseModel {
             let cheapest =
                 scenario.offersByClass[group.equipmentClass].map { offer in
                     let schedule = scenario.schedules[offer]
-                    return schedule.offer.unitPriceGBP.pounds * (1 - (schedule.tiers.last?.discount ?? 0))
+                    return schedule.offer.unitPriceGBP.pounds * (1 - schedule.deepestDiscount)
                 }.min() ?? 0
             for year in group.window {
                 let affordable = affordableUnits(trust: group.trust, year: year, pricePaid: cheapest)
