@@ -153,10 +153,11 @@ struct ProcurementReport {
                     + "\(grouped(Double(analysis.unprovedCoalitions))) of the "
                     + "\(grouped(Double(analysis.coalitionsEvaluated))) coalitions behind the Shapley split are not "
                     + "(largest gap to the optimum \(String(format: "%.2f", 100 * gap)) %).")
-        case (.timeLimit, .timeLimit(let gap)):
+        case (.timeLimit(let headlineGap), .timeLimit(let gap)):
             Swift.print(
-                "Time limit reached: some plans are not proved optimal; the largest gap to the optimum is "
-                    + "\(String(format: "%.2f", 100 * gap)) %.")
+                "Time limit reached: the joint plan and each trust's plan alone are within "
+                    + "\(String(format: "%.2f", 100 * headlineGap)) % of their optimum; all plans, including the "
+                    + "coalitions behind the Shapley split, within \(String(format: "%.2f", 100 * gap)) %.")
         }
         Swift.print("")
         Swift.print("Joint plan:       \(GBP.format(analysis.jointCostGBP.pounds))")
