@@ -270,9 +270,9 @@ public enum ScenarioFiles {
                     file: file, line: error.source.begin.line,
                     problem: "is not valid TOML at column \(error.source.begin.column) (\(error.description))"))
         }
-        let lines = keyLines(text)
         var issues = InputIssues()
         let known = ["base_year", "horizon_years", "appraisal_years", "discount_rate"]
+        let lines = keyLines(text, keys: Set(table.keys).union(known))
         for key in table.keys where !known.contains(key) {
             issues.append(
                 InputIssue(
@@ -317,17 +317,10 @@ public enum ScenarioFiles {
         )
     }
 
-    /// The line of each `key = value` in a flat TOML file.
-    private static func keyLines(_ text: String) -> [String: Int] {
-        var lines: [String: Int] = [:]
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.trimmingWhitespace()
-            guard !trimmed.hasPrefix("#"), let equals = trimmed.firstIndex(of: "=") else { continue }
-            var key = trimmed[..<equals].trimmingWhitespace()
-            if key.count >= 2, key.first == "\"", key.last == "\"" { key = String(key.dropFirst().dropLast()) }
-            if lines[key] == nil { lines[key] = index + 1 }
-        }
-        return lines
+    /// The line where each of `keys` is set at the top level of `text`, for those it sets.
+    private static func keyLines(_ text: String, keys: Set<String>) -> [String: Int] {
+        let locator = TOMLKeyLocator(text: text)
+        return Dictionary(uniqueKeysWithValues: keys.compactMap { key in locator.line(of: [key]).map { (key, $0) } })
     }
 }
 
