@@ -45,7 +45,11 @@ public struct ProblemSize: Sendable, Hashable, CustomStringConvertible {
         replacements = scenario.replacements.count
         concurrentSolves = max(1, options.concurrency ?? ProcessInfo.processInfo.activeProcessorCount)
         let budgetFactor = scenario.budgets.isEmpty ? 1.0 : 2.0
-        if trusts <= options.exactShapleyLimit {
+        if !options.computesShapley {
+            // The joint plan and each trust alone; each replacement is in two of them.
+            coalitions = trusts == 0 ? 0 : trusts + 1
+            keptPicks = 2 * Double(replacements) * budgetFactor
+        } else if trusts <= options.exactShapleyLimit {
             coalitions = trusts == 0 ? 0 : (1 << trusts) - 1
             var trustsOfClass: [EquipmentClassName: Set<TrustName>] = [:]
             var countOfClass: [EquipmentClassName: Int] = [:]

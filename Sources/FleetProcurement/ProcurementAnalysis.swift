@@ -33,13 +33,21 @@ public struct AnalysisOptions: Sendable, Hashable {
     public var seed: UInt64
     /// Coalitions solved at once (the cores to use); nil for every active core.
     public var concurrency: Int?
+    /// False to solve only the joint plan and each trust alone, for the proportional split: the coalitions the
+    /// Shapley value needs are skipped and ``ProcurementAnalysis/shapley`` is nil.
+    public var computesShapley: Bool
 
-    /// Options with every setting given; by default exact up to 12 trusts, 200 orders beyond, seed 1, all cores.
-    public init(exactShapleyLimit: Int = 12, sampledOrders: Int = 200, seed: UInt64 = 1, concurrency: Int? = nil) {
+    /// Options with every setting given; by default the Shapley value exact up to 12 trusts, 200 orders beyond,
+    /// seed 1, all cores.
+    public init(
+        exactShapleyLimit: Int = 12, sampledOrders: Int = 200, seed: UInt64 = 1, concurrency: Int? = nil,
+        computesShapley: Bool = true
+    ) {
         self.exactShapleyLimit = exactShapleyLimit
         self.sampledOrders = sampledOrders
         self.seed = seed
         self.concurrency = concurrency
+        self.computesShapley = computesShapley
     }
 }
 
@@ -59,8 +67,8 @@ public struct ProcurementAnalysis: Sendable {
     public var jointPlan: Plan
     /// Each trust's plan alone.
     public var standalonePlans: [TrustName: Plan]
-    /// The savings split by Shapley value.
-    public var shapley: SavingsAllocation
+    /// The savings split by Shapley value; nil when the analysis was run for the proportional split only.
+    public var shapley: SavingsAllocation?
     /// The savings split in proportion to standalone cost.
     public var proportional: SavingsAllocation
     /// The least certain status of all the plans the figures rest on.
@@ -85,9 +93,15 @@ public struct ProcurementAnalysis: Sendable {
     /// Standalone less joint, in pounds.
     public var savingsGBP: GBP { standaloneCostGBP - jointCostGBP }
 
-    /// The allocation of `method`.
+    /// The allocation of `method`, which the analysis must have computed (see
+    /// ``AnalysisOptions/computesShapley``).
     public func allocation(_ method: AllocationMethod) -> SavingsAllocation {
-        method == .shapley ? shapley : proportional
+        switch method {
+        case .proportional: return proportional
+        case .shapley:
+            guard let shapley else { preconditionFailure("the analysis was run without the Shapley value") }
+            return shapley
+        }
     }
 
     /// The budgets trusts cannot meet alone although the joint plan meets them (their standalone plans were
@@ -131,8 +145,13 @@ public struct ProcurementAnalysis: Sendable {
         }
 
         let exact = n <= options.exactShapleyLimit
-        let orders = exact ? [] : Shapley.randomOrders(playerCount: n, count: options.sampledOrders, seed: options.seed)
-        var needed = exact ? Set(1..<(UInt64(1) << UInt64(n))) : Shapley.coalitions(along: orders)
+        let orders =
+            exact || !options.computesShapley
+            ? [] : Shapley.randomOrders(playerCount: n, count: options.sampledOrders, seed: options.seed)
+        let everyoneMask: UInt64 = n == 64 ? ~0 : (1 << UInt64(n)) - 1
+        var needed: Set<UInt64> =
+            !options.computesShapley
+            ? [everyoneMask] : exact ? Set(1..<(UInt64(1) << UInt64(n))) : Shapley.coalitions(along: orders)
         for player in 0..<n { needed.insert(1 << UInt64(player)) }
         let costs = try await evaluate(
             needed, trusts: trusts, optimizer: optimizer, concurrency: options.concurrency, progress: progress)
@@ -150,8 +169,10 @@ public struct ProcurementAnalysis: Sendable {
             let sumAlone = (0..<n).reduce(0.0) { mask & (1 << UInt64($1)) != 0 ? $0 + standalone[$1] : $0 }
             return sumAlone - costs[mask]!.costGBP.pounds
         }
-        var shapley: SavingsAllocation
-        if exact {
+        var shapley: SavingsAllocation?
+        if !options.computesShapley {
+            shapley = nil
+        } else if exact {
             let shares = Shapley.exact(playerCount: n, worth: worth)
             shapley = SavingsAllocation(
                 method: .shapley, byTrust: Dictionary(uniqueKeysWithValues: zip(trusts, shares.map(GBP.init))))
@@ -162,7 +183,6 @@ public struct ProcurementAnalysis: Sendable {
                 standardErrorGBP: GBP(errors.max() ?? 0), sampledOrders: orders.count)
         }
         let totalAlone = standalone.reduce(0, +)
-        let everyoneMask: UInt64 = n == 64 ? ~0 : (1 << UInt64(n)) - 1
         let savings = totalAlone - (costs[everyoneMask]?.costGBP ?? joint.totalCostGBP).pounds
         let proportional = SavingsAllocation(
             method: .proportional,

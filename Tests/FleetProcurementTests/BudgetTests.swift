@@ -208,6 +208,29 @@ struct SolverStandInTests {
         #expect(abs(stopped.headlineStatus.relativeGap - 0.02) < 1e-9)
     }
 
+    /// The proportional split alone needs only the joint plan and each trust alone: no other coalition is solved,
+    /// and its figures are those of the full analysis.
+    @Test(arguments: [false, true])
+    func theProportionalSplitSolvesOnlyTheHeadline(budgets: Bool) async throws {
+        let scenario = SyntheticScenario.make(
+            SyntheticScenarioSpecification(trustCount: 5, replacementCount: 50, hasBudgets: budgets, seed: 8))
+        let full = try await ProcurementAnalysis.analyse(with: try PurchaseOptimizer(scenario: scenario))
+        let recording = Recording(try PurchaseOptimizer(scenario: scenario))
+        let proportional = try await ProcurementAnalysis.analyse(
+            with: recording, options: AnalysisOptions(computesShapley: false))
+        #expect(Set(recording.sizes) == [1, 5])
+        #expect(proportional.coalitionsEvaluated == 6)
+        #expect(full.coalitionsEvaluated == 31)
+        #expect(proportional.shapley == nil)
+        // The same optimum, to the solver's tolerance of a penny.
+        #expect(abs(proportional.jointCostGBP.pounds - full.jointCostGBP.pounds) <= 0.02)
+        for trust in scenario.trusts {
+            let share = proportional.proportional.byTrust[trust]?.pounds ?? .nan
+            #expect(abs(share - (full.proportional.byTrust[trust]?.pounds ?? .nan)) <= 0.02, "\(trust)")
+        }
+        #expect(ProcurementSummary(proportional, method: .proportional).allocation.method == "proportional")
+    }
+
     @Test func noPlanInTimeIsAFailure() async throws {
         let scenario = SyntheticScenario.make(
             SyntheticScenarioSpecification(trustCount: 2, replacementCount: 10, seed: 4))

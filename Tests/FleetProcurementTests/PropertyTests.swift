@@ -65,11 +65,11 @@ struct PropertyTests {
             let apart = coalition.reduce(0.0) { $0 + analysis.standaloneCostByTrust[$1]!.pounds }
             #expect(together <= apart + 0.01)
         }
-        for allocation in [analysis.shapley, analysis.proportional] {
+        for allocation in [analysis.allocation(.shapley), analysis.proportional] {
             let total = allocation.byTrust.values.reduce(0) { $0 + $1.pounds }
             #expect(agree(total, analysis.savingsGBP.pounds))
         }
-        #expect(analysis.shapley.standardErrorGBP == nil)
+        #expect(analysis.allocation(.shapley).standardErrorGBP == nil)
     }
 
     /// Beyond the exact limit the Shapley value is estimated: the estimate still adds up to the savings, states its
@@ -81,11 +81,11 @@ struct PropertyTests {
         let sampled = try await ProcurementAnalysis.analyse(
             with: try PurchaseOptimizer(scenario: scenario),
             options: AnalysisOptions(exactShapleyLimit: 4, sampledOrders: 300, seed: 11))
-        let error = try #require(sampled.shapley.standardErrorGBP).pounds
-        #expect(sampled.shapley.sampledOrders == 300)
-        #expect(agree(sampled.shapley.byTrust.values.reduce(0) { $0 + $1.pounds }, sampled.savingsGBP.pounds))
-        for (trust, share) in exact.shapley.byTrust {
-            #expect(abs(sampled.shapley.byTrust[trust]!.pounds - share.pounds) <= 5 * error + 0.01, "\(trust)")
+        let error = try #require(sampled.allocation(.shapley).standardErrorGBP).pounds
+        #expect(sampled.allocation(.shapley).sampledOrders == 300)
+        #expect(agree(sampled.allocation(.shapley).byTrust.values.reduce(0) { $0 + $1.pounds }, sampled.savingsGBP.pounds))
+        for (trust, share) in exact.allocation(.shapley).byTrust {
+            #expect(abs(sampled.allocation(.shapley).byTrust[trust]!.pounds - share.pounds) <= 5 * error + 0.01, "\(trust)")
         }
         #expect(agree(sampled.jointCostGBP.pounds, exact.jointCostGBP.pounds))
     }

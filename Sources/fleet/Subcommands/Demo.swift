@@ -138,7 +138,7 @@ struct SavingsTable {
             .init("trust"), .init("alone", .right), .init("Shapley share", .right), .init("%", .right),
         ])
         for trust in analysis.trusts {
-            let share = analysis.shapley.byTrust[trust]?.pounds ?? 0
+            let share = analysis.allocation(.shapley).byTrust[trust]?.pounds ?? 0
             table.rows.append([
                 shortened(trust.rawValue, to: 40), GBP.format(analysis.standaloneCostByTrust[trust]?.pounds ?? 0),
                 GBP.format(share), savings > 0 ? fixed(100 * share / savings, 1) : "—",

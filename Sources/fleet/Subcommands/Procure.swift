@@ -82,9 +82,11 @@ struct Procure: AsyncParsableCommand {
 
     private func analyse(_ scenario: FleetProcurement.Scenario) async throws -> ProcurementAnalysis {
         let progress = ProgressLine(label: "Optimising coalitions")
-        let analysis = try await NetworkPlanning.analyse(scenario, timeLimitSeconds: inputs.timeLimit) {
-            progress.update($0)
-        }
+        // The proportional split needs only the joint plan and each trust alone.
+        let analysis = try await NetworkPlanning.analyse(
+            scenario, timeLimitSeconds: inputs.timeLimit,
+            options: AnalysisOptions(computesShapley: allocation == .shapley)
+        ) { progress.update($0) }
         progress.finish()
         for shortfall in analysis.standaloneShortfalls {
             printError(
@@ -175,11 +177,11 @@ struct ProcurementReport {
         Swift.print("Costs are discounted capital and service to the end of the appraisal plus timing penalties.")
         Swift.print("")
         let shares = analysis.allocation(method)
-        var methodText = method == .shapley ? "Shapley value" : "in proportion to standalone cost"
+        var methodText = method == .shapley ? "by Shapley value" : "in proportion to standalone cost"
         if let error = shares.standardErrorGBP, let orders = shares.sampledOrders {
             methodText += ", estimated from \(orders) random orders (standard error up to \(GBP.format(error.pounds)))"
         }
-        Swift.print("Savings shared by \(methodText):")
+        Swift.print("Savings shared \(methodText):")
         trustTable().print(as: .table)
         guard includesOrders else { return }
         Swift.print("")
