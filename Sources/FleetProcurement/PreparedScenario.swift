@@ -107,17 +107,22 @@ struct PreparedScenario: Sendable {
     }
 
     /// A cost no plan of `replacements` can beat: each unit bought in its cheapest year at the cheapest supplier's
-    /// deepest discount, as if every order reached its top tier, with that year's timing penalty.
-    func deepestDiscountBound(of replacements: some Sequence<Int>) -> Double {
+    /// deepest discount that an order of all the class's units among `replacements` could reach (no order is
+    /// larger, and validation keeps discounts from falling as orders grow), with that year's timing penalty.
+    func deepestDiscountBound(of replacements: [Int]) -> Double {
+        var unitsOfClass: [Int: Int] = [:]
+        for replacement in replacements { unitsOfClass[classOfReplacement[replacement], default: 0] += 1 }
         var total = 0.0
         for replacement in replacements {
             let item = scenario.replacements[replacement]
+            let equipmentClass = classOfReplacement[replacement]
             var cheapest = Double.infinity
-            for year in item.window {
-                let penalty = item.timingPenalty(inYear: year).pounds
-                for offer in offersByClass[classOfReplacement[replacement]] {
-                    let deepest = schedules[offer].deepestDiscount
-                    cheapest = min(cheapest, unitCost(offer: offer, year: year, discount: deepest) + penalty)
+            for offer in offersByClass[equipmentClass] {
+                let deepest = schedules[offer].tier(forOrderOf: unitsOfClass[equipmentClass] ?? 1).discount
+                for year in item.window {
+                    cheapest = min(
+                        cheapest,
+                        unitCost(offer: offer, year: year, discount: deepest) + item.timingPenalty(inYear: year).pounds)
                 }
             }
             total += cheapest.isFinite ? cheapest : 0
