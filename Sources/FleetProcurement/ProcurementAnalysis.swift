@@ -149,14 +149,18 @@ public struct ProcurementAnalysis: Sendable {
             exact || !options.computesShapley
             ? [] : Shapley.randomOrders(playerCount: n, count: options.sampledOrders, seed: options.seed)
         let everyoneMask: UInt64 = n == 64 ? ~0 : (1 << UInt64(n)) - 1
-        var needed: Set<UInt64> =
-            !options.computesShapley
-            ? [everyoneMask] : exact ? Set(1..<(UInt64(1) << UInt64(n))) : Shapley.coalitions(along: orders)
+        var needed: Set<UInt64>
+        if !options.computesShapley {
+            needed = [everyoneMask]
+        } else if exact {
+            needed = Set(1...everyoneMask)
+        } else {
+            needed = Shapley.coalitions(along: orders)
+        }
         for player in 0..<n { needed.insert(1 << UInt64(player)) }
         let costs = try await evaluate(
             needed, trusts: trusts, optimizer: optimizer, concurrency: options.concurrency, progress: progress)
-        let joint = try optimizer.plan(for: everyone)
-        if joint.isBudgetRelaxed { throw BudgetsInfeasible(trusts: trusts, shortfalls: joint.budgetShortfalls) }
+        let joint = headline
         var status = joint.status
         for cost in costs.values { status = status.combined(with: cost.status) }
 
