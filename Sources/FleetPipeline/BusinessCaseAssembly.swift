@@ -79,17 +79,19 @@ public enum BusinessCaseAssembly {
             register: register, priorities: priorities, criterionNames: criteria.map(\.rawValue), ageProfile: ageRows,
             options: options, orders: orders, allocation: allocation,
             allocationMethod: allocationMethod(analysis), budgets: budgets, jointCapitalByTrustYear: capital,
-            solverStatus: statusText(analysis.status))
+            solverStatus: statusText(analysis))
     }
 
     /// The band as the workbook writes it (and its COUNTIF formulas match): `replace now`, `monitor`...
     public static func bandLabel(_ band: Band) -> String { band.displayName.lowercased() }
 
-    /// `optimal`, or `time limit reached, within 0.4 % of the optimum`.
-    public static func statusText(_ status: PlanStatus) -> String {
-        switch status {
-        case .optimal: "optimal"
-        case .timeLimit(let gap): "time limit reached, within \(percentText(gap)) of the optimum"
+    /// `optimal`; `optimal, Shapley split within 2.1 % (time limit)` when a time limit stopped only coalitions
+    /// behind the split; else `time limit reached, within 0.4 % of the optimum`.
+    public static func statusText(_ analysis: ProcurementAnalysis) -> String {
+        switch (analysis.headlineStatus, analysis.status) {
+        case (_, .optimal): "optimal"
+        case (.optimal, .timeLimit(let gap)): "optimal, Shapley split within \(percentText(gap)) (time limit)"
+        case (.timeLimit, .timeLimit(let gap)): "time limit reached, within \(percentText(gap)) of the optimum"
         }
     }
 

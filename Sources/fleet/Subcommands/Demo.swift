@@ -96,7 +96,7 @@ struct Demo: AsyncParsableCommand {
             progress.finish()
             print("")
             print(
-                "Joint procurement (\(BusinessCaseAssembly.statusText(analysis.status)), "
+                "Joint procurement (\(BusinessCaseAssembly.statusText(analysis)), "
                     + "\(analysis.coalitionsEvaluated) coalitions solved):")
             print(SavingsTable(analysis: analysis).rendered)
 
