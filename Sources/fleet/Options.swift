@@ -29,6 +29,21 @@ struct CatalogOptions: ParsableArguments {
 
     /// The catalog folder.
     var url: URL { URL(fileURLWithPath: catalog, isDirectory: true) }
+
+    /// The catalog folder, checked to exist: a missing one is most often fleet run from another folder than the
+    /// project's, which is worth saying at once rather than naming the first catalog file that cannot be read.
+    /// - Throws: ``InvalidInput`` (exit 2) naming the folder and what to do.
+    func folder() throws -> URL {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw InvalidInput(
+                InputIssue(
+                    file: catalog, line: nil,
+                    problem: "is not a folder (looked for \(url.path)); run fleet from the ImagingFleet folder, "
+                        + "whose Catalog/ holds the reference data, or give --catalog DIR"))
+        }
+        return url
+    }
 }
 
 /// `--format`: how data is printed.

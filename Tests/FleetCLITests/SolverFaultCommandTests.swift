@@ -116,6 +116,20 @@ struct SolverFaultCommandTests {
         #expect(trusts.stderr.contains("--trusts must be from 1 to 1000"))
     }
 
+    /// Run from a folder without the Catalog: exit 2 before any work, saying where fleet looked and what to do, and
+    /// nothing is created.
+    @Test(arguments: [
+        ["rank"], ["demo"], ["generate", "--trusts", "2", "--networks", "1", "--assets", "10", "--out", "out"],
+    ])
+    func aMissingCatalogFolderSaysWhereItLooked(arguments: [String]) throws {
+        let folder = try makeTemporaryDirectory()
+        let run = try runFleet(arguments, in: folder)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("Catalog: is not a folder (looked for "), "\(run.stderr)")
+        #expect(run.stderr.contains("or give --catalog DIR"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+
     /// Days the calendar arithmetic cannot hold are refused as usage errors, not crashes.
     @Test(arguments: ["9999-12-31", "0001-01-01", "1899-12-31"])
     func anAsOfOutsideTheScenarioYearsIsAUsageError(day: String) throws {

@@ -32,7 +32,7 @@ struct Demo: AsyncParsableCommand {
         try await reportingFailures {
             let clock = ContinuousClock()
             let started = clock.now
-            let demo = catalog.url.appendingPathComponent("demo", isDirectory: true)
+            let demo = try catalog.folder().appendingPathComponent("demo", isDirectory: true)
             try FileManager.default.createDirectory(
                 at: URL(fileURLWithPath: "Reports", isDirectory: true), withIntermediateDirectories: true)
             let store = try freshStore()
@@ -62,8 +62,8 @@ struct Demo: AsyncParsableCommand {
 
             // 2. Replacement priority and the age profile.
             let planning = try NetworkPlanning(
-                planning: try PlanningCatalog.load(from: catalog.url),
-                procurement: try ProcurementCatalog.load(from: catalog.url),
+                planning: try PlanningCatalog.load(from: catalog.folder()),
+                procurement: try ProcurementCatalog.load(from: catalog.folder()),
                 snapshot: try RegisterSnapshot.load(from: store, filter: .inService, asOf: asOf))
             let bands = Dictionary(grouping: planning.ranking.assessments, by: \.band).mapValues(\.count)
             print("")

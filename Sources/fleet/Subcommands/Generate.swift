@@ -46,7 +46,7 @@ struct Generate: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             try checkSize()
-            let equipment = try EquipmentCatalog.load(from: catalog.url)
+            let equipment = try EquipmentCatalog.load(from: catalog.folder())
             let specification = SyntheticRegisterSpecification(
                 trustCount: trusts, networkCount: networks, assetCount: assets, monthCount: months,
                 lastMonth: YearMonth.parse(lastMonth)!, seed: seed)

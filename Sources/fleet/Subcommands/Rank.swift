@@ -39,7 +39,7 @@ struct Rank: AsyncParsableCommand {
     @inline(never)
     private func printRanking() throws {
         let planning = try PlanningCatalog.load(
-            from: catalog.url, weightsOverride: weights.map { URL(fileURLWithPath: $0) })
+            from: try catalog.folder(), weightsOverride: weights.map { URL(fileURLWithPath: $0) })
         let snapshot = try RegisterSnapshot.load(
             from: database.openStore(), filter: scope.filter(includesDecommissioned: false), asOf: asOf.day)
         let ranking = try planning.priorityModel.rank(

@@ -40,8 +40,8 @@ struct PlanningSetup {
         // The register first: without one, the message that matters is how to make one.
         let store = try database.openStore()
         let priority = try PlanningCatalog.load(
-            from: catalog.url, weightsOverride: inputs.weights.map { URL(fileURLWithPath: $0) })
-        let procurement = try ProcurementCatalog.load(from: catalog.url)
+            from: try catalog.folder(), weightsOverride: inputs.weights.map { URL(fileURLWithPath: $0) })
+        let procurement = try ProcurementCatalog.load(from: catalog.folder())
         let snapshot = try RegisterSnapshot.load(
             from: store, filter: scope.filter(includesDecommissioned: false), asOf: asOf)
         planning = try NetworkPlanning(planning: priority, procurement: procurement, snapshot: snapshot)
