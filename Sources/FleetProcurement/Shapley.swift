@@ -1,3 +1,5 @@
+import FleetCore
+
 /// Shapley values of cooperative games (Shapley 1953): each player's average marginal contribution over every order
 /// in which the players could join. Coalitions are bit masks: bit i set means player i is in.
 public enum Shapley {
@@ -30,7 +32,7 @@ public enum Shapley {
 
     /// Random orders of `playerCount` players, drawn from `seed` (the same seed gives the same orders).
     public static func randomOrders(playerCount: Int, count: Int, seed: UInt64) -> [[Int]] {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         return (0..<count).map { _ in Array(0..<playerCount).shuffled(using: &generator) }
     }
 
@@ -76,20 +78,5 @@ public enum Shapley {
             return (variance / count).squareRoot()
         }
         return (shares, errors)
-    }
-}
-
-/// SplitMix64 (Steele, Lea and Flood 2014): a small generator whose sequence depends only on its seed.
-struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -64,7 +64,7 @@ public enum SyntheticScenario {
 
     /// The scenario of `specification`.
     public static func make(_ specification: SyntheticScenarioSpecification) -> Scenario {
-        var random = SeededGenerator(seed: specification.seed)
+        var random = SplitMix64(seed: specification.seed)
         let settings = ScenarioSettings(
             baseYear: specification.baseYear, horizonYears: specification.horizonYears,
             appraisalYears: specification.appraisalYears)
@@ -144,7 +144,7 @@ public enum SyntheticScenario {
         return Scenario(settings: settings, replacements: replacements, offers: offers, tiers: tiers, budgets: budgets)
     }
 
-    private static func pick<T>(_ choices: [(T, Double)], _ random: inout SeededGenerator) -> T {
+    private static func pick<T>(_ choices: [(T, Double)], _ random: inout SplitMix64) -> T {
         let total = choices.reduce(0) { $0 + $1.1 }
         var draw = Double.random(in: 0..<total, using: &random)
         for (choice, weight) in choices {

@@ -1,20 +1,7 @@
-/// SplitMix64 (Steele, Lea and Flood 2014): a small, fast generator whose sequence depends only on its seed,
-/// so a synthetic register is the same on every machine and every run.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+import FleetCore
 
-    /// A generator started from `seed`.
-    public init(seed: UInt64) { state = seed }
-
-    /// The next 64 random bits.
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// The draws a synthetic register needs, on FleetCore's seeded generator.
+extension SplitMix64 {
     /// A uniform value in `range`.
     public mutating func uniform(_ range: ClosedRange<Double>) -> Double { Double.random(in: range, using: &self) }
 

@@ -17,19 +17,13 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
 let regressionFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .appendingPathComponent("Fixtures/fuzz-regressions", isDirectory: true)
 
-/// SplitMix64 (Steele, Lea and Flood 2014): small, fast and the same on every platform, so a seed names a case.
+/// Fuzzing draws on FleetCore's SplitMix64: the same on every platform, so a seed names a case.
 struct FuzzRandom {
-    private var state: UInt64
+    private var generator: SplitMix64
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { generator.next() }
 
     /// A number in `range` (which must not be empty).
     mutating func int(_ range: Range<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }

@@ -10,7 +10,7 @@ struct GeneratedFleet {
     var records: [UtilisationRecord] = []
 
     init(count: Int, seed: UInt64, asOf: Day) {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let classes: [(Modality, EquipmentClassName)] = [(.ct, "CT-128"), (.mr, "MR-1.5T"), (.us, "US-GEN")]
         for number in 0..<count {
             let (modality, className) = classes[Int.random(in: 0..<classes.count, using: &rng)]
@@ -154,7 +154,7 @@ struct RankingTests {
         #expect((0..<ranking.count).map(ranking.assetID(at:)) == ranking.map(\.assetID))
 
         // Shuffled records: runs too short to keep, read in one pass with a dictionary.
-        var rng = SeededGenerator(seed: 99)
+        var rng = SplitMix64(seed: 99)
         var shuffled = fleet
         shuffled.records.shuffle(using: &rng)
         try expectAgreement(
@@ -187,7 +187,7 @@ struct RankingTests {
     /// The asset and records with one criterion made worse, or nil when that criterion has no data to worsen.
     static func worsened(
         _ criterion: Criterion, _ asset: Asset, _ records: [UtilisationRecord], asOf: Day,
-        using rng: inout SeededGenerator
+        using rng: inout SplitMix64
     ) -> (Asset, [UtilisationRecord])? {
         var asset = asset
         var records = records
@@ -233,7 +233,7 @@ struct RankingTests {
     @Test(arguments: Criterion.allCases)
     func worseningOneCriterionNeverLowersTheScoreOrTheBand(criterion: Criterion) throws {
         let fleet = GeneratedFleet(count: 300, seed: 2024, asOf: asOf)
-        var rng = SeededGenerator(seed: 5 + UInt64(Criterion.allCases.firstIndex(of: criterion)!))
+        var rng = SplitMix64(seed: 5 + UInt64(Criterion.allCases.firstIndex(of: criterion)!))
         let recordsByAsset = Dictionary(grouping: fleet.records, by: \.assetID)
         var compared = 0, raised = 0
         for asset in fleet.assets where PriorityModel.exclusionReason(for: asset, asOf: asOf) == nil {
