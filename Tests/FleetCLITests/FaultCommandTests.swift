@@ -7,14 +7,7 @@ import Testing
 func startFleet(
     _ arguments: [String], in directory: URL, label: String, environment: [String: String] = [:]
 ) throws -> Process {
-    let process = Process()
-    process.executableURL = fleetExecutable
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    var merged = ProcessInfo.processInfo.environment
-    merged.removeValue(forKey: "FLEET_DB")
-    merged.merge(environment) { _, new in new }
-    process.environment = merged
+    let process = fleetProcess(arguments, in: directory, environment: environment)
     let out = directory.appendingPathComponent("\(label).stdout.txt")
     let err = directory.appendingPathComponent("\(label).stderr.txt")
     FileManager.default.createFile(atPath: out.path, contents: nil)

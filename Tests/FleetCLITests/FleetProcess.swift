@@ -23,8 +23,9 @@ var fleetExecutable: URL {
 }
 
 
-/// Runs `fleet` with `arguments` in `directory`, with `environment` added to this process's environment.
-func runFleet(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> FleetRun {
+/// A `fleet` process, not yet started, for `arguments` in `directory`, with this process's environment less
+/// `FLEET_DB` and with `environment` added.
+func fleetProcess(_ arguments: [String], in directory: URL, environment: [String: String]) -> Process {
     let process = Process()
     process.executableURL = fleetExecutable
     process.arguments = arguments
@@ -33,6 +34,12 @@ func runFleet(_ arguments: [String], in directory: URL, environment: [String: St
     merged.removeValue(forKey: "FLEET_DB")
     merged.merge(environment) { _, new in new }
     process.environment = merged
+    return process
+}
+
+/// Runs `fleet` with `arguments` in `directory`, with `environment` added to this process's environment.
+func runFleet(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> FleetRun {
+    let process = fleetProcess(arguments, in: directory, environment: environment)
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
