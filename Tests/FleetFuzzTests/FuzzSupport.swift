@@ -25,6 +25,18 @@ struct FuzzRandom {
 
     mutating func next() -> UInt64 { generator.next() }
 
+    /// The byte mutations the file fuzzers share, by `kind`: 0 truncates, 1 overwrites one to three bytes, 2 inserts
+    /// up to twelve random bytes, 3 inserts a NUL.
+    mutating func mutate(_ bytes: inout [UInt8], kind: Int) {
+        switch kind {
+        case 0: bytes = Array(bytes.prefix(int(0...bytes.count)))
+        case 1:
+            for _ in 0..<int(1...3) { bytes[int(0..<bytes.count)] = UInt8(truncatingIfNeeded: next()) }
+        case 2: bytes.insert(contentsOf: self.bytes(int(1...12)), at: int(0...bytes.count))
+        default: bytes.insert(0, at: int(0...bytes.count))
+        }
+    }
+
     /// A number in `range` (which must not be empty).
     mutating func int(_ range: Range<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
 

@@ -302,14 +302,9 @@ struct ScenarioFuzzTests {
             files["scenario.toml"] = Data(ScenarioBaseline.settings.utf8)
             let target = random.pick(names)
             var bytes = [UInt8](files[target]!)
-            switch random.int(0..<6) {
-            case 0: bytes = Array(bytes.prefix(random.int(0...bytes.count)))
-            case 1:
-                for _ in 0..<random.int(1...3) {
-                    bytes[random.int(0..<bytes.count)] = UInt8(truncatingIfNeeded: random.next())
-                }
-            case 2: bytes.insert(contentsOf: random.bytes(random.int(1...12)), at: random.int(0...bytes.count))
-            case 3: bytes.insert(0, at: random.int(0...bytes.count))
+            let kind = random.int(0..<6)
+            switch kind {
+            case 0...3: random.mutate(&bytes, kind: kind)
             case 4: bytes = Array(String(decoding: bytes, as: UTF8.self).data(using: .utf16LittleEndian)!)
             default: bytes = bytes.map { $0 == 0x0A ? 0x0D : $0 }
             }

@@ -116,14 +116,9 @@ struct SettingsFuzzTests {
         let text = try Self.catalogText("\(file).toml")
         for iteration in 0..<200 {
             var bytes = [UInt8](text.utf8)
-            switch random.int(0..<6) {
-            case 0: bytes = Array(bytes.prefix(random.int(0...bytes.count)))
-            case 1:
-                for _ in 0..<random.int(1...3) {
-                    bytes[random.int(0..<bytes.count)] = UInt8(truncatingIfNeeded: random.next())
-                }
-            case 2: bytes.insert(contentsOf: random.bytes(random.int(1...12)), at: random.int(0...bytes.count))
-            case 3: bytes.insert(0, at: random.int(0...bytes.count))
+            let kind = random.int(0..<6)
+            switch kind {
+            case 0...3: random.mutate(&bytes, kind: kind)
             case 4: bytes = bytes.map { $0 == 0x0A ? 0x0D : $0 }
             default:
                 let start = random.int(0..<bytes.count)
