@@ -5,7 +5,7 @@ let package = Package(
     name: "ImagingFleet",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "fleet", targets: ["fleet"]),
+        .executable(name: "fleet", targets: ["fleet"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -81,7 +81,9 @@ let package = Package(
         .testTarget(name: "FleetCoreTests", dependencies: ["FleetCore"]),
         .testTarget(
             name: "FleetRegisterTests",
-            dependencies: ["FleetRegister", "WorkbookWriter", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: [
+                "FleetRegister", "WorkbookWriter", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
         .testTarget(name: "FleetPriorityTests", dependencies: ["FleetPriority"]),
         .testTarget(name: "MILPTests", dependencies: ["MILP", "CCbc"]),

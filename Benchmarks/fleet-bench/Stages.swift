@@ -3,8 +3,10 @@ import FleetPipeline
 import FleetPriority
 import FleetProcurement
 import FleetRegister
+import FleetReport
 import FleetSynthetic
 import Foundation
+import WorkbookWriter
 
 /// What one run of one stage measured.
 struct Measurement: Codable {
@@ -69,9 +71,15 @@ enum Stages {
     static func synthetic(trusts: Int, networks: Int, assets: Int, months: Int) throws -> SyntheticRegister {
         SyntheticRegister(
             specification: SyntheticRegisterSpecification(
-                trustCount: trusts, networkCount: networks, assetCount: assets, monthCount: months,
-                lastMonth: YearMonth(year: 2026, month: 10)!, seed: 7),
-            catalog: try EquipmentCatalog.load(from: catalog))
+                trustCount: trusts,
+                networkCount: networks,
+                assetCount: assets,
+                monthCount: months,
+                lastMonth: YearMonth(year: 2026, month: 10)!,
+                seed: 7
+            ),
+            catalog: try EquipmentCatalog.load(from: catalog)
+        )
     }
 
     /// `fleet import register` of a generated CSV of `rows` units into a new database file.
@@ -86,7 +94,11 @@ enum Stages {
         let start = clock.now
         let store = try SQLiteRegisterStore(path: database)
         let summary = try RegisterImport.importRegister(
-            file: register, displayName: "register.csv", into: store, today: Day(year: 2026, month: 11, day: 25)!)
+            file: register,
+            displayName: "register.csv",
+            into: store,
+            today: Day(year: 2026, month: 11, day: 25)!
+        )
         let elapsed = seconds(start.duration(to: clock.now))
         return Measurement(seconds: elapsed, items: summary.rowsRead, peakKiB: peakKiB())
     }
@@ -99,13 +111,18 @@ enum Stages {
         feedRows.reserveCapacity(count * 12)
         try synthetic(trusts: 200, networks: 40, assets: count, months: 12).forEachRow(
             register: { registerRows.append(InputTable.Row(line: registerRows.count + 2, fields: $0)) },
-            utilisation: { feedRows.append(InputTable.Row(line: feedRows.count + 2, fields: $0)) })
+            utilisation: { feedRows.append(InputTable.Row(line: feedRows.count + 2, fields: $0)) }
+        )
         let today = Day(year: 2026, month: 11, day: 25)!
         let assets = try RegisterImport.readRegister(
-            InputTable(file: "register", header: SyntheticRegister.registerColumns, rows: registerRows), today: today)
+            InputTable(file: "register", header: SyntheticRegister.registerColumns, rows: registerRows),
+            today: today
+        )
         registerRows = []
         let records = try RegisterImport.readUtilisation(
-            InputTable(file: "feed", header: SyntheticRegister.utilisationColumns, rows: feedRows), today: today)
+            InputTable(file: "feed", header: SyntheticRegister.utilisationColumns, rows: feedRows),
+            today: today
+        )
         feedRows = []
         let model = try PlanningCatalog.load(from: catalog).priorityModel
         let asOf = Day(year: 2026, month: 11, day: 1)!
@@ -118,8 +135,11 @@ enum Stages {
         let built = seconds(all.duration(to: clock.now))
         precondition(top.count == min(20, assessments.count))
         return Measurement(
-            seconds: ranked, items: assets.count, peakKiB: peakKiB(),
-            extra: ["records": Double(records.count), "all_assessments_s": built])
+            seconds: ranked,
+            items: assets.count,
+            peakKiB: peakKiB(),
+            extra: ["records": Double(records.count), "all_assessments_s": built]
+        )
     }
 
     /// The C baseline: the same cells through libxlsxwriter from C (Benchmarks/c-baseline/write_cells.c).
@@ -141,21 +161,26 @@ enum Stages {
     /// under a 60-second limit (as `fleet procure --time-limit 60`); `unproved` counts the coalitions it left unproved.
     static func solve(trusts: Int, budgets: Bool = false) async throws -> Measurement {
         let scenario = SyntheticScenario.make(
-            SyntheticScenarioSpecification(trustCount: trusts, replacementCount: 30 * trusts, hasBudgets: budgets))
+            SyntheticScenarioSpecification(trustCount: trusts, replacementCount: 30 * trusts, hasBudgets: budgets)
+        )
         let joint = clock.now
         _ = try PurchaseOptimizer(scenario: scenario, timeLimitSeconds: 60).plan(for: Set(scenario.trusts))
         let jointSeconds = seconds(joint.duration(to: clock.now))
         let start = clock.now
         let analysis = try await ProcurementAnalysis.analyse(
-            with: try PurchaseOptimizer(scenario: scenario, timeLimitSeconds: 60))
+            with: try PurchaseOptimizer(scenario: scenario, timeLimitSeconds: 60)
+        )
         let allocation = seconds(start.duration(to: clock.now))
         return Measurement(
-            seconds: allocation, items: analysis.coalitionsEvaluated, peakKiB: peakKiB(),
+            seconds: allocation,
+            items: analysis.coalitionsEvaluated,
+            peakKiB: peakKiB(),
             extra: [
                 "joint_s": jointSeconds, "replacements": Double(scenario.replacements.count),
                 "unproved": Double(analysis.unprovedCoalitions),
                 "largest gap_pct": 100 * analysis.status.relativeGap,
-            ])
+            ]
+        )
     }
 
     /// The national pipeline on a generated register of 200 trusts in 40 networks (generation not timed): import
@@ -171,14 +196,23 @@ enum Stages {
         let start = clock.now
         let store = try SQLiteRegisterStore(path: database)
         _ = try RegisterImport.importRegister(
-            file: files.appendingPathComponent("register.csv"), displayName: "register.csv", into: store, today: today)
+            file: files.appendingPathComponent("register.csv"),
+            displayName: "register.csv",
+            into: store,
+            today: today
+        )
         let fed = try RegisterImport.importUtilisation(
-            file: files.appendingPathComponent("utilisation.csv"), displayName: "utilisation.csv", into: store,
-            today: today)
+            file: files.appendingPathComponent("utilisation.csv"),
+            displayName: "utilisation.csv",
+            into: store,
+            today: today
+        )
         let imported = clock.now
         let planning = try NetworkPlanning(
-            planning: PlanningCatalog.load(from: catalog), procurement: ProcurementCatalog.load(from: catalog),
-            snapshot: RegisterSnapshot.load(from: store, filter: .inService, asOf: Day(year: 2026, month: 11, day: 1)!))
+            planning: PlanningCatalog.load(from: catalog),
+            procurement: ProcurementCatalog.load(from: catalog),
+            snapshot: RegisterSnapshot.load(from: store, filter: .inService, asOf: Day(year: 2026, month: 11, day: 1)!)
+        )
         let ranked = clock.now
         var replacements = 0
         var coalitions = 0
@@ -189,13 +223,16 @@ enum Stages {
         }
         let end = clock.now
         return Measurement(
-            seconds: seconds(start.duration(to: end)), items: assets, peakKiB: peakKiB(),
+            seconds: seconds(start.duration(to: end)),
+            items: assets,
+            peakKiB: peakKiB(),
             extra: [
                 "import_s": seconds(start.duration(to: imported)), "rank_s": seconds(imported.duration(to: ranked)),
                 "procure_s": seconds(ranked.duration(to: end)), "records": Double(fed.rowsRead),
                 "networks": Double(planning.networks.count), "replacements": Double(replacements),
                 "coalitions": Double(coalitions),
-            ])
+            ]
+        )
     }
 
     /// `fleet demo` end to end, as a user runs it (the release binary beside this one).
@@ -204,7 +241,9 @@ enum Stages {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createSymbolicLink(
-            atPath: folder.appendingPathComponent("Catalog").path, withDestinationPath: catalog.path)
+            atPath: folder.appendingPathComponent("Catalog").path,
+            withDestinationPath: catalog.path
+        )
         let fleet = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
             .appendingPathComponent("fleet")
         let start = clock.now
@@ -235,14 +274,14 @@ struct BenchmarkFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-import WorkbookWriter
-
 extension Stages {
     /// The same cells as the C baseline, written as WorkbookWriter's own benchmark writes them (prepared formats,
     /// text from a reused C buffer).
     static func workbook(rows: Int, scratch: URL) throws -> Measurement {
         let result = try WorkbookWriterBenchmark.writeCells(
-            rows: rows, path: scratch.appendingPathComponent("swift-\(rows).xlsx").path)
+            rows: rows,
+            path: scratch.appendingPathComponent("swift-\(rows).xlsx").path
+        )
         return Measurement(seconds: result.seconds, items: rows * 12, peakKiB: result.peakResidentKilobytes)
     }
 
@@ -267,8 +306,6 @@ extension Stages {
     }
 }
 
-import FleetReport
-
 extension Stages {
     /// The business-case workbook of one network of `assets` units in 12 trusts: the ranking is real; procurement
     /// is the analysis of the 120 most urgent replacements with sampled Shapley values, so that the figure is the
@@ -281,29 +318,50 @@ extension Stages {
         let today = Day(year: 2026, month: 11, day: 25)!
         let store = try SQLiteRegisterStore.makeInMemory()
         _ = try RegisterImport.importRegister(
-            file: files.appendingPathComponent("register.csv"), displayName: "register.csv", into: store, today: today)
+            file: files.appendingPathComponent("register.csv"),
+            displayName: "register.csv",
+            into: store,
+            today: today
+        )
         _ = try RegisterImport.importUtilisation(
-            file: files.appendingPathComponent("utilisation.csv"), displayName: "utilisation.csv", into: store,
-            today: today)
+            file: files.appendingPathComponent("utilisation.csv"),
+            displayName: "utilisation.csv",
+            into: store,
+            today: today
+        )
         let asOf = Day(year: 2026, month: 11, day: 1)!
         let planning = try NetworkPlanning(
-            planning: PlanningCatalog.load(from: catalog), procurement: ProcurementCatalog.load(from: catalog),
-            snapshot: RegisterSnapshot.load(from: store, filter: .inService, asOf: asOf))
+            planning: PlanningCatalog.load(from: catalog),
+            procurement: ProcurementCatalog.load(from: catalog),
+            snapshot: RegisterSnapshot.load(from: store, filter: .inService, asOf: asOf)
+        )
         let network = planning.networks.first ?? nil
         var scenario = planning.scenario(for: network, budgets: []).scenario
         scenario.replacements = Array(scenario.replacements.prefix(120))
         let analysis = try await NetworkPlanning.analyse(
-            scenario, timeLimitSeconds: 120, options: AnalysisOptions(exactShapleyLimit: 0, sampledOrders: 20))
+            scenario,
+            timeLimitSeconds: 120,
+            options: AnalysisOptions(exactShapleyLimit: 0, sampledOrders: 20)
+        )
         let register = try store.assets(matching: .all)
         let businessCase = BusinessCaseAssembly.make(
-            title: network?.rawValue ?? "Network", register: register, ranking: planning.ranking.assessments,
-            scenario: scenario, analysis: analysis, appraisal: planning.procurement.appraisal, asOf: asOf)
+            title: network?.rawValue ?? "Network",
+            register: register,
+            ranking: planning.ranking.assessments,
+            scenario: scenario,
+            analysis: analysis,
+            appraisal: planning.procurement.appraisal,
+            asOf: asOf
+        )
         let before = peakKiB()
         let start = clock.now
         try BusinessCaseWorkbook(businessCase: businessCase)
             .write(to: scratch.appendingPathComponent("report-\(count).xlsx").path)
         return Measurement(
-            seconds: seconds(start.duration(to: clock.now)), items: register.count, peakKiB: peakKiB(),
-            extra: ["peak_before_writing_mib": Double(before) / 1024])
+            seconds: seconds(start.duration(to: clock.now)),
+            items: register.count,
+            peakKiB: peakKiB(),
+            extra: ["peak_before_writing_mib": Double(before) / 1024]
+        )
     }
 }

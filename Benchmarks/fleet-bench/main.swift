@@ -16,8 +16,11 @@ func value(after flag: String) -> String? {
 }
 
 let scratch = URL(
-    fileURLWithPath: value(after: "--scratch") ?? FileManager.default.temporaryDirectory
-        .appendingPathComponent("fleet-bench").path, isDirectory: true)
+    fileURLWithPath: value(after: "--scratch")
+        ?? FileManager.default.temporaryDirectory
+        .appendingPathComponent("fleet-bench").path,
+    isDirectory: true
+)
 try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
 
 if let name = value(after: "--stage") {
@@ -81,19 +84,22 @@ func rate(_ items: Double, _ seconds: Double) -> String {
     return perSecond >= 1e6 ? format(perSecond / 1e6, 2) + " M/s" : format(perSecond / 1e3, 1) + " k/s"
 }
 
-let machine = "\(ProcessInfo.processInfo.activeProcessorCount) cores, "
+let machine =
+    "\(ProcessInfo.processInfo.activeProcessorCount) cores, "
     + format(Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824, 0) + " GiB"
 print("fleet-bench: medians of \(runs) run\(runs == 1 ? "" : "s") each on \(machine); scratch \(scratch.path)")
 print("")
 print("| stage | median s | rate | peak MiB | notes |")
 print("|---|---:|---:|---:|---|")
-for (stage, size, label) in plan where chosen.isEmpty || chosen.contains(stage.rawValue)
+for (stage, size, label) in plan
+where chosen.isEmpty || chosen.contains(stage.rawValue)
     || ((stage == .workbookC || stage == .workbookPlain) && chosen.contains(Stage.workbook.rawValue))
 {
     var measurements: [Measurement] = []
     for _ in 0..<runs {
         let output = try Stages.shell(
-            "'\(CommandLine.arguments[0])' --stage \(stage.rawValue) --size \(size) --scratch '\(scratch.path)'")
+            "'\(CommandLine.arguments[0])' --stage \(stage.rawValue) --size \(size) --scratch '\(scratch.path)'"
+        )
         guard let line = output.split(separator: "\n").last,
             let measurement = try? JSONDecoder().decode(Measurement.self, from: Data(line.utf8))
         else { throw BenchmarkFailure("\(stage.rawValue) printed \(output)") }

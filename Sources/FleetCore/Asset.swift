@@ -44,11 +44,22 @@ public struct Asset: Hashable, Sendable, Codable, Identifiable {
 
     /// A unit with every field given.
     public init(
-        id: AssetID, network: NetworkName? = nil, trust: TrustName, site: SiteName, modality: Modality,
-        equipmentClass: EquipmentClassName? = nil, manufacturer: String? = nil, model: String? = nil,
-        isMobile: Bool = false, installDate: Day, replacementCostGBP: GBP? = nil,
-        serviceCostGBPPerYear: GBP? = nil, endOfSupport: Day? = nil, criticality: Int? = nil,
-        status: AssetStatus = .inService, notes: String = ""
+        id: AssetID,
+        network: NetworkName? = nil,
+        trust: TrustName,
+        site: SiteName,
+        modality: Modality,
+        equipmentClass: EquipmentClassName? = nil,
+        manufacturer: String? = nil,
+        model: String? = nil,
+        isMobile: Bool = false,
+        installDate: Day,
+        replacementCostGBP: GBP? = nil,
+        serviceCostGBPPerYear: GBP? = nil,
+        endOfSupport: Day? = nil,
+        criticality: Int? = nil,
+        status: AssetStatus = .inService,
+        notes: String = ""
     ) {
         self.id = id
         self.network = network
@@ -88,8 +99,13 @@ public struct UtilisationRecord: Hashable, Sendable, Codable {
 
     /// A record with every field given.
     public init(
-        assetID: AssetID, month: YearMonth, scans: Int, availableHours: Double? = nil,
-        downtimeHours: Double? = nil, breakdowns: Int? = nil, serviceCostGBP: GBP? = nil
+        assetID: AssetID,
+        month: YearMonth,
+        scans: Int,
+        availableHours: Double? = nil,
+        downtimeHours: Double? = nil,
+        breakdowns: Int? = nil,
+        serviceCostGBP: GBP? = nil
     ) {
         self.assetID = assetID
         self.month = month

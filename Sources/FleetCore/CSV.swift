@@ -27,12 +27,19 @@ public enum CSV {
     public static func parse(_ data: Data, file: String) throws(InvalidInput) -> InputTable {
         let bytes = try decodeToUTF8(data, file: file)
         if bytes.isEmpty || bytes.allSatisfy({ $0 == 0x0A || $0 == 0x0D || $0 == 0x20 }) {
-            throw InvalidInput(InputIssue(file: file, line: nil, problem: "is empty; expected a header row and data rows"))
+            throw InvalidInput(
+                InputIssue(file: file, line: nil, problem: "is empty; expected a header row and data rows")
+            )
         }
         if let nul = bytes.firstIndex(of: 0) {
             let line = bytes[..<nul].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
             throw InvalidInput(
-                InputIssue(file: file, line: line, problem: "contains binary data (a NUL byte); expected a CSV text file"))
+                InputIssue(
+                    file: file,
+                    line: line,
+                    problem: "contains binary data (a NUL byte); expected a CSV text file"
+                )
+            )
         }
         let separator = detectSeparator(bytes)
         var records = try split(bytes, separator: separator, file: file)
@@ -56,9 +63,12 @@ public enum CSV {
                 } else {
                     issues.append(
                         InputIssue(
-                            file: file, line: record.line,
+                            file: file,
+                            line: record.line,
                             problem: "has \(fields.count) values but the header has \(header.count) columns; "
-                                + "expected one value per column (is a separator or quote missing?)"))
+                                + "expected one value per column (is a separator or quote missing?)"
+                        )
+                    )
                     continue
                 }
             }
@@ -69,8 +79,11 @@ public enum CSV {
         }
         try issues.throwIfAny()
         return try InputTable(
-            file: file, header: header, rows: rows,
-            numberConvention: separator == UInt8(ascii: ";") ? .decimalComma : .decimalPoint)
+            file: file,
+            header: header,
+            rows: rows,
+            numberConvention: separator == UInt8(ascii: ";") ? .decimalComma : .decimalPoint
+        )
     }
 
     private struct Record {
@@ -79,7 +92,9 @@ public enum CSV {
     }
 
     private static func split(_ bytes: [UInt8], separator: UInt8, file: String) throws(InvalidInput) -> [Record] {
-        let quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+        let quote = UInt8(ascii: "\"")
+        let cr = UInt8(ascii: "\r")
+        let lf = UInt8(ascii: "\n")
         var records: [Record] = []
         var fields: [String] = []
         var field: [UInt8] = []
@@ -93,8 +108,12 @@ public enum CSV {
             if field.count > maximumFieldBytes {
                 throw InvalidInput(
                     InputIssue(
-                        file: file, line: recordLine, column: "field \(fields.count + 1)",
-                        problem: "is \(field.count) bytes long; expected at most \(maximumFieldBytes)"))
+                        file: file,
+                        line: recordLine,
+                        column: "field \(fields.count + 1)",
+                        problem: "is \(field.count) bytes long; expected at most \(maximumFieldBytes)"
+                    )
+                )
             }
             fields.append(String(decoding: field, as: UTF8.self))
             field.removeAll(keepingCapacity: true)
@@ -134,8 +153,12 @@ public enum CSV {
         if inQuotes {
             throw InvalidInput(
                 InputIssue(
-                    file: file, line: quoteLine,
-                    problem: "has a quoted field that is never closed; expected a closing '\"' before the end of the file"))
+                    file: file,
+                    line: quoteLine,
+                    problem:
+                        "has a quoted field that is never closed; expected a closing '\"' before the end of the file"
+                )
+            )
         }
         if !field.isEmpty || !fields.isEmpty {
             try endField()
@@ -153,7 +176,9 @@ public enum CSV {
             if !inQuotes, byte == UInt8(ascii: "\n") { break }
             if !inQuotes, counts[byte] != nil { counts[byte]! += 1 }
         }
-        let comma = counts[UInt8(ascii: ",")]!, semicolon = counts[UInt8(ascii: ";")]!, tab = counts[UInt8(ascii: "\t")]!
+        let comma = counts[UInt8(ascii: ",")]!
+        let semicolon = counts[UInt8(ascii: ";")]!
+        let tab = counts[UInt8(ascii: "\t")]!
         if tab > comma && tab > semicolon { return UInt8(ascii: "\t") }
         return semicolon > comma ? UInt8(ascii: ";") : UInt8(ascii: ",")
     }
@@ -176,10 +201,13 @@ public enum CSV {
         if let mixed = firstInvalidUTF8BesideValidUTF8(bytes) {
             throw InvalidInput(
                 InputIssue(
-                    file: file, line: mixed.invalidLine,
+                    file: file,
+                    line: mixed.invalidLine,
                     problem: "has a byte (0x\(String(mixed.byte, radix: 16, uppercase: true))) that is not UTF-8, "
                         + "although line \(mixed.utf8Line) is UTF-8 text; expected one encoding throughout "
-                        + "(save the file as \"CSV UTF-8\")"))
+                        + "(save the file as \"CSV UTF-8\")"
+                )
+            )
         }
         var text = String()
         text.reserveCapacity(bytes.count)
@@ -231,7 +259,9 @@ public enum CSV {
     /// Where a file that is not valid UTF-8 still holds UTF-8 text: the first byte that is not UTF-8 and the first
     /// well-formed multi-byte UTF-8 sequence, with their lines; nil when there is no multi-byte UTF-8 sequence (a
     /// plain Windows-1252 or Latin-1 file).
-    private static func firstInvalidUTF8BesideValidUTF8(_ bytes: [UInt8])
+    private static func firstInvalidUTF8BesideValidUTF8(
+        _ bytes: [UInt8]
+    )
         -> (byte: UInt8, invalidLine: Int, utf8Line: Int)?
     {
         var invalid: (byte: UInt8, line: Int)?
@@ -326,7 +356,8 @@ public enum CSV {
 
     static func reason(_ error: any Error) -> String {
         let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain
+        {
             return String(cString: strerror(Int32(underlying.code)))
         }
         if nsError.domain == NSCocoaErrorDomain {

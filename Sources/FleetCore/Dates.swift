@@ -108,7 +108,9 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
 
     /// ISO 8601: `2024-03-31`.
     public var iso: String {
-        let y = String(year), m = month < 10 ? "0\(month)" : "\(month)", d = day < 10 ? "0\(day)" : "\(day)"
+        let y = String(year)
+        let m = month < 10 ? "0\(month)" : "\(month)"
+        let d = day < 10 ? "0\(day)" : "\(day)"
         return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-" + m + "-" + d
     }
 

@@ -21,8 +21,14 @@ public struct EquipmentClass: Hashable, Sendable, Codable {
 
     /// A class with every figure given.
     public init(
-        name: EquipmentClassName, modality: Modality, expectedLifeYears: Double, maximumLifeYears: Double,
-        replacementCostGBP: GBP, annualServiceCostGBP: GBP, scansPerHour: Double, source: String
+        name: EquipmentClassName,
+        modality: Modality,
+        expectedLifeYears: Double,
+        maximumLifeYears: Double,
+        replacementCostGBP: GBP,
+        annualServiceCostGBP: GBP,
+        scansPerHour: Double,
+        source: String
     ) {
         self.name = name
         self.modality = modality
@@ -98,15 +104,20 @@ public struct EquipmentCatalog: Sendable {
             let price = reader.value("replacement_cost_gbp", .money, required: true, issues: &issues)
             let service = reader.value("annual_service_cost_gbp", .money, required: true, issues: &issues)
             let rate = reader.value(
-                "scans_per_hour", .number(in: 0.01...100, expectation: "scans an hour from 0.01 to 100"),
-                required: true, issues: &issues)
+                "scans_per_hour",
+                .number(in: 0.01...100, expectation: "scans an hour from 0.01 to 100"),
+                required: true,
+                issues: &issues
+            )
             let source = reader.value("source", .text, required: true, issues: &issues)
             guard let name, let modality, let expected, let maximum, let price, let service, let rate, let source
             else { continue }
             if maximum < expected {
                 reader.report(
-                    "maximum_life_years", "is less than expected_life_years (\(expected)); expected at least that",
-                    issues: &issues)
+                    "maximum_life_years",
+                    "is less than expected_life_years (\(expected)); expected at least that",
+                    issues: &issues
+                )
                 continue
             }
             let className = EquipmentClassName(name)
@@ -116,8 +127,16 @@ public struct EquipmentCatalog: Sendable {
             }
             classes.append(
                 EquipmentClass(
-                    name: className, modality: modality, expectedLifeYears: expected, maximumLifeYears: maximum,
-                    replacementCostGBP: price, annualServiceCostGBP: service, scansPerHour: rate, source: source))
+                    name: className,
+                    modality: modality,
+                    expectedLifeYears: expected,
+                    maximumLifeYears: maximum,
+                    replacementCostGBP: price,
+                    annualServiceCostGBP: service,
+                    scansPerHour: rate,
+                    source: source
+                )
+            )
         }
         try issues.throwIfAny()
         if classes.isEmpty {

@@ -40,7 +40,12 @@ public struct InputTable: Sendable {
 
     /// A table over already-split rows.
     /// - Throws: ``InvalidInput`` when two header cells name the same column.
-    public init(file: String, header: [String], rows: [Row], numberConvention: NumberConvention = .decimalPoint)
+    public init(
+        file: String,
+        header: [String],
+        rows: [Row],
+        numberConvention: NumberConvention = .decimalPoint
+    )
         throws(InvalidInput)
     {
         self.file = file
@@ -54,7 +59,12 @@ public struct InputTable: Sendable {
             if index[name] != nil {
                 issues.append(
                     InputIssue(
-                        file: file, line: 1, column: header[offset], problem: "this column appears twice in the header"))
+                        file: file,
+                        line: 1,
+                        column: header[offset],
+                        problem: "this column appears twice in the header"
+                    )
+                )
             }
             index[name] = index[name] ?? offset
         }
@@ -93,9 +103,13 @@ public struct InputTable: Sendable {
         throw InvalidInput(
             issues: missing.map {
                 InputIssue(
-                    file: file, line: 1, column: $0,
-                    problem: "required column is missing; the header has \(found)")
-            })
+                    file: file,
+                    line: 1,
+                    column: $0,
+                    problem: "required column is missing; the header has \(found)"
+                )
+            }
+        )
     }
 
     /// Header names (normalised) that are not in `known`, in file order.
@@ -124,14 +138,22 @@ public struct FieldReader: Sendable {
     /// The value of `column` read by `field`; nil (with an issue recorded) when it is invalid, or when it is
     /// empty and `required`; nil without an issue when it is empty and optional.
     public func value<Value>(
-        _ column: String, _ field: Field<Value>, required: Bool = false, issues: inout InputIssues
+        _ column: String,
+        _ field: Field<Value>,
+        required: Bool = false,
+        issues: inout InputIssues
     ) -> Value? {
         guard let text = text(column) else {
             if required {
                 issues.append(
                     InputIssue(
-                        file: table.file, line: row.line, column: column, value: "",
-                        problem: "is empty; expected \(field.expectation)"))
+                        file: table.file,
+                        line: row.line,
+                        column: column,
+                        value: "",
+                        problem: "is empty; expected \(field.expectation)"
+                    )
+                )
             }
             return nil
         }
@@ -140,7 +162,8 @@ public struct FieldReader: Sendable {
             return value
         case .failure(let problem):
             issues.append(
-                InputIssue(file: table.file, line: row.line, column: column, value: text, problem: problem.message))
+                InputIssue(file: table.file, line: row.line, column: column, value: text, problem: problem.message)
+            )
             return nil
         }
     }
@@ -148,7 +171,8 @@ public struct FieldReader: Sendable {
     /// Records an issue against `column` of this row with its current text.
     public func report(_ column: String, _ problem: String, issues: inout InputIssues) {
         issues.append(
-            InputIssue(file: table.file, line: row.line, column: column, value: text(column) ?? "", problem: problem))
+            InputIssue(file: table.file, line: row.line, column: column, value: text(column) ?? "", problem: problem)
+        )
     }
 }
 
@@ -170,7 +194,8 @@ public struct Field<Value>: Sendable {
 
     /// A field read by `parse`.
     public init(
-        expectation: String, parse: @escaping @Sendable (String, NumberConvention) -> Result<Value, FieldProblem>
+        expectation: String,
+        parse: @escaping @Sendable (String, NumberConvention) -> Result<Value, FieldProblem>
     ) {
         self.expectation = expectation
         self.parse = parse
@@ -193,7 +218,9 @@ extension Field where Value == String {
         Field(expectation: "text") { text, _ in
             let text = CSV.removingNeutralisingMark(text)
             return text.count > 32_767
-                ? .failure(FieldProblem("is \(text.count) characters long; expected at most 32,767 (Excel's cell limit)"))
+                ? .failure(
+                    FieldProblem("is \(text.count) characters long; expected at most 32,767 (Excel's cell limit)")
+                )
                 : .success(text)
         }
     }
@@ -216,8 +243,10 @@ extension Field where Value == String {
 
 extension Field where Value == Double {
     /// A finite number, optionally with thousands separators, within `range`.
-    public static func number(in range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude,
-                              expectation: String = "a number") -> Field<Double> {
+    public static func number(
+        in range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude,
+        expectation: String = "a number"
+    ) -> Field<Double> {
         Field(expectation: expectation) { text, convention in
             guard let value = NumberParsing.parse(text, convention: convention, allowCurrency: false) else {
                 return .failure(FieldProblem("is not a number; expected \(expectation)"))
@@ -386,7 +415,11 @@ public enum NumberParsing {
     }
 
     /// Checks a parsed value against `range`.
-    static func check(_ value: Double, in range: ClosedRange<Double>, expectation: String) -> Result<Double, FieldProblem> {
+    static func check(
+        _ value: Double,
+        in range: ClosedRange<Double>,
+        expectation: String
+    ) -> Result<Double, FieldProblem> {
         if value < range.lowerBound {
             return .failure(FieldProblem((value < 0 ? "is negative" : "is too small") + "; expected \(expectation)"))
         }

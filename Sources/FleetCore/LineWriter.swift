@@ -13,7 +13,9 @@ public final class LineWriter {
     /// - Throws: ``FileFailure`` when the temporary file cannot be created.
     public init(url: URL) throws {
         self.url = url
-        temporaryURL = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(UUID().uuidString)")
+        temporaryURL = url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).tmp-\(UUID().uuidString)"
+        )
         guard FileManager.default.createFile(atPath: temporaryURL.path, contents: nil),
             let handle = try? FileHandle(forWritingTo: temporaryURL)
         else { throw FileFailure(path: url.path, reason: "cannot be written") }

@@ -92,8 +92,11 @@ public struct SettingsReader {
             let begin = error.source.begin
             throw InvalidInput(
                 InputIssue(
-                    file: file, line: begin.line,
-                    problem: "column \(begin.column): \(error.description); expected valid TOML"))
+                    file: file,
+                    line: begin.line,
+                    problem: "column \(begin.column): \(error.description); expected valid TOML"
+                )
+            )
         } catch {
             throw InvalidInput(InputIssue(file: file, line: nil, problem: "\(error); expected valid TOML"))
         }
@@ -149,7 +152,10 @@ public struct SettingsReader {
 
     /// A number (integer or float) at `path` within `range`; reports it when missing or out of range.
     public mutating func number(
-        in table: TOMLTable, _ path: [String], range: ClosedRange<Double>, expectation: String
+        in table: TOMLTable,
+        _ path: [String],
+        range: ClosedRange<Double>,
+        expectation: String
     ) -> Double? {
         guard let key = path.last, let value = table[key] else {
             report(path, value: nil, "is missing; expected \(expectation)")
@@ -160,7 +166,10 @@ public struct SettingsReader {
 
     /// `value` as a number within `range`, or nil after reporting it.
     public mutating func number(
-        _ value: any TOMLValueConvertible, _ path: [String], range: ClosedRange<Double>, expectation: String
+        _ value: any TOMLValueConvertible,
+        _ path: [String],
+        range: ClosedRange<Double>,
+        expectation: String
     ) -> Double? {
         let number: Double? =
             switch value.type {
@@ -176,7 +185,12 @@ public struct SettingsReader {
     }
 
     /// A whole number at `path` within `range`.
-    public mutating func integer(in table: TOMLTable, _ path: [String], range: ClosedRange<Int>, expectation: String) -> Int? {
+    public mutating func integer(
+        in table: TOMLTable,
+        _ path: [String],
+        range: ClosedRange<Int>,
+        expectation: String
+    ) -> Int? {
         guard let key = path.last, let value = table[key] else {
             report(path, value: nil, "is missing; expected \(expectation)")
             return nil

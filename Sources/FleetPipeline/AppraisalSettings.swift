@@ -26,8 +26,13 @@ public struct AppraisalSettings: Hashable, Sendable {
 
     /// Settings with every figure given.
     public init(
-        discountRate: Double, vatRate: Double, includesVAT: Bool, optimismBias: Double, horizonYears: Int,
-        appraisalYears: Int, sensitivity: SensitivitySteps
+        discountRate: Double,
+        vatRate: Double,
+        includesVAT: Bool,
+        optimismBias: Double,
+        horizonYears: Int,
+        appraisalYears: Int,
+        sensitivity: SensitivitySteps
     ) {
         self.discountRate = discountRate
         self.vatRate = vatRate
@@ -40,12 +45,24 @@ public struct AppraisalSettings: Hashable, Sendable {
 
     /// The workbook's assumptions for a plan whose first decision year is `baseYear`, with the discount rate,
     /// horizon and appraisal period the scenario actually used (a hand-edited scenario may differ from the catalog).
-    public func assumptions(baseYear: Int, discountRate: Double, horizonYears: Int, appraisalYears: Int)
+    public func assumptions(
+        baseYear: Int,
+        discountRate: Double,
+        horizonYears: Int,
+        appraisalYears: Int
+    )
         -> AppraisalAssumptions
     {
         AppraisalAssumptions(
-            discountRate: discountRate, baseYear: baseYear, horizonYears: horizonYears, appraisalYears: appraisalYears,
-            vatRate: vatRate, includesVAT: includesVAT, optimismBias: optimismBias, sensitivity: sensitivity)
+            discountRate: discountRate,
+            baseYear: baseYear,
+            horizonYears: horizonYears,
+            appraisalYears: appraisalYears,
+            vatRate: vatRate,
+            includesVAT: includesVAT,
+            optimismBias: optimismBias,
+            sensitivity: sensitivity
+        )
     }
 
     /// Reads `appraisal.toml` from a catalog folder.
@@ -67,25 +84,48 @@ public struct AppraisalSettings: Hashable, Sendable {
         let document = try SettingsReader.document(text, file: file)
         var reader = SettingsReader(file: file, text: text)
         reader.rejectUnknownKeys(
-            in: document, at: [],
+            in: document,
+            at: [],
             known: [
                 "discount_rate", "vat_rate", "include_vat", "optimism_bias", "horizon_years", "appraisal_years",
                 "sensitivity",
-            ])
+            ]
+        )
         let fraction = "a fraction from 0 to 1, such as 0.035"
-        let rate = reader.number(in: document, ["discount_rate"], range: 0...0.5, expectation: "a fraction from 0 to 0.5")
+        let rate = reader.number(
+            in: document,
+            ["discount_rate"],
+            range: 0...0.5,
+            expectation: "a fraction from 0 to 0.5"
+        )
         let vat = reader.number(in: document, ["vat_rate"], range: 0...1, expectation: fraction)
         let includesVAT = reader.boolean(in: document, ["include_vat"])
         let bias = reader.number(
-            in: document, ["optimism_bias"], range: 0...5, expectation: "a fraction from 0 to 5 (Green Book: up to 200 %)")
-        let horizon = reader.integer(in: document, ["horizon_years"], range: 1...30, expectation: "whole years, 1 to 30")
+            in: document,
+            ["optimism_bias"],
+            range: 0...5,
+            expectation: "a fraction from 0 to 5 (Green Book: up to 200 %)"
+        )
+        let horizon = reader.integer(
+            in: document,
+            ["horizon_years"],
+            range: 1...30,
+            expectation: "whole years, 1 to 30"
+        )
         let appraisal = reader.integer(
-            in: document, ["appraisal_years"], range: 1...75, expectation: "whole years, 1 to 75")
+            in: document,
+            ["appraisal_years"],
+            range: 1...75,
+            expectation: "whole years, 1 to 75"
+        )
         var steps = SensitivitySteps()
         if let table = reader.table(in: document, ["sensitivity"]) {
             let path = ["sensitivity"]
             reader.rejectUnknownKeys(
-                in: table, at: path, known: ["price", "tier_discount", "discount_rate", "timing_penalty"])
+                in: table,
+                at: path,
+                known: ["price", "tier_discount", "discount_rate", "timing_penalty"]
+            )
             steps.price = reader.number(in: table, path + ["price"], range: 0...1, expectation: fraction) ?? steps.price
             steps.tierDiscount =
                 reader.number(in: table, path + ["tier_discount"], range: 0...1, expectation: fraction)
@@ -102,7 +142,13 @@ public struct AppraisalSettings: Hashable, Sendable {
             throw InvalidInput(InputIssue(file: file, line: nil, problem: "could not be read"))
         }
         return AppraisalSettings(
-            discountRate: rate, vatRate: vat, includesVAT: includesVAT, optimismBias: bias, horizonYears: horizon,
-            appraisalYears: appraisal, sensitivity: steps)
+            discountRate: rate,
+            vatRate: vat,
+            includesVAT: includesVAT,
+            optimismBias: bias,
+            horizonYears: horizon,
+            appraisalYears: appraisal,
+            sensitivity: steps
+        )
     }
 }

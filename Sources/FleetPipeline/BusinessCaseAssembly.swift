@@ -17,24 +17,39 @@ public enum BusinessCaseAssembly {
     ///   - analysis: The joint plan, the standalone plans and the allocation.
     ///   - appraisal: VAT, optimism bias and sensitivity settings.
     public static func make(
-        title: String, register: [Asset], ranking: some Collection<Assessment>, scenario: Scenario,
-        analysis: ProcurementAnalysis, appraisal: AppraisalSettings, asOf: Day
+        title: String,
+        register: [Asset],
+        ranking: some Collection<Assessment>,
+        scenario: Scenario,
+        analysis: ProcurementAnalysis,
+        appraisal: AppraisalSettings,
+        asOf: Day
     ) -> BusinessCase {
         let settings = scenario.settings
         let criteria = Criterion.allCases
         let priorities = ranking.enumerated().map { offset, assessment in
             PriorityRow(
-                rank: offset + 1, assetID: assessment.assetID, trust: assessment.trust, site: assessment.site,
-                modality: assessment.modality, equipmentClass: assessment.equipmentClass.rawValue,
-                ageYears: assessment.ageYears, score: assessment.score, band: bandLabel(assessment.band),
+                rank: offset + 1,
+                assetID: assessment.assetID,
+                trust: assessment.trust,
+                site: assessment.site,
+                modality: assessment.modality,
+                equipmentClass: assessment.equipmentClass.rawValue,
+                ageYears: assessment.ageYears,
+                score: assessment.score,
+                band: bandLabel(assessment.band),
                 bandRule: assessment.bandRule?.rawValue ?? "",
                 criterionScores: criteria.map { assessment.criterion($0)?.score ?? 0 },
-                criterionWeights: criteria.map { assessment.criterion($0)?.weight ?? 0 })
+                criterionWeights: criteria.map { assessment.criterion($0)?.weight ?? 0 }
+            )
         }
         let ageRows = AgeProfile.compute(assets: register, asOf: asOf, by: .trust).map { row in
             AgeProfileRow(
-                group: row.group == AgeProfile.allUnitsGroup ? title : row.group, unitsAged0To5: row.unitsAged0To5,
-                unitsAged6To10: row.unitsAged6To10, unitsAgedOver10: row.unitsAgedOver10)
+                group: row.group == AgeProfile.allUnitsGroup ? title : row.group,
+                unitsAged0To5: row.unitsAged0To5,
+                unitsAged6To10: row.unitsAged6To10,
+                unitsAgedOver10: row.unitsAgedOver10
+            )
         }
         var options = analysis.trusts.compactMap { trust in
             analysis.standalonePlans[trust].map { option(named: trust.rawValue, isJoint: false, plan: $0, settings) }
@@ -47,39 +62,62 @@ public enum BusinessCaseAssembly {
             let unitsByTrust = Dictionary(
                 grouping: analysis.jointPlan.assignments.filter {
                     $0.supplier == order.supplier && $0.equipmentClass == order.equipmentClass && $0.year == order.year
-                }, by: \.trust
+                },
+                by: \.trust
             ).mapValues(\.count)
             let schedule = schedules[OfferKey(order.supplier, order.equipmentClass)]
             let alone = schedule.map { schedule in
                 unitsByTrust.values.reduce(GBP.zero) { $0 + schedule.unitPricePaid(forOrderOf: $1) * Double($1) }
             }
             return OrderRow(
-                supplier: order.supplier.rawValue, equipmentClass: order.equipmentClass.rawValue, year: order.year,
-                units: order.units, listPriceGBP: order.listUnitPriceGBP, discount: order.discount,
-                tierMinimumUnits: order.tierMinimumUnits, standaloneEquivalentGBP: alone)
+                supplier: order.supplier.rawValue,
+                equipmentClass: order.equipmentClass.rawValue,
+                year: order.year,
+                units: order.units,
+                listPriceGBP: order.listUnitPriceGBP,
+                discount: order.discount,
+                tierMinimumUnits: order.tierMinimumUnits,
+                standaloneEquivalentGBP: alone
+            )
         }
         let allocation = analysis.trusts.map { trust in
             AllocationRow(
-                trust: trust, standaloneCostGBP: analysis.standaloneCostByTrust[trust] ?? .zero,
+                trust: trust,
+                standaloneCostGBP: analysis.standaloneCostByTrust[trust] ?? .zero,
                 shapleyShareGBP: analysis.allocation(.shapley).byTrust[trust] ?? .zero,
-                proportionalShareGBP: analysis.proportional.byTrust[trust] ?? .zero)
+                proportionalShareGBP: analysis.proportional.byTrust[trust] ?? .zero
+            )
         }
         var budgets: [TrustYear: GBP] = [:]
-        for budget in scenario.budgets { budgets[TrustYear(trust: budget.trust, year: budget.year)] = budget.capitalBudgetGBP }
+        for budget in scenario.budgets {
+            budgets[TrustYear(trust: budget.trust, year: budget.year)] = budget.capitalBudgetGBP
+        }
         var capital: [TrustYear: GBP] = [:]
         for assignment in analysis.jointPlan.assignments {
             let key = TrustYear(trust: assignment.trust, year: assignment.year)
             capital[key, default: .zero] = capital[key, default: .zero] + assignment.unitPricePaidGBP
         }
         return BusinessCase(
-            title: title, asOf: asOf,
+            title: title,
+            asOf: asOf,
             assumptions: appraisal.assumptions(
-                baseYear: settings.baseYear, discountRate: settings.discountRate, horizonYears: settings.horizonYears,
-                appraisalYears: settings.appraisalYears),
-            register: register, priorities: priorities, criterionNames: criteria.map(\.rawValue), ageProfile: ageRows,
-            options: options, orders: orders, allocation: allocation,
-            allocationMethod: allocationMethod(analysis), budgets: budgets, jointCapitalByTrustYear: capital,
-            solverStatus: statusText(analysis))
+                baseYear: settings.baseYear,
+                discountRate: settings.discountRate,
+                horizonYears: settings.horizonYears,
+                appraisalYears: settings.appraisalYears
+            ),
+            register: register,
+            priorities: priorities,
+            criterionNames: criteria.map(\.rawValue),
+            ageProfile: ageRows,
+            options: options,
+            orders: orders,
+            allocation: allocation,
+            allocationMethod: allocationMethod(analysis),
+            budgets: budgets,
+            jointCapitalByTrustYear: capital,
+            solverStatus: statusText(analysis)
+        )
     }
 
     /// The band as the workbook writes it (and its COUNTIF formulas match): `replace now`, `monitor`...
@@ -105,14 +143,24 @@ public enum BusinessCaseAssembly {
         return "Shapley value, exact over all \((1 << n) - 1) coalitions of the \(n) trusts"
     }
 
-    private static func option(named name: String, isJoint: Bool, plan: Plan, _ settings: ScenarioSettings)
+    private static func option(
+        named name: String,
+        isJoint: Bool,
+        plan: Plan,
+        _ settings: ScenarioSettings
+    )
         -> OptionCashFlows
     {
         let flows = plan.cashFlows(settings: settings)
         return OptionCashFlows(
-            name: name, isJoint: isJoint, listCapitalGBP: flows.listCapitalGBP, tierDiscountGBP: flows.tierDiscountGBP,
-            serviceGBP: flows.serviceGBP, timingPenaltyGBP: flows.timingPenaltyGBP,
-            optimiserCostGBP: plan.totalCostGBP)
+            name: name,
+            isJoint: isJoint,
+            listCapitalGBP: flows.listCapitalGBP,
+            tierDiscountGBP: flows.tierDiscountGBP,
+            serviceGBP: flows.serviceGBP,
+            timingPenaltyGBP: flows.timingPenaltyGBP,
+            optimiserCostGBP: plan.totalCostGBP
+        )
     }
 
     private static func percentText(_ fraction: Double) -> String {

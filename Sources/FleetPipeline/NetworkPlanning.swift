@@ -24,7 +24,10 @@ public struct NetworkPlanning: Sendable {
         self.procurement = procurement
         self.snapshot = snapshot
         ranking = try planning.priorityModel.rank(
-            assets: snapshot.assets, utilisation: snapshot.utilisation, asOf: snapshot.asOf)
+            assets: snapshot.assets,
+            utilisation: snapshot.utilisation,
+            asOf: snapshot.asOf
+        )
     }
 
     /// The networks of the units in scope, in register order (nil for units whose register row names none).
@@ -39,8 +42,11 @@ public struct NetworkPlanning: Sendable {
     public func scenario(for network: NetworkName?, budgets: [Budget]) -> DerivedScenario {
         let trusts = Set(snapshot.assets.lazy.filter { $0.network == network }.map(\.trust))
         return ScenarioDerivation.derive(
-            from: assessments(in: network), catalog: procurement,
-            budgets: budgets.filter { trusts.contains($0.trust) }, asOf: snapshot.asOf)
+            from: assessments(in: network),
+            catalog: procurement,
+            budgets: budgets.filter { trusts.contains($0.trust) },
+            asOf: snapshot.asOf
+        )
     }
 
     /// Solves `scenario`: the joint plan, each trust alone, every coalition the allocation needs.
@@ -53,7 +59,9 @@ public struct NetworkPlanning: Sendable {
     /// - Throws: ``BudgetsInfeasible`` (exit 3), ``InvalidInput`` for a scenario that contradicts itself,
     ///   ``ProblemTooLarge`` and ``ProcurementFailure`` (exit 4).
     public static func analyse(
-        _ scenario: Scenario, timeLimitSeconds: Double?, options: AnalysisOptions = AnalysisOptions(),
+        _ scenario: Scenario,
+        timeLimitSeconds: Double?,
+        options: AnalysisOptions = AnalysisOptions(),
         memoryLimit: (bytes: Double, source: String) = ProblemSize.memoryLimit(),
         progress: (@Sendable (AnalysisProgress) -> Void)? = nil
     ) async throws -> ProcurementAnalysis {

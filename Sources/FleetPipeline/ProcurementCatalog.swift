@@ -30,6 +30,7 @@ public struct ProcurementCatalog: Sendable {
         ProcurementCatalog(
             offers: try ScenarioFiles.readOffers(at: folder.appendingPathComponent(offersFileName)),
             tiers: try ScenarioFiles.readTiers(at: folder.appendingPathComponent(tiersFileName)),
-            appraisal: try AppraisalSettings.load(fromCatalog: folder))
+            appraisal: try AppraisalSettings.load(fromCatalog: folder)
+        )
     }
 }

@@ -29,7 +29,10 @@ public struct RegisterSnapshot: Sendable {
         let last = asOf.yearMonth.adding(months: -1)
         let records = last < first ? [] : try store.utilisation(from: first, through: last)
         return RegisterSnapshot(
-            assets: assets, utilisation: records.filter { inScope.contains($0.assetID) }, asOf: asOf)
+            assets: assets,
+            utilisation: records.filter { inScope.contains($0.assetID) },
+            asOf: asOf
+        )
     }
 
     /// The networks of the units in scope, in order; units without a network count as one unnamed network.

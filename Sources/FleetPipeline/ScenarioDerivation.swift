@@ -23,12 +23,18 @@ public struct DerivedScenario: Sendable {
 public enum ScenarioDerivation {
     /// The scenario for `assessments` (one network's ranked units) under `catalog`, with `budgets`.
     public static func derive(
-        from assessments: some Sequence<Assessment>, catalog: ProcurementCatalog, budgets: [Budget], asOf: Day
+        from assessments: some Sequence<Assessment>,
+        catalog: ProcurementCatalog,
+        budgets: [Budget],
+        asOf: Day
     ) -> DerivedScenario {
         let appraisal = catalog.appraisal
         let settings = ScenarioSettings(
-            baseYear: asOf.year, horizonYears: appraisal.horizonYears, appraisalYears: appraisal.appraisalYears,
-            discountRate: appraisal.discountRate)
+            baseYear: asOf.year,
+            horizonYears: appraisal.horizonYears,
+            appraisalYears: appraisal.appraisalYears,
+            discountRate: appraisal.discountRate
+        )
         let decisionYears = settings.decisionYears
         let offeredClasses = Set(catalog.offers.map(\.equipmentClass))
         var replacements: [Replacement] = []
@@ -39,17 +45,22 @@ public enum ScenarioDerivation {
             guard offeredClasses.contains(assessment.equipmentClass) else {
                 leftOut.append(
                     "\(assessment.assetID): no supplier in the catalog offers class \(assessment.equipmentClass); "
-                        + "add an offer to \(ProcurementCatalog.offersFileName) to plan its replacement")
+                        + "add an offer to \(ProcurementCatalog.offersFileName) to plan its replacement"
+                )
                 continue
             }
             replacements.append(
                 Replacement(
-                    assetID: assessment.assetID, trust: assessment.trust, equipmentClass: assessment.equipmentClass,
+                    assetID: assessment.assetID,
+                    trust: assessment.trust,
+                    equipmentClass: assessment.equipmentClass,
                     preferredYear: window.preferredYear,
                     earliestYear: max(window.earliestYear, decisionYears.lowerBound),
                     latestYear: min(window.latestYear, decisionYears.upperBound),
                     deferCostGBPPerYear: pennies(assessment.deferCostGBPPerYear),
-                    advanceCostGBPPerYear: pennies(assessment.advanceCostGBPPerYear)))
+                    advanceCostGBPPerYear: pennies(assessment.advanceCostGBPPerYear)
+                )
+            )
         }
         replacements.sort { $0.assetID < $1.assetID }
         let classes = Set(replacements.map(\.equipmentClass))
@@ -61,15 +72,19 @@ public enum ScenarioDerivation {
             } else if !decisionYears.contains(budget.year) {
                 leftOut.append(
                     "budget of \(budget.trust) for \(budget.year): outside the plan's years "
-                        + "\(decisionYears.lowerBound)–\(decisionYears.upperBound)")
+                        + "\(decisionYears.lowerBound)–\(decisionYears.upperBound)"
+                )
             } else {
                 keptBudgets.append(budget)
             }
         }
         let scenario = Scenario(
-            settings: settings, replacements: replacements,
+            settings: settings,
+            replacements: replacements,
             offers: catalog.offers.filter { classes.contains($0.equipmentClass) },
-            tiers: catalog.tiers.filter { classes.contains($0.equipmentClass) }, budgets: keptBudgets)
+            tiers: catalog.tiers.filter { classes.contains($0.equipmentClass) },
+            budgets: keptBudgets
+        )
         return DerivedScenario(scenario: scenario, leftOut: leftOut)
     }
 

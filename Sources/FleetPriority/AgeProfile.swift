@@ -36,7 +36,10 @@ public enum AgeProfile {
 
         /// COCIR: ≥ 60 %, ≤ 30 %, ≤ 10 %.
         public static let cocir = Rule(
-            minimumPercentAged0To5: 60, maximumPercentAged6To10: 30, maximumPercentAgedOver10: 10)
+            minimumPercentAged0To5: 60,
+            maximumPercentAged6To10: 30,
+            maximumPercentAgedOver10: 10
+        )
 
         /// Whether counts of units by age band meet the rule; a group with no units does not.
         public func isMet(aged0To5: Int, aged6To10: Int, agedOver10: Int) -> Bool {
@@ -133,12 +136,21 @@ public enum AgeProfile {
         let rows = names.map { name in
             let count = counts[name]!
             return Row(
-                group: name, unitsAged0To5: count.0, unitsAged6To10: count.1, unitsAgedOver10: count.2, rule: rule)
+                group: name,
+                unitsAged0To5: count.0,
+                unitsAged6To10: count.1,
+                unitsAgedOver10: count.2,
+                rule: rule
+            )
         }
         return rows + [
             Row(
-                group: allUnitsGroup, unitsAged0To5: total.0, unitsAged6To10: total.1, unitsAgedOver10: total.2,
-                rule: rule)
+                group: allUnitsGroup,
+                unitsAged0To5: total.0,
+                unitsAged6To10: total.1,
+                unitsAgedOver10: total.2,
+                rule: rule
+            )
         ]
     }
 }

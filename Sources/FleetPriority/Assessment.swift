@@ -63,14 +63,33 @@ public struct Assessment: Hashable, Sendable, Codable {
     /// An assessment with every part given; `criteria` lists each criterion once (a missing one is taken as
     /// unknown with score and weight 0). ``PriorityModel`` makes them.
     public init(
-        assetID: AssetID, network: NetworkName?, trust: TrustName, site: SiteName, modality: Modality,
-        equipmentClass: EquipmentClassName, score: Double, band: Band, scoreBand: Band,
-        bandRule: BandRule?, criteria: [CriterionAssessment], isPastExpectedLife: Bool, isPastMaximumLife: Bool,
-        isPastEndOfSupport: Bool, expectedLifeYears: Double, maximumLifeYears: Double, replacementCostGBP: GBP,
-        economicLifeYears: Int, equivalentAnnualCostGBP: GBP,
-        newUnitEquivalentAnnualCostGBP: GBP, keepOneMoreYearCostGBP: GBP, operatingCostRiseGBPPerYear: GBP,
-        operatingCostFitMonths: Int, window: ReplacementWindow, deferCostGBPPerYear: GBP,
-        advanceCostGBPPerYear: GBP, notes: [String]
+        assetID: AssetID,
+        network: NetworkName?,
+        trust: TrustName,
+        site: SiteName,
+        modality: Modality,
+        equipmentClass: EquipmentClassName,
+        score: Double,
+        band: Band,
+        scoreBand: Band,
+        bandRule: BandRule?,
+        criteria: [CriterionAssessment],
+        isPastExpectedLife: Bool,
+        isPastMaximumLife: Bool,
+        isPastEndOfSupport: Bool,
+        expectedLifeYears: Double,
+        maximumLifeYears: Double,
+        replacementCostGBP: GBP,
+        economicLifeYears: Int,
+        equivalentAnnualCostGBP: GBP,
+        newUnitEquivalentAnnualCostGBP: GBP,
+        keepOneMoreYearCostGBP: GBP,
+        operatingCostRiseGBPPerYear: GBP,
+        operatingCostFitMonths: Int,
+        window: ReplacementWindow,
+        deferCostGBPPerYear: GBP,
+        advanceCostGBPPerYear: GBP,
+        notes: [String]
     ) {
         self.assetID = assetID
         self.network = network
@@ -190,7 +209,8 @@ public struct Assessment: Hashable, Sendable, Codable {
         window = ReplacementWindow(
             earliestYear: try c.decode(Int.self, forKey: .earliestYear),
             preferredYear: try c.decode(Int.self, forKey: .preferredYear),
-            latestYear: try c.decode(Int.self, forKey: .latestYear))
+            latestYear: try c.decode(Int.self, forKey: .latestYear)
+        )
         deferCostGBPPerYear = try c.decode(GBP.self, forKey: .deferCostGBPPerYear)
         advanceCostGBPPerYear = try c.decode(GBP.self, forKey: .advanceCostGBPPerYear)
         notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
@@ -263,8 +283,12 @@ struct CriteriaStorage: Hashable, Sendable {
             let stored = slot(name)
             let hasRaw = rawPresence & (1 << name.ordinal) != 0
             return CriterionAssessment(
-                name: name, raw: hasRaw ? stored.raw : nil, score: stored.score, weight: stored.weight,
-                note: stored.note)
+                name: name,
+                raw: hasRaw ? stored.raw : nil,
+                score: stored.score,
+                weight: stored.weight,
+                note: stored.note
+            )
         }
         set {
             set(name, raw: newValue.raw, score: newValue.score, weight: newValue.weight, note: newValue.note)

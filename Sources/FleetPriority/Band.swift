@@ -74,8 +74,12 @@ public struct BandSettings: Hashable, Sendable, Codable {
 
     /// Settings with every figure given.
     public init(
-        minimumScore: Double, earliestOffsetYears: Int, preferredOffsetYears: Int, latestOffsetYears: Int,
-        deferralDowntimeShare: Double, advanceFactor: Double
+        minimumScore: Double,
+        earliestOffsetYears: Int,
+        preferredOffsetYears: Int,
+        latestOffsetYears: Int,
+        deferralDowntimeShare: Double,
+        advanceFactor: Double
     ) {
         self.minimumScore = minimumScore
         self.earliestOffsetYears = earliestOffsetYears
@@ -88,8 +92,10 @@ public struct BandSettings: Hashable, Sendable, Codable {
     /// The window in calendar years for `baseYear`.
     public func window(baseYear: Int) -> ReplacementWindow {
         ReplacementWindow(
-            earliestYear: baseYear + earliestOffsetYears, preferredYear: baseYear + preferredOffsetYears,
-            latestYear: baseYear + latestOffsetYears)
+            earliestYear: baseYear + earliestOffsetYears,
+            preferredYear: baseYear + preferredOffsetYears,
+            latestYear: baseYear + latestOffsetYears
+        )
     }
 }
 

@@ -27,7 +27,10 @@ public struct EconomicLife: Hashable, Sendable, Codable {
     /// The EAC of keeping an asset bought at `purchasePriceGBP` for `operatingCostsGBP.count` years, sold at
     /// `salvageValueGBP` at the end, with operating costs O_1…O_n paid at the end of each year.
     public static func equivalentAnnualCostGBP(
-        purchasePriceGBP: Double, salvageValueGBP: Double, operatingCostsGBP: [Double], interestRate i: Double
+        purchasePriceGBP: Double,
+        salvageValueGBP: Double,
+        operatingCostsGBP: [Double],
+        interestRate i: Double
     ) -> Double {
         let n = operatingCostsGBP.count
         let factor = capitalRecoveryFactor(interestRate: i, years: n)
@@ -64,8 +67,11 @@ public struct EconomicLifeModel: Hashable, Sendable, Codable {
 
     /// A model with every figure given.
     public init(
-        purchasePriceGBP: Double, resaleRetentionPerYear: Double, firstYearOperatingCostGBP: Double,
-        operatingCostRiseGBPPerYear: Double, interestRate: Double
+        purchasePriceGBP: Double,
+        resaleRetentionPerYear: Double,
+        firstYearOperatingCostGBP: Double,
+        operatingCostRiseGBPPerYear: Double,
+        interestRate: Double
     ) {
         self.purchasePriceGBP = purchasePriceGBP
         self.resaleRetentionPerYear = resaleRetentionPerYear
@@ -89,8 +95,11 @@ public struct EconomicLifeModel: Hashable, Sendable, Codable {
     /// EAC(n), in pounds a year, by the formula of ``EconomicLife``.
     public func equivalentAnnualCostGBP(years n: Int) -> Double {
         EconomicLife.equivalentAnnualCostGBP(
-            purchasePriceGBP: purchasePriceGBP, salvageValueGBP: salvageValueGBP(afterYears: n),
-            operatingCostsGBP: (1...max(1, n)).map(operatingCostGBP(inYear:)), interestRate: interestRate)
+            purchasePriceGBP: purchasePriceGBP,
+            salvageValueGBP: salvageValueGBP(afterYears: n),
+            operatingCostsGBP: (1...max(1, n)).map(operatingCostGBP(inYear:)),
+            interestRate: interestRate
+        )
     }
 
     /// The life from 1 to `maximumYears` that minimises the EAC (the shortest on a tie), computed in one pass
@@ -119,19 +128,26 @@ public struct EconomicLifeModel: Hashable, Sendable, Codable {
     /// economic life; it moves it down as the rise grows, and this returns the middle of the range of rises that
     /// give `targetYears`.
     public static func calibratedRiseShare(
-        targetYears: Int, retention: Double, interestRate: Double, maximumYears: Int
+        targetYears: Int,
+        retention: Double,
+        interestRate: Double,
+        maximumYears: Int
     ) -> Double {
         let target = min(max(1, targetYears), max(1, maximumYears))
         func life(_ share: Double) -> Int {
             EconomicLifeModel(
-                purchasePriceGBP: 1, resaleRetentionPerYear: retention, firstYearOperatingCostGBP: 0,
-                operatingCostRiseGBPPerYear: share, interestRate: interestRate
+                purchasePriceGBP: 1,
+                resaleRetentionPerYear: retention,
+                firstYearOperatingCostGBP: 0,
+                operatingCostRiseGBPPerYear: share,
+                interestRate: interestRate
             ).economicLife(maximumYears: maximumYears).years
         }
         // The smallest share whose economic life is at most `years`, by bisection on [0, 10].
         func threshold(_ years: Int) -> Double? {
             guard years >= 1 else { return nil }
-            var low = 0.0, high = 10.0
+            var low = 0.0
+            var high = 10.0
             if life(low) <= years { return 0 }
             guard life(high) <= years else { return nil }
             for _ in 0..<80 {

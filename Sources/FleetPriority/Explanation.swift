@@ -53,9 +53,11 @@ extension Assessment {
         lines.append(
             "Economic life: \(economicLifeYears) years (equivalent annual cost "
                 + "\(NumberText.pounds(equivalentAnnualCostGBP.pounds)) a year); \(past). Operating cost rises "
-                + "\(NumberText.pounds(operatingCostRiseGBPPerYear.pounds)) a year of age (\(basis)).")
+                + "\(NumberText.pounds(operatingCostRiseGBPPerYear.pounds)) a year of age (\(basis))."
+        )
         lines.append(
-            "Replacement window: \(window.earliestYear)–\(window.latestYear), preferred \(window.preferredYear).")
+            "Replacement window: \(window.earliestYear)–\(window.latestYear), preferred \(window.preferredYear)."
+        )
         let excess =
             isPastEconomicLife ? max(0, keepOneMoreYearCostGBP.pounds - newUnitEquivalentAnnualCostGBP.pounds) : 0
         let allowance = max(0, deferCostGBPPerYear.pounds - excess)
@@ -78,7 +80,8 @@ extension Assessment {
         lines.append(
             "Bringing forward a year costs \(NumberText.pounds(advanceCostGBPPerYear.pounds)): replacement cost "
                 + "\(NumberText.pounds(replacementCostGBP.pounds)) ÷ expected life "
-                + "\(NumberText.compact(expectedLifeYears, 1)) years × \(NumberText.compact(factor, 2)) for the band.")
+                + "\(NumberText.compact(expectedLifeYears, 1)) years × \(NumberText.compact(factor, 2)) for the band."
+        )
         for note in notes { lines.append("Note: \(note).") }
         return lines.joined(separator: "\n")
     }

@@ -124,12 +124,16 @@ struct FeedIndex: Sendable {
                 let shared = PriorityModel.UncheckedSendable((records, output))
                 DispatchQueue.concurrentPerform(iterations: parts) { part in
                     let (records, output) = shared.value
-                    let low = Int32(part * assetCount / parts), high = Int32((part + 1) * assetCount / parts)
+                    let low = Int32(part * assetCount / parts)
+                    let high = Int32((part + 1) * assetCount / parts)
                     for recordIndex in units.indices {
                         let unit = units[recordIndex]
                         guard unit >= low, unit < high else { continue }
                         output[Int(unit)].add(
-                            records[recordIndex], installPosition: installPositions[Int(unit)], calendar: calendar)
+                            records[recordIndex],
+                            installPosition: installPositions[Int(unit)],
+                            calendar: calendar
+                        )
                     }
                 }
             }
@@ -149,7 +153,8 @@ struct FeedIndex: Sendable {
 
     /// The index in `assets` of every record's unit; -1 for records to skip.
     private static func unitOfEachRecord(
-        _ assets: UnsafeBufferPointer<Asset>, _ records: UnsafeBufferPointer<UtilisationRecord>,
+        _ assets: UnsafeBufferPointer<Asset>,
+        _ records: UnsafeBufferPointer<UtilisationRecord>,
         _ calendar: FeedTotals.Calendar
     ) -> [Int32] {
         var units = [Int32](repeating: -1, count: records.count)
@@ -178,8 +183,12 @@ struct FeedIndex: Sendable {
     /// Finds the units of `records[range]` into `output`; false when a unit could not be found without a
     /// dictionary, or when binary searches are so frequent that a dictionary would be cheaper.
     private static func findUnits(
-        _ assets: UnsafeBufferPointer<Asset>, _ records: UnsafeBufferPointer<UtilisationRecord>, _ range: Range<Int>,
-        _ calendar: FeedTotals.Calendar, _ lookup: Lookup, into output: UnsafeMutableBufferPointer<Int32>
+        _ assets: UnsafeBufferPointer<Asset>,
+        _ records: UnsafeBufferPointer<UtilisationRecord>,
+        _ range: Range<Int>,
+        _ calendar: FeedTotals.Calendar,
+        _ lookup: Lookup,
+        into output: UnsafeMutableBufferPointer<Int32>
     ) -> Bool {
         guard let assetBase = assets.baseAddress, let recordBase = records.baseAddress else { return true }
         let count = assets.count
@@ -222,7 +231,8 @@ struct FeedIndex: Sendable {
                 case .sortedIDs:
                     searchBudget -= 1
                     if searchBudget < 0 { return false }
-                    var low = 0, high = count
+                    var low = 0
+                    var high = count
                     while low < high {
                         let middle = (low + high) / 2
                         if assetBase[middle].id < id { low = middle + 1 } else { high = middle }

@@ -31,7 +31,8 @@ public struct PiecewiseLinear: Hashable, Sendable, Codable {
         if raw >= last.raw { return last.score }
         var index = 1
         while points[index].raw < raw { index += 1 }
-        let low = points[index - 1], high = points[index]
+        let low = points[index - 1]
+        let high = points[index]
         return low.score + (high.score - low.score) * (raw - low.raw) / (high.raw - low.raw)
     }
 

@@ -68,7 +68,8 @@ public struct PriorityModel: Sendable {
             var scores = [Double](repeating: 0, count: count)
             classIndex.withUnsafeMutableBufferPointer { classOutput in
                 scores.withUnsafeMutableBufferPointer { scoreOutput in
-                    let classOutput = UncheckedSendable(classOutput), scoreOutput = UncheckedSendable(scoreOutput)
+                    let classOutput = UncheckedSendable(classOutput)
+                    let scoreOutput = UncheckedSendable(scoreOutput)
                     PriorityModel.parallelChunks(count) { range in
                         var cache = ClassCache()
                         for index in range {
@@ -105,12 +106,21 @@ public struct PriorityModel: Sendable {
             return (feed, classIndex, order.map { included[Int($0)] })
         }
         return Ranking(
-            model: self, context: context, assets: assets, feed: feed, classIndex: classIndex, order: order)
+            model: self,
+            context: context,
+            assets: assets,
+            feed: feed,
+            classIndex: classIndex,
+            order: order
+        )
     }
 
     /// Builds the assessment of the unit at `index` of `assets` (a ``Ranking`` calls it).
     func assessment(
-        ofAssetAt index: Int, in assets: UnsafeBufferPointer<Asset>, classIndex: Int32, feed: FeedIndex,
+        ofAssetAt index: Int,
+        in assets: UnsafeBufferPointer<Asset>,
+        classIndex: Int32,
+        feed: FeedIndex,
         context: Context
     ) -> Assessment {
         let asset = assets.baseAddress! + index
@@ -215,10 +225,13 @@ public struct PriorityModel: Sendable {
         InvalidInput(
             issues: missing.sorted { $0.key < $1.key }.map { modality, first in
                 InputIssue(
-                    file: EquipmentCatalog.fileName, line: nil,
+                    file: EquipmentCatalog.fileName,
+                    line: nil,
                     problem: "has no equipment class of modality \(modality.rawValue), needed by asset "
-                        + "\(first.0)" + (first.1 > 1 ? " and \(first.1 - 1) more" : "") + "; add a class for it")
-            })
+                        + "\(first.0)" + (first.1 > 1 ? " and \(first.1 - 1) more" : "") + "; add a class for it"
+                )
+            }
+        )
     }
 }
 
@@ -291,11 +304,16 @@ extension PriorityModel {
                     calibrated[key]
                     ?? {
                         let rise = EconomicLifeModel.calibratedRiseShare(
-                            targetYears: target, retention: retention, interestRate: economic.discountRate,
-                            maximumYears: search)
+                            targetYears: target,
+                            retention: retention,
+                            interestRate: economic.discountRate,
+                            maximumYears: search
+                        )
                         let eac = EconomicLifeModel(
-                            purchasePriceGBP: 1, resaleRetentionPerYear: retention,
-                            firstYearOperatingCostGBP: rise / 2, operatingCostRiseGBPPerYear: rise,
+                            purchasePriceGBP: 1,
+                            resaleRetentionPerYear: retention,
+                            firstYearOperatingCostGBP: rise / 2,
+                            operatingCostRiseGBPPerYear: rise,
                             interestRate: economic.discountRate
                         ).economicLife(maximumYears: search).equivalentAnnualCostGBP
                         return (rise, eac)
@@ -305,10 +323,14 @@ extension PriorityModel {
                 let figures = ClassFigures(
                     modality: equipmentClass.modality,
                     expectedLifeYears: equipmentClass.expectedLifeYears,
-                    maximumLifeYears: equipmentClass.maximumLifeYears, replacementCostGBP: price,
+                    maximumLifeYears: equipmentClass.maximumLifeYears,
+                    replacementCostGBP: price,
                     scansPerHour: equipmentClass.scansPerHour,
-                    serviceShare: price > 0 ? equipmentClass.annualServiceCostGBP.pounds / price : 0, riseShare: rise,
-                    newUnitEACShare: eac, lifeSearchYears: search)
+                    serviceShare: price > 0 ? equipmentClass.annualServiceCostGBP.pounds / price : 0,
+                    riseShare: rise,
+                    newUnitEACShare: eac,
+                    lifeSearchYears: search
+                )
                 let expected = NumberText.fixed(equipmentClass.expectedLifeYears, 0)
                 let maximum = NumberText.fixed(equipmentClass.maximumLifeYears, 0)
                 let texts = ClassTexts(
@@ -316,7 +338,8 @@ extension PriorityModel {
                     pastExpectedLifeNote: "past the class's expected life (\(expected) years)",
                     pastMaximumLifeNote: "past the class's maximum life (\(maximum) years)",
                     catalogPriceNote:
-                        "replacement cost from the catalog (\(equipmentClass.name), \(NumberText.pounds(price)))")
+                        "replacement cost from the catalog (\(equipmentClass.name), \(NumberText.pounds(price)))"
+                )
                 return (figures, texts)
             }
         }
@@ -340,9 +363,11 @@ extension PriorityModel {
         init(asOf: Day, settings: PrioritySettings) {
             self.asOf = asOf
             calendar = FeedTotals.Calendar(
-                windowStart: asOf.yearMonth.ordinal - 12, asOfMonth: asOf.yearMonth.ordinal,
+                windowStart: asOf.yearMonth.ordinal - 12,
+                asOfMonth: asOf.yearMonth.ordinal,
                 defaultHoursPerDay: settings.feed.defaultAvailableHoursPerDay,
-                newUnitDowntimeShare: settings.economicLife.newUnitDowntimeShare)
+                newUnitDowntimeShare: settings.economicLife.newUnitDowntimeShare
+            )
             let window = PriorityModel.feedWindow(asOf: asOf)
             windowText = "\(window.lowerBound)…\(window.upperBound)"
             let missing = settings.missing
@@ -437,7 +462,10 @@ extension PriorityModel {
     }
 
     func evaluate(
-        _ asset: UnsafePointer<Asset>, _ equipmentClass: ClassFigures, _ totals: FeedTotals, _ context: Context
+        _ asset: UnsafePointer<Asset>,
+        _ equipmentClass: ClassFigures,
+        _ totals: FeedTotals,
+        _ context: Context
     ) -> Evaluation {
         var e = Evaluation()
         let asOf = context.asOf
@@ -451,8 +479,10 @@ extension PriorityModel {
         e.isPastExpectedLife = e.ageYears > equipmentClass.expectedLifeYears
         e.isPastMaximumLife = e.ageYears > equipmentClass.maximumLifeYears
         e.ageScore = settings.age.score(
-            ageYears: e.ageYears, expectedLifeYears: equipmentClass.expectedLifeYears,
-            maximumLifeYears: equipmentClass.maximumLifeYears)
+            ageYears: e.ageYears,
+            expectedLifeYears: equipmentClass.expectedLifeYears,
+            maximumLifeYears: equipmentClass.maximumLifeYears
+        )
 
         let capacity = equipmentClass.scansPerHour * totals.availableHours
         if totals.windowMonths > 0, capacity > 0 {
@@ -537,7 +567,11 @@ extension PriorityModel {
     }
 
     func assessment(
-        _ asset: UnsafePointer<Asset>, _ classIndex: Int, _ totals: FeedTotals, _ e: Evaluation, _ context: Context
+        _ asset: UnsafePointer<Asset>,
+        _ classIndex: Int,
+        _ totals: FeedTotals,
+        _ e: Evaluation,
+        _ context: Context
     ) -> Assessment {
         let equipmentClass = classes[classIndex]
         let texts = classTexts[classIndex]
@@ -548,12 +582,14 @@ extension PriorityModel {
             if named != texts.name {
                 notes.append(
                     "class \(named) is not in the catalog for \(asset.pointee.modality.rawValue); "
-                        + "its default class \(texts.name) was used")
+                        + "its default class \(texts.name) was used"
+                )
             }
         } else {
             notes.append(
                 "no class in the register; the catalog's default for \(asset.pointee.modality.rawValue), "
-                    + "\(texts.name), was used")
+                    + "\(texts.name), was used"
+            )
         }
 
         let ageNote: String? =
@@ -618,15 +654,34 @@ extension PriorityModel {
         var criteria = CriteriaStorage()
         criteria.set(.age, raw: e.ageYears, score: e.ageScore, weight: weights[0], note: ageNote)
         criteria.set(
-            .utilisation, raw: e.utilisationRaw, score: e.utilisationScore, weight: weights[1], note: utilisationNote)
+            .utilisation,
+            raw: e.utilisationRaw,
+            score: e.utilisationScore,
+            weight: weights[1],
+            note: utilisationNote
+        )
         criteria.set(
-            .reliability, raw: e.reliabilityRaw, score: e.reliabilityScore, weight: weights[2], note: reliabilityNote)
+            .reliability,
+            raw: e.reliabilityRaw,
+            score: e.reliabilityScore,
+            weight: weights[2],
+            note: reliabilityNote
+        )
         criteria.set(
-            .maintenance, raw: e.maintenanceRaw, score: e.maintenanceScore, weight: weights[3], note: maintenanceNote)
+            .maintenance,
+            raw: e.maintenanceRaw,
+            score: e.maintenanceScore,
+            weight: weights[3],
+            note: maintenanceNote
+        )
         criteria.set(.support, raw: e.supportRaw, score: e.supportScore, weight: weights[4], note: supportNote)
         criteria.set(
-            .criticality, raw: e.criticalityRaw.map(Double.init), score: e.criticalityScore, weight: weights[5],
-            note: criticalityNote)
+            .criticality,
+            raw: e.criticalityRaw.map(Double.init),
+            score: e.criticalityScore,
+            weight: weights[5],
+            note: criticalityNote
+        )
 
         // Economic life, defender against challenger, timing costs (Catalog/priority.toml, [economic_life]).
         let economic = settings.economicLife
@@ -649,8 +704,10 @@ extension PriorityModel {
         let retention = 1 - economic.decliningBalanceRate
         let rate = economic.discountRate
         let life = EconomicLifeModel(
-            purchasePriceGBP: price, resaleRetentionPerYear: retention,
-            firstYearOperatingCostGBP: newUnitOperating + rise / 2, operatingCostRiseGBPPerYear: rise,
+            purchasePriceGBP: price,
+            resaleRetentionPerYear: retention,
+            firstYearOperatingCostGBP: newUnitOperating + rise / 2,
+            operatingCostRiseGBPPerYear: rise,
             interestRate: rate
         ).economicLife(maximumYears: equipmentClass.lifeSearchYears)
         let newUnitEAC = price * equipmentClass.newUnitEACShare + newUnitOperating
@@ -663,17 +720,34 @@ extension PriorityModel {
         let advanceCost = price / max(1, equipmentClass.expectedLifeYears) * band.advanceFactor
 
         var result = Assessment(
-            assetID: asset.pointee.id, network: asset.pointee.network, trust: asset.pointee.trust,
-            site: asset.pointee.site, modality: asset.pointee.modality, equipmentClass: texts.name,
-            score: e.score, band: e.band, scoreBand: e.scoreBand, bandRule: e.bandRule,
-            criteria: [], isPastExpectedLife: e.isPastExpectedLife, isPastMaximumLife: e.isPastMaximumLife,
-            isPastEndOfSupport: e.isPastEndOfSupport, expectedLifeYears: equipmentClass.expectedLifeYears,
-            maximumLifeYears: equipmentClass.maximumLifeYears, replacementCostGBP: GBP(price),
+            assetID: asset.pointee.id,
+            network: asset.pointee.network,
+            trust: asset.pointee.trust,
+            site: asset.pointee.site,
+            modality: asset.pointee.modality,
+            equipmentClass: texts.name,
+            score: e.score,
+            band: e.band,
+            scoreBand: e.scoreBand,
+            bandRule: e.bandRule,
+            criteria: [],
+            isPastExpectedLife: e.isPastExpectedLife,
+            isPastMaximumLife: e.isPastMaximumLife,
+            isPastEndOfSupport: e.isPastEndOfSupport,
+            expectedLifeYears: equipmentClass.expectedLifeYears,
+            maximumLifeYears: equipmentClass.maximumLifeYears,
+            replacementCostGBP: GBP(price),
             economicLifeYears: life.years,
-            equivalentAnnualCostGBP: GBP(life.equivalentAnnualCostGBP), newUnitEquivalentAnnualCostGBP: GBP(newUnitEAC),
-            keepOneMoreYearCostGBP: GBP(keepOneMoreYear), operatingCostRiseGBPPerYear: GBP(rise),
-            operatingCostFitMonths: fitMonths, window: band.window(baseYear: context.asOf.year),
-            deferCostGBPPerYear: GBP(deferCost), advanceCostGBPPerYear: GBP(advanceCost), notes: notes)
+            equivalentAnnualCostGBP: GBP(life.equivalentAnnualCostGBP),
+            newUnitEquivalentAnnualCostGBP: GBP(newUnitEAC),
+            keepOneMoreYearCostGBP: GBP(keepOneMoreYear),
+            operatingCostRiseGBPPerYear: GBP(rise),
+            operatingCostFitMonths: fitMonths,
+            window: band.window(baseYear: context.asOf.year),
+            deferCostGBPPerYear: GBP(deferCost),
+            advanceCostGBPPerYear: GBP(advanceCost),
+            notes: notes
+        )
         result.storedCriteria = criteria
         return result
     }

@@ -64,8 +64,10 @@ extension PrioritySettings {
             data = try Data(contentsOf: url)
         } catch {
             throw FileFailure(
-                path: url.relativePath, reason: "cannot be read (\(error.localizedDescription))",
-                exitCode: .invalidInput)
+                path: url.relativePath,
+                reason: "cannot be read (\(error.localizedDescription))",
+                exitCode: .invalidInput
+            )
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw FileFailure(path: url.relativePath, reason: "is not UTF-8 text", exitCode: .invalidInput)
@@ -110,9 +112,19 @@ extension SettingsReader {
             let rules, let economicLife
         else { return nil }
         return PrioritySettings(
-            weights: weights, feed: feed, age: age, utilisation: utilisation, reliability: reliability,
-            maintenance: maintenance, support: support, criticality: criticality, missing: missing, bands: bands,
-            rules: rules, economicLife: economicLife)
+            weights: weights,
+            feed: feed,
+            age: age,
+            utilisation: utilisation,
+            reliability: reliability,
+            maintenance: maintenance,
+            support: support,
+            criticality: criticality,
+            missing: missing,
+            bands: bands,
+            rules: rules,
+            economicLife: economicLife
+        )
     }
 
     /// The weights of a `[weights]` table: every criterion when `requireAll`, else those present.
@@ -121,7 +133,11 @@ extension SettingsReader {
         var weights: [Criterion: Double] = [:]
         for criterion in Criterion.allCases where requireAll || table[criterion.rawValue] != nil {
             weights[criterion] = number(
-                in: table, ["weights", criterion.rawValue], range: 0...1_000_000, expectation: "a weight of 0 or more")
+                in: table,
+                ["weights", criterion.rawValue],
+                range: 0...1_000_000,
+                expectation: "a weight of 0 or more"
+            )
         }
         return weights
     }
@@ -131,8 +147,11 @@ extension SettingsReader {
         rejectUnknownKeys(in: table, at: ["feed"], known: ["default_available_hours_per_day"])
         guard
             let hours = number(
-                in: table, ["feed", "default_available_hours_per_day"], range: 0.1...24,
-                expectation: "hours a day from 0.1 to 24")
+                in: table,
+                ["feed", "default_available_hours_per_day"],
+                range: 0.1...24,
+                expectation: "hours a day from 0.1 to 24"
+            )
         else { return nil }
         return FeedSettings(defaultAvailableHoursPerDay: hours)
     }
@@ -145,8 +164,10 @@ extension SettingsReader {
         guard let half = scores[0], let expected = scores[1], let maximum = scores[2] else { return nil }
         guard half <= expected, expected <= maximum else {
             report(
-                ["age"], value: "\(half), \(expected), \(maximum)",
-                "expected scores that never fall with age (half ≤ expected ≤ maximum life)")
+                ["age"],
+                value: "\(half), \(expected), \(maximum)",
+                "expected scores that never fall with age (half ≤ expected ≤ maximum life)"
+            )
             return nil
         }
         return AgeScoring(scoreAtHalfExpectedLife: half, scoreAtExpectedLife: expected, scoreAtMaximumLife: maximum)
@@ -194,13 +215,21 @@ extension SettingsReader {
             number(in: table, ["missing", $0], range: 0...1, expectation: SettingsReader.unit)
         }
         let criticality = integer(
-            in: table, ["missing", "criticality"], range: 1...5, expectation: "a whole number from 1 to 5")
+            in: table,
+            ["missing", "criticality"],
+            range: 1...5,
+            expectation: "a whole number from 1 to 5"
+        )
         guard let utilisation = scores[0], let reliability = scores[1], let maintenance = scores[2],
             let support = scores[3], let criticality
         else { return nil }
         return MissingDataAssumptions(
-            utilisationScore: utilisation, reliabilityScore: reliability, maintenanceScore: maintenance,
-            supportScore: support, criticality: criticality)
+            utilisationScore: utilisation,
+            reliabilityScore: reliability,
+            maintenanceScore: maintenance,
+            supportScore: support,
+            criticality: criticality
+        )
     }
 
     private mutating func bands(_ document: TOMLTable) -> [Band: BandSettings]? {
@@ -221,25 +250,42 @@ extension SettingsReader {
             let preferred = integer(in: section, path + ["preferred_year_offset"], range: 0...30, expectation: offset)
             let latest = integer(in: section, path + ["latest_year_offset"], range: 0...30, expectation: offset)
             let downtime = number(
-                in: section, path + ["deferral_downtime_share"], range: 0...1, expectation: SettingsReader.unit)
+                in: section,
+                path + ["deferral_downtime_share"],
+                range: 0...1,
+                expectation: SettingsReader.unit
+            )
             let advance = number(
-                in: section, path + ["advance_factor"], range: 0...10, expectation: "a factor from 0 to 10")
+                in: section,
+                path + ["advance_factor"],
+                range: 0...10,
+                expectation: "a factor from 0 to 10"
+            )
             guard let minimum, let earliest, let preferred, let latest, let downtime, let advance else { continue }
             guard earliest <= preferred, preferred <= latest else {
                 report(
-                    path, value: "\(earliest), \(preferred), \(latest)",
-                    "expected earliest ≤ preferred ≤ latest year offsets")
+                    path,
+                    value: "\(earliest), \(preferred), \(latest)",
+                    "expected earliest ≤ preferred ≤ latest year offsets"
+                )
                 continue
             }
             if band == .monitor, minimum != 0 {
                 report(
-                    path + ["minimum_score"], value: section["minimum_score"].map(SettingsReader.text(of:)),
-                    "expected 0 (every score below plan_3_to_5_years is monitor)")
+                    path + ["minimum_score"],
+                    value: section["minimum_score"].map(SettingsReader.text(of:)),
+                    "expected 0 (every score below plan_3_to_5_years is monitor)"
+                )
                 continue
             }
             bands[band] = BandSettings(
-                minimumScore: minimum, earliestOffsetYears: earliest, preferredOffsetYears: preferred,
-                latestOffsetYears: latest, deferralDowntimeShare: downtime, advanceFactor: advance)
+                minimumScore: minimum,
+                earliestOffsetYears: earliest,
+                preferredOffsetYears: preferred,
+                latestOffsetYears: latest,
+                deferralDowntimeShare: downtime,
+                advanceFactor: advance
+            )
         }
         guard bands.count == Band.allCases.count else { return nil }
         for (urgent, lesser) in zip(Band.allCases, Band.allCases.dropFirst()) {
@@ -247,8 +293,10 @@ extension SettingsReader {
                 continue
             }
             report(
-                ["bands", urgent.rawValue, "minimum_score"], value: NumberText.compact(high, 6),
-                "expected more than \(lesser.rawValue)'s minimum_score (\(NumberText.compact(low, 6)))")
+                ["bands", urgent.rawValue, "minimum_score"],
+                value: NumberText.compact(high, 6),
+                "expected more than \(lesser.rawValue)'s minimum_score (\(NumberText.compact(low, 6)))"
+            )
             return nil
         }
         return bands
@@ -281,19 +329,33 @@ extension SettingsReader {
         let path = ["economic_life"]
         guard let table = table(in: document, path) else { return nil }
         rejectUnknownKeys(
-            in: table, at: path,
+            in: table,
+            at: path,
             known: [
                 "discount_rate", "declining_balance_rate", "maximum_years", "new_unit_downtime_share",
                 "minimum_months_for_fit", "lost_activity_gbp_per_scan",
-            ])
+            ]
+        )
         let rate = number(in: table, path + ["discount_rate"], range: 0...0.5, expectation: "a rate from 0 to 0.5")
         let declining = number(
-            in: table, path + ["declining_balance_rate"], range: 0...0.99, expectation: "a rate from 0 to 0.99")
+            in: table,
+            path + ["declining_balance_rate"],
+            range: 0...0.99,
+            expectation: "a rate from 0 to 0.99"
+        )
         let years = integer(in: table, path + ["maximum_years"], range: 1...100, expectation: "years from 1 to 100")
         let downtime = number(
-            in: table, path + ["new_unit_downtime_share"], range: 0...0.5, expectation: "a share from 0 to 0.5")
+            in: table,
+            path + ["new_unit_downtime_share"],
+            range: 0...0.5,
+            expectation: "a share from 0 to 0.5"
+        )
         let months = integer(
-            in: table, path + ["minimum_months_for_fit"], range: 1...600, expectation: "months from 1 to 600")
+            in: table,
+            path + ["minimum_months_for_fit"],
+            range: 1...600,
+            expectation: "months from 1 to 600"
+        )
         var lost: [Modality: Double] = [:]
         var defaultLost: Double?
         let lostPath = path + ["lost_activity_gbp_per_scan"]
@@ -307,9 +369,11 @@ extension SettingsReader {
                     if let amount { lost[modality] = amount }
                 } else {
                     report(
-                        lostPath + [key], value: SettingsReader.text(of: value),
+                        lostPath + [key],
+                        value: SettingsReader.text(of: value),
                         "is not a modality; expected default or one of "
-                            + Modality.allCases.map(\.rawValue).joined(separator: ", "))
+                            + Modality.allCases.map(\.rawValue).joined(separator: ", ")
+                    )
                 }
             }
             if lostTable["default"] == nil {
@@ -318,7 +382,13 @@ extension SettingsReader {
         }
         guard let rate, let declining, let years, let downtime, let months, let defaultLost else { return nil }
         return EconomicLifeSettings(
-            discountRate: rate, decliningBalanceRate: declining, maximumYears: years, newUnitDowntimeShare: downtime,
-            minimumMonthsForFit: months, lostActivityGBPPerScan: lost, defaultLostActivityGBPPerScan: defaultLost)
+            discountRate: rate,
+            decliningBalanceRate: declining,
+            maximumYears: years,
+            newUnitDowntimeShare: downtime,
+            minimumMonthsForFit: months,
+            lostActivityGBPPerScan: lost,
+            defaultLostActivityGBPPerScan: defaultLost
+        )
     }
 }

@@ -35,10 +35,18 @@ public struct PrioritySettings: Hashable, Sendable {
     /// Settings with every part given; ``PrioritySettings/parse(toml:file:)`` checks a file's figures, this does
     /// not.
     public init(
-        weights: [Criterion: Double], feed: FeedSettings, age: AgeScoring, utilisation: PiecewiseLinear,
-        reliability: PiecewiseLinear, maintenance: PiecewiseLinear, support: PiecewiseLinear,
-        criticality: PiecewiseLinear, missing: MissingDataAssumptions, bands: [Band: BandSettings],
-        rules: [BandRule: Band], economicLife: EconomicLifeSettings
+        weights: [Criterion: Double],
+        feed: FeedSettings,
+        age: AgeScoring,
+        utilisation: PiecewiseLinear,
+        reliability: PiecewiseLinear,
+        maintenance: PiecewiseLinear,
+        support: PiecewiseLinear,
+        criticality: PiecewiseLinear,
+        missing: MissingDataAssumptions,
+        bands: [Band: BandSettings],
+        rules: [BandRule: Band],
+        economicLife: EconomicLifeSettings
     ) {
         self.weights = weights
         self.feed = feed
@@ -83,25 +91,57 @@ public struct PrioritySettings: Hashable, Sendable {
         support: PiecewiseLinear([(0, 1.0), (24, 0.6), (60, 0.0)]),
         criticality: PiecewiseLinear([(1, 0.0), (5, 1.0)]),
         missing: MissingDataAssumptions(
-            utilisationScore: 0.5, reliabilityScore: 0.5, maintenanceScore: 0.5, supportScore: 0.5, criticality: 3),
+            utilisationScore: 0.5,
+            reliabilityScore: 0.5,
+            maintenanceScore: 0.5,
+            supportScore: 0.5,
+            criticality: 3
+        ),
         bands: [
             .replaceNow: BandSettings(
-                minimumScore: 70, earliestOffsetYears: 0, preferredOffsetYears: 0, latestOffsetYears: 1,
-                deferralDowntimeShare: 0.03, advanceFactor: 0.25),
+                minimumScore: 70,
+                earliestOffsetYears: 0,
+                preferredOffsetYears: 0,
+                latestOffsetYears: 1,
+                deferralDowntimeShare: 0.03,
+                advanceFactor: 0.25
+            ),
             .replaceWithin2Years: BandSettings(
-                minimumScore: 55, earliestOffsetYears: 0, preferredOffsetYears: 1, latestOffsetYears: 2,
-                deferralDowntimeShare: 0.02, advanceFactor: 0.5),
+                minimumScore: 55,
+                earliestOffsetYears: 0,
+                preferredOffsetYears: 1,
+                latestOffsetYears: 2,
+                deferralDowntimeShare: 0.02,
+                advanceFactor: 0.5
+            ),
             .plan: BandSettings(
-                minimumScore: 40, earliestOffsetYears: 2, preferredOffsetYears: 3, latestOffsetYears: 5,
-                deferralDowntimeShare: 0.01, advanceFactor: 0.75),
+                minimumScore: 40,
+                earliestOffsetYears: 2,
+                preferredOffsetYears: 3,
+                latestOffsetYears: 5,
+                deferralDowntimeShare: 0.01,
+                advanceFactor: 0.75
+            ),
             .monitor: BandSettings(
-                minimumScore: 0, earliestOffsetYears: 4, preferredOffsetYears: 6, latestOffsetYears: 8,
-                deferralDowntimeShare: 0, advanceFactor: 1),
+                minimumScore: 0,
+                earliestOffsetYears: 4,
+                preferredOffsetYears: 6,
+                latestOffsetYears: 8,
+                deferralDowntimeShare: 0,
+                advanceFactor: 1
+            ),
         ],
         rules: [.pastMaximumLife: .replaceNow, .pastEndOfSupport: .replaceWithin2Years, .pastExpectedLife: .plan],
         economicLife: EconomicLifeSettings(
-            discountRate: 0.035, decliningBalanceRate: 0.2, maximumYears: 30, newUnitDowntimeShare: 0.02,
-            minimumMonthsForFit: 6, lostActivityGBPPerScan: [.ct: 100, .mr: 150], defaultLostActivityGBPPerScan: 40))
+            discountRate: 0.035,
+            decliningBalanceRate: 0.2,
+            maximumYears: 30,
+            newUnitDowntimeShare: 0.02,
+            minimumMonthsForFit: 6,
+            lostActivityGBPPerScan: [.ct: 100, .mr: 150],
+            defaultLostActivityGBPPerScan: 40
+        )
+    )
 }
 
 /// How the utilisation feed is read.
@@ -171,7 +211,10 @@ public struct MissingDataAssumptions: Hashable, Sendable, Codable {
 
     /// Assumptions with every figure given.
     public init(
-        utilisationScore: Double, reliabilityScore: Double, maintenanceScore: Double, supportScore: Double,
+        utilisationScore: Double,
+        reliabilityScore: Double,
+        maintenanceScore: Double,
+        supportScore: Double,
         criticality: Int
     ) {
         self.utilisationScore = utilisationScore
@@ -204,8 +247,13 @@ public struct EconomicLifeSettings: Hashable, Sendable, Codable {
 
     /// Settings with every figure given.
     public init(
-        discountRate: Double, decliningBalanceRate: Double, maximumYears: Int, newUnitDowntimeShare: Double,
-        minimumMonthsForFit: Int, lostActivityGBPPerScan: [Modality: Double], defaultLostActivityGBPPerScan: Double
+        discountRate: Double,
+        decliningBalanceRate: Double,
+        maximumYears: Int,
+        newUnitDowntimeShare: Double,
+        minimumMonthsForFit: Int,
+        lostActivityGBPPerScan: [Modality: Double],
+        defaultLostActivityGBPPerScan: Double
     ) {
         self.discountRate = discountRate
         self.decliningBalanceRate = decliningBalanceRate

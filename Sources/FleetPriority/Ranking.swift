@@ -28,7 +28,12 @@ public struct Ranking: RandomAccessCollection, Sendable, Encodable {
         let index = Int(order[position])
         return assets.withUnsafeBufferPointer { buffer in
             model.assessment(
-                ofAssetAt: index, in: buffer, classIndex: classIndex[index], feed: feed, context: context)
+                ofAssetAt: index,
+                in: buffer,
+                classIndex: classIndex[index],
+                feed: feed,
+                context: context
+            )
         }
     }
 
@@ -50,8 +55,13 @@ public struct Ranking: RandomAccessCollection, Sendable, Encodable {
                             output.initialize(
                                 Int(place[index]),
                                 model.assessment(
-                                    ofAssetAt: index, in: buffer, classIndex: classIndex[index], feed: feed,
-                                    context: context))
+                                    ofAssetAt: index,
+                                    in: buffer,
+                                    classIndex: classIndex[index],
+                                    feed: feed,
+                                    context: context
+                                )
+                            )
                         }
                     }
                 }

@@ -82,7 +82,10 @@ public struct CostComponents: Hashable, Sendable, Codable {
 
     /// No cost.
     public static let zero = CostComponents(
-        discountedCapitalGBP: .zero, discountedServiceGBP: .zero, timingPenaltyGBP: .zero)
+        discountedCapitalGBP: .zero,
+        discountedServiceGBP: .zero,
+        timingPenaltyGBP: .zero
+    )
 
     /// The total: the plan's cost.
     public var totalGBP: GBP { discountedCapitalGBP + discountedServiceGBP + timingPenaltyGBP }
@@ -92,7 +95,8 @@ public struct CostComponents: Hashable, Sendable, Codable {
         CostComponents(
             discountedCapitalGBP: lhs.discountedCapitalGBP + rhs.discountedCapitalGBP,
             discountedServiceGBP: lhs.discountedServiceGBP + rhs.discountedServiceGBP,
-            timingPenaltyGBP: lhs.timingPenaltyGBP + rhs.timingPenaltyGBP)
+            timingPenaltyGBP: lhs.timingPenaltyGBP + rhs.timingPenaltyGBP
+        )
     }
 }
 
@@ -197,8 +201,10 @@ extension Plan {
     /// discounted service from the end of warranty to the end of the appraisal, and its timing penalty.
     /// - Parameter choices: the supplier and year of each replacement of the coalition.
     static func priced(
-        _ choices: [(replacement: Replacement, supplier: SupplierName, year: Int)], trusts: [TrustName],
-        status: PlanStatus, scenario: PreparedScenario
+        _ choices: [(replacement: Replacement, supplier: SupplierName, year: Int)],
+        trusts: [TrustName],
+        status: PlanStatus,
+        scenario: PreparedScenario
     ) -> Plan {
         var units: [OrderKey: Int] = [:]
         for choice in choices {
@@ -210,10 +216,15 @@ extension Plan {
             let tier = schedule.tier(forOrderOf: count)
             orders.append(
                 Order(
-                    supplier: key.offer.supplier, equipmentClass: key.offer.equipmentClass, year: key.year,
+                    supplier: key.offer.supplier,
+                    equipmentClass: key.offer.equipmentClass,
+                    year: key.year,
                     units: count,
-                    listUnitPriceGBP: schedule.offer.unitPriceGBP, discount: tier.discount,
-                    tierMinimumUnits: tier.minimumUnits))
+                    listUnitPriceGBP: schedule.offer.unitPriceGBP,
+                    discount: tier.discount,
+                    tierMinimumUnits: tier.minimumUnits
+                )
+            )
         }
         orders.sort { ($0.supplier, $0.equipmentClass, $0.year) < ($1.supplier, $1.equipmentClass, $1.year) }
         let settings = scenario.scenario.settings
@@ -231,21 +242,37 @@ extension Plan {
             costs.discountedServiceGBP =
                 costs.discountedServiceGBP
                 + settings.discountedService(
-                    annualService: offer.annualServiceGBP, warrantyYears: offer.warrantyYears, purchaseYear: choice.year
+                    annualService: offer.annualServiceGBP,
+                    warrantyYears: offer.warrantyYears,
+                    purchaseYear: choice.year
                 )
             costs.timingPenaltyGBP = costs.timingPenaltyGBP + penalty
             assignments.append(
                 Assignment(
-                    assetID: choice.replacement.assetID, trust: choice.replacement.trust,
-                    equipmentClass: choice.replacement.equipmentClass, supplier: choice.supplier, year: choice.year,
-                    listUnitPriceGBP: offer.unitPriceGBP, discount: tier.discount, unitPricePaidGBP: paid,
-                    annualServiceGBP: offer.annualServiceGBP, warrantyYears: offer.warrantyYears,
-                    timingPenaltyGBP: penalty))
+                    assetID: choice.replacement.assetID,
+                    trust: choice.replacement.trust,
+                    equipmentClass: choice.replacement.equipmentClass,
+                    supplier: choice.supplier,
+                    year: choice.year,
+                    listUnitPriceGBP: offer.unitPriceGBP,
+                    discount: tier.discount,
+                    unitPricePaidGBP: paid,
+                    annualServiceGBP: offer.annualServiceGBP,
+                    warrantyYears: offer.warrantyYears,
+                    timingPenaltyGBP: penalty
+                )
+            )
         }
         assignments.sort { $0.assetID < $1.assetID }
         return Plan(
-            trusts: trusts, status: status, assignments: assignments, orders: orders, costs: costs,
-            isBudgetRelaxed: false, budgetShortfalls: [])
+            trusts: trusts,
+            status: status,
+            assignments: assignments,
+            orders: orders,
+            costs: costs,
+            isBudgetRelaxed: false,
+            budgetShortfalls: []
+        )
     }
 }
 

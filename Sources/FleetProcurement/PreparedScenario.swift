@@ -45,9 +45,13 @@ struct PreparedScenario: Sendable {
         guard trusts.count <= Self.maximumTrusts else {
             throw InvalidInput(
                 InputIssue(
-                    file: ScenarioFiles.replacementsFile, line: nil, column: "trust",
+                    file: ScenarioFiles.replacementsFile,
+                    line: nil,
+                    column: "trust",
                     problem: "names \(trusts.count) trusts; a scenario is one network's and may hold at most "
-                        + "\(Self.maximumTrusts) (plan each network separately)"))
+                        + "\(Self.maximumTrusts) (plan each network separately)"
+                )
+            )
         }
         self.trusts = trusts
         let trustPosition = Dictionary(uniqueKeysWithValues: trusts.enumerated().map { ($1, $0) })
@@ -69,7 +73,8 @@ struct PreparedScenario: Sendable {
         self.schedules = scenario.offers.map { schedules[OfferKey($0.supplier, $0.equipmentClass)]! }
         offerIndex = Dictionary(
             scenario.offers.enumerated().map { (OfferKey($1.supplier, $1.equipmentClass), $0) },
-            uniquingKeysWith: { first, _ in first })
+            uniquingKeysWith: { first, _ in first }
+        )
         offerClass = scenario.offers.map { classPosition[$0.equipmentClass] ?? -1 }
         offersByClass = classes.map { equipmentClass in
             scenario.offers.indices.filter { scenario.offers[$0].equipmentClass == equipmentClass }
@@ -89,7 +94,9 @@ struct PreparedScenario: Sendable {
         discountedService = scenario.offers.map { offer in
             settings.decisionYears.map {
                 settings.discountedService(
-                    annualService: offer.annualServiceGBP, warrantyYears: offer.warrantyYears, purchaseYear: $0
+                    annualService: offer.annualServiceGBP,
+                    warrantyYears: offer.warrantyYears,
+                    purchaseYear: $0
                 ).pounds
             }
         }
@@ -122,7 +129,8 @@ struct PreparedScenario: Sendable {
                 for year in item.window {
                     cheapest = min(
                         cheapest,
-                        unitCost(offer: offer, year: year, discount: deepest) + item.timingPenalty(inYear: year).pounds)
+                        unitCost(offer: offer, year: year, discount: deepest) + item.timingPenalty(inYear: year).pounds
+                    )
                 }
             }
             total += cheapest.isFinite ? cheapest : 0
@@ -172,7 +180,9 @@ struct PreparedScenario: Sendable {
             guard
                 let (order, target) = sizes.lazy.compactMap({ order, units in
                     self.dominatingOffer(
-                        of: order.offer, year: order.year, tier: self.schedules[order.offer].tier(forOrderOf: units)
+                        of: order.offer,
+                        year: order.year,
+                        tier: self.schedules[order.offer].tier(forOrderOf: units)
                     ).map { (order, $0) }
                 }).min(by: { ($0.0.offer, $0.0.year) < ($1.0.offer, $1.0.year) })
             else { return picks }

@@ -40,7 +40,10 @@ public struct AnalysisOptions: Sendable, Hashable {
     /// Options with every setting given; by default the Shapley value exact up to 12 trusts, 200 orders beyond,
     /// seed 1, all cores.
     public init(
-        exactShapleyLimit: Int = 12, sampledOrders: Int = 200, seed: UInt64 = 1, concurrency: Int? = nil,
+        exactShapleyLimit: Int = 12,
+        sampledOrders: Int = 200,
+        seed: UInt64 = 1,
+        concurrency: Int? = nil,
         computesShapley: Bool = true
     ) {
         self.exactShapleyLimit = exactShapleyLimit
@@ -121,7 +124,8 @@ public struct ProcurementAnalysis: Sendable {
     /// - Parameter progress: called from worker threads after each coalition.
     /// - Throws: ``BudgetsInfeasible`` or ``ProcurementFailure``.
     public static func analyse(
-        with optimizer: some ProcurementOptimizer, options: AnalysisOptions = AnalysisOptions(),
+        with optimizer: some ProcurementOptimizer,
+        options: AnalysisOptions = AnalysisOptions(),
         progress: (@Sendable (AnalysisProgress) -> Void)? = nil
     ) async throws -> ProcurementAnalysis {
         let trusts = optimizer.trusts
@@ -131,9 +135,14 @@ public struct ProcurementAnalysis: Sendable {
             let empty = try optimizer.plan(for: [])
             let none = SavingsAllocation(method: .shapley, byTrust: [:])
             return ProcurementAnalysis(
-                trusts: [], jointPlan: empty, standalonePlans: [:], shapley: none,
-                proportional: SavingsAllocation(method: .proportional, byTrust: [:]), status: .optimal,
-                coalitionsEvaluated: 0)
+                trusts: [],
+                jointPlan: empty,
+                standalonePlans: [:],
+                shapley: none,
+                proportional: SavingsAllocation(method: .proportional, byTrust: [:]),
+                status: .optimal,
+                coalitionsEvaluated: 0
+            )
         }
         // The headline first: each trust alone (their plans merged are a feasible start for the joint plan), then
         // the joint plan, so that a time limit reached among the other coalitions leaves these proved optimal, and
@@ -159,7 +168,12 @@ public struct ProcurementAnalysis: Sendable {
         }
         for player in 0..<n { needed.insert(1 << UInt64(player)) }
         let costs = try await evaluate(
-            needed, trusts: trusts, optimizer: optimizer, concurrency: options.concurrency, progress: progress)
+            needed,
+            trusts: trusts,
+            optimizer: optimizer,
+            concurrency: options.concurrency,
+            progress: progress
+        )
         let joint = headline
         var status = joint.status
         for cost in costs.values { status = status.combined(with: cost.status) }
@@ -179,12 +193,17 @@ public struct ProcurementAnalysis: Sendable {
         } else if exact {
             let shares = Shapley.exact(playerCount: n, worth: worth)
             shapley = SavingsAllocation(
-                method: .shapley, byTrust: Dictionary(uniqueKeysWithValues: zip(trusts, shares.map(GBP.init))))
+                method: .shapley,
+                byTrust: Dictionary(uniqueKeysWithValues: zip(trusts, shares.map(GBP.init)))
+            )
         } else {
             let (shares, errors) = Shapley.sampled(orders: orders, worth: worth)
             shapley = SavingsAllocation(
-                method: .shapley, byTrust: Dictionary(uniqueKeysWithValues: zip(trusts, shares.map(GBP.init))),
-                standardErrorGBP: GBP(errors.max() ?? 0), sampledOrders: orders.count)
+                method: .shapley,
+                byTrust: Dictionary(uniqueKeysWithValues: zip(trusts, shares.map(GBP.init))),
+                standardErrorGBP: GBP(errors.max() ?? 0),
+                sampledOrders: orders.count
+            )
         }
         let totalAlone = standalone.reduce(0, +)
         let savings = totalAlone - (costs[everyoneMask]?.costGBP ?? joint.totalCostGBP).pounds
@@ -192,16 +211,29 @@ public struct ProcurementAnalysis: Sendable {
             method: .proportional,
             byTrust: Dictionary(
                 uniqueKeysWithValues: zip(
-                    trusts, standalone.map { GBP(totalAlone > 0 ? savings * $0 / totalAlone : 0) })))
+                    trusts,
+                    standalone.map { GBP(totalAlone > 0 ? savings * $0 / totalAlone : 0) }
+                )
+            )
+        )
         return ProcurementAnalysis(
-            trusts: trusts, jointPlan: joint, standalonePlans: standalonePlans, shapley: shapley,
-            proportional: proportional, status: status, coalitionsEvaluated: costs.count,
-            unprovedCoalitions: costs.values.count { $0.status != .optimal })
+            trusts: trusts,
+            jointPlan: joint,
+            standalonePlans: standalonePlans,
+            shapley: shapley,
+            proportional: proportional,
+            status: status,
+            coalitionsEvaluated: costs.count,
+            unprovedCoalitions: costs.values.count { $0.status != .optimal }
+        )
     }
 
     /// The cost of each coalition in `masks`, smallest coalitions first, several at once.
     private static func evaluate(
-        _ masks: Set<UInt64>, trusts: [TrustName], optimizer: some ProcurementOptimizer, concurrency: Int?,
+        _ masks: Set<UInt64>,
+        trusts: [TrustName],
+        optimizer: some ProcurementOptimizer,
+        concurrency: Int?,
         progress: (@Sendable (AnalysisProgress) -> Void)?
     ) async throws -> [UInt64: CoalitionCost] {
         let width = max(1, concurrency ?? ProcessInfo.processInfo.activeProcessorCount)

@@ -98,7 +98,11 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
     ///   (nil for no limit). Each solve gets what remains; once nothing remains each still gets a moment to return
     ///   the plan it starts from, marked with its gap to the optimum.
     /// - Throws: ``InvalidInput`` when the scenario has more than 64 trusts.
-    public init(scenario: Scenario, solver: any MILPSolver = CBCSolver(), timeLimitSeconds: Double? = nil)
+    public init(
+        scenario: Scenario,
+        solver: any MILPSolver = CBCSolver(),
+        timeLimitSeconds: Double? = nil
+    )
         throws(InvalidInput)
     {
         prepared = try PreparedScenario(scenario)
@@ -167,7 +171,10 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
         let offers = prepared.scenario.offers
         var plan = Plan.priced(
             picks.map { (replacements[$0.replacement], offers[$0.offer].supplier, $0.year) },
-            trusts: prepared.trusts(in: mask), status: status, scenario: prepared)
+            trusts: prepared.trusts(in: mask),
+            status: status,
+            scenario: prepared
+        )
         plan.isBudgetRelaxed = relaxed
         plan.budgetShortfalls = shortfalls.sorted { ($0.trust, $0.year) < ($1.trust, $1.year) }
         return plan
@@ -197,13 +204,17 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
                 result = solved
             } else {
                 result = ComponentResult(
-                    picks: unbudgeted.picks, costGBP: unbudgeted.costGBP, status: unbudgeted.status,
-                    isBudgetRelaxed: true)
+                    picks: unbudgeted.picks,
+                    costGBP: unbudgeted.costGBP,
+                    status: unbudgeted.status,
+                    isBudgetRelaxed: true
+                )
             }
         } else {
             guard let solved = try solve(key, lowerBound: nil) else {
                 throw ProcurementFailure(
-                    "The optimiser found no plan for \(describe(key)), which has no budgets to break")
+                    "The optimiser found no plan for \(describe(key)), which has no budgets to break"
+                )
             }
             result = solved
         }
@@ -283,8 +294,11 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
             let cost = prepared.cost(of: startingPicks)
             let bound = max(lowerBound ?? -.infinity, prepared.deepestDiscountBound(of: replacements(of: key)))
             return ComponentResult(
-                picks: startingPicks, costGBP: cost, status: .timeLimit(relativeGap: Self.gap(cost, bound)),
-                isBudgetRelaxed: false)
+                picks: startingPicks,
+                costGBP: cost,
+                status: .timeLimit(relativeGap: Self.gap(cost, bound)),
+                isBudgetRelaxed: false
+            )
         }
         let formulation = PurchaseModel(scenario: prepared, key: key)
         guard formulation.replacementCount > 0 else {
@@ -293,8 +307,12 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
         let start = startingPicks.flatMap(formulation.values(for:))
         let formulated = clock.now
         let options = SolveOptions(
-            timeLimitSeconds: remainingSeconds, absoluteGap: 0.01, relativeGap: 0, initialSolution: start,
-            cutGenerators: Self.cutGenerators(for: key))
+            timeLimitSeconds: remainingSeconds,
+            absoluteGap: 0.01,
+            relativeGap: 0,
+            initialSolution: start,
+            cutGenerators: Self.cutGenerators(for: key)
+        )
         let solution: Solution
         do {
             solution = try solver.solve(formulation.model, options: options)
@@ -320,7 +338,8 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
             else {
                 throw ProcurementFailure(
                     "The optimiser's plan for \(describe(key)) prices at £\(cost) against the model's £\(objective); "
-                        + "this is a fault in the optimiser, please report it")
+                        + "this is a fault in the optimiser, please report it"
+                )
             }
             var status = PlanStatus.optimal
             if case .timeLimit = solution.status {
@@ -333,11 +352,13 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
         case .timeLimitWithoutSolution:
             throw ProcurementFailure(
                 "No plan for \(describe(key)) was found within the time limit of \(timeLimitSeconds ?? 0) seconds; "
-                    + "allow more time (--time-limit)")
+                    + "allow more time (--time-limit)"
+            )
         case .infeasible, .unbounded:
             throw ProcurementFailure(
                 "The optimiser found the plan for \(describe(key)) \(solution.status); this is a fault in the "
-                    + "optimiser, please report it")
+                    + "optimiser, please report it"
+            )
         }
     }
 
@@ -395,7 +416,11 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
             solution = try solver.solve(
                 formulation.model,
                 options: SolveOptions(
-                    timeLimitSeconds: remainingSeconds, absoluteGap: 0.01, cutGenerators: Self.cutGenerators(for: key)))
+                    timeLimitSeconds: remainingSeconds,
+                    absoluteGap: 0.01,
+                    cutGenerators: Self.cutGenerators(for: key)
+                )
+            )
         } catch {
             throw ProcurementFailure("The optimiser failed to size the budget shortfalls of \(describe(key)): \(error)")
         }

@@ -140,25 +140,39 @@ public struct ProcurementSummary: Codable, Sendable, Hashable {
         jointCostGBP = analysis.jointCostGBP
         standaloneCostGBP = analysis.standaloneCostGBP
         standaloneByTrust = Dictionary(
-            uniqueKeysWithValues: analysis.standaloneCostByTrust.map { ($0.key.rawValue, $0.value) })
+            uniqueKeysWithValues: analysis.standaloneCostByTrust.map { ($0.key.rawValue, $0.value) }
+        )
         savingsGBP = analysis.savingsGBP
         let allocation = analysis.allocation(method)
         self.allocation = AllocationSummary(
             method: method.rawValue,
             byTrust: Dictionary(uniqueKeysWithValues: allocation.byTrust.map { ($0.key.rawValue, $0.value) }),
-            standardErrorGBP: allocation.standardErrorGBP, sampledOrders: allocation.sampledOrders)
+            standardErrorGBP: allocation.standardErrorGBP,
+            sampledOrders: allocation.sampledOrders
+        )
         orders = analysis.jointPlan.orders.map {
             OrderSummary(
-                supplier: $0.supplier.rawValue, equipmentClass: $0.equipmentClass.rawValue, year: $0.year,
+                supplier: $0.supplier.rawValue,
+                equipmentClass: $0.equipmentClass.rawValue,
+                year: $0.year,
                 units: $0.units,
-                unitPriceGBP: $0.unitPricePaidGBP, listPriceGBP: $0.listUnitPriceGBP, discount: $0.discount,
-                tierMinUnits: $0.tierMinimumUnits)
+                unitPriceGBP: $0.unitPricePaidGBP,
+                listPriceGBP: $0.listUnitPriceGBP,
+                discount: $0.discount,
+                tierMinUnits: $0.tierMinimumUnits
+            )
         }
         assignments = analysis.jointPlan.assignments.map {
             AssignmentSummary(
-                assetID: $0.assetID.rawValue, trust: $0.trust.rawValue, equipmentClass: $0.equipmentClass.rawValue,
-                supplier: $0.supplier.rawValue, year: $0.year, unitPriceGBP: $0.unitPricePaidGBP,
-                listPriceGBP: $0.listUnitPriceGBP, discount: $0.discount)
+                assetID: $0.assetID.rawValue,
+                trust: $0.trust.rawValue,
+                equipmentClass: $0.equipmentClass.rawValue,
+                supplier: $0.supplier.rawValue,
+                year: $0.year,
+                unitPriceGBP: $0.unitPricePaidGBP,
+                listPriceGBP: $0.listUnitPriceGBP,
+                discount: $0.discount
+            )
         }
         let shortfalls = analysis.standaloneShortfalls
         standaloneBudgetShortfalls =
@@ -166,7 +180,11 @@ public struct ProcurementSummary: Codable, Sendable, Hashable {
             ? nil
             : shortfalls.map {
                 ShortfallSummary(
-                    trust: $0.trust.rawValue, year: $0.year, budgetGBP: $0.budgetGBP, shortfallGBP: $0.shortfallGBP)
+                    trust: $0.trust.rawValue,
+                    year: $0.year,
+                    budgetGBP: $0.budgetGBP,
+                    shortfallGBP: $0.shortfallGBP
+                )
             }
     }
 }

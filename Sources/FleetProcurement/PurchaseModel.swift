@@ -171,10 +171,14 @@ struct PurchaseModel {
                 // A trust without budgets changes nothing about a unit's cost, so its units group across trusts.
                 let groupTrust = key.isBudgeted && scenario.budgetedTrusts & (1 << UInt64(trust)) != 0 ? trust : -1
                 let groupKey = GroupKey(
-                    trust: groupTrust, equipmentClass: equipmentClass, earliest: replacement.earliestYear,
-                    latest: replacement.latestYear, preferred: replacement.preferredYear,
+                    trust: groupTrust,
+                    equipmentClass: equipmentClass,
+                    earliest: replacement.earliestYear,
+                    latest: replacement.latestYear,
+                    preferred: replacement.preferredYear,
                     deferCost: replacement.deferCostGBPPerYear.pounds,
-                    advanceCost: replacement.advanceCostGBPPerYear.pounds)
+                    advanceCost: replacement.advanceCostGBPPerYear.pounds
+                )
                 if let existing = position[groupKey] {
                     groups[existing].members.append(replacementIndex)
                     groupOfReplacement[replacementIndex] = existing
@@ -183,8 +187,12 @@ struct PurchaseModel {
                     groupOfReplacement[replacementIndex] = groups.count
                     groups.append(
                         Group(
-                            members: [replacementIndex], trust: groupTrust, equipmentClass: equipmentClass,
-                            window: replacement.window))
+                            members: [replacementIndex],
+                            trust: groupTrust,
+                            equipmentClass: equipmentClass,
+                            window: replacement.window
+                        )
+                    )
                 }
             }
         }
@@ -200,17 +208,22 @@ struct PurchaseModel {
             for year in group.window {
                 let affordable = affordableUnits(trust: group.trust, year: year, pricePaid: cheapest)
                 let variable = model.addVariable(
-                    name: "w_g\(index)_y\(year)", upperBound: Double(min(group.members.count, affordable)),
+                    name: "w_g\(index)_y\(year)",
+                    upperBound: Double(min(group.members.count, affordable)),
                     isInteger: true,
-                    objective: penalties.timingPenalty(inYear: year).pounds)
+                    objective: penalties.timingPenalty(inYear: year).pounds
+                )
                 groups[index].counts.append((year, variable))
                 poolUnits[PoolKey(trust: group.trust, equipmentClass: group.equipmentClass, year: year), default: 0] +=
                     group.members.count
             }
             // Every unit of the group is bought exactly once.
             model.addConstraint(
-                groups[index].counts.map { Term(1, $0.variable) }, .equal, Double(group.members.count),
-                name: "demand_g\(index)")
+                groups[index].counts.map { Term(1, $0.variable) },
+                .equal,
+                Double(group.members.count),
+                name: "demand_g\(index)"
+            )
         }
     }
 
@@ -250,20 +263,37 @@ struct PurchaseModel {
                     // Once every run is chosen the rest is a network flow with integral vertices: branch on runs first.
                     let binary = model.addBinary(name: "u_\(name)", branchingPriority: 1)
                     model.addConstraint(
-                        [Term(1, quantity), Term(-Double(run.lower), binary)], .greaterOrEqual, 0, name: "lo_\(name)")
+                        [Term(1, quantity), Term(-Double(run.lower), binary)],
+                        .greaterOrEqual,
+                        0,
+                        name: "lo_\(name)"
+                    )
                     model.addConstraint(
-                        [Term(1, quantity), Term(-Double(run.upper), binary)], .lessOrEqual, 0, name: "hi_\(name)")
+                        [Term(1, quantity), Term(-Double(run.upper), binary)],
+                        .lessOrEqual,
+                        0,
+                        name: "hi_\(name)"
+                    )
                     chosen = binary
                 }
                 segments.append(
                     Segment(
-                        lowerUnits: run.lower, upperUnits: run.upper, offer: run.offer, discount: run.discount,
-                        chosen: chosen, quantity: quantity))
+                        lowerUnits: run.lower,
+                        upperUnits: run.upper,
+                        offer: run.offer,
+                        discount: run.discount,
+                        chosen: chosen,
+                        quantity: quantity
+                    )
+                )
             }
             if segments.count > 2 {
                 model.addConstraint(
-                    segments.compactMap { $0.chosen.map { Term(1, $0) } }, .lessOrEqual, 1,
-                    name: "one_run_c\(pool.equipmentClass)_y\(pool.year)")
+                    segments.compactMap { $0.chosen.map { Term(1, $0) } },
+                    .lessOrEqual,
+                    1,
+                    name: "one_run_c\(pool.equipmentClass)_y\(pool.year)"
+                )
             }
             var balance: [Term] = []
             for group in groups where group.equipmentClass == pool.equipmentClass {
@@ -300,12 +330,20 @@ struct PurchaseModel {
                 guard !sizes.isEmpty else { continue }
                 if limit < sizes.count {
                     model.addConstraint(
-                        chosen, .lessOrEqual, Double(limit), name: "few_large_c\(equipmentClass)_m\(threshold)")
+                        chosen,
+                        .lessOrEqual,
+                        Double(limit),
+                        name: "few_large_c\(equipmentClass)_m\(threshold)"
+                    )
                 }
                 let held = min(total, sizes.sorted(by: >).prefix(limit).reduce(0, +))
                 if held < capacity {
                     model.addConstraint(
-                        quantities, .lessOrEqual, Double(held), name: "large_units_c\(equipmentClass)_m\(threshold)")
+                        quantities,
+                        .lessOrEqual,
+                        Double(held),
+                        name: "large_units_c\(equipmentClass)_m\(threshold)"
+                    )
                 }
             }
         }
@@ -334,11 +372,20 @@ struct PurchaseModel {
                     guard !kept.isEmpty else { continue }
                     if kept.count == 1, kept[0].tier.minimumUnits == 1, (kept[0].maximumUnits ?? units) >= units {
                         addSinglePriceOrder(
-                            offer: offer, equipmentClass: equipmentClass, year: year, pools: pools,
-                            discount: kept[0].tier.discount)
+                            offer: offer,
+                            equipmentClass: equipmentClass,
+                            year: year,
+                            pools: pools,
+                            discount: kept[0].tier.discount
+                        )
                     } else {
                         addTieredOrder(
-                            offer: offer, equipmentClass: equipmentClass, year: year, pools: pools, brackets: kept)
+                            offer: offer,
+                            equipmentClass: equipmentClass,
+                            year: year,
+                            pools: pools,
+                            brackets: kept
+                        )
                     }
                 }
             }
@@ -346,7 +393,11 @@ struct PurchaseModel {
     }
 
     private mutating func addSinglePriceOrder(
-        offer: Int, equipmentClass: Int, year: Int, pools: [(trust: Int, units: Int)], discount: Double
+        offer: Int,
+        equipmentClass: Int,
+        year: Int,
+        pools: [(trust: Int, units: Int)],
+        discount: Double
     ) {
         let cost = scenario.unitCost(offer: offer, year: year, discount: discount)
         let price = scenario.schedules[offer].offer.unitPriceGBP.pounds * (1 - discount)
@@ -355,21 +406,31 @@ struct PurchaseModel {
             // Integer: a budget row would otherwise let a unit be split between suppliers to fit the budget.
             let bound = min(pool.units, affordableUnits(trust: pool.trust, year: year, pricePaid: price))
             quantity[pool.trust] = model.addVariable(
-                name: "q_o\(offer)_y\(year)_r\(pool.trust)", upperBound: Double(bound), isInteger: true,
-                objective: cost)
+                name: "q_o\(offer)_y\(year)_r\(pool.trust)",
+                upperBound: Double(bound),
+                isInteger: true,
+                objective: cost
+            )
         }
         let units = pools.reduce(0) { $0 + $1.units }
         orderPosition[OrderIndex(offer: offer, year: year)] = orders.count
         orders.append(
             OrderSlot(
-                offer: offer, equipmentClass: equipmentClass, year: year,
+                offer: offer,
+                equipmentClass: equipmentClass,
+                year: year,
                 brackets: [
                     Bracket(minimumUnits: 1, maximumUnits: units, discount: discount, chosen: nil, quantity: quantity)
-                ]))
+                ]
+            )
+        )
     }
 
     private mutating func addTieredOrder(
-        offer: Int, equipmentClass: Int, year: Int, pools: [(trust: Int, units: Int)],
+        offer: Int,
+        equipmentClass: Int,
+        year: Int,
+        pools: [(trust: Int, units: Int)],
         brackets reachable: [(tier: PriceTier, maximumUnits: Int?)]
     ) {
         let index = orders.count
@@ -392,28 +453,48 @@ struct PurchaseModel {
                 quantity[pool.trust] = model.addVariable(
                     name: "x_o\(offer)_y\(year)_t\(number)_r\(pool.trust)",
                     upperBound: Double(min(maximum, limit)),
-                    isInteger: true, objective: cost)
+                    isInteger: true,
+                    objective: cost
+                )
             }
             let total = pools.map { Term(1, quantity[$0.trust]!) }
             model.addConstraint(
-                total + [Term(-Double(bracket.tier.minimumUnits), chosen)], .greaterOrEqual, 0,
-                name: "tier_min_o\(offer)_y\(year)_t\(number)")
+                total + [Term(-Double(bracket.tier.minimumUnits), chosen)],
+                .greaterOrEqual,
+                0,
+                name: "tier_min_o\(offer)_y\(year)_t\(number)"
+            )
             model.addConstraint(
-                total + [Term(-Double(maximum), chosen)], .lessOrEqual, 0,
-                name: "tier_max_o\(offer)_y\(year)_t\(number)")
+                total + [Term(-Double(maximum), chosen)],
+                .lessOrEqual,
+                0,
+                name: "tier_max_o\(offer)_y\(year)_t\(number)"
+            )
             for (pool, limit) in zip(pools, limits) where limit < maximum && pools.count > 1 {
                 model.addConstraint(
-                    [Term(1, quantity[pool.trust]!), Term(-Double(limit), chosen)], .lessOrEqual, 0,
-                    name: "tier_own_o\(offer)_y\(year)_t\(number)_r\(pool.trust)")
+                    [Term(1, quantity[pool.trust]!), Term(-Double(limit), chosen)],
+                    .lessOrEqual,
+                    0,
+                    name: "tier_own_o\(offer)_y\(year)_t\(number)_r\(pool.trust)"
+                )
             }
             brackets.append(
                 Bracket(
-                    minimumUnits: bracket.tier.minimumUnits, maximumUnits: maximum, discount: bracket.tier.discount,
-                    chosen: chosen, quantity: quantity))
+                    minimumUnits: bracket.tier.minimumUnits,
+                    maximumUnits: maximum,
+                    discount: bracket.tier.discount,
+                    chosen: chosen,
+                    quantity: quantity
+                )
+            )
         }
         guard !brackets.isEmpty else { return }
         model.addConstraint(
-            brackets.map { Term(1, $0.chosen!) }, .lessOrEqual, 1, name: "one_tier_o\(offer)_y\(year)")
+            brackets.map { Term(1, $0.chosen!) },
+            .lessOrEqual,
+            1,
+            name: "one_tier_o\(offer)_y\(year)"
+        )
         orderPosition[OrderIndex(offer: offer, year: year)] = index
         orders.append(OrderSlot(offer: offer, equipmentClass: equipmentClass, year: year, brackets: brackets))
     }
@@ -555,8 +636,11 @@ struct PurchaseModel {
         budgetRows.compactMap { row in
             guard let slack = row.slack, solution[slack] > 0.005 else { return nil }
             return BudgetShortfall(
-                trust: scenario.trusts[row.trust], year: row.year, budgetGBP: GBP(row.budget),
-                shortfallGBP: GBP(solution[slack]))
+                trust: scenario.trusts[row.trust],
+                year: row.year,
+                budgetGBP: GBP(row.budget),
+                shortfallGBP: GBP(solution[slack])
+            )
         }
     }
 }

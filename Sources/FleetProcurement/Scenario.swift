@@ -64,8 +64,14 @@ public struct Replacement: Hashable, Sendable, Codable {
 
     /// A replacement with every field given.
     public init(
-        assetID: AssetID, trust: TrustName, equipmentClass: EquipmentClassName, preferredYear: Int, earliestYear: Int,
-        latestYear: Int, deferCostGBPPerYear: GBP, advanceCostGBPPerYear: GBP
+        assetID: AssetID,
+        trust: TrustName,
+        equipmentClass: EquipmentClassName,
+        preferredYear: Int,
+        earliestYear: Int,
+        latestYear: Int,
+        deferCostGBPPerYear: GBP,
+        advanceCostGBPPerYear: GBP
     ) {
         self.assetID = assetID
         self.trust = trust
@@ -102,7 +108,10 @@ public struct Offer: Hashable, Sendable, Codable {
 
     /// An offer with every field given.
     public init(
-        supplier: SupplierName, equipmentClass: EquipmentClassName, unitPriceGBP: GBP, annualServiceGBP: GBP,
+        supplier: SupplierName,
+        equipmentClass: EquipmentClassName,
+        unitPriceGBP: GBP,
+        annualServiceGBP: GBP,
         warrantyYears: Int
     ) {
         self.supplier = supplier
@@ -166,7 +175,10 @@ public struct Scenario: Hashable, Sendable, Codable {
 
     /// A scenario with every part given; see ``validate()``.
     public init(
-        settings: ScenarioSettings, replacements: [Replacement], offers: [Offer], tiers: [Tier] = [],
+        settings: ScenarioSettings,
+        replacements: [Replacement],
+        offers: [Offer],
+        tiers: [Tier] = [],
         budgets: [Budget] = []
     ) {
         self.settings = settings

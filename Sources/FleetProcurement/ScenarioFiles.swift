@@ -37,12 +37,18 @@ public enum ScenarioFiles {
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue
         else {
             throw FileFailure(
-                path: directory.relativePath, reason: "is not a scenario folder (it does not exist or is a file)",
-                exitCode: .invalidInput)
+                path: directory.relativePath,
+                reason: "is not a scenario folder (it does not exist or is a file)",
+                exitCode: .invalidInput
+            )
         }
         let (settings, settingsLines) = try readSettings(at: directory.appendingPathComponent(settingsFile))
         let (replacements, replacementLines) = try readTable(
-            directory, replacementsFile, replacementColumns, parse: parseReplacement)
+            directory,
+            replacementsFile,
+            replacementColumns,
+            parse: parseReplacement
+        )
         let (offers, offerLines) = try readTable(directory, offersFile, offerColumns, parse: parseOffer)
         let (tiers, tierLines) = try readTable(directory, tiersFile, tierColumns, parse: parseTier)
         var budgets: [Budget] = []
@@ -51,14 +57,26 @@ public enum ScenarioFiles {
             (budgets, budgetLines) = try readTable(directory, budgetsFile, budgetColumns, parse: parseBudget)
         }
         let scenario = Scenario(
-            settings: settings, replacements: replacements, offers: offers, tiers: tiers, budgets: budgets)
+            settings: settings,
+            replacements: replacements,
+            offers: offers,
+            tiers: tiers,
+            budgets: budgets
+        )
         let names = ScenarioValidation.FileNames(
-            settings: name(directory, settingsFile), replacements: name(directory, replacementsFile),
-            offers: name(directory, offersFile), tiers: name(directory, tiersFile),
-            budgets: name(directory, budgetsFile))
+            settings: name(directory, settingsFile),
+            replacements: name(directory, replacementsFile),
+            offers: name(directory, offersFile),
+            tiers: name(directory, tiersFile),
+            budgets: name(directory, budgetsFile)
+        )
         let lines = ScenarioValidation.Lines(
-            settings: settingsLines, replacements: replacementLines, offers: offerLines, tiers: tierLines,
-            budgets: budgetLines)
+            settings: settingsLines,
+            replacements: replacementLines,
+            offers: offerLines,
+            tiers: tierLines,
+            budgets: budgetLines
+        )
         try ScenarioValidation(scenario: scenario, lines: lines, files: names).check()
         return scenario
     }
@@ -83,29 +101,40 @@ public enum ScenarioFiles {
                 "horizon_years = \(settings.horizonYears)",
                 "appraisal_years = \(settings.appraisalYears)",
                 "discount_rate = \(plain(settings.discountRate))",
-            ], to: directory.appendingPathComponent(settingsFile))
+            ],
+            to: directory.appendingPathComponent(settingsFile)
+        )
         try writeTable(
-            directory, replacementsFile, replacementColumns,
+            directory,
+            replacementsFile,
+            replacementColumns,
             scenario.replacements.map {
                 [
                     $0.assetID.rawValue, $0.trust.rawValue, $0.equipmentClass.rawValue, String($0.preferredYear),
                     String($0.earliestYear), String($0.latestYear), plain($0.deferCostGBPPerYear.pounds),
                     plain($0.advanceCostGBPPerYear.pounds),
                 ]
-            })
+            }
+        )
         try writeTable(
-            directory, offersFile, offerColumns,
+            directory,
+            offersFile,
+            offerColumns,
             scenario.offers.map {
                 [
                     $0.supplier.rawValue, $0.equipmentClass.rawValue, plain($0.unitPriceGBP.pounds),
                     plain($0.annualServiceGBP.pounds), String($0.warrantyYears),
                 ]
-            })
+            }
+        )
         try writeTable(
-            directory, tiersFile, tierColumns,
+            directory,
+            tiersFile,
+            tierColumns,
             scenario.tiers.map {
                 [$0.supplier.rawValue, $0.equipmentClass.rawValue, String($0.minimumUnits), plain($0.discount)]
-            })
+            }
+        )
         let budgetsURL = directory.appendingPathComponent(budgetsFile)
         if scenario.budgets.isEmpty {
             if FileManager.default.fileExists(atPath: budgetsURL.path) {
@@ -113,13 +142,18 @@ public enum ScenarioFiles {
                     try FileManager.default.removeItem(at: budgetsURL)
                 } catch {
                     throw FileFailure(
-                        path: budgetsURL.relativePath, reason: "cannot be removed (\(error.localizedDescription))")
+                        path: budgetsURL.relativePath,
+                        reason: "cannot be removed (\(error.localizedDescription))"
+                    )
                 }
             }
         } else {
             try writeTable(
-                directory, budgetsFile, budgetColumns,
-                scenario.budgets.map { [$0.trust.rawValue, String($0.year), plain($0.capitalBudgetGBP.pounds)] })
+                directory,
+                budgetsFile,
+                budgetColumns,
+                scenario.budgets.map { [$0.trust.rawValue, String($0.year), plain($0.capitalBudgetGBP.pounds)] }
+            )
         }
     }
 
@@ -130,7 +164,8 @@ public enum ScenarioFiles {
         // which the readers (FleetCore's identifier field) take off again, so the name reads back as it was.
         try LineWriter.write(
             [CSV.line(header)] + rows.map { CSV.line($0) },
-            to: directory.appendingPathComponent(file))
+            to: directory.appendingPathComponent(file)
+        )
     }
 
     /// A number as the readers accept it and without loss: whole numbers without a decimal point, others in
@@ -166,7 +201,9 @@ public enum ScenarioFiles {
     }
 
     private static func readTable<Record>(
-        _ directory: URL, _ file: String, _ columns: [String],
+        _ directory: URL,
+        _ file: String,
+        _ columns: [String],
         parse: (FieldReader, inout InputIssues) -> Record?
     ) throws -> ([Record], [Int]) {
         let url = directory.appendingPathComponent(file)
@@ -174,7 +211,8 @@ public enum ScenarioFiles {
             throw FileFailure(
                 path: url.relativePath,
                 reason: "is missing; expected a CSV file with the header \(columns.joined(separator: ","))",
-                exitCode: .invalidInput)
+                exitCode: .invalidInput
+            )
         }
         let table = try CSV.read(contentsOf: url, displayName: url.relativePath)
         try table.requireColumns(columns)
@@ -207,9 +245,15 @@ public enum ScenarioFiles {
             let advanceCost
         else { return nil }
         return Replacement(
-            assetID: AssetID(id), trust: TrustName(trust), equipmentClass: EquipmentClassName(equipmentClass),
-            preferredYear: preferred, earliestYear: earliest, latestYear: latest, deferCostGBPPerYear: deferCost,
-            advanceCostGBPPerYear: advanceCost)
+            assetID: AssetID(id),
+            trust: TrustName(trust),
+            equipmentClass: EquipmentClassName(equipmentClass),
+            preferredYear: preferred,
+            earliestYear: earliest,
+            latestYear: latest,
+            deferCostGBPPerYear: deferCost,
+            advanceCostGBPPerYear: advanceCost
+        )
     }
 
     private static func parseOffer(_ reader: FieldReader, _ issues: inout InputIssues) -> Offer? {
@@ -218,25 +262,38 @@ public enum ScenarioFiles {
         let price = reader.value("unit_price_gbp", .money, required: true, issues: &issues)
         let service = reader.value("annual_service_gbp", .money, required: true, issues: &issues)
         let warranty = reader.value(
-            "warranty_years", .integer(in: 0...50, expectation: "whole years from 0 to 50"), required: true,
-            issues: &issues)
+            "warranty_years",
+            .integer(in: 0...50, expectation: "whole years from 0 to 50"),
+            required: true,
+            issues: &issues
+        )
         guard let supplier, let equipmentClass, let price, let service, let warranty else { return nil }
         return Offer(
-            supplier: SupplierName(supplier), equipmentClass: EquipmentClassName(equipmentClass), unitPriceGBP: price,
-            annualServiceGBP: service, warrantyYears: warranty)
+            supplier: SupplierName(supplier),
+            equipmentClass: EquipmentClassName(equipmentClass),
+            unitPriceGBP: price,
+            annualServiceGBP: service,
+            warrantyYears: warranty
+        )
     }
 
     private static func parseTier(_ reader: FieldReader, _ issues: inout InputIssues) -> Tier? {
         let supplier = reader.value("supplier", .identifier, required: true, issues: &issues)
         let equipmentClass = reader.value("class", .identifier, required: true, issues: &issues)
         let minimum = reader.value(
-            "min_units", .integer(in: 1...100_000, expectation: "a whole number of units from 1 to 100,000"),
-            required: true, issues: &issues)
+            "min_units",
+            .integer(in: 1...100_000, expectation: "a whole number of units from 1 to 100,000"),
+            required: true,
+            issues: &issues
+        )
         let discount = reader.value("discount", .discountFraction, required: true, issues: &issues)
         guard let supplier, let equipmentClass, let minimum, let discount else { return nil }
         return Tier(
-            supplier: SupplierName(supplier), equipmentClass: EquipmentClassName(equipmentClass),
-            minimumUnits: minimum, discount: discount)
+            supplier: SupplierName(supplier),
+            equipmentClass: EquipmentClassName(equipmentClass),
+            minimumUnits: minimum,
+            discount: discount
+        )
     }
 
     private static func parseBudget(_ reader: FieldReader, _ issues: inout InputIssues) -> Budget? {
@@ -251,15 +308,20 @@ public enum ScenarioFiles {
         let file = url.relativePath
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw FileFailure(
-                path: file, reason: "is missing; expected base_year, horizon_years, appraisal_years and discount_rate",
-                exitCode: .invalidInput)
+                path: file,
+                reason: "is missing; expected base_year, horizon_years, appraisal_years and discount_rate",
+                exitCode: .invalidInput
+            )
         }
         let text: String
         do {
             text = String(decoding: try Data(contentsOf: url), as: UTF8.self)
         } catch {
             throw FileFailure(
-                path: file, reason: "cannot be read (\(error.localizedDescription))", exitCode: .invalidInput)
+                path: file,
+                reason: "cannot be read (\(error.localizedDescription))",
+                exitCode: .invalidInput
+            )
         }
         let table: TOMLTable
         do {
@@ -267,8 +329,11 @@ public enum ScenarioFiles {
         } catch let error as TOMLParseError {
             throw InvalidInput(
                 InputIssue(
-                    file: file, line: error.source.begin.line,
-                    problem: "is not valid TOML at column \(error.source.begin.column) (\(error.description))"))
+                    file: file,
+                    line: error.source.begin.line,
+                    problem: "is not valid TOML at column \(error.source.begin.column) (\(error.description))"
+                )
+            )
         }
         var issues = InputIssues()
         let known = ["base_year", "horizon_years", "appraisal_years", "discount_rate"]
@@ -276,20 +341,31 @@ public enum ScenarioFiles {
         for key in table.keys where !known.contains(key) {
             issues.append(
                 InputIssue(
-                    file: file, line: lines[key], column: key, value: table[key]?.debugDescription,
-                    problem: "is not a scenario setting; expected only \(known.joined(separator: ", "))"))
+                    file: file,
+                    line: lines[key],
+                    column: key,
+                    value: table[key]?.debugDescription,
+                    problem: "is not a scenario setting; expected only \(known.joined(separator: ", "))"
+                )
+            )
         }
         func integer(_ key: String, _ range: ClosedRange<Int>, _ expectation: String) -> Int? {
             guard let value = table[key] else {
                 issues.append(
-                    InputIssue(file: file, line: nil, column: key, problem: "is missing; expected \(expectation)"))
+                    InputIssue(file: file, line: nil, column: key, problem: "is missing; expected \(expectation)")
+                )
                 return nil
             }
             guard let number = value.int, range.contains(number) else {
                 issues.append(
                     InputIssue(
-                        file: file, line: lines[key], column: key, value: value.debugDescription,
-                        problem: "is not valid; expected \(expectation)"))
+                        file: file,
+                        line: lines[key],
+                        column: key,
+                        value: value.debugDescription,
+                        problem: "is not valid; expected \(expectation)"
+                    )
+                )
                 return nil
             }
             return number
@@ -304,9 +380,13 @@ public enum ScenarioFiles {
             } else {
                 issues.append(
                     InputIssue(
-                        file: file, line: lines["discount_rate"], column: "discount_rate",
+                        file: file,
+                        line: lines["discount_rate"],
+                        column: "discount_rate",
                         value: value.debugDescription,
-                        problem: "is not valid; expected a fraction from 0 up to (not including) 1, such as 0.035"))
+                        problem: "is not valid; expected a fraction from 0 up to (not including) 1, such as 0.035"
+                    )
+                )
             }
         }
         try issues.throwIfAny()

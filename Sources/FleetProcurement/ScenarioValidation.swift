@@ -25,8 +25,10 @@ struct ScenarioValidation {
             Lines(
                 settings: ["base_year": 4, "horizon_years": 5, "appraisal_years": 6, "discount_rate": 7],
                 replacements: scenario.replacements.indices.map { $0 + 2 },
-                offers: scenario.offers.indices.map { $0 + 2 }, tiers: scenario.tiers.indices.map { $0 + 2 },
-                budgets: scenario.budgets.indices.map { $0 + 2 })
+                offers: scenario.offers.indices.map { $0 + 2 },
+                tiers: scenario.tiers.indices.map { $0 + 2 },
+                budgets: scenario.budgets.indices.map { $0 + 2 }
+            )
         }
     }
 
@@ -50,11 +52,14 @@ struct ScenarioValidation {
         guard !issues.isEmpty else { return }
         let order = [files.settings, files.replacements, files.offers, files.tiers, files.budgets]
         let sorted = issues.enumerated().sorted { a, b in
-            let fileA = order.firstIndex(of: a.element.file) ?? 0, fileB = order.firstIndex(of: b.element.file) ?? 0
+            let fileA = order.firstIndex(of: a.element.file) ?? 0
+            let fileB = order.firstIndex(of: b.element.file) ?? 0
             return (fileA, a.element.line ?? 0, a.offset) < (fileB, b.element.line ?? 0, b.offset)
         }.map(\.element)
         throw InvalidInput(
-            issues: Array(sorted.prefix(InputIssues.cap)), omittedCount: max(0, sorted.count - InputIssues.cap))
+            issues: Array(sorted.prefix(InputIssues.cap)),
+            omittedCount: max(0, sorted.count - InputIssues.cap)
+        )
     }
 
     private var years: ClosedRange<Int> { scenario.settings.decisionYears }
@@ -76,18 +81,24 @@ struct ScenarioValidation {
         }
         if !(1...50).contains(settings.horizonYears) {
             report(
-                "horizon_years", String(settings.horizonYears),
-                "is not valid; expected a whole number of years from 1 to 50")
+                "horizon_years",
+                String(settings.horizonYears),
+                "is not valid; expected a whole number of years from 1 to 50"
+            )
         }
         if !(1...100).contains(settings.appraisalYears) {
             report(
-                "appraisal_years", String(settings.appraisalYears),
-                "is not valid; expected a whole number of years from 1 to 100")
+                "appraisal_years",
+                String(settings.appraisalYears),
+                "is not valid; expected a whole number of years from 1 to 100"
+            )
         }
         if !(settings.discountRate >= 0 && settings.discountRate < 1) {
             report(
-                "discount_rate", "\(settings.discountRate)",
-                "is not valid; expected a fraction from 0 up to (not including) 1, such as 0.035")
+                "discount_rate",
+                "\(settings.discountRate)",
+                "is not valid; expected a fraction from 0 up to (not including) 1, such as 0.035"
+            )
         }
     }
 
@@ -98,12 +109,15 @@ struct ScenarioValidation {
             let line = lines.replacements[index]
             func report(_ column: String, _ value: String, _ problem: String) {
                 issues.append(
-                    InputIssue(file: files.replacements, line: line, column: column, value: value, problem: problem))
+                    InputIssue(file: files.replacements, line: line, column: column, value: value, problem: problem)
+                )
             }
             if let first = firstLineOfAsset[replacement.assetID] {
                 report(
-                    "asset_id", replacement.assetID.rawValue,
-                    "appears again; it was first listed on line \(first), and each unit is replaced once")
+                    "asset_id",
+                    replacement.assetID.rawValue,
+                    "appears again; it was first listed on line \(first), and each unit is replaced once"
+                )
             } else {
                 firstLineOfAsset[replacement.assetID] = line
             }
@@ -115,18 +129,24 @@ struct ScenarioValidation {
             }
             if replacement.earliestYear > replacement.latestYear {
                 report(
-                    "earliest_year", String(replacement.earliestYear),
-                    "is after latest_year \(replacement.latestYear); expected earliest_year ≤ latest_year")
+                    "earliest_year",
+                    String(replacement.earliestYear),
+                    "is after latest_year \(replacement.latestYear); expected earliest_year ≤ latest_year"
+                )
             } else if !replacement.window.contains(replacement.preferredYear) {
                 report(
-                    "preferred_year", String(replacement.preferredYear),
+                    "preferred_year",
+                    String(replacement.preferredYear),
                     "is outside the window \(replacement.earliestYear)–\(replacement.latestYear); expected "
-                        + "earliest_year ≤ preferred_year ≤ latest_year")
+                        + "earliest_year ≤ preferred_year ≤ latest_year"
+                )
             }
             if !offeredClasses.contains(replacement.equipmentClass) {
                 report(
-                    "class", replacement.equipmentClass.rawValue,
-                    "is not offered by any supplier in \(files.offers); expected a class with at least one offer")
+                    "class",
+                    replacement.equipmentClass.rawValue,
+                    "is not offered by any supplier in \(files.offers); expected a class with at least one offer"
+                )
             }
             for (column, amount) in [
                 ("defer_cost_gbp_per_year", replacement.deferCostGBPPerYear),
@@ -145,10 +165,14 @@ struct ScenarioValidation {
             if let first = firstLineOfOffer[key] {
                 issues.append(
                     InputIssue(
-                        file: files.offers, line: line, column: "class", value: offer.equipmentClass.rawValue,
+                        file: files.offers,
+                        line: line,
+                        column: "class",
+                        value: offer.equipmentClass.rawValue,
                         problem: "is offered again by \(offer.supplier) (first on line \(first)); expected one offer "
                             + "per supplier and class"
-                    ))
+                    )
+                )
             } else {
                 firstLineOfOffer[key] = line
             }
@@ -158,14 +182,24 @@ struct ScenarioValidation {
             where !(amount.pounds >= 0 && amount.pounds.isFinite) {
                 issues.append(
                     InputIssue(
-                        file: files.offers, line: line, column: column, value: "\(amount.pounds)",
-                        problem: "is not valid; expected an amount in pounds of 0 or more"))
+                        file: files.offers,
+                        line: line,
+                        column: column,
+                        value: "\(amount.pounds)",
+                        problem: "is not valid; expected an amount in pounds of 0 or more"
+                    )
+                )
             }
             if !(0...50).contains(offer.warrantyYears) {
                 issues.append(
                     InputIssue(
-                        file: files.offers, line: line, column: "warranty_years", value: String(offer.warrantyYears),
-                        problem: "is not valid; expected whole years from 0 to 50"))
+                        file: files.offers,
+                        line: line,
+                        column: "warranty_years",
+                        value: String(offer.warrantyYears),
+                        problem: "is not valid; expected whole years from 0 to 50"
+                    )
+                )
             }
         }
         var firstLineOfTier: [TierKey: Int] = [:]
@@ -176,31 +210,51 @@ struct ScenarioValidation {
             guard firstLineOfOffer[key] != nil else {
                 issues.append(
                     InputIssue(
-                        file: files.tiers, line: line, column: "class", value: tier.equipmentClass.rawValue,
+                        file: files.tiers,
+                        line: line,
+                        column: "class",
+                        value: tier.equipmentClass.rawValue,
                         problem: "has a tier but \(tier.supplier) makes no offer for it in \(files.offers); expected "
-                            + "tiers only for offers"))
+                            + "tiers only for offers"
+                    )
+                )
                 continue
             }
             if !(tier.minimumUnits >= 1) {
                 issues.append(
                     InputIssue(
-                        file: files.tiers, line: line, column: "min_units", value: String(tier.minimumUnits),
-                        problem: "is not valid; expected a whole number of units of 1 or more"))
+                        file: files.tiers,
+                        line: line,
+                        column: "min_units",
+                        value: String(tier.minimumUnits),
+                        problem: "is not valid; expected a whole number of units of 1 or more"
+                    )
+                )
                 continue
             }
             if !(tier.discount >= 0 && tier.discount < 1) {
                 issues.append(
                     InputIssue(
-                        file: files.tiers, line: line, column: "discount", value: "\(tier.discount)",
-                        problem: "is outside [0, 1); expected a fraction such as 0.08 for 8 %"))
+                        file: files.tiers,
+                        line: line,
+                        column: "discount",
+                        value: "\(tier.discount)",
+                        problem: "is outside [0, 1); expected a fraction such as 0.08 for 8 %"
+                    )
+                )
                 continue
             }
             let tierKey = TierKey(offer: key, minimumUnits: tier.minimumUnits)
             if let first = firstLineOfTier[tierKey] {
                 issues.append(
                     InputIssue(
-                        file: files.tiers, line: line, column: "min_units", value: String(tier.minimumUnits),
-                        problem: "repeats the tier of line \(first) for \(key); expected one discount per minimum"))
+                        file: files.tiers,
+                        line: line,
+                        column: "min_units",
+                        value: String(tier.minimumUnits),
+                        problem: "repeats the tier of line \(first) for \(key); expected one discount per minimum"
+                    )
+                )
                 continue
             }
             firstLineOfTier[tierKey] = line
@@ -214,9 +268,14 @@ struct ScenarioValidation {
                 if tier.discount < best.discount {
                     issues.append(
                         InputIssue(
-                            file: files.tiers, line: line, column: "discount", value: "\(tier.discount)",
+                            file: files.tiers,
+                            line: line,
+                            column: "discount",
+                            value: "\(tier.discount)",
                             problem: "is smaller than the discount \(best.discount) for \(best.minimum) units of "
-                                + "\(key); expected discounts that do not fall as orders grow"))
+                                + "\(key); expected discounts that do not fall as orders grow"
+                        )
+                    )
                 } else {
                     best = (tier.discount, tier.minimumUnits)
                 }
@@ -231,26 +290,33 @@ struct ScenarioValidation {
             let line = lines.budgets[index]
             func report(_ column: String, _ value: String, _ problem: String) {
                 issues.append(
-                    InputIssue(file: files.budgets, line: line, column: column, value: value, problem: problem))
+                    InputIssue(file: files.budgets, line: line, column: column, value: value, problem: problem)
+                )
             }
             if !trusts.contains(budget.trust) {
                 report(
-                    "trust", budget.trust.rawValue,
-                    "has no replacements in \(files.replacements); expected the name of a trust listed there")
+                    "trust",
+                    budget.trust.rawValue,
+                    "has no replacements in \(files.replacements); expected the name of a trust listed there"
+                )
             }
             if !years.contains(budget.year) {
                 report("year", String(budget.year), "is outside the scenario's decision years; expected \(yearsText)")
             }
             if !(budget.capitalBudgetGBP.pounds >= 0 && budget.capitalBudgetGBP.pounds.isFinite) {
                 report(
-                    "capital_budget_gbp", "\(budget.capitalBudgetGBP.pounds)",
-                    "is not valid; expected an amount in pounds of 0 or more")
+                    "capital_budget_gbp",
+                    "\(budget.capitalBudgetGBP.pounds)",
+                    "is not valid; expected an amount in pounds of 0 or more"
+                )
             }
             let key = "\(budget.trust.rawValue)\u{0}\(budget.year)"
             if let first = firstLine[key] {
                 report(
-                    "year", String(budget.year),
-                    "repeats the budget of line \(first) for \(budget.trust); expected one budget per trust and year")
+                    "year",
+                    String(budget.year),
+                    "repeats the budget of line \(first) for \(budget.trust); expected one budget per trust and year"
+                )
             } else {
                 firstLine[key] = line
             }

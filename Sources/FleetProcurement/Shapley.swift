@@ -52,7 +52,10 @@ public enum Shapley {
     /// Shapley values estimated from `orders` (Castro, Gómez and Tejada 2009): each player's mean marginal
     /// contribution over the orders, with its standard error (sample standard deviation ÷ √orders). The estimates
     /// add up exactly to worth(all) − worth(∅).
-    public static func sampled(orders: [[Int]], worth: (UInt64) -> Double) -> (
+    public static func sampled(
+        orders: [[Int]],
+        worth: (UInt64) -> Double
+    ) -> (
         shares: [Double], standardErrors: [Double]
     ) {
         guard let playerCount = orders.first?.count, playerCount > 0 else { return ([], []) }

@@ -24,8 +24,14 @@ public struct SyntheticScenarioSpecification: Sendable, Hashable {
 
     /// A specification; the defaults are a ten-trust network replacing 300 units over five years.
     public init(
-        trustCount: Int = 10, replacementCount: Int = 300, classCount: Int = 8, supplierCount: Int = 3,
-        baseYear: Int = 2026, horizonYears: Int = 5, appraisalYears: Int = 10, hasBudgets: Bool = false,
+        trustCount: Int = 10,
+        replacementCount: Int = 300,
+        classCount: Int = 8,
+        supplierCount: Int = 3,
+        baseYear: Int = 2026,
+        horizonYears: Int = 5,
+        appraisalYears: Int = 10,
+        hasBudgets: Bool = false,
         seed: UInt64 = 1
     ) {
         self.trustCount = trustCount
@@ -66,8 +72,10 @@ public enum SyntheticScenario {
     public static func make(_ specification: SyntheticScenarioSpecification) -> Scenario {
         var random = SplitMix64(seed: specification.seed)
         let settings = ScenarioSettings(
-            baseYear: specification.baseYear, horizonYears: specification.horizonYears,
-            appraisalYears: specification.appraisalYears)
+            baseYear: specification.baseYear,
+            horizonYears: specification.horizonYears,
+            appraisalYears: specification.appraisalYears
+        )
         let years = settings.decisionYears
         let chosen = Array(classes.prefix(max(1, min(specification.classCount, classes.count))))
         let suppliers = (0..<max(1, min(specification.supplierCount, 5))).map {
@@ -86,16 +94,21 @@ public enum SyntheticScenario {
                 let name = EquipmentClassName(equipmentClass.name)
                 offers.append(
                     Offer(
-                        supplier: supplier, equipmentClass: name, unitPriceGBP: GBP(price),
+                        supplier: supplier,
+                        equipmentClass: name,
+                        unitPriceGBP: GBP(price),
                         annualServiceGBP: GBP(service),
-                        warrantyYears: Int.random(in: 1...2, using: &random)))
+                        warrantyYears: Int.random(in: 1...2, using: &random)
+                    )
+                )
                 // Discounts climb to 8–13 % at the top tier.
                 let top = Double.random(in: 0.08...0.13, using: &random)
                 let count = equipmentClass.tierMinimums.count
                 for (step, minimum) in equipmentClass.tierMinimums.enumerated() {
                     let discount = (top * Double(step + 1) / Double(count) * 1000).rounded() / 1000
                     tiers.append(
-                        Tier(supplier: supplier, equipmentClass: name, minimumUnits: minimum, discount: discount))
+                        Tier(supplier: supplier, equipmentClass: name, minimumUnits: minimum, discount: discount)
+                    )
                 }
             }
         }
@@ -114,11 +127,16 @@ public enum SyntheticScenario {
             let band = pick([(0.04, 0.5), (0.08, 0.35), (0.15, 0.15)], &random)
             replacements.append(
                 Replacement(
-                    assetID: AssetID(String(format: "SYN-%04d", number + 1)), trust: trust,
-                    equipmentClass: EquipmentClassName(equipmentClass.name), preferredYear: preferred,
-                    earliestYear: earliest, latestYear: latest,
+                    assetID: AssetID(String(format: "SYN-%04d", number + 1)),
+                    trust: trust,
+                    equipmentClass: EquipmentClassName(equipmentClass.name),
+                    preferredYear: preferred,
+                    earliestYear: earliest,
+                    latestYear: latest,
                     deferCostGBPPerYear: GBP(equipmentClass.priceGBP * band),
-                    advanceCostGBPPerYear: GBP(equipmentClass.priceGBP * 0.03)))
+                    advanceCostGBPPerYear: GBP(equipmentClass.priceGBP * 0.03)
+                )
+            )
         }
 
         var budgets: [Budget] = []

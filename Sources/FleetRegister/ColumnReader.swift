@@ -24,14 +24,22 @@ struct ColumnReader<Value> {
     /// The value of this column in `row`; nil, with an issue recorded, when it is invalid or when it is empty
     /// and `required`; nil without an issue when it is empty and optional.
     func value(
-        in row: InputTable.Row, of table: InputTable, required: Bool = false, issues: inout InputIssues
+        in row: InputTable.Row,
+        of table: InputTable,
+        required: Bool = false,
+        issues: inout InputIssues
     ) -> Value? {
         guard let text = text(in: row) else {
             if required {
                 issues.append(
                     InputIssue(
-                        file: table.file, line: row.line, column: column, value: "",
-                        problem: "is empty; expected \(field.expectation)"))
+                        file: table.file,
+                        line: row.line,
+                        column: column,
+                        value: "",
+                        problem: "is empty; expected \(field.expectation)"
+                    )
+                )
             }
             return nil
         }
@@ -41,7 +49,8 @@ struct ColumnReader<Value> {
             return value
         case .failure(let problem):
             issues.append(
-                InputIssue(file: table.file, line: row.line, column: column, value: text, problem: problem.message))
+                InputIssue(file: table.file, line: row.line, column: column, value: text, problem: problem.message)
+            )
             return nil
         }
     }

@@ -99,12 +99,23 @@ struct AssetRow: Codable, Hashable, Sendable {
             endOfSupportDay = day
         }
         return Asset(
-            id: AssetID(assetID), network: network.map { NetworkName($0) }, trust: TrustName(trust),
-            site: SiteName(site), modality: modality, equipmentClass: equipmentClass.map { EquipmentClassName($0) },
-            manufacturer: manufacturer, model: model, isMobile: isMobile, installDate: installDay,
+            id: AssetID(assetID),
+            network: network.map { NetworkName($0) },
+            trust: TrustName(trust),
+            site: SiteName(site),
+            modality: modality,
+            equipmentClass: equipmentClass.map { EquipmentClassName($0) },
+            manufacturer: manufacturer,
+            model: model,
+            isMobile: isMobile,
+            installDate: installDay,
             replacementCostGBP: replacementCostGBP.map { GBP($0) },
             serviceCostGBPPerYear: serviceCostGBPPerYear.map { GBP($0) },
-            endOfSupport: endOfSupportDay, criticality: criticality, status: status, notes: notes)
+            endOfSupport: endOfSupportDay,
+            criticality: criticality,
+            status: status,
+            notes: notes
+        )
     }
 
     private func problem(_ column: CodingKeys, _ value: String) -> StoredValueProblem {
@@ -190,12 +201,21 @@ struct UtilisationRow: Codable, Hashable, Sendable {
     func record() throws(StoredValueProblem) -> UtilisationRecord {
         guard let yearMonth = FastPath.yearMonth(month) ?? YearMonth.parse(month) else {
             throw StoredValueProblem(
-                table: Self.databaseTableName, key: "\(assetID) \(month)", column: CodingKeys.month.rawValue,
-                value: month)
+                table: Self.databaseTableName,
+                key: "\(assetID) \(month)",
+                column: CodingKeys.month.rawValue,
+                value: month
+            )
         }
         return UtilisationRecord(
-            assetID: AssetID(assetID), month: yearMonth, scans: scans, availableHours: availableHours,
-            downtimeHours: downtimeHours, breakdowns: breakdowns, serviceCostGBP: serviceCostGBP.map { GBP($0) })
+            assetID: AssetID(assetID),
+            month: yearMonth,
+            scans: scans,
+            availableHours: availableHours,
+            downtimeHours: downtimeHours,
+            breakdowns: breakdowns,
+            serviceCostGBP: serviceCostGBP.map { GBP($0) }
+        )
     }
 }
 

@@ -41,10 +41,16 @@ public enum RegisterFile {
         public init(_ asset: Asset) { self.asset = asset }
 
         private enum CodingKeys: String, CodingKey {
-            case assetID = "asset_id", network, trust, site, modality, equipmentClass = "class", manufacturer, model
-            case isMobile = "mobile", installDate = "install_date", replacementCostGBP = "replacement_cost_gbp"
-            case serviceCostGBPPerYear = "service_cost_gbp_per_year", endOfSupport = "end_of_support", criticality
-            case status, notes
+            case assetID = "asset_id"
+            case network, trust, site, modality
+            case equipmentClass = "class"
+            case manufacturer, model
+            case isMobile = "mobile"
+            case installDate = "install_date"
+            case replacementCostGBP = "replacement_cost_gbp"
+            case serviceCostGBPPerYear = "service_cost_gbp_per_year"
+            case endOfSupport = "end_of_support"
+            case criticality, status, notes
         }
 
         /// Encodes every column, with `null` for unknown values.

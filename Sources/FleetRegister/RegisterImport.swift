@@ -16,7 +16,10 @@ public enum RegisterImport {
     /// - Throws: ``FileFailure`` (exit 2) when the file cannot be read, ``InvalidInput`` (exit 2) naming every
     ///   bad value, with nothing written; ``RegisterStoreError`` (exit 4) when the database cannot be written.
     public static func importRegister(
-        file: URL, displayName: String, into store: any RegisterStore, today: Day = currentDay()
+        file: URL,
+        displayName: String,
+        into store: any RegisterStore,
+        today: Day = currentDay()
     ) throws -> ImportSummary {
         let table = try readTable(contentsOf: file, displayName: displayName)
         let assets = try readRegister(table, today: today)
@@ -33,13 +36,20 @@ public enum RegisterImport {
     /// - Throws: ``FileFailure`` (exit 2) when the file cannot be read, ``InvalidInput`` (exit 2) naming every
     ///   bad value, with nothing written; ``RegisterStoreError`` (exit 4) when the database cannot be used.
     public static func importUtilisation(
-        file: URL, displayName: String, into store: any RegisterStore, today: Day
+        file: URL,
+        displayName: String,
+        into store: any RegisterStore,
+        today: Day
     ) throws -> ImportSummary {
         let table = try readTable(contentsOf: file, displayName: displayName)
         let records = try readUtilisation(table, today: today, knownAssets: try store.assetIDs())
         let summary = try store.upsert(utilisation: records)
         return ImportSummary(
-            file: displayName, rowsRead: table.rows.count, changes: summary, ignoredColumns: unknownColumns(of: table))
+            file: displayName,
+            rowsRead: table.rows.count,
+            changes: summary,
+            ignoredColumns: unknownColumns(of: table)
+        )
     }
 
     /// Reads the file at `url` as a table: the first sheet when it is an XLSX workbook (recognised by its ZIP
@@ -52,8 +62,10 @@ public enum RegisterImport {
             data = try Data(contentsOf: url)
         } catch {
             throw FileFailure(
-                path: displayName, reason: "cannot be read (\(readingReason(error, url: url)))",
-                exitCode: .invalidInput)
+                path: displayName,
+                reason: "cannot be read (\(readingReason(error, url: url)))",
+                exitCode: .invalidInput
+            )
         }
         // A workbook is read from its file: ZIPFoundation's file-backed archive, not a copy of the bytes.
         if XLSXReader.looksLikeXLSX(data) {
@@ -86,16 +98,22 @@ public enum RegisterImport {
         if data.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
             throw InvalidInput(
                 InputIssue(
-                    file: file, line: nil,
+                    file: file,
+                    line: nil,
                     problem: "is an Excel 97–2003 workbook (.xls); expected CSV or .xlsx "
-                        + "(save it as .xlsx in Excel)"))
+                        + "(save it as .xlsx in Excel)"
+                )
+            )
         }
         if ["xlsx", "xlsm"].contains(URL(fileURLWithPath: file).pathExtension.lowercased()) {
             throw InvalidInput(
                 InputIssue(
-                    file: file, line: nil,
+                    file: file,
+                    line: nil,
                     problem: "is named like a workbook but is not one (it does not start with the ZIP signature); "
-                        + "expected an .xlsx file saved by Excel or LibreOffice, or CSV"))
+                        + "expected an .xlsx file saved by Excel or LibreOffice, or CSV"
+                )
+            )
         }
         return try CSV.parse(data, file: file)
     }

@@ -40,7 +40,11 @@ extension RegisterImport {
         let serviceCostColumn = ColumnReader("service_cost_gbp_per_year", of: table, .money, fastPath: FastPath.money)
         let endOfSupportColumn = ColumnReader("end_of_support", of: table, registerDay, fastPath: FastPath.day)
         let criticalityColumn = ColumnReader(
-            "criticality", of: table, .integer(in: 1...5), fastPath: { FastPath.integer($0, in: 1...5) })
+            "criticality",
+            of: table,
+            .integer(in: 1...5),
+            fastPath: { FastPath.integer($0, in: 1...5) }
+        )
         let statusColumn = ColumnReader("status", of: table, assetStatus, fastPath: FastPath.status)
         let notesColumn = ColumnReader("notes", of: table, .text, fastPath: FastPath.text)
 
@@ -58,8 +62,10 @@ extension RegisterImport {
             if let id {
                 if let earlier = lineOfAsset[id] {
                     reader.report(
-                        "asset_id", "appears again (first on line \(earlier)); expected each asset_id once in a file",
-                        issues: &issues)
+                        "asset_id",
+                        "appears again (first on line \(earlier)); expected each asset_id once in a file",
+                        issues: &issues
+                    )
                 } else {
                     lineOfAsset[id] = row.line
                 }
@@ -77,7 +83,8 @@ extension RegisterImport {
                 reader.report(
                     "install_date",
                     "is in the future (today is \(today.iso)); expected the day the unit was installed",
-                    issues: &issues)
+                    issues: &issues
+                )
             }
             let replacementCost = replacementCostColumn.value(in: row, of: table, issues: &issues)
             let serviceCost = serviceCostColumn.value(in: row, of: table, issues: &issues)
@@ -90,7 +97,8 @@ extension RegisterImport {
                 reader.report(
                     "end_of_support",
                     "is before install_date (\(installDate.iso)); expected a day on or after the install date",
-                    issues: &issues)
+                    issues: &issues
+                )
             }
             if let trust, let network {
                 if let earlier = networkOfTrust[trust] {
@@ -99,7 +107,8 @@ extension RegisterImport {
                             "network",
                             "differs from line \(earlier.line), where trust '\(trust)' is in network "
                                 + "'\(earlier.network)'; expected one network for each trust",
-                            issues: &issues)
+                            issues: &issues
+                        )
                     }
                 } else {
                     networkOfTrust[trust] = (network, row.line)
@@ -113,13 +122,24 @@ extension RegisterImport {
             guard issues.isEmpty, let id, let trust, let site, let modality, let installDate else { continue }
             assets.append(
                 Asset(
-                    id: AssetID(id), network: network.map { NetworkName($0) }, trust: TrustName(trust),
-                    site: SiteName(site), modality: modality,
-                    equipmentClass: equipmentClass.map { EquipmentClassName($0) }, manufacturer: manufacturer,
-                    model: model, isMobile: isMobile ?? false, installDate: installDate,
-                    replacementCostGBP: replacementCost, serviceCostGBPPerYear: serviceCost,
-                    endOfSupport: endOfSupport, criticality: criticalityValue, status: status ?? .inService,
-                    notes: notes))
+                    id: AssetID(id),
+                    network: network.map { NetworkName($0) },
+                    trust: TrustName(trust),
+                    site: SiteName(site),
+                    modality: modality,
+                    equipmentClass: equipmentClass.map { EquipmentClassName($0) },
+                    manufacturer: manufacturer,
+                    model: model,
+                    isMobile: isMobile ?? false,
+                    installDate: installDate,
+                    replacementCostGBP: replacementCost,
+                    serviceCostGBPPerYear: serviceCost,
+                    endOfSupport: endOfSupport,
+                    criticality: criticalityValue,
+                    status: status ?? .inService,
+                    notes: notes
+                )
+            )
         }
         try issues.throwIfAny()
         return assets

@@ -52,7 +52,10 @@ public struct AssetFilter: Hashable, Sendable {
 
     /// A filter with the given criteria; with no arguments it matches every asset.
     public init(
-        network: NetworkName? = nil, trust: TrustName? = nil, site: SiteName? = nil, modality: Modality? = nil,
+        network: NetworkName? = nil,
+        trust: TrustName? = nil,
+        site: SiteName? = nil,
+        modality: Modality? = nil,
         includesDecommissioned: Bool = true
     ) {
         self.network = network

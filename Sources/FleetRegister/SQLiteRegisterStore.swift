@@ -33,7 +33,10 @@ public struct SQLiteRegisterStore: RegisterStore {
             writer = try Self.openPool(path: path, configuration: configuration)
         } catch {
             throw RegisterStoreError(
-                location: path, failure: "cannot be opened", reason: Self.openingReason(error, path: path))
+                location: path,
+                failure: "cannot be opened",
+                reason: Self.openingReason(error, path: path)
+            )
         }
         try migrate()
     }
@@ -80,8 +83,10 @@ public struct SQLiteRegisterStore: RegisterStore {
         do {
             if try writer.read({ try migrator.hasBeenSuperseded($0) }) {
                 throw RegisterStoreError(
-                    location: location, failure: "cannot be opened",
-                    reason: "it was written by a newer version of fleet; update fleet to use it")
+                    location: location,
+                    failure: "cannot be opened",
+                    reason: "it was written by a newer version of fleet; update fleet to use it"
+                )
             }
             do {
                 try migrator.migrate(writer)
@@ -98,7 +103,10 @@ public struct SQLiteRegisterStore: RegisterStore {
             throw error
         } catch {
             throw RegisterStoreError(
-                location: location, failure: "cannot be opened", reason: Self.openingReason(error, path: location))
+                location: location,
+                failure: "cannot be opened",
+                reason: Self.openingReason(error, path: location)
+            )
         }
     }
 
@@ -108,8 +116,12 @@ public struct SQLiteRegisterStore: RegisterStore {
         try write { db in
             let columns = AssetRow.CodingKeys.allCases.map(\.rawValue)
             return try Self.upsert(
-                rows: assets.lazy.map { AssetRow($0).databaseValues }, table: AssetRow.databaseTableName,
-                columns: columns, key: [AssetRow.CodingKeys.assetID.rawValue], db: db)
+                rows: assets.lazy.map { AssetRow($0).databaseValues },
+                table: AssetRow.databaseTableName,
+                columns: columns,
+                key: [AssetRow.CodingKeys.assetID.rawValue],
+                db: db
+            )
         }
     }
 
@@ -128,7 +140,9 @@ public struct SQLiteRegisterStore: RegisterStore {
                 rows: utilisation.lazy.map { UtilisationRow($0).databaseValues },
                 table: UtilisationRow.databaseTableName,
                 columns: columns,
-                key: [UtilisationRow.CodingKeys.assetID.rawValue, UtilisationRow.CodingKeys.month.rawValue], db: db)
+                key: [UtilisationRow.CodingKeys.assetID.rawValue, UtilisationRow.CodingKeys.month.rawValue],
+                db: db
+            )
         }
     }
 
@@ -173,7 +187,10 @@ public struct SQLiteRegisterStore: RegisterStore {
     /// Inserts or updates every row with one cached prepared statement. Counts come from the table's size before
     /// and after, which is exact because a key repeated within `rows` updates the row its first copy inserted.
     private static func upsert(
-        rows: some Collection<[(any DatabaseValueConvertible)?]>, table: String, columns: [String], key: [String],
+        rows: some Collection<[(any DatabaseValueConvertible)?]>,
+        table: String,
+        columns: [String],
+        key: [String],
         db: Database
     ) throws -> UpsertSummary {
         let before = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
@@ -181,7 +198,8 @@ public struct SQLiteRegisterStore: RegisterStore {
         let updates = columns.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
         let statement = try db.cachedStatement(
             sql: "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders)) "
-                + "ON CONFLICT(\(key.joined(separator: ", "))) DO UPDATE SET \(updates)")
+                + "ON CONFLICT(\(key.joined(separator: ", "))) DO UPDATE SET \(updates)"
+        )
         for values in rows {
             // With up to 20 arguments GRDB binds strings in place instead of copying them.
             try statement.execute(arguments: StatementArguments(values))
@@ -251,7 +269,10 @@ public struct SQLiteRegisterStore: RegisterStore {
             return try body()
         } catch {
             throw RegisterStoreError(
-                location: location, failure: "holds a value fleet cannot read", reason: error.description)
+                location: location,
+                failure: "holds a value fleet cannot read",
+                reason: error.description
+            )
         }
     }
 

@@ -13,7 +13,11 @@ extension RegisterImport {
     /// - Throws: ``InvalidInput`` naming every bad value: missing required columns or values, unreadable
     ///   values, negative counts or hours, more available hours than the month has, downtime over the
     ///   available hours, a month in the future, an asset not in the register, a repeated asset and month.
-    public static func readUtilisation(_ table: InputTable, today: Day, knownAssets: Set<AssetID>? = nil)
+    public static func readUtilisation(
+        _ table: InputTable,
+        today: Day,
+        knownAssets: Set<AssetID>? = nil
+    )
         throws(InvalidInput) -> [UtilisationRecord]
     {
         try importing { () throws(InvalidInput) in
@@ -21,7 +25,11 @@ extension RegisterImport {
         }
     }
 
-    private static func parseUtilisation(_ table: InputTable, today: Day, knownAssets: Set<AssetID>?)
+    private static func parseUtilisation(
+        _ table: InputTable,
+        today: Day,
+        knownAssets: Set<AssetID>?
+    )
         throws(InvalidInput) -> [UtilisationRecord]
     {
         try table.requireColumns(UtilisationFile.requiredColumns)
@@ -32,17 +40,29 @@ extension RegisterImport {
         let idColumn = ColumnReader("asset_id", of: table, .identifier, fastPath: FastPath.identifier)
         let monthColumn = ColumnReader("month", of: table, .yearMonth, fastPath: FastPath.yearMonth)
         let scansColumn = ColumnReader(
-            "scans", of: table,
+            "scans",
+            of: table,
             .integer(in: scansRange, expectation: "a whole number of examinations from 0 to 10,000,000"),
-            fastPath: { FastPath.integer($0, in: scansRange) })
+            fastPath: { FastPath.integer($0, in: scansRange) }
+        )
         let availableColumn = ColumnReader(
-            "available_hours", of: table, .hoursInMonth, fastPath: { FastPath.hours($0, in: hoursRange) })
+            "available_hours",
+            of: table,
+            .hoursInMonth,
+            fastPath: { FastPath.hours($0, in: hoursRange) }
+        )
         let downtimeColumn = ColumnReader(
-            "downtime_hours", of: table, .hoursInMonth, fastPath: { FastPath.hours($0, in: hoursRange) })
+            "downtime_hours",
+            of: table,
+            .hoursInMonth,
+            fastPath: { FastPath.hours($0, in: hoursRange) }
+        )
         let breakdownsColumn = ColumnReader(
-            "breakdowns", of: table,
+            "breakdowns",
+            of: table,
             .integer(in: breakdownsRange, expectation: "a whole number of breakdowns, 0 or more"),
-            fastPath: { FastPath.integer($0, in: breakdownsRange) })
+            fastPath: { FastPath.integer($0, in: breakdownsRange) }
+        )
         let serviceCostColumn = ColumnReader("service_cost_gbp", of: table, .money, fastPath: FastPath.money)
 
         var issues = InputIssues()
@@ -65,26 +85,31 @@ extension RegisterImport {
                 reader.report(
                     "asset_id",
                     "is not in the register; expected an asset_id imported first with `fleet import register`",
-                    issues: &issues)
+                    issues: &issues
+                )
             }
             if let month, month > currentMonth {
                 reader.report(
-                    "month", "is in the future (this month is \(currentMonth)); expected a month up to \(currentMonth)",
-                    issues: &issues)
+                    "month",
+                    "is in the future (this month is \(currentMonth)); expected a month up to \(currentMonth)",
+                    issues: &issues
+                )
             }
             if let month, let availableHours, availableHours > Double(month.dayCount * 24) {
                 reader.report(
                     "available_hours",
                     "is more than the \(month.dayCount * 24) hours in \(month); "
                         + "expected at most the hours in the month",
-                    issues: &issues)
+                    issues: &issues
+                )
             }
             if let availableHours, let downtimeHours, downtimeHours > availableHours {
                 reader.report(
                     "downtime_hours",
                     "is more than available_hours (\(plainHours(availableHours))); expected downtime within the "
                         + "available hours",
-                    issues: &issues)
+                    issues: &issues
+                )
             }
             if let id, let month {
                 let key = UtilisationKey(assetID: id, month: month)
@@ -93,7 +118,8 @@ extension RegisterImport {
                         "month",
                         "repeats asset '\(id)' in \(month) (first on line \(earlier)); expected one row for each asset "
                             + "and month",
-                        issues: &issues)
+                        issues: &issues
+                    )
                 } else {
                     lineOfKey[key] = row.line
                 }
@@ -102,8 +128,15 @@ extension RegisterImport {
             guard issues.isEmpty, let id, let month, let scans else { continue }
             records.append(
                 UtilisationRecord(
-                    assetID: AssetID(id), month: month, scans: scans, availableHours: availableHours,
-                    downtimeHours: downtimeHours, breakdowns: breakdowns, serviceCostGBP: serviceCost))
+                    assetID: AssetID(id),
+                    month: month,
+                    scans: scans,
+                    availableHours: availableHours,
+                    downtimeHours: downtimeHours,
+                    breakdowns: breakdowns,
+                    serviceCostGBP: serviceCost
+                )
+            )
         }
         try issues.throwIfAny()
         return records

@@ -3,7 +3,7 @@ import Foundation
 import ZIPFoundation
 
 #if canImport(FoundationXML)
-    import FoundationXML
+import FoundationXML
 #endif
 
 /// Reads the first sheet of an XLSX workbook (Office Open XML, ECMA-376) as an ``InputTable``, the way planners
@@ -64,7 +64,11 @@ public enum XLSXReader {
         let sheet = try package.parse(
             sheetPath,
             with: SheetParser(
-                sharedStrings: sharedStrings, dateStyles: dateStyles, uses1904Dates: workbook.uses1904Dates))
+                sharedStrings: sharedStrings,
+                dateStyles: dateStyles,
+                uses1904Dates: workbook.uses1904Dates
+            )
+        )
         if let problem = sheet.problem {
             throw InvalidInput(InputIssue(file: file, line: problem.line, problem: problem.text))
         }
@@ -76,7 +80,11 @@ public enum XLSXReader {
         guard let headerIndex = rows.firstIndex(where: { row in row.cells.contains { !$0.text.isEmpty } }) else {
             throw InvalidInput(
                 InputIssue(
-                    file: file, line: nil, problem: "has an empty first sheet; expected a header row and data rows"))
+                    file: file,
+                    line: nil,
+                    problem: "has an empty first sheet; expected a header row and data rows"
+                )
+            )
         }
         let headerRow = rows[headerIndex]
         var header = Array(repeating: "", count: (headerRow.cells.map(\.column).max() ?? -1) + 1)
@@ -96,9 +104,14 @@ public enum XLSXReader {
                 } else {
                     issues.append(
                         InputIssue(
-                            file: file, line: row.number, column: columnLetters(cell.column), value: cell.text,
+                            file: file,
+                            line: row.number,
+                            column: columnLetters(cell.column),
+                            value: cell.text,
                             problem: "is right of the last header column (\(columnLetters(header.count - 1))); "
-                                + "expected a header name above every column with values"))
+                                + "expected a header name above every column with values"
+                        )
+                    )
                 }
             }
             if !isEmpty { dataRows.append(InputTable.Row(line: row.number, fields: fields)) }
@@ -219,17 +232,23 @@ private struct Package {
     private static func damaged(_ file: String) -> InvalidInput {
         InvalidInput(
             InputIssue(
-                file: file, line: nil,
+                file: file,
+                line: nil,
                 problem: "is not a readable XLSX workbook (its ZIP container is damaged); "
-                    + "expected an .xlsx file saved by Excel or LibreOffice"))
+                    + "expected an .xlsx file saved by Excel or LibreOffice"
+            )
+        )
     }
 
     private static func noWorkingCopy(_ file: String, reason: String) -> InvalidInput {
         InvalidInput(
             InputIssue(
-                file: file, line: nil,
+                file: file,
+                line: nil,
                 problem: "could not be read: a working copy could not be written to the temporary folder "
-                    + "\(NSTemporaryDirectory()) (\(reason)); set TMPDIR to a writable folder with room"))
+                    + "\(NSTemporaryDirectory()) (\(reason)); set TMPDIR to a writable folder with room"
+            )
+        )
     }
 
     func invalid(_ problem: String) -> InvalidInput {
@@ -249,7 +268,8 @@ private struct Package {
         } catch is TooLarge {
             throw invalid(
                 "has a part \(path) of over \(XLSXReader.maximumPartBytes >> 20) MB uncompressed; expected a register "
-                    + "sheet (is the file a ZIP bomb?)")
+                    + "sheet (is the file a ZIP bomb?)"
+            )
         } catch {
             throw invalid("has a damaged part \(path) (\(error)); expected an .xlsx file saved by Excel or LibreOffice")
         }
@@ -257,7 +277,11 @@ private struct Package {
     }
 
     /// Parses the part at `path` with `parser`; a missing optional part gives the parser's empty result.
-    func parse<Parser: PartParser>(_ path: String, with parser: Parser, required: Bool = true) throws(InvalidInput)
+    func parse<Parser: PartParser>(
+        _ path: String,
+        with parser: Parser,
+        required: Bool = true
+    ) throws(InvalidInput)
         -> Parser
     {
         guard let bytes = try data(path) else {
@@ -275,7 +299,8 @@ private struct Package {
             let code = xml.parserError.map { " \(($0 as NSError).code)" } ?? ""
             throw invalid(
                 "has a malformed part \(path) (XML error\(code) at line \(xml.lineNumber), "
-                    + "column \(xml.columnNumber)); expected well-formed XML as Excel or LibreOffice writes it")
+                    + "column \(xml.columnNumber)); expected well-formed XML as Excel or LibreOffice writes it"
+            )
         }
         return parser
     }
@@ -287,7 +312,8 @@ private struct Package {
         if archive["xl/workbook.xml"] != nil { return "xl/workbook.xml" }
         throw invalid(
             "is a ZIP file but not an XLSX workbook (it has no workbook part); expected an .xlsx file saved by Excel "
-                + "or LibreOffice (an .ods or .xlsb must be saved as .xlsx or CSV first)")
+                + "or LibreOffice (an .ods or .xlsb must be saved as .xlsx or CSV first)"
+        )
     }
 
     /// The relationships of the part at `path` (`""` for the package's own), with targets resolved to
@@ -337,14 +363,20 @@ private class PartParser: NSObject, XMLParserDelegate {
     func text(_ text: String) {}
 
     final func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+        _ parser: XMLParser,
+        didStartElement elementName: String,
+        namespaceURI: String?,
+        qualifiedName: String?,
         attributes: [String: String] = [:]
     ) {
         start(Self.localName(elementName), attributes)
     }
 
     final func parser(
-        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?
+        _ parser: XMLParser,
+        didEndElement elementName: String,
+        namespaceURI: String?,
+        qualifiedName: String?
     ) {
         end(Self.localName(elementName))
     }

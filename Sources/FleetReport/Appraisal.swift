@@ -74,8 +74,11 @@ public struct Appraisal: Sendable {
         ]
         return rows.map { name, make, step in
             Sensitivity(
-                input: name, step: step, lowNPV: jointNetPresentValue(of: options, variation: make(-step)),
-                highNPV: jointNetPresentValue(of: options, variation: make(step)))
+                input: name,
+                step: step,
+                lowNPV: jointNetPresentValue(of: options, variation: make(-step)),
+                highNPV: jointNetPresentValue(of: options, variation: make(step))
+            )
         }
     }
 

@@ -1,5 +1,5 @@
-import Foundation
 import FleetCore
+import Foundation
 
 /// Everything the business-case workbook shows, as plain values gathered from the register, the ranking and
 /// the procurement result. The report module computes nothing here that another stage owns; it only lays these
@@ -36,10 +36,20 @@ public struct BusinessCase: Sendable {
 
     /// A case with every part given.
     public init(
-        title: String, asOf: Day, assumptions: AppraisalAssumptions, register: [Asset], priorities: [PriorityRow],
-        criterionNames: [String], ageProfile: [AgeProfileRow], options: [OptionCashFlows], orders: [OrderRow],
-        allocation: [AllocationRow], allocationMethod: String, budgets: [TrustYear: GBP],
-        jointCapitalByTrustYear: [TrustYear: GBP], solverStatus: String
+        title: String,
+        asOf: Day,
+        assumptions: AppraisalAssumptions,
+        register: [Asset],
+        priorities: [PriorityRow],
+        criterionNames: [String],
+        ageProfile: [AgeProfileRow],
+        options: [OptionCashFlows],
+        orders: [OrderRow],
+        allocation: [AllocationRow],
+        allocationMethod: String,
+        budgets: [TrustYear: GBP],
+        jointCapitalByTrustYear: [TrustYear: GBP],
+        solverStatus: String
     ) {
         self.title = title
         self.asOf = asOf
@@ -101,8 +111,14 @@ public struct AppraisalAssumptions: Sendable, Hashable {
 
     /// Assumptions with every figure given.
     public init(
-        discountRate: Double, baseYear: Int, horizonYears: Int, appraisalYears: Int, vatRate: Double = 0.20,
-        includesVAT: Bool = false, optimismBias: Double = 0.10, sensitivity: SensitivitySteps = SensitivitySteps()
+        discountRate: Double,
+        baseYear: Int,
+        horizonYears: Int,
+        appraisalYears: Int,
+        vatRate: Double = 0.20,
+        includesVAT: Bool = false,
+        optimismBias: Double = 0.10,
+        sensitivity: SensitivitySteps = SensitivitySteps()
     ) {
         self.discountRate = discountRate
         self.baseYear = baseYear
@@ -158,8 +174,17 @@ public struct PriorityRow: Sendable, Hashable {
     public var criterionWeights: [Double]
 
     public init(
-        rank: Int, assetID: AssetID, trust: TrustName, site: SiteName, modality: Modality, equipmentClass: String,
-        ageYears: Double, score: Double, band: String, bandRule: String, criterionScores: [Double],
+        rank: Int,
+        assetID: AssetID,
+        trust: TrustName,
+        site: SiteName,
+        modality: Modality,
+        equipmentClass: String,
+        ageYears: Double,
+        score: Double,
+        band: String,
+        bandRule: String,
+        criterionScores: [Double],
         criterionWeights: [Double]
     ) {
         self.rank = rank
@@ -213,8 +238,13 @@ public struct OptionCashFlows: Sendable, Hashable {
     public var optimiserCostGBP: GBP
 
     public init(
-        name: String, isJoint: Bool, listCapitalGBP: [Int: GBP], tierDiscountGBP: [Int: GBP], serviceGBP: [Int: GBP],
-        timingPenaltyGBP: [Int: GBP], optimiserCostGBP: GBP
+        name: String,
+        isJoint: Bool,
+        listCapitalGBP: [Int: GBP],
+        tierDiscountGBP: [Int: GBP],
+        serviceGBP: [Int: GBP],
+        timingPenaltyGBP: [Int: GBP],
+        optimiserCostGBP: GBP
     ) {
         self.name = name
         self.isJoint = isJoint
@@ -247,8 +277,14 @@ public struct OrderRow: Sendable, Hashable {
     public var standaloneEquivalentGBP: GBP?
 
     public init(
-        supplier: String, equipmentClass: String, year: Int, units: Int, listPriceGBP: GBP, discount: Double,
-        tierMinimumUnits: Int, standaloneEquivalentGBP: GBP? = nil
+        supplier: String,
+        equipmentClass: String,
+        year: Int,
+        units: Int,
+        listPriceGBP: GBP,
+        discount: Double,
+        tierMinimumUnits: Int,
+        standaloneEquivalentGBP: GBP? = nil
     ) {
         self.supplier = supplier
         self.equipmentClass = equipmentClass

@@ -26,7 +26,8 @@ public struct BusinessCaseWorkbook: Sendable {
 
     /// A writer for `businessCase`; `constantMemoryThreshold` is the register size above which rows are written
     /// straight to disk (0 always does).
-    public init(businessCase: BusinessCase, constantMemoryThreshold: Int = BusinessCaseWorkbook.constantMemoryThreshold) {
+    public init(businessCase: BusinessCase, constantMemoryThreshold: Int = BusinessCaseWorkbook.constantMemoryThreshold)
+    {
         self.businessCase = businessCase
         self.constantMemoryThreshold = constantMemoryThreshold
     }
@@ -38,10 +39,14 @@ public struct BusinessCaseWorkbook: Sendable {
     @discardableResult
     public func write(to path: String) throws -> WrittenWorkbook {
         let workbook = try Workbook(
-            path: path, constantMemory: businessCase.register.count > constantMemoryThreshold)
+            path: path,
+            constantMemory: businessCase.register.count > constantMemoryThreshold
+        )
         try workbook.setProperties(
-            title: "Imaging equipment business case — \(businessCase.title)", subject: "Joint procurement appraisal",
-            author: "ImagingFleet")
+            title: "Imaging equipment business case — \(businessCase.title)",
+            subject: "Joint procurement appraisal",
+            author: "ImagingFleet"
+        )
         var writer = SheetWriter(workbook: workbook, businessCase: businessCase)
         try writer.writeAll()
         try workbook.close()
@@ -80,7 +85,12 @@ enum Style {
     static let title = CellFormat(isBold: true, fontSizeInPoints: 14, fontColor: .nhsDarkBlue)
     static let subtitle = CellFormat(isItalic: true, fontColor: .grey)
     static let header = CellFormat(
-        isBold: true, fontColor: .white, fillColor: .nhsBlue, verticalAlignment: .top, isWrapped: true)
+        isBold: true,
+        fontColor: .white,
+        fillColor: .nhsBlue,
+        verticalAlignment: .top,
+        isWrapped: true
+    )
     static let section = CellFormat(isBold: true, fontColor: .nhsDarkBlue).bottomBorder(.thin)
     static let text = CellFormat(verticalAlignment: .top)
     static let wrapped = CellFormat(verticalAlignment: .top, isWrapped: true)
@@ -153,12 +163,19 @@ struct SheetWriter {
 
     /// The page setup every sheet shares, with its own frozen and repeated rows.
     private func page(
-        frozenRows: Int? = nil, frozenColumns: Int = 0, repeatedRows: ClosedRange<Int>? = nil, pagesHigh: Int = 0
+        frozenRows: Int? = nil,
+        frozenColumns: Int = 0,
+        repeatedRows: ClosedRange<Int>? = nil,
+        pagesHigh: Int = 0
     ) -> ReportSheet.PageSetup {
         ReportSheet.PageSetup(
-            frozenRows: frozenRows, frozenColumns: frozenColumns, repeatedRows: repeatedRows, pagesHigh: pagesHigh,
+            frozenRows: frozenRows,
+            frozenColumns: frozenColumns,
+            repeatedRows: repeatedRows,
+            pagesHigh: pagesHigh,
             headerRight: businessCase.title,
-            footerLeft: "Imaging equipment business case · as of \(businessCase.asOf.iso)")
+            footerLeft: "Imaging equipment business case · as of \(businessCase.asOf.iso)"
+        )
     }
 
     /// A chart in the workbook's house style: a 12-point title, 9-point labels and legend.
@@ -173,13 +190,22 @@ struct SheetWriter {
     /// sheet order from the top (long trust names read better beside a bar than under a column).
     private func ageChart(width: Int, height: Int) -> Chart {
         let rows = layout.ageGroupRows
-        var chart = chart(.stackedBar, title: "Share of units by age against the COCIR rule", width: width, height: height)
+        var chart = chart(
+            .stackedBar,
+            title: "Share of units by age against the COCIR rule",
+            width: width,
+            height: height
+        )
         chart.series = [
             ("0–5 years", 5, Color.green), ("6–10 years", 6, .amber), ("over 10 years", 7, .red),
         ].map { name, column, color in
             ChartSeries(
-                name: name, sheet: "Age profile", categories: rows.categories(column: 0),
-                values: rows.values(column: column), color: color)
+                name: name,
+                sheet: "Age profile",
+                categories: rows.categories(column: 0),
+                values: rows.values(column: column),
+                color: color
+            )
         }
         chart.categoryAxis = ChartAxis(isReversed: true, crossesAtMaximum: true)
         chart.valueAxis = ChartAxis(numberFormat: .percent, minimum: 0, maximum: 1)
@@ -194,8 +220,11 @@ struct SheetWriter {
         chart.series = businessCase.standaloneOptions.indices.map { index in
             // Named by the trust's cell: a trust's name is imported text and may start with '='.
             ChartSeries(
-                nameCell: CellReference(row: plan.jointFirst + index, column: 0), sheet: "Capital plan",
-                categories: plan.categories, values: CellRange(row: plan.jointFirst + index, columns: plan.yearColumns))
+                nameCell: CellReference(row: plan.jointFirst + index, column: 0),
+                sheet: "Capital plan",
+                categories: plan.categories,
+                values: CellRange(row: plan.jointFirst + index, columns: plan.yearColumns)
+            )
         }
         chart.valueAxis = ChartAxis(numberFormat: .gbpMillions)
         return chart
@@ -208,11 +237,19 @@ struct SheetWriter {
         var chart = chart(.column, title: "Capital budget against the plan", width: width, height: height)
         chart.series = [
             ChartSeries(
-                name: "Capital budget", sheet: "Capital plan", categories: plan.categories,
-                values: CellRange(row: plan.comparisonBudget, columns: plan.yearColumns), color: Color(rgb: 0xA6A6A6)),
+                name: "Capital budget",
+                sheet: "Capital plan",
+                categories: plan.categories,
+                values: CellRange(row: plan.comparisonBudget, columns: plan.yearColumns),
+                color: Color(rgb: 0xA6A6A6)
+            ),
             ChartSeries(
-                name: "Joint-plan capital of those trusts", sheet: "Capital plan", categories: plan.categories,
-                values: CellRange(row: plan.comparisonCapital, columns: plan.yearColumns), color: .nhsBlue),
+                name: "Joint-plan capital of those trusts",
+                sheet: "Capital plan",
+                categories: plan.categories,
+                values: CellRange(row: plan.comparisonCapital, columns: plan.yearColumns),
+                color: .nhsBlue
+            ),
         ]
         chart.valueAxis = ChartAxis(numberFormat: .gbpMillions)
         chart.gapWidthPercent = 80
@@ -237,11 +274,13 @@ struct SheetWriter {
         let network = layout.networkAgeRow
         let rows: [(String, String, Double, CellFormat, String)] = [
             (
-                "Units in service", "=COUNTIF(Register!\(layout.registerStatusRange),\"in_service\")", Double(inService),
+                "Units in service", "=COUNTIF(Register!\(layout.registerStatusRange),\"in_service\")",
+                Double(inService),
                 Style.integer, "Register: units whose status is in_service"
             ),
             (
-                "Units aged over 10 years", "='Age profile'!E\(network + 1)", Double(layout.networkProfile.unitsAgedOver10),
+                "Units aged over 10 years", "='Age profile'!E\(network + 1)",
+                Double(layout.networkProfile.unitsAgedOver10),
                 Style.integer, "Age profile, whole network (COCIR: at most 10 %)"
             ),
             (
@@ -260,12 +299,14 @@ struct SheetWriter {
                 standalone, Style.gbp, "Savings allocation: sum of the trusts' optimised standalone plans"
             ),
             (
-                "Cost of the joint plan (NPC)", "='Savings allocation'!B\(layout.allocationTotalRow + 2)", joint, Style.gbp,
+                "Cost of the joint plan (NPC)", "='Savings allocation'!B\(layout.allocationTotalRow + 2)", joint,
+                Style.gbp,
                 "Savings allocation: the optimised joint plan"
             ),
             ("Savings from buying jointly", "=B9-B10", standalone - joint, Style.gbpBold, "Standalone less joint"),
             (
-                "Savings as a share of buying alone", "=IF(B9=0,0,B11/B9)", standalone == 0 ? 0 : (standalone - joint) / standalone,
+                "Savings as a share of buying alone", "=IF(B9=0,0,B11/B9)",
+                standalone == 0 ? 0 : (standalone - joint) / standalone,
                 Style.percent, "Compare: national bulk buys saved 13.4 % (DH Capital Equipment Fund, 2012–14)"
             ),
             (
@@ -290,13 +331,22 @@ struct SheetWriter {
         try sheet.sheet.insertChart(ageChart(width: width, height: height), row: top, column: 0)
         guard !businessCase.standaloneOptions.isEmpty else { return }
         try sheet.sheet.insertChart(
-            capitalChart(width: width, height: height), row: top, column: 0, xOffsetInPixels: width + 16)
+            capitalChart(width: width, height: height),
+            row: top,
+            column: 0,
+            xOffsetInPixels: width + 16
+        )
         let allocation = layout.allocationRows
         var shares = chart(.bar, title: "Share of the savings by trust (Shapley value)", width: width, height: height)
         shares.series = [
             ChartSeries(
-                name: "Shapley share", sheet: "Savings allocation", categories: CellRange(rows: allocation, column: 0),
-                values: CellRange(rows: allocation, column: 2), color: .nhsBlue, showsValueLabels: true)
+                name: "Shapley share",
+                sheet: "Savings allocation",
+                categories: CellRange(rows: allocation, column: 0),
+                values: CellRange(rows: allocation, column: 2),
+                color: .nhsBlue,
+                showsValueLabels: true
+            )
         ]
         shares.categoryAxis = ChartAxis(isReversed: true, crossesAtMaximum: true)
         shares.valueAxis = ChartAxis(numberFormat: .gbpThousands, minimum: 0, showsMajorGridlines: false)
@@ -304,12 +354,18 @@ struct SheetWriter {
         try sheet.sheet.insertChart(shares, row: top + rowsPerChart, column: 0)
         if layout.capitalPlan.hasBudgets {
             try sheet.sheet.insertChart(
-                budgetChart(width: width, height: height), row: top + rowsPerChart, column: 0,
-                xOffsetInPixels: width + 16)
+                budgetChart(width: width, height: height),
+                row: top + rowsPerChart,
+                column: 0,
+                xOffsetInPixels: width + 16
+            )
         } else {
             try sheet.text(
                 "No capital budgets were set in the scenario, so there is no budget comparison.",
-                row: top + rowsPerChart + 1, column: 2, format: Style.note)
+                row: top + rowsPerChart + 1,
+                column: 2,
+                format: Style.note
+            )
         }
     }
 
@@ -321,37 +377,66 @@ struct SheetWriter {
         try sheet.title("Assumptions")
         try sheet.notes(
             "Yellow cells are inputs: change them and every dependent figure recalculates.",
-            "Each input is a named cell (Formulas → Name Manager) that the other sheets' formulas use.")
+            "Each input is a named cell (Formulas → Name Manager) that the other sheets' formulas use."
+        )
         try sheet.wrap(column: 3, width: 72)
         try sheet.header(["Input", "Value", "Unit", "Source"], row: 3, rightAligned: [1], indented: [2])
         let rows: [(String, String, Double, NumberFormat, String, String)] = [
-            (Name.discountRate, "Discount rate", a.discountRate, .percent(decimals: 1), "a year",
-             "HM Treasury Green Book: 3.5 % a year for years 0–30 (3.0 % for 31–75)"),
-            (Name.baseYear, "Base year (year 0, not discounted)", Double(a.baseYear), .plainInteger, "year",
-             "Procurement scenario (scenario.toml base_year)"),
-            (Name.horizonYears, "Decision horizon", Double(a.horizonYears), .plainInteger, "years",
-             "Procurement scenario (horizon_years)"),
-            (Name.appraisalYears, "Appraisal period", Double(a.appraisalYears), .plainInteger, "years",
-             "Procurement scenario (appraisal_years): service costs are counted over it"),
+            (
+                Name.discountRate, "Discount rate", a.discountRate, .percent(decimals: 1), "a year",
+                "HM Treasury Green Book: 3.5 % a year for years 0–30 (3.0 % for 31–75)"
+            ),
+            (
+                Name.baseYear, "Base year (year 0, not discounted)", Double(a.baseYear), .plainInteger, "year",
+                "Procurement scenario (scenario.toml base_year)"
+            ),
+            (
+                Name.horizonYears, "Decision horizon", Double(a.horizonYears), .plainInteger, "years",
+                "Procurement scenario (horizon_years)"
+            ),
+            (
+                Name.appraisalYears, "Appraisal period", Double(a.appraisalYears), .plainInteger, "years",
+                "Procurement scenario (appraisal_years): service costs are counted over it"
+            ),
             (Name.vatRate, "VAT rate", a.vatRate, .percent(decimals: 1), "", "HMRC standard rate, 20 %"),
-            (Name.includeVAT, "Count VAT as a cost (1 = yes, 0 = no)", a.includesVAT ? 1 : 0, .plainInteger, "flag",
-             "Green Book: VAT is a transfer within the public sector and is left out of a public-value appraisal (0); set 1 for an affordability view where VAT is irrecoverable"),
-            (Name.optimismBias, "Optimism bias on capital", a.optimismBias, .percent(decimals: 0), "of capital",
-             "Green Book supplementary guidance on optimism bias (Mott MacDonald 2002): equipment/development capital expenditure, lower bound 10 % (upper bound 200 %) — off-the-shelf equipment from a framework sits at the lower bound"),
-            (Name.sensitivityPrice, "Sensitivity: equipment prices ±", a.sensitivity.price, .percent(decimals: 0),
-             "of price", "Supplier offers are indicative; prices quoted for CT vary by more than ±10 %"),
-            (Name.sensitivityTierDiscount, "Sensitivity: tier discounts ±", a.sensitivity.tierDiscount,
-             .percent(decimals: 0), "of discount", "Bulk-buy savings of 8–13.4 % were achieved nationally; ±50 % spans them"),
-            (Name.sensitivityDiscountRate, "Sensitivity: discount rate ±", a.sensitivity.discountRate,
-             .percent(decimals: 1), "points", "Green Book: 3.0 % beyond year 30; one point either way"),
-            (Name.sensitivityTimingPenalty, "Sensitivity: timing penalties ±", a.sensitivity.timingPenalty,
-             .percent(decimals: 0), "of penalty", "Deferral and bring-forward costs are estimates from the priority bands"),
-            (Name.cocirYoungMinimum, "COCIR rule: share aged 0–5 at least", 0.6, .percent(decimals: 0), "",
-             "COCIR golden rules for an imaging installed base"),
-            (Name.cocirMiddleMaximum, "COCIR rule: share aged 6–10 at most", 0.3, .percent(decimals: 0), "",
-             "COCIR golden rules"),
-            (Name.cocirOldMaximum, "COCIR rule: share over 10 at most", 0.1, .percent(decimals: 0), "",
-             "COCIR golden rules; ESR 2014: over 10 years is no longer state of the art"),
+            (
+                Name.includeVAT, "Count VAT as a cost (1 = yes, 0 = no)", a.includesVAT ? 1 : 0, .plainInteger, "flag",
+                "Green Book: VAT is a transfer within the public sector and is left out of a public-value appraisal (0); set 1 for an affordability view where VAT is irrecoverable"
+            ),
+            (
+                Name.optimismBias, "Optimism bias on capital", a.optimismBias, .percent(decimals: 0), "of capital",
+                "Green Book supplementary guidance on optimism bias (Mott MacDonald 2002): equipment/development capital expenditure, lower bound 10 % (upper bound 200 %) — off-the-shelf equipment from a framework sits at the lower bound"
+            ),
+            (
+                Name.sensitivityPrice, "Sensitivity: equipment prices ±", a.sensitivity.price, .percent(decimals: 0),
+                "of price", "Supplier offers are indicative; prices quoted for CT vary by more than ±10 %"
+            ),
+            (
+                Name.sensitivityTierDiscount, "Sensitivity: tier discounts ±", a.sensitivity.tierDiscount,
+                .percent(decimals: 0), "of discount",
+                "Bulk-buy savings of 8–13.4 % were achieved nationally; ±50 % spans them"
+            ),
+            (
+                Name.sensitivityDiscountRate, "Sensitivity: discount rate ±", a.sensitivity.discountRate,
+                .percent(decimals: 1), "points", "Green Book: 3.0 % beyond year 30; one point either way"
+            ),
+            (
+                Name.sensitivityTimingPenalty, "Sensitivity: timing penalties ±", a.sensitivity.timingPenalty,
+                .percent(decimals: 0), "of penalty",
+                "Deferral and bring-forward costs are estimates from the priority bands"
+            ),
+            (
+                Name.cocirYoungMinimum, "COCIR rule: share aged 0–5 at least", 0.6, .percent(decimals: 0), "",
+                "COCIR golden rules for an imaging installed base"
+            ),
+            (
+                Name.cocirMiddleMaximum, "COCIR rule: share aged 6–10 at most", 0.3, .percent(decimals: 0), "",
+                "COCIR golden rules"
+            ),
+            (
+                Name.cocirOldMaximum, "COCIR rule: share over 10 at most", 0.1, .percent(decimals: 0), "",
+                "COCIR golden rules; ESR 2014: over 10 years is no longer state of the art"
+            ),
         ]
         for (offset, row) in rows.enumerated() {
             let r = 4 + offset
@@ -363,11 +448,15 @@ struct SheetWriter {
         }
         try sheet.sheet.addDataValidation(
             DataValidation(.list(["0", "1"]), errorMessage: "Enter 1 to count VAT, 0 to leave it out."),
-            to: CellRange(rows: 9...9, column: 1))
+            to: CellRange(rows: 9...9, column: 1)
+        )
         try sheet.sheet.addDataValidation(
             DataValidation(
-                .decimalBetween(0, 0.2), errorMessage: "A discount rate between 0 and 20 % a year."),
-            to: CellRange(rows: 4...4, column: 1))
+                .decimalBetween(0, 0.2),
+                errorMessage: "A discount rate between 0 and 20 % a year."
+            ),
+            to: CellRange(rows: 4...4, column: 1)
+        )
         try sheet.finish(page(frozenRows: 4, repeatedRows: 3...3))
     }
 
@@ -379,12 +468,14 @@ struct SheetWriter {
         let headerRow = layout.registerHeaderRow
         let headers = [
             "Asset ID", "Network", "Trust", "Site", "Modality", "Class", "Manufacturer", "Model", "Mobile", "Installed",
-            "Age (years)", "Replacement cost", "Service cost a year", "End of support", "Status", "Criticality", "Notes",
+            "Age (years)", "Replacement cost", "Service cost a year", "End of support", "Status", "Criticality",
+            "Notes",
         ]
         try sheet.title("Asset register")
         try sheet.notes(
             "\(assets.count) unit\(assets.count == 1 ? "" : "s") as imported, in register order; age in completed years at "
-                + "\(businessCase.asOf.iso). Text is shown exactly as in the imported file.")
+                + "\(businessCase.asOf.iso). Text is shown exactly as in the imported file."
+        )
         // Widths are worked out before any row is written, so the sheet can be written in constant-memory mode.
         let largestAmount = assets.reduce(0.0) {
             max($0, $1.replacementCostGBP?.pounds ?? 0, $1.serviceCostGBPPerYear?.pounds ?? 0)
@@ -431,8 +522,11 @@ struct SheetWriter {
             try sheet.text(asset.isMobile ? "yes" : "no", row: r, column: 8, format: Style.centered)
             try sheet.date(asset.installDate, row: r, column: 9)
             try sheet.number(
-                Double(asset.installDate.completedYears(until: businessCase.asOf)), row: r, column: 10,
-                format: Style.plainInteger)
+                Double(asset.installDate.completedYears(until: businessCase.asOf)),
+                row: r,
+                column: 10,
+                format: Style.plainInteger
+            )
             try sheet.money(asset.replacementCostGBP, row: r, column: 11)
             try sheet.money(asset.serviceCostGBPPerYear, row: r, column: 12)
             if let end = asset.endOfSupport { try sheet.date(end, row: r, column: 13) }
@@ -458,8 +552,10 @@ struct SheetWriter {
                         if column == 16 { format.indentLevels = 1 }
                         return TableColumn(header: header, headerFormat: format)
                     },
-                    style: .light(1)),
-                at: range)
+                    style: .light(1)
+                ),
+                at: range
+            )
         }
         try sheet.finish(page(frozenRows: headerRow + 1, frozenColumns: 1, repeatedRows: headerRow...headerRow))
     }
@@ -475,11 +571,14 @@ struct SheetWriter {
         let scoreColumn = lastCriterion + 1
         let headers =
             ["Rank", "Asset ID", "Trust", "Site", "Modality", "Class", "Age (years)"]
-            + criteria.map { $0.prefix(1).uppercased() + $0.dropFirst() } + ["Score\n(0–100)", "Band", "Band raised by"]
+            + criteria.map { $0.prefix(1).uppercased() + $0.dropFirst() } + [
+                "Score\n(0–100)", "Band", "Band raised by",
+            ]
         try sheet.title("Replacement priority")
         try sheet.notes(
             "Score = 100 × Σ weight × criterion score ÷ Σ weight; criterion scores run from 0 (no need) to 1 (urgent).",
-            "Change a weight (yellow) and every score recalculates; the bands and ranks are the tool's and do not.")
+            "Change a weight (yellow) and every score recalculates; the bands and ranks are the tool's and do not."
+        )
         // Widths before any row, for constant-memory mode.
         func widest(_ text: (PriorityRow) -> String) -> Double {
             priorities.reduce(0.0) { max($0, TextWidth.of(text($1))) }
@@ -500,27 +599,47 @@ struct SheetWriter {
         try sheet.setWidth(max(least[scoreColumn + 1], widest { $0.band } + 2), column: scoreColumn + 1)
         try sheet.wrap(column: scoreColumn + 2, width: min(26, max(least[scoreColumn + 2], widest { $0.bandRule })))
 
-        try sheet.text("Weight", row: 3, column: firstCriterion - 1, format: Style.bold.aligned(.right), measured: false)
+        try sheet.text(
+            "Weight",
+            row: 3,
+            column: firstCriterion - 1,
+            format: Style.bold.aligned(.right),
+            measured: false
+        )
         let weights = priorities.first?.criterionWeights ?? criteria.map { _ in 1 }
         for (offset, weight) in weights.enumerated() {
             try sheet.number(
-                weight, row: 3, column: firstCriterion + offset, format: Style.input.numberFormat(.decimal(places: 2)))
+                weight,
+                row: 3,
+                column: firstCriterion + offset,
+                format: Style.input.numberFormat(.decimal(places: 2))
+            )
         }
         let headerRow = 5
         if criteria.count > 1 {
             try sheet.sheet.mergeRange(
                 CellRange(row: headerRow - 1, columns: firstCriterion...lastCriterion),
                 text: "Criterion scores (0 = no need, 1 = urgent)",
-                format: Style.header.aligned(HorizontalAlignment.center).fill(.nhsDarkBlue))
+                format: Style.header.aligned(HorizontalAlignment.center).fill(.nhsDarkBlue)
+            )
         }
         try sheet.header(
-            headers, row: headerRow, rightAligned: Set([6] + Array(firstCriterion...scoreColumn)), centered: [0],
-            indented: [scoreColumn + 1])
+            headers,
+            row: headerRow,
+            rightAligned: Set([6] + Array(firstCriterion...scoreColumn)),
+            centered: [0],
+            indented: [scoreColumn + 1]
+        )
         let weightRange = CellRange(row: 3, columns: firstCriterion...lastCriterion).absolute
         let totalWeight = weights.reduce(0, +)
         for (index, row) in priorities.enumerated() {
             let r = headerRow + 1 + index
-            try sheet.number(Double(row.rank), row: r, column: 0, format: Style.plainInteger.aligned(HorizontalAlignment.center))
+            try sheet.number(
+                Double(row.rank),
+                row: r,
+                column: 0,
+                format: Style.plainInteger.aligned(HorizontalAlignment.center)
+            )
             try sheet.text(row.assetID.rawValue, row: r, column: 1)
             try sheet.text(row.trust.rawValue, row: r, column: 2)
             try sheet.text(row.site.rawValue, row: r, column: 3)
@@ -534,7 +653,10 @@ struct SheetWriter {
             try sheet.formula(
                 "=100*SUMPRODUCT(\(scores),\(weightRange))/SUM(\(weightRange))",
                 value: 100 * zip(row.criterionScores, weights).reduce(0) { $0 + $1.0 * $1.1 } / totalWeight,
-                row: r, column: scoreColumn, format: Style.decimal1)
+                row: r,
+                column: scoreColumn,
+                format: Style.decimal1
+            )
             try sheet.text(row.band, row: r, column: scoreColumn + 1, format: Style.text.indented(1))
             if !row.bandRule.isEmpty { try sheet.text(row.bandRule, row: r, column: scoreColumn + 2) }
         }
@@ -544,18 +666,21 @@ struct SheetWriter {
             let dataRows = (headerRow + 1)...lastRow
             try sheet.sheet.addConditionalFormat(
                 .threeColorScale(minimum: .lightGreen, midpoint: .lightAmber, maximum: .lightRed),
-                to: CellRange(rows: dataRows, column: scoreColumn))
+                to: CellRange(rows: dataRows, column: scoreColumn)
+            )
             // Pale bars on a fixed 0–1 scale behind the criterion scores: light on the page, the numbers stay
             // readable, and a bar means the same in every column.
             try sheet.sheet.addConditionalFormat(
                 .dataBar(Color(rgb: 0xBDD7EE), isSolid: false, minimum: 0, maximum: 1),
-                to: CellRange(rows: dataRows, columns: firstCriterion...lastCriterion))
+                to: CellRange(rows: dataRows, columns: firstCriterion...lastCriterion)
+            )
             let bandCell = CellReference(row: dataRows.lowerBound, column: scoreColumn + 1)
             let bandColumn = "$" + CellReference.columnLetters(bandCell.column) + String(bandCell.row + 1)
             for (band, color) in [("replace now", Color.lightRed), ("replace within 2 years", .lightAmber)] {
                 try sheet.sheet.addConditionalFormat(
                     .formula("=\(bandColumn)=\"\(band)\"", format: CellFormat(fillColor: color)),
-                    to: CellRange(rows: dataRows, column: scoreColumn + 1))
+                    to: CellRange(rows: dataRows, column: scoreColumn + 1)
+                )
             }
         }
         try sheet.finish(page(frozenRows: headerRow + 1, frozenColumns: 2, repeatedRows: headerRow...headerRow))
@@ -569,7 +694,8 @@ struct SheetWriter {
         try sheet.title("Age profile against the COCIR rule")
         try sheet.notes(
             "In-service units by completed years of age at \(businessCase.asOf.iso).",
-            "COCIR golden rules: at least 60 % aged 0–5, at most 30 % aged 6–10, at most 10 % over 10 years.")
+            "COCIR golden rules: at least 60 % aged 0–5, at most 30 % aged 6–10, at most 10 % over 10 years."
+        )
         // Broken by hand: a spreadsheet would break "0–5" at its dash.
         let headers = [
             "Group", "Units", "Aged\n0–5", "Aged\n6–10", "Over\n10", "Share\n0–5", "Share\n6–10", "Share\nover 10",
@@ -584,7 +710,12 @@ struct SheetWriter {
             let bold: (CellFormat) -> CellFormat = { isNetwork ? $0.bold().topBorder(.thin) : $0 }
             try sheet.text(group.group, row: r, column: 0, format: bold(Style.text))
             try sheet.formula(
-                "=SUM(C\(excel):E\(excel))", value: Double(group.units), row: r, column: 1, format: bold(Style.integer))
+                "=SUM(C\(excel):E\(excel))",
+                value: Double(group.units),
+                row: r,
+                column: 1,
+                format: bold(Style.integer)
+            )
             try sheet.number(Double(group.unitsAged0To5), row: r, column: 2, format: bold(Style.integer))
             try sheet.number(Double(group.unitsAged6To10), row: r, column: 3, format: bold(Style.integer))
             try sheet.number(Double(group.unitsAgedOver10), row: r, column: 4, format: bold(Style.integer))
@@ -594,32 +725,46 @@ struct SheetWriter {
             }
             for (index, letter) in ["C", "D", "E"].enumerated() {
                 try sheet.formula(
-                    "=IF(B\(excel)=0,0,\(letter)\(excel)/B\(excel))", value: shares[index], row: r,
-                    column: 5 + index, format: bold(Style.percent))
+                    "=IF(B\(excel)=0,0,\(letter)\(excel)/B\(excel))",
+                    value: shares[index],
+                    row: r,
+                    column: 5 + index,
+                    format: bold(Style.percent)
+                )
             }
             let meets =
                 units > 0 && shares[0] >= 0.6 - 1e-12 && shares[1] <= 0.3 + 1e-12 && shares[2] <= 0.1 + 1e-12
             try sheet.formula(
                 "=IF(AND(B\(excel)>0,F\(excel)>=\(Name.cocirYoungMinimum),G\(excel)<=\(Name.cocirMiddleMaximum),"
                     + "H\(excel)<=\(Name.cocirOldMaximum)),\"yes\",\"no\")",
-                text: meets ? "yes" : "no", row: r, column: 8, format: bold(Style.text.aligned(HorizontalAlignment.center)))
+                text: meets ? "yes" : "no",
+                row: r,
+                column: 8,
+                format: bold(Style.text.aligned(HorizontalAlignment.center))
+            )
         }
         let rows = layout.ageGroupRows
         if rows.count > 0 {
             try sheet.sheet.addConditionalFormat(
                 .formula("=$H\(rows.first + 1)>\(Name.cocirOldMaximum)", format: CellFormat(fillColor: .lightRed)),
-                to: CellRange(rows: rows.rows, column: 7))
+                to: CellRange(rows: rows.rows, column: 7)
+            )
             try sheet.sheet.addConditionalFormat(
                 .formula("=$I\(rows.first + 1)=\"no\"", format: CellFormat(isBold: true, fontColor: .red)),
-                to: CellRange(rows: rows.rows, column: 8))
+                to: CellRange(rows: rows.rows, column: 8)
+            )
         }
         // One page while the groups fit on it with their chart.
         try sheet.finish(
-            page(frozenRows: headerRow + 1, repeatedRows: headerRow...headerRow, pagesHigh: rows.count <= 14 ? 1 : 0))
+            page(frozenRows: headerRow + 1, repeatedRows: headerRow...headerRow, pagesHigh: rows.count <= 14 ? 1 : 0)
+        )
         guard rows.count > 0 else { return }
         let width = Int((0...8).map { sheet.width(of: $0) * 7 + 5 }.reduce(0, +))
         try sheet.sheet.insertChart(
-            ageChart(width: min(width, 900), height: 90 + 34 * rows.count), row: rows.last + 3, column: 0)
+            ageChart(width: min(width, 900), height: 90 + 34 * rows.count),
+            row: rows.last + 3,
+            column: 0
+        )
     }
 
     // MARK: - Capital plan
@@ -631,7 +776,8 @@ struct SheetWriter {
         try sheet.title("Capital plan: spend by trust and year")
         try sheet.notes(
             "Prices actually paid, undiscounted, before optimism bias and VAT: the budget test the optimiser applies.",
-            "Decision years of the plan only; service costs run on over the appraisal period (see Appraisal).")
+            "Decision years of the plan only; service costs run on over the appraisal period (see Appraisal)."
+        )
         let trusts = businessCase.standaloneOptions.map(\.name)
         let columns = plan.yearColumns
         func yearHeader(_ title: String, at r: Int, hasTotal: Bool = true) throws {
@@ -649,7 +795,8 @@ struct SheetWriter {
             try sheet.text("All trusts", row: r, column: 0, format: Style.totalLabel)
             for (offset, value) in values.enumerated() {
                 let column = 1 + offset
-                let formula = trusts.isEmpty
+                let formula =
+                    trusts.isEmpty
                     ? "=0" : "=SUM(\(CellRange(rows: first...(first + trusts.count - 1), column: column).a1))"
                 try sheet.formula(formula, value: value, row: r, column: column, format: Style.gbpTotal)
             }
@@ -707,13 +854,18 @@ struct SheetWriter {
                     let spent = businessCase.jointCapitalByTrustYear[key, default: .zero].pounds
                     try sheet.formula(
                         "=\(column)\(plan.budgetFirst + index + 1)-\(column)\(plan.jointFirst + index + 1)",
-                        value: budget.pounds - spent, row: r, column: 1 + offset, format: Style.gbp)
+                        value: budget.pounds - spent,
+                        row: r,
+                        column: 1 + offset,
+                        format: Style.gbp
+                    )
                 }
             }
             if !trusts.isEmpty {
                 try sheet.sheet.addConditionalFormat(
                     .cellValue(.lessThan(0), format: CellFormat(fillColor: .lightRed)),
-                    to: CellRange(rows: plan.headroomFirst...(plan.headroomFirst + trusts.count - 1), columns: columns))
+                    to: CellRange(rows: plan.headroomFirst...(plan.headroomFirst + trusts.count - 1), columns: columns)
+                )
             }
 
             try yearHeader("Budget against the joint plan", at: plan.comparisonHeader, hasTotal: false)
@@ -722,8 +874,12 @@ struct SheetWriter {
             for (offset, _) in plan.years.enumerated() {
                 let column = CellReference.columnLetters(1 + offset)
                 try sheet.formula(
-                    "=\(column)\(plan.budgetTotal + 1)", value: budgetTotals[offset], row: plan.comparisonBudget,
-                    column: 1 + offset, format: Style.gbp)
+                    "=\(column)\(plan.budgetTotal + 1)",
+                    value: budgetTotals[offset],
+                    row: plan.comparisonBudget,
+                    column: 1 + offset,
+                    format: Style.gbp
+                )
             }
             try sheet.text("Joint-plan capital of those trusts", row: plan.comparisonCapital, column: 0)
             for (offset, _) in plan.years.enumerated() {
@@ -731,13 +887,21 @@ struct SheetWriter {
                 let budgets = "\(column)\(plan.budgetFirst + 1):\(column)\(plan.budgetFirst + max(1, trusts.count))"
                 let capital = "\(column)\(plan.jointFirst + 1):\(column)\(plan.jointFirst + max(1, trusts.count))"
                 try sheet.formula(
-                    "=SUMIF(\(budgets),\"<>\",\(capital))", value: coveredCapital[offset],
-                    row: plan.comparisonCapital, column: 1 + offset, format: Style.gbp)
+                    "=SUMIF(\(budgets),\"<>\",\(capital))",
+                    value: coveredCapital[offset],
+                    row: plan.comparisonCapital,
+                    column: 1 + offset,
+                    format: Style.gbp
+                )
             }
         } else {
             try sheet.text(
                 "No capital budgets were set in the scenario, so there is no budget test or comparison.",
-                row: plan.aloneTotal + 2, column: 0, format: Style.subtitle, measured: false)
+                row: plan.aloneTotal + 2,
+                column: 0,
+                format: Style.subtitle,
+                measured: false
+            )
         }
         // A network of a few trusts prints on one page; a larger one starts the charts on a page of their own.
         let fitsOnePage = trusts.count <= 6
@@ -749,8 +913,11 @@ struct SheetWriter {
         try sheet.sheet.insertChart(capitalChart(width: chartWidth, height: 320), row: plan.end + 1, column: 0)
         if plan.hasBudgets {
             try sheet.sheet.insertChart(
-                budgetChart(width: chartWidth, height: 320), row: plan.end + 1, column: 0,
-                xOffsetInPixels: chartWidth + 16)
+                budgetChart(width: chartWidth, height: 320),
+                row: plan.end + 1,
+                column: 0,
+                xOffsetInPixels: chartWidth + 16
+            )
         }
     }
 
@@ -765,7 +932,8 @@ struct SheetWriter {
         try sheet.title("Joint procurement: orders of the joint plan")
         try sheet.notes(
             "An order is one supplier, class and year across the network.",
-            "Every unit in an order earns the discount of the highest tier the order's size reaches (all-units discount).")
+            "Every unit in an order earns the discount of the highest tier the order's size reaches (all-units discount)."
+        )
         let headerRow = 3
         try sheet.header(headers, row: headerRow, rightAligned: Set(2...9))
         var totals = (units: 0.0, value: 0.0, saved: 0.0)
@@ -794,7 +962,11 @@ struct SheetWriter {
         try sheet.text("Total", row: totalRow, column: 0, format: Style.totalLabel)
         if businessCase.orders.isEmpty {
             try sheet.text(
-                "No orders: the scenario has no replacements in its horizon.", row: totalRow, column: 1, measured: false)
+                "No orders: the scenario has no replacements in its horizon.",
+                row: totalRow,
+                column: 1,
+                measured: false
+            )
         } else {
             for column in 1...9 where ![3, 8, 9].contains(column) {
                 try sheet.sheet.writeBlank(row: totalRow, column: column, format: Style.totalLabel)
@@ -804,8 +976,12 @@ struct SheetWriter {
                 (9, "J", totals.saved, Style.gbpTotal),
             ] {
                 try sheet.formula(
-                    "=SUM(\(letter)\(first):\(letter)\(totalRow))", value: value, row: totalRow, column: column,
-                    format: format)
+                    "=SUM(\(letter)\(first):\(letter)\(totalRow))",
+                    value: value,
+                    row: totalRow,
+                    column: column,
+                    format: format
+                )
             }
         }
         try sheet.finish(page(frozenRows: headerRow + 1, repeatedRows: headerRow...headerRow))
@@ -823,7 +999,8 @@ struct SheetWriter {
         try sheet.title("Savings allocation")
         try sheet.notes(
             businessCase.allocationMethod,
-            "Shapley value: each trust's average marginal saving over every order in which the trusts could join.")
+            "Shapley value: each trust's average marginal saving over every order in which the trusts could join."
+        )
         let headerRow = layout.allocationRows.lowerBound - 1
         try sheet.header(headers, row: headerRow, rightAligned: Set(1...5))
         let rows = layout.allocationRows
@@ -840,15 +1017,25 @@ struct SheetWriter {
             try sheet.number(row.shapleyShareGBP.pounds, row: r, column: 2, format: Style.gbp)
             try sheet.formula(
                 "=IF(\(savingsCell)=0,0,C\(x)/\(savingsCell))",
-                value: savings == 0 ? 0 : row.shapleyShareGBP.pounds / savings, row: r, column: 3,
-                format: Style.percent)
+                value: savings == 0 ? 0 : row.shapleyShareGBP.pounds / savings,
+                row: r,
+                column: 3,
+                format: Style.percent
+            )
             try sheet.formula(
                 "=IF($B$\(totalRow + 1)=0,0,\(savingsCell)*B\(x)/$B$\(totalRow + 1))",
-                value: standalone == 0 ? 0 : savings * row.standaloneCostGBP.pounds / standalone, row: r, column: 4,
-                format: Style.gbp)
+                value: standalone == 0 ? 0 : savings * row.standaloneCostGBP.pounds / standalone,
+                row: r,
+                column: 4,
+                format: Style.gbp
+            )
             try sheet.formula(
-                "=B\(x)-C\(x)", value: row.standaloneCostGBP.pounds - row.shapleyShareGBP.pounds, row: r,
-                column: 5, format: Style.gbp)
+                "=B\(x)-C\(x)",
+                value: row.standaloneCostGBP.pounds - row.shapleyShareGBP.pounds,
+                row: r,
+                column: 5,
+                format: Style.gbp
+            )
         }
         let span = rows.isEmpty ? "B\(totalRow):B\(totalRow)" : "B\(rows.lowerBound + 1):B\(rows.upperBound + 1)"
         try sheet.text("Every trust alone", row: totalRow, column: 0, format: Style.totalLabel)
@@ -857,18 +1044,35 @@ struct SheetWriter {
         try sheet.number(joint, row: totalRow + 1, column: 1, format: Style.gbpBold)
         try sheet.text("Savings", row: totalRow + 2, column: 0, format: Style.bold)
         try sheet.formula(
-            "=B\(totalRow + 1)-B\(totalRow + 2)", value: savings, row: totalRow + 2, column: 1, format: Style.gbpBold)
+            "=B\(totalRow + 1)-B\(totalRow + 2)",
+            value: savings,
+            row: totalRow + 2,
+            column: 1,
+            format: Style.gbpBold
+        )
         let shapleyTotal = businessCase.allocation.reduce(0) { $0 + $1.shapleyShareGBP.pounds }
         try sheet.text("Shapley shares add up to", row: totalRow + 3, column: 0)
         try sheet.formula(
-            "=SUM(\(span.replacingOccurrences(of: "B", with: "C")))", value: shapleyTotal, row: totalRow + 3,
-            column: 1, format: Style.gbp)
+            "=SUM(\(span.replacingOccurrences(of: "B", with: "C")))",
+            value: shapleyTotal,
+            row: totalRow + 3,
+            column: 1,
+            format: Style.gbp
+        )
         try sheet.text(
             "The Shapley shares add up to the savings and give each trust at least what it brings alone.",
-            row: totalRow + 5, column: 0, format: Style.subtitle, measured: false)
+            row: totalRow + 5,
+            column: 0,
+            format: Style.subtitle,
+            measured: false
+        )
         try sheet.text(
             "The proportional split divides the savings in proportion to each trust's cost alone.",
-            row: totalRow + 6, column: 0, format: Style.subtitle, measured: false)
+            row: totalRow + 6,
+            column: 0,
+            format: Style.subtitle,
+            measured: false
+        )
         try sheet.finish(page(frozenRows: headerRow + 1, repeatedRows: headerRow...headerRow))
     }
 
@@ -881,7 +1085,8 @@ struct SheetWriter {
         try sheet.title("Appraisal: cash flows by option (HM Treasury Green Book)")
         try sheet.notes(
             "Present value = cash × discount factor. Optimism bias applies to capital; VAT only when the Assumptions count it.",
-            "Timing penalties are counted undiscounted, as the optimiser counts them.")
+            "Timing penalties are counted undiscounted, as the optimiser counts them."
+        )
         let yearRow = layout.appraisal.yearRow
         let factorRow = yearRow + 1
         let yearsRange = CellRange(row: yearRow, columns: 1...lastYearColumn).absolute
@@ -893,8 +1098,11 @@ struct SheetWriter {
             let column = CellReference.columnLetters(1 + offset)
             try sheet.formula(
                 "=1/(1+\(Name.discountRate))^(\(column)$\(yearRow + 1)-\(Name.baseYear))",
-                value: businessCase.assumptions.discountFactor(year), row: factorRow, column: 1 + offset,
-                format: Style.factor)
+                value: businessCase.assumptions.discountFactor(year),
+                row: factorRow,
+                column: 1 + offset,
+                format: Style.factor
+            )
         }
         var npcCells: [(name: String, cell: String, isJoint: Bool)] = []
         for (blockIndex, option) in layout.appraisal.blockOptions.enumerated() {
@@ -920,18 +1128,30 @@ struct SheetWriter {
         row += 1
         try sheet.text("NPV of joint procurement", row: row, column: 0, format: Style.totalLabel)
         try sheet.formula(
-            "=B\(row - 1)-B\(row)", value: aloneNPC - jointNPC, row: row, column: 1, format: Style.gbpTotal)
+            "=B\(row - 1)-B\(row)",
+            value: aloneNPC - jointNPC,
+            row: row,
+            column: 1,
+            format: Style.gbpTotal
+        )
         precondition(CellReference(row: row, column: 1).a1 == layout.appraisalNPVCell, "appraisal layout drifted")
 
         // Sensitivity table and tornado.
         row += 2
         try sheet.text(
-            "Sensitivity of the NPV of joint procurement", row: row, column: 0, format: Style.section, measured: false)
+            "Sensitivity of the NPV of joint procurement",
+            row: row,
+            column: 0,
+            format: Style.section,
+            measured: false
+        )
         row += 1
         let sensitivityHeader = row
         try sheet.header(
-            ["Input moved", "Step", "NPV, input down", "NPV, input up", "Change, down", "Change, up"], row: row,
-            rightAligned: Set(1...5))
+            ["Input moved", "Step", "NPV, input down", "NPV, input up", "Change, down", "Change, up"],
+            row: row,
+            rightAligned: Set(1...5)
+        )
         let npvCell = "$B$\(layout.appraisal.summaryTop + 4)"
         let sensitivities = appraisal.sensitivities(of: [alone, joint])
         let base = aloneNPC - jointNPC
@@ -945,14 +1165,28 @@ struct SheetWriter {
             try sheet.formula("=\(inputs[index])", value: sensitivity.step, row: row, column: 1, format: Style.percent)
             for (column, sign, value) in [(2, "-", sensitivity.lowNPV), (3, "+", sensitivity.highNPV)] {
                 let formula = sensitivityFormula(
-                    input: index, step: "\(sign)\(inputs[index])", alone: layout.appraisal.blockTop(aloneBlock),
-                    joint: layout.appraisal.blockTop(jointBlock), yearsRange: yearsRange)
+                    input: index,
+                    step: "\(sign)\(inputs[index])",
+                    alone: layout.appraisal.blockTop(aloneBlock),
+                    joint: layout.appraisal.blockTop(jointBlock),
+                    yearsRange: yearsRange
+                )
                 try sheet.formula(formula, value: value, row: row, column: column, format: Style.gbp)
             }
             try sheet.formula(
-                "=C\(row + 1)-\(npvCell)", value: sensitivity.lowNPV - base, row: row, column: 4, format: Style.gbp)
+                "=C\(row + 1)-\(npvCell)",
+                value: sensitivity.lowNPV - base,
+                row: row,
+                column: 4,
+                format: Style.gbp
+            )
             try sheet.formula(
-                "=D\(row + 1)-\(npvCell)", value: sensitivity.highNPV - base, row: row, column: 5, format: Style.gbp)
+                "=D\(row + 1)-\(npvCell)",
+                value: sensitivity.highNPV - base,
+                row: row,
+                column: 5,
+                format: Style.gbp
+            )
         }
         try sheet.finish(page(frozenRows: factorRow + 1, frozenColumns: 1, repeatedRows: yearRow...factorRow))
         // The sensitivity table and its tornado chart start a page together.
@@ -961,14 +1195,26 @@ struct SheetWriter {
         let sensitivityRows = (sensitivityHeader + 1)...row
         let width = Int((0...5).map { sheet.width(of: $0) * 7 + 5 }.reduce(0, +))
         var tornado = chart(
-            .bar, title: "Tornado: change in the NPV of joint procurement", width: max(560, width), height: 300)
+            .bar,
+            title: "Tornado: change in the NPV of joint procurement",
+            width: max(560, width),
+            height: 300
+        )
         tornado.series = [
             ChartSeries(
-                name: "Input down", sheet: "Appraisal", categories: CellRange(rows: sensitivityRows, column: 0),
-                values: CellRange(rows: sensitivityRows, column: 4), color: .amber),
+                name: "Input down",
+                sheet: "Appraisal",
+                categories: CellRange(rows: sensitivityRows, column: 0),
+                values: CellRange(rows: sensitivityRows, column: 4),
+                color: .amber
+            ),
             ChartSeries(
-                name: "Input up", sheet: "Appraisal", categories: CellRange(rows: sensitivityRows, column: 0),
-                values: CellRange(rows: sensitivityRows, column: 5), color: .nhsBlue),
+                name: "Input up",
+                sheet: "Appraisal",
+                categories: CellRange(rows: sensitivityRows, column: 0),
+                values: CellRange(rows: sensitivityRows, column: 5),
+                color: .nhsBlue
+            ),
         ]
         tornado.categoryAxis = ChartAxis(isReversed: true, labelPosition: .low, crossesAtMaximum: true)
         tornado.valueAxis = ChartAxis(numberFormat: .gbpThousands)
@@ -978,7 +1224,12 @@ struct SheetWriter {
     }
 
     /// The rows of one option's block; returns the absolute reference of its NPC cell.
-    private func writeAppraisalBlock(_ sheet: ReportSheet, option: OptionCashFlows, top: Int, factorRow: Int) throws
+    private func writeAppraisalBlock(
+        _ sheet: ReportSheet,
+        option: OptionCashFlows,
+        top: Int,
+        factorRow: Int
+    ) throws
         -> String
     {
         let n = years.count
@@ -1006,9 +1257,15 @@ struct SheetWriter {
                 switch offset {
                 case AppraisalBlock.listCapital, AppraisalBlock.tierDiscount, AppraisalBlock.service,
                     AppraisalBlock.timingPenalty:
-                    value = [list, discount, 0, 0, service, 0, 0, 0, option.timingPenaltyGBP[year, default: .zero].pounds][offset]
+                    value =
+                        [list, discount, 0, 0, service, 0, 0, 0, option.timingPenaltyGBP[year, default: .zero].pounds][
+                            offset
+                        ]
                     formula = optionsToSum.map { blocks in
-                        "=" + blocks.map { "\(column)\(layout.appraisal.blockTop($0) + 2 + offset)" }.joined(separator: "+")
+                        "="
+                            + blocks.map { "\(column)\(layout.appraisal.blockTop($0) + 2 + offset)" }.joined(
+                                separator: "+"
+                            )
                     }
                 case AppraisalBlock.capitalPaid:
                     value = paid
@@ -1018,7 +1275,8 @@ struct SheetWriter {
                     formula = "=\(column)\(x - 1)*\(Name.optimismBias)"
                 case AppraisalBlock.vat:
                     value = vat
-                    formula = "=(\(column)\(x - 3)+\(column)\(x - 2)+\(column)\(x - 1))*\(Name.vatRate)*\(Name.includeVAT)"
+                    formula =
+                        "=(\(column)\(x - 3)+\(column)\(x - 2)+\(column)\(x - 1))*\(Name.vatRate)*\(Name.includeVAT)"
                 case AppraisalBlock.cash:
                     value = cash
                     formula = "=\(column)\(x - 4)+\(column)\(x - 3)+\(column)\(x - 2)+\(column)\(x - 1)"
@@ -1035,8 +1293,12 @@ struct SheetWriter {
                 }
             }
             try sheet.formula(
-                "=SUM(\(CellRange(row: r, columns: 1...n).a1))", value: total, row: r, column: n + 1,
-                format: Style.gbpBold)
+                "=SUM(\(CellRange(row: r, columns: 1...n).a1))",
+                value: total,
+                row: r,
+                column: n + 1,
+                format: Style.gbpBold
+            )
         }
         let npcRow = top + 1 + labels.count
         let pvRow = top + 1 + AppraisalBlock.presentValue
@@ -1044,9 +1306,17 @@ struct SheetWriter {
         try sheet.text("Net present cost (PV + timing penalties)", row: npcRow, column: 0, format: Style.totalLabel)
         try sheet.formula(
             "=\(CellReference.columnLetters(n + 1))\(pvRow + 1)+\(CellReference.columnLetters(n + 1))\(penaltyRow + 1)",
-            value: appraisal.netPresentCost(option), row: npcRow, column: n + 1, format: Style.gbpTotal)
+            value: appraisal.netPresentCost(option),
+            row: npcRow,
+            column: n + 1,
+            format: Style.gbpTotal
+        )
         try sheet.text(
-            "Optimiser's cost (no optimism bias, no VAT)", row: npcRow + 1, column: 0, format: Style.subtitle)
+            "Optimiser's cost (no optimism bias, no VAT)",
+            row: npcRow + 1,
+            column: 0,
+            format: Style.subtitle
+        )
         try sheet.number(option.optimiserCostGBP.pounds, row: npcRow + 1, column: n + 1, format: Style.gbp)
         return "$\(CellReference.columnLetters(n + 1))$\(npcRow + 1)"
     }
@@ -1061,7 +1331,8 @@ struct SheetWriter {
             let discount = input == 1 ? "(1\(step))" : "1"
             let rate = input == 2 ? "(\(Name.discountRate)\(step))" : Name.discountRate
             let penalty = input == 3 ? "(1\(step))" : "1"
-            let capital = "(\(row(AppraisalBlock.listCapital))-\(row(AppraisalBlock.tierDiscount))*\(discount))*\(price)"
+            let capital =
+                "(\(row(AppraisalBlock.listCapital))-\(row(AppraisalBlock.tierDiscount))*\(discount))*\(price)"
             return "(SUMPRODUCT((\(capital)*(1+\(Name.optimismBias))+\(row(AppraisalBlock.service)))"
                 + "*(1+\(Name.vatRate)*\(Name.includeVAT)),1/(1+\(rate))^(\(yearsRange)-\(Name.baseYear)))"
                 + "+SUM(\(row(AppraisalBlock.timingPenalty)))*\(penalty))"

@@ -85,7 +85,8 @@ struct Layout {
         ageGroupRows = Rows(header: 3, count: businessCase.ageProfile.count)
         networkAgeRow = ageGroupRows.last
         networkProfile =
-            businessCase.ageProfile.last ?? AgeProfileRow(group: "", unitsAged0To5: 0, unitsAged6To10: 0, unitsAgedOver10: 0)
+            businessCase.ageProfile.last
+            ?? AgeProfileRow(group: "", unitsAged0To5: 0, unitsAged6To10: 0, unitsAgedOver10: 0)
         registerHeaderRow = 3
         registerStatusRange =
             "$O$\(registerHeaderRow + 2):$O$\(registerHeaderRow + 1 + max(1, businessCase.register.count))"
@@ -97,8 +98,10 @@ struct Layout {
         allocationRows = 4...(3 + trusts)
         allocationTotalRow = 4 + trusts
         capitalPlan = CapitalPlanRows(
-            years: Layout.capitalYears(businessCase), trustCount: businessCase.standaloneOptions.count,
-            hasBudgets: !businessCase.budgets.isEmpty)
+            years: Layout.capitalYears(businessCase),
+            trustCount: businessCase.standaloneOptions.count,
+            hasBudgets: !businessCase.budgets.isEmpty
+        )
 
         let standalone = businessCase.standaloneOptions
         let everyTrustAlone = Layout.sum(standalone, name: "Every trust alone")
@@ -107,12 +110,21 @@ struct Layout {
         let joint =
             businessCase.jointOption
             ?? OptionCashFlows(
-                name: "Joint plan", isJoint: true, listCapitalGBP: [:], tierDiscountGBP: [:], serviceGBP: [:],
-                timingPenaltyGBP: [:], optimiserCostGBP: .zero)
+                name: "Joint plan",
+                isJoint: true,
+                listCapitalGBP: [:],
+                tierDiscountGBP: [:],
+                serviceGBP: [:],
+                timingPenaltyGBP: [:],
+                optimiserCostGBP: .zero
+            )
         blocks.append(joint)
         appraisal = AppraisalRows(
-            blockOptions: blocks, aloneBlockIndex: standalone.count, jointBlockIndex: standalone.count + 1,
-            standaloneBlockCount: standalone.count)
+            blockOptions: blocks,
+            aloneBlockIndex: standalone.count,
+            jointBlockIndex: standalone.count + 1,
+            standaloneBlockCount: standalone.count
+        )
         appraisalNPVCell = "B\(appraisal.summaryTop + 4)"
     }
 
@@ -133,12 +145,19 @@ struct Layout {
     static func sum(_ options: [OptionCashFlows], name: String) -> OptionCashFlows {
         func add(_ pick: (OptionCashFlows) -> [Int: GBP]) -> [Int: GBP] {
             options.reduce(into: [:]) { total, option in
-                for (year, amount) in pick(option) { total[year, default: .zero] = total[year, default: .zero] + amount }
+                for (year, amount) in pick(option) {
+                    total[year, default: .zero] = total[year, default: .zero] + amount
+                }
             }
         }
         return OptionCashFlows(
-            name: name, isJoint: false, listCapitalGBP: add(\.listCapitalGBP), tierDiscountGBP: add(\.tierDiscountGBP),
-            serviceGBP: add(\.serviceGBP), timingPenaltyGBP: add(\.timingPenaltyGBP),
-            optimiserCostGBP: options.reduce(.zero) { $0 + $1.optimiserCostGBP })
+            name: name,
+            isJoint: false,
+            listCapitalGBP: add(\.listCapitalGBP),
+            tierDiscountGBP: add(\.tierDiscountGBP),
+            serviceGBP: add(\.serviceGBP),
+            timingPenaltyGBP: add(\.timingPenaltyGBP),
+            optimiserCostGBP: options.reduce(.zero) { $0 + $1.optimiserCostGBP }
+        )
     }
 }

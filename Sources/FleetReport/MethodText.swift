@@ -1,23 +1,41 @@
 /// The Method sheet: how each figure is computed, with its source.
 enum MethodText {
     static let entries: [(String, String)] = [
-        ("Register",
-         "The asset register as imported (CSV or the first sheet of an XLSX), one row per unit. Text from imported files is written as text, never as a formula. Age is in completed years at the as-of date."),
-        ("Replacement priority",
-         "Each in-service unit is scored on six criteria — age against its class's expected life, utilisation (scans in the 12 months before the as-of date ÷ the class's capacity over the available hours), reliability (uptime over those months), maintenance (service cost over those months ÷ replacement cost), months to end of support, and clinical criticality. Each criterion maps to a score from 0 (no need to replace) to 1 (urgent) by the piecewise-linear mappings in Catalog/priority.toml, whose comments cite their basis (COCIR age rule; ESR 2014: over 10 years no longer state of the art; CAR life expectancies; service-contract uptime guarantees; service contracts at 8–12 % of capital a year). Score = 100 × Σ weight × criterion score ÷ Σ weight. Bands come from score thresholds; a rule (past end of support, older than the class's maximum life) can raise a band but never the score."),
-        ("Age profile",
-         "Share of in-service units aged 0–5, 6–10 and over 10 completed years, by trust and for the network, against the COCIR golden rules: at least 60 % aged 0–5, at most 30 % aged 6–10, at most 10 % over 10."),
-        ("Procurement model",
-         "Each replacement is bought once, from one supplier offering its class, in one year of its window. An order is a supplier, class and year across the coalition; all units in an order cost unit price × (1 − d), d the discount of the highest tier the order's size reaches. Cost of a replacement = discounted price paid + discounted service from the end of warranty to the end of the appraisal period + undiscounted timing penalties for deferring or bringing forward. Budgets cap each trust's undiscounted capital in each year. The mixed-integer programme is solved to proven optimality by COIN-OR CBC for the joint plan and for each trust alone."),
-        ("Savings",
-         "Savings = Σ each trust's optimal cost alone − the optimal joint cost. Both are net present costs at the Green Book discount rate, before optimism bias and VAT, exactly as the optimiser minimises them."),
-        ("Savings allocation",
-         "Shapley value of the savings game v(S) = Σ_{t∈S} cost({t}) − cost(S): each trust's marginal saving averaged over every order in which trusts could join, computed exactly from the optimal cost of every coalition (up to 12 trusts; beyond, by sampled orders with a stated standard error). The proportional split divides the savings in proportion to standalone cost."),
-        ("Appraisal",
-         "HM Treasury Green Book: discount factor (1 + r)^−(year − base year), r = 3.5 % a year for years 0–30; year 0 is not discounted. Optimism bias is added to capital as the Green Book supplementary guidance describes (equipment/development, lower bound 10 % for off-the-shelf equipment). VAT is left out of a public-value appraisal as a transfer; the Assumptions can count it. Timing penalties are counted undiscounted, as the optimiser counts them. NPV of joint procurement = NPC of every trust alone − NPC of the joint plan."),
-        ("Sensitivity",
-         "The NPV of joint procurement with one input moved down and up by the step on the Assumptions sheet, holding both plans fixed: equipment prices (capital), tier discounts, the discount rate (percentage points) and timing penalties. The tornado chart shows the change from the base NPV."),
-        ("Sources",
-         "COCIR golden rules for the installed base; European Society of Radiology (2014); Canadian Association of Radiologists life expectancies; NHS Supply Chain and published CT/MRI prices (2002–2021); NHS community diagnostic centre planning throughput; DH Capital Equipment Fund bulk buys (13.4 % saved, 2012–14); HM Treasury Green Book and its supplementary guidance on optimism bias. Catalog/ holds each figure with its source; users override any of them."),
+        (
+            "Register",
+            "The asset register as imported (CSV or the first sheet of an XLSX), one row per unit. Text from imported files is written as text, never as a formula. Age is in completed years at the as-of date."
+        ),
+        (
+            "Replacement priority",
+            "Each in-service unit is scored on six criteria — age against its class's expected life, utilisation (scans in the 12 months before the as-of date ÷ the class's capacity over the available hours), reliability (uptime over those months), maintenance (service cost over those months ÷ replacement cost), months to end of support, and clinical criticality. Each criterion maps to a score from 0 (no need to replace) to 1 (urgent) by the piecewise-linear mappings in Catalog/priority.toml, whose comments cite their basis (COCIR age rule; ESR 2014: over 10 years no longer state of the art; CAR life expectancies; service-contract uptime guarantees; service contracts at 8–12 % of capital a year). Score = 100 × Σ weight × criterion score ÷ Σ weight. Bands come from score thresholds; a rule (past end of support, older than the class's maximum life) can raise a band but never the score."
+        ),
+        (
+            "Age profile",
+            "Share of in-service units aged 0–5, 6–10 and over 10 completed years, by trust and for the network, against the COCIR golden rules: at least 60 % aged 0–5, at most 30 % aged 6–10, at most 10 % over 10."
+        ),
+        (
+            "Procurement model",
+            "Each replacement is bought once, from one supplier offering its class, in one year of its window. An order is a supplier, class and year across the coalition; all units in an order cost unit price × (1 − d), d the discount of the highest tier the order's size reaches. Cost of a replacement = discounted price paid + discounted service from the end of warranty to the end of the appraisal period + undiscounted timing penalties for deferring or bringing forward. Budgets cap each trust's undiscounted capital in each year. The mixed-integer programme is solved to proven optimality by COIN-OR CBC for the joint plan and for each trust alone."
+        ),
+        (
+            "Savings",
+            "Savings = Σ each trust's optimal cost alone − the optimal joint cost. Both are net present costs at the Green Book discount rate, before optimism bias and VAT, exactly as the optimiser minimises them."
+        ),
+        (
+            "Savings allocation",
+            "Shapley value of the savings game v(S) = Σ_{t∈S} cost({t}) − cost(S): each trust's marginal saving averaged over every order in which trusts could join, computed exactly from the optimal cost of every coalition (up to 12 trusts; beyond, by sampled orders with a stated standard error). The proportional split divides the savings in proportion to standalone cost."
+        ),
+        (
+            "Appraisal",
+            "HM Treasury Green Book: discount factor (1 + r)^−(year − base year), r = 3.5 % a year for years 0–30; year 0 is not discounted. Optimism bias is added to capital as the Green Book supplementary guidance describes (equipment/development, lower bound 10 % for off-the-shelf equipment). VAT is left out of a public-value appraisal as a transfer; the Assumptions can count it. Timing penalties are counted undiscounted, as the optimiser counts them. NPV of joint procurement = NPC of every trust alone − NPC of the joint plan."
+        ),
+        (
+            "Sensitivity",
+            "The NPV of joint procurement with one input moved down and up by the step on the Assumptions sheet, holding both plans fixed: equipment prices (capital), tier discounts, the discount rate (percentage points) and timing penalties. The tornado chart shows the change from the base NPV."
+        ),
+        (
+            "Sources",
+            "COCIR golden rules for the installed base; European Society of Radiology (2014); Canadian Association of Radiologists life expectancies; NHS Supply Chain and published CT/MRI prices (2002–2021); NHS community diagnostic centre planning throughput; DH Capital Equipment Fund bulk buys (13.4 % saved, 2012–14); HM Treasury Green Book and its supplementary guidance on optimism bias. Catalog/ holds each figure with its source; users override any of them."
+        ),
     ]
 }

@@ -1,5 +1,5 @@
-import Foundation
 import FleetCore
+import Foundation
 import WorkbookWriter
 
 /// How much room text and numbers take, in Excel's column-width unit, so that columns can be sized from their
@@ -230,7 +230,11 @@ final class ReportSheet {
     /// and the row is made tall enough: now when the columns' widths are set, else when the sheet finishes and its
     /// widths are measured (in constant-memory mode, now, for the least widths).
     func header(
-        _ titles: [String], row: Int, firstColumn: Int = 0, rightAligned: Set<Int> = [], centered: Set<Int> = [],
+        _ titles: [String],
+        row: Int,
+        firstColumn: Int = 0,
+        rightAligned: Set<Int> = [],
+        centered: Set<Int> = [],
         indented: Set<Int> = []
     ) throws {
         var pending: [Int: String] = [:]
@@ -326,7 +330,13 @@ final class ReportSheet {
     /// Writes a calendar day with the workbook's date format.
     func date(_ day: Day, row: Int, column: Int) throws {
         try sheet.writeDate(
-            year: day.year, month: day.month, day: day.day, row: row, column: column, format: topAligned(Style.date))
+            year: day.year,
+            month: day.month,
+            day: day.day,
+            row: row,
+            column: column,
+            format: topAligned(Style.date)
+        )
         if isMeasured(column) { measure(TextWidth.of(0, format: .displayDate), column: column) }
     }
 

@@ -17,7 +17,14 @@ public struct SyntheticRegisterSpecification: Sendable, Hashable {
     public var seed: UInt64
 
     /// A specification with every figure given.
-    public init(trustCount: Int, networkCount: Int, assetCount: Int, monthCount: Int, lastMonth: YearMonth, seed: UInt64) {
+    public init(
+        trustCount: Int,
+        networkCount: Int,
+        assetCount: Int,
+        monthCount: Int,
+        lastMonth: YearMonth,
+        seed: UInt64
+    ) {
         self.trustCount = trustCount
         self.networkCount = networkCount
         self.assetCount = assetCount
@@ -34,7 +41,8 @@ public struct SyntheticRegister: Sendable {
     /// 20,000 in England (National Imaging Data Collection 2023); the rest is an estimate led by X-ray and
     /// ultrasound, which make up most of the count.
     static let modalityMix: [(Modality, Double)] = [
-        (.xr, 37), (.us, 36), (.ct, 3.4), (.mr, 2.9), (.mg, 6), (.fl, 5), (.ir, 4), (.dexa, 2.5), (.nm, 2), (.petct, 0.6),
+        (.xr, 37), (.us, 36), (.ct, 3.4), (.mr, 2.9), (.mg, 6), (.fl, 5), (.ir, 4), (.dexa, 2.5), (.nm, 2),
+        (.petct, 0.6),
     ]
 
     /// The share of units by completed years of age, by modality: CT 14 % and MRI 34 % aged 10 or more (2019
@@ -71,7 +79,9 @@ public struct SyntheticRegister: Sendable {
         try registerWriter.append(CSV.line(SyntheticRegister.registerColumns))
         try feedWriter.append(CSV.line(SyntheticRegister.utilisationColumns))
         let written = try forEachRow(
-            register: { try registerWriter.append(CSV.line($0)) }, utilisation: { try feedWriter.append(CSV.line($0)) })
+            register: { try registerWriter.append(CSV.line($0)) },
+            utilisation: { try feedWriter.append(CSV.line($0)) }
+        )
         try registerWriter.finish()
         try feedWriter.finish()
         return written
@@ -81,7 +91,10 @@ public struct SyntheticRegister: Sendable {
     /// (``registerColumns``, ``utilisationColumns``), without writing anything: each unit's row, then its months.
     /// - Returns: the number of register and utilisation rows produced.
     @discardableResult
-    public func forEachRow(register: ([String]) throws -> Void, utilisation: ([String]) throws -> Void) rethrows
+    public func forEachRow(
+        register: ([String]) throws -> Void,
+        utilisation: ([String]) throws -> Void
+    ) rethrows
         -> (assets: Int, utilisationRecords: Int)
     {
         var rng = SplitMix64(seed: specification.seed)
@@ -132,10 +145,15 @@ public struct SyntheticRegister: Sendable {
             let siteCount = Int(rng.uniform(2...5.99))
             var sites = ["\(place) General Hospital"]
             if siteCount > 1 { sites.append("\(place) Community Diagnostic Centre") }
-            for extra in 2..<max(2, siteCount) { sites.append("\(place) \(["North", "South", "West", "East"][extra % 4]) Hospital") }
+            for extra in 2..<max(2, siteCount) {
+                sites.append("\(place) \(["North", "South", "West", "East"][extra % 4]) Hospital")
+            }
             return Trust(
-                name: "\(place) Hospitals NHS Trust", network: "Imaging Network \(index % networks + 1)", sites: sites,
-                size: rng.uniform(0.5...2.0))
+                name: "\(place) Hospitals NHS Trust",
+                network: "Imaging Network \(index % networks + 1)",
+                sites: sites,
+                size: rng.uniform(0.5...2.0)
+            )
         }
     }
 
@@ -155,7 +173,9 @@ public struct SyntheticRegister: Sendable {
             let available = (availableHoursPerMonth * rng.uniform(0.92...1.0)).rounded()
             let breakdowns = rng.chance(min(0.9, downtimeShare * 8)) ? Int(rng.uniform(1...3.99)) : 0
             let downtime = breakdowns == 0 ? 0 : (available * downtimeShare * rng.uniform(0.5...1.8)).rounded()
-            let scans = Int((max(0, available - downtime) * scansPerHour * utilisation * rng.uniform(0.9...1.1)).rounded())
+            let scans = Int(
+                (max(0, available - downtime) * scansPerHour * utilisation * rng.uniform(0.9...1.1)).rounded()
+            )
             let repairs = Double(breakdowns) * rng.uniform(500...4000)
             let service = (monthlyServiceGBP + repairs).rounded()
             return [
@@ -193,9 +213,16 @@ public struct SyntheticRegister: Sendable {
         ]
         let hoursPerDay = isMobile ? 10.0 : [8.0, 10, 12, 12, 14][Int(rng.uniform(0...4.999))]
         return SyntheticAsset(
-            fields: fields, isInService: isInService, installMonth: installDate.yearMonth, id: id,
-            scansPerHour: equipmentClass?.scansPerHour ?? 2, availableHoursPerMonth: hoursPerDay * 30.4 * rng.uniform(0.8...1),
-            utilisation: rng.uniform(0.45...0.95), ageYears: ageYears, monthlyServiceGBP: service / 12,
-            downtimeShare: min(0.12, 0.005 + 0.004 * ageYears * rng.uniform(0.5...1.5)))
+            fields: fields,
+            isInService: isInService,
+            installMonth: installDate.yearMonth,
+            id: id,
+            scansPerHour: equipmentClass?.scansPerHour ?? 2,
+            availableHoursPerMonth: hoursPerDay * 30.4 * rng.uniform(0.8...1),
+            utilisation: rng.uniform(0.45...0.95),
+            ageYears: ageYears,
+            monthlyServiceGBP: service / 12,
+            downtimeShare: min(0.12, 0.005 + 0.004 * ageYears * rng.uniform(0.5...1.5))
+        )
     }
 }

@@ -61,8 +61,12 @@ public struct CBCSolver: MILPSolver {
         var result = CbcBridgeResult()
         // Cut generators at the root, then at the nodes where CBC finds they pay.
         let settings = CbcBridgeSettings(
-            timeLimitSeconds: options.timeLimitSeconds ?? 0, absoluteGap: options.absoluteGap * objectiveScale,
-            relativeGap: options.relativeGap, cutGenerators: Int32(options.cutGenerators.rawValue), cutFrequency: -1)
+            timeLimitSeconds: options.timeLimitSeconds ?? 0,
+            absoluteGap: options.absoluteGap * objectiveScale,
+            relativeGap: options.relativeGap,
+            cutGenerators: Int32(options.cutGenerators.rawValue),
+            cutFrequency: -1
+        )
         let priorities: [Int32]? =
             model.variables.contains { $0.branchingPriority != nil }
             ? model.variables.map { Int32(clamping: $0.branchingPriority ?? Self.defaultPriority) } : nil
@@ -72,12 +76,31 @@ public struct CBCSolver: MILPSolver {
         withOptionalPointer(start) { initial in
             withOptionalPointer(priorities) { priorities in
                 cbc_bridge_solve(
-                    Int32(columnCount), Int32(rowCount), columnStarts, rowIndices, elements, columnLower, columnUpper,
-                    objective, isInteger, rowLower, rowUpper, initial, priorities, settings, &values, &result)
+                    Int32(columnCount),
+                    Int32(rowCount),
+                    columnStarts,
+                    rowIndices,
+                    elements,
+                    columnLower,
+                    columnUpper,
+                    objective,
+                    isInteger,
+                    rowLower,
+                    rowUpper,
+                    initial,
+                    priorities,
+                    settings,
+                    &values,
+                    &result
+                )
             }
         }
         return try Self.solution(
-            from: result, values: values, model: model, boundFactor: objectiveSign / objectiveScale)
+            from: result,
+            values: values,
+            model: model,
+            boundFactor: objectiveSign / objectiveScale
+        )
     }
 
     /// The power of two that brings the largest magnitude among `values` into [lower, 2·lower); 1 when all are
@@ -99,7 +122,10 @@ public struct CBCSolver: MILPSolver {
     }
 
     private static func solution(
-        from result: CbcBridgeResult, values: [Double], model: Model, boundFactor: Double
+        from result: CbcBridgeResult,
+        values: [Double],
+        model: Model,
+        boundFactor: Double
     ) throws(MILPError) -> Solution {
         let nodes = Int(result.nodeCount)
         // Integer columns come back as 2.9999999; snap them so callers see the integers they asked for.
@@ -113,8 +139,12 @@ public struct CBCSolver: MILPSolver {
         switch result.status {
         case CbcBridgeStatusOptimal:
             return Solution(
-                status: .optimal, objectiveValue: objective, bestBound: objective, values: snapped,
-                nodeCount: nodes)
+                status: .optimal,
+                objectiveValue: objective,
+                bestBound: objective,
+                values: snapped,
+                nodeCount: nodes
+            )
         case CbcBridgeStatusInfeasible:
             return Solution(status: .infeasible, objectiveValue: nil, bestBound: nil, values: [], nodeCount: nodes)
         case CbcBridgeStatusUnbounded:
@@ -122,18 +152,29 @@ public struct CBCSolver: MILPSolver {
         case CbcBridgeStatusStoppedWithSolution:
             let gap = abs(objective - bound) / max(1, abs(objective))
             return Solution(
-                status: .timeLimit(relativeGap: gap), objectiveValue: objective, bestBound: bound, values: snapped,
-                nodeCount: nodes)
+                status: .timeLimit(relativeGap: gap),
+                objectiveValue: objective,
+                bestBound: bound,
+                values: snapped,
+                nodeCount: nodes
+            )
         case CbcBridgeStatusStoppedWithoutSolution:
             return Solution(
-                status: .timeLimitWithoutSolution, objectiveValue: nil, bestBound: bound, values: [], nodeCount: nodes)
+                status: .timeLimitWithoutSolution,
+                objectiveValue: nil,
+                bestBound: bound,
+                values: [],
+                nodeCount: nodes
+            )
         default:
             let message = withUnsafeBytes(of: result.message) { bytes in
                 String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
             }
             throw MILPError(
-                .solverFailure, message.isEmpty ? "CBC failed" : message,
-                solverStatus: [Int(result.cbcStatus), Int(result.cbcSecondaryStatus)])
+                .solverFailure,
+                message.isEmpty ? "CBC failed" : message,
+                solverStatus: [Int(result.cbcStatus), Int(result.cbcSecondaryStatus)]
+            )
         }
     }
 
@@ -147,7 +188,9 @@ public struct CBCSolver: MILPSolver {
             guard !variable.lowerBound.isNaN, !variable.upperBound.isNaN, variable.lowerBound <= variable.upperBound
             else {
                 throw MILPError(
-                    .invalidModel, "\(name) has bounds [\(variable.lowerBound), \(variable.upperBound)]")
+                    .invalidModel,
+                    "\(name) has bounds [\(variable.lowerBound), \(variable.upperBound)]"
+                )
             }
         }
         for (index, constraint) in model.constraints.enumerated() {
@@ -165,7 +208,8 @@ public struct CBCSolver: MILPSolver {
         if let initial = options.initialSolution, initial.count != model.variables.count {
             throw MILPError(
                 .invalidModel,
-                "the initial solution has \(initial.count) values for \(model.variables.count) variables")
+                "the initial solution has \(initial.count) values for \(model.variables.count) variables"
+            )
         }
         if let limit = options.timeLimitSeconds, !(limit > 0) {
             throw MILPError(.invalidModel, "the time limit must be a positive number of seconds")

@@ -16,8 +16,11 @@ public struct SolveOptions: Sendable, Hashable {
 
     /// Options with every setting given; the defaults prove optimality with no time limit.
     public init(
-        timeLimitSeconds: Double? = nil, absoluteGap: Double = 1e-6, relativeGap: Double = 0,
-        initialSolution: [Double]? = nil, cutGenerators: CutGenerators = []
+        timeLimitSeconds: Double? = nil,
+        absoluteGap: Double = 1e-6,
+        relativeGap: Double = 0,
+        initialSolution: [Double]? = nil,
+        cutGenerators: CutGenerators = []
     ) {
         self.timeLimitSeconds = timeLimitSeconds
         self.absoluteGap = absoluteGap
@@ -63,7 +66,10 @@ public protocol MILPSolver: Sendable {
 extension Model {
     /// Solves the model with `solver` (CBC by default), stopping after `timeLimit` seconds when given.
     /// - Throws: ``MILPError`` when the model is malformed or the solver fails.
-    public func solve(timeLimit: Double? = nil, using solver: some MILPSolver = CBCSolver()) throws(MILPError)
+    public func solve(
+        timeLimit: Double? = nil,
+        using solver: some MILPSolver = CBCSolver()
+    ) throws(MILPError)
         -> Solution
     {
         try solver.solve(self, options: SolveOptions(timeLimitSeconds: timeLimit))

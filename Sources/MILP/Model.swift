@@ -84,13 +84,23 @@ public struct Model: Sendable {
 
     /// Adds a variable and returns it.
     public mutating func addVariable(
-        name: String = "", lowerBound: Double = 0, upperBound: Double = .infinity, isInteger: Bool = false,
-        objective: Double = 0, branchingPriority: Int? = nil
+        name: String = "",
+        lowerBound: Double = 0,
+        upperBound: Double = .infinity,
+        isInteger: Bool = false,
+        objective: Double = 0,
+        branchingPriority: Int? = nil
     ) -> Variable {
         variables.append(
             VariableDefinition(
-                name: name, lowerBound: lowerBound, upperBound: upperBound, isInteger: isInteger, objective: objective,
-                branchingPriority: branchingPriority))
+                name: name,
+                lowerBound: lowerBound,
+                upperBound: upperBound,
+                isInteger: isInteger,
+                objective: objective,
+                branchingPriority: branchingPriority
+            )
+        )
         return Variable(index: variables.count - 1)
     }
 
@@ -98,8 +108,13 @@ public struct Model: Sendable {
     public mutating func addBinary(name: String = "", objective: Double = 0, branchingPriority: Int? = nil) -> Variable
     {
         addVariable(
-            name: name, lowerBound: 0, upperBound: 1, isInteger: true, objective: objective,
-            branchingPriority: branchingPriority)
+            name: name,
+            lowerBound: 0,
+            upperBound: 1,
+            isInteger: true,
+            objective: objective,
+            branchingPriority: branchingPriority
+        )
     }
 
     /// Adds the constraint Σ terms (sense) rhs; terms on the same variable are added together.

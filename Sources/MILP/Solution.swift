@@ -36,7 +36,11 @@ public struct Solution: Sendable {
 
     /// A solution with every part given.
     public init(
-        status: SolutionStatus, objectiveValue: Double?, bestBound: Double?, values: [Double], nodeCount: Int = 0
+        status: SolutionStatus,
+        objectiveValue: Double?,
+        bestBound: Double?,
+        values: [Double],
+        nodeCount: Int = 0
     ) {
         self.status = status
         self.objectiveValue = objectiveValue

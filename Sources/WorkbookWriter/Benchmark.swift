@@ -52,7 +52,8 @@ public enum WorkbookWriterBenchmark {
         return Result(
             rows: rows,
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-            peakResidentKilobytes: Int(usage.ru_maxrss))
+            peakResidentKilobytes: Int(usage.ru_maxrss)
+        )
     }
 }
 

@@ -197,12 +197,24 @@ public struct CellFormat: Hashable, Sendable {
 
     /// A format with the given properties; every argument defaults to Excel's default.
     public init(
-        numberFormat: NumberFormat? = nil, isBold: Bool = false, isItalic: Bool = false, isUnderlined: Bool = false,
-        fontName: String? = nil, fontSizeInPoints: Double? = nil, fontColor: Color? = nil, fillColor: Color? = nil,
-        border: BorderStyle? = nil, topBorder: BorderStyle? = nil, bottomBorder: BorderStyle? = nil,
-        borderColor: Color? = nil, horizontalAlignment: HorizontalAlignment? = nil,
-        verticalAlignment: VerticalAlignment? = nil, isWrapped: Bool = false, indentLevels: Int = 0,
-        rotationInDegrees: Int = 0, isUnlocked: Bool = false
+        numberFormat: NumberFormat? = nil,
+        isBold: Bool = false,
+        isItalic: Bool = false,
+        isUnderlined: Bool = false,
+        fontName: String? = nil,
+        fontSizeInPoints: Double? = nil,
+        fontColor: Color? = nil,
+        fillColor: Color? = nil,
+        border: BorderStyle? = nil,
+        topBorder: BorderStyle? = nil,
+        bottomBorder: BorderStyle? = nil,
+        borderColor: Color? = nil,
+        horizontalAlignment: HorizontalAlignment? = nil,
+        verticalAlignment: VerticalAlignment? = nil,
+        isWrapped: Bool = false,
+        indentLevels: Int = 0,
+        rotationInDegrees: Int = 0,
+        isUnlocked: Bool = false
     ) {
         self.numberFormat = numberFormat
         self.isBold = isBold

@@ -19,7 +19,10 @@ public struct CellReference: Hashable, Sendable, CustomStringConvertible {
 
     /// The cell an A1 reference such as `B3` or `$B$3` names; nil when `a1` is not one.
     public init?(a1: String) {
-        var letters = 0, digits = 0, column = 0, row = 0
+        var letters = 0
+        var digits = 0
+        var column = 0
+        var row = 0
         var scalars = Substring(a1).unicodeScalars[...]
         if scalars.first == "$" { scalars = scalars.dropFirst() }
         while let scalar = scalars.first, ("A"..."Z").contains(scalar) || ("a"..."z").contains(scalar) {

@@ -81,8 +81,13 @@ public struct Chart: Hashable, Sendable {
 
     /// A chart of `kind`; series, axes and size can be set afterwards.
     public init(
-        _ kind: Kind, title: String? = nil, series: [ChartSeries] = [], categoryAxis: ChartAxis = ChartAxis(),
-        valueAxis: ChartAxis = ChartAxis(), legendPosition: LegendPosition = .bottom, widthInPixels: Int = 480,
+        _ kind: Kind,
+        title: String? = nil,
+        series: [ChartSeries] = [],
+        categoryAxis: ChartAxis = ChartAxis(),
+        valueAxis: ChartAxis = ChartAxis(),
+        legendPosition: LegendPosition = .bottom,
+        widthInPixels: Int = 480,
         heightInPixels: Int = 288
     ) {
         self.kind = kind
@@ -119,8 +124,14 @@ public struct ChartSeries: Hashable, Sendable {
 
     /// A series named `name` plotting `values` of `sheet` against `categories`.
     public init(
-        name: String? = nil, nameCell: CellReference? = nil, sheet: String, categories: CellRange? = nil,
-        values: CellRange, color: Color? = nil, showsValueLabels: Bool = false, labelNumberFormat: NumberFormat? = nil
+        name: String? = nil,
+        nameCell: CellReference? = nil,
+        sheet: String,
+        categories: CellRange? = nil,
+        values: CellRange,
+        color: Color? = nil,
+        showsValueLabels: Bool = false,
+        labelNumberFormat: NumberFormat? = nil
     ) {
         self.name = name
         self.nameCell = nameCell
@@ -167,8 +178,13 @@ public struct ChartAxis: Hashable, Sendable {
 
     /// An axis with the given options; every argument defaults to Excel's automatic behaviour.
     public init(
-        title: String? = nil, numberFormat: NumberFormat? = nil, minimum: Double? = nil, maximum: Double? = nil,
-        isReversed: Bool = false, showsMajorGridlines: Bool? = nil, labelPosition: LabelPosition = .nextToAxis,
+        title: String? = nil,
+        numberFormat: NumberFormat? = nil,
+        minimum: Double? = nil,
+        maximum: Double? = nil,
+        isReversed: Bool = false,
+        showsMajorGridlines: Bool? = nil,
+        labelPosition: LabelPosition = .nextToAxis,
         crossesAtMaximum: Bool = false
     ) {
         self.crossesAtMaximum = crossesAtMaximum
@@ -211,21 +227,31 @@ extension Worksheet {
     /// - Throws: ``WorkbookError``: of kind ``WorkbookError/Kind/invalidArgument`` for a chart without series;
     ///   the library's error for a bad position.
     public func insertChart(
-        _ chart: Chart, row: Int, column: Int, xOffsetInPixels: Int = 0, yOffsetInPixels: Int = 0
+        _ chart: Chart,
+        row: Int,
+        column: Int,
+        xOffsetInPixels: Int = 0,
+        yOffsetInPixels: Int = 0
     ) throws {
         let operation = "inserting chart \(chart.title.map { "'\($0)'" } ?? "")"
         let (r, c) = try cell(row, column, operation)
         guard !chart.series.isEmpty else {
             throw WorkbookError(
-                kind: .invalidArgument, message: "A chart needs at least one series.", operation: operation,
-                sheet: name, cell: CellReference(row: row, column: column).a1)
+                kind: .invalidArgument,
+                message: "A chart needs at least one series.",
+                operation: operation,
+                sheet: name,
+                cell: CellReference(row: row, column: column).a1
+            )
         }
         for series in chart.series where series.nameCell == nil && series.name?.hasPrefix("=") == true {
             throw WorkbookError(
                 kind: .invalidArgument,
                 message: "The series name '\(series.name ?? "")' starts with '=' and would be read as a reference; "
                     + "name the series by a cell (nameCell) instead.",
-                operation: operation, sheet: name)
+                operation: operation,
+                sheet: name
+            )
         }
         let handle = try workbook.addChart(type: chart.kind.lxwType, operation: operation)
         for series in chart.series {
@@ -275,7 +301,9 @@ extension Worksheet {
         if let gap = chart.gapWidthPercent { chart_set_series_gap(handle, UInt16(clamping: gap)) }
         if chart.kind.hasAxes {
             // libxlsxwriter swaps x_axis and y_axis for bar charts: x_axis is then the (horizontal) value axis.
-            let (categoryAxis, valueAxis) = chart.kind.isBar ? (handle.pointee.y_axis, handle.pointee.x_axis)
+            let (categoryAxis, valueAxis) =
+                chart.kind.isBar
+                ? (handle.pointee.y_axis, handle.pointee.x_axis)
                 : (handle.pointee.x_axis, handle.pointee.y_axis)
             apply(chart.categoryAxis, to: categoryAxis, font: chart.font)
             apply(chart.valueAxis, to: valueAxis, font: chart.font)

@@ -35,8 +35,12 @@ public struct DataValidation: Hashable, Sendable {
 
     /// A validation by `rule` with optional messages.
     public init(
-        _ rule: Rule, inputTitle: String? = nil, inputMessage: String? = nil, errorTitle: String? = nil,
-        errorMessage: String? = nil, ignoresBlank: Bool = true
+        _ rule: Rule,
+        inputTitle: String? = nil,
+        inputMessage: String? = nil,
+        errorTitle: String? = nil,
+        errorMessage: String? = nil,
+        ignoresBlank: Bool = true
     ) {
         self.rule = rule
         self.inputTitle = inputTitle

@@ -35,9 +35,15 @@ public struct Table: Hashable, Sendable {
     /// A table with the given columns; by default with a header row, filters, banded rows and Table Style
     /// Medium 9 (Excel's default).
     public init(
-        name: String? = nil, columns: [TableColumn], hasHeaderRow: Bool = true, hasAutofilter: Bool = true,
-        hasBandedRows: Bool = true, hasBandedColumns: Bool = false, emphasisesFirstColumn: Bool = false,
-        style: TableStyle = .medium(9), hasTotalRow: Bool = false
+        name: String? = nil,
+        columns: [TableColumn],
+        hasHeaderRow: Bool = true,
+        hasAutofilter: Bool = true,
+        hasBandedRows: Bool = true,
+        hasBandedColumns: Bool = false,
+        emphasisesFirstColumn: Bool = false,
+        style: TableStyle = .medium(9),
+        hasTotalRow: Bool = false
     ) {
         self.name = name
         self.columns = columns
@@ -183,8 +189,12 @@ extension Worksheet {
             let columnIndex = range.first.column + offset
             let cells = CellRange(rows: firstDataRow...max(firstDataRow, lastDataRow), column: columnIndex)
             try writeFormula(
-                "=SUBTOTAL(\(function.lxwValue),\(cells.a1))", cachedValue: cachedValue, row: range.last.row,
-                column: columnIndex, format: column.format)
+                "=SUBTOTAL(\(function.lxwValue),\(cells.a1))",
+                cachedValue: cachedValue,
+                row: range.last.row,
+                column: columnIndex,
+                format: column.format
+            )
         }
     }
 }

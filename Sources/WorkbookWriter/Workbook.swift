@@ -70,21 +70,30 @@ public final class Workbook {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw WorkbookError(
-                kind: .unwritableOutput, message: "The output path is a folder, not a file.",
-                operation: "opening the workbook for writing", path: path)
+                kind: .unwritableOutput,
+                message: "The output path is a folder, not a file.",
+                operation: "opening the workbook for writing",
+                path: path
+            )
         }
         self.temporaryPath = try Workbook.reserveTemporaryFile(folder: folder, name: name, target: path)
 
         let tmpdir = strdup(temporaryDirectory ?? NSTemporaryDirectory())!
         retainedStrings.append(tmpdir)
         var options = lxw_workbook_options(
-            constant_memory: constantMemory ? 1 : 0, tmpdir: tmpdir, use_zip64: 0)
+            constant_memory: constantMemory ? 1 : 0,
+            tmpdir: tmpdir,
+            use_zip64: 0
+        )
         guard let handle = workbook_new_opt(temporaryPath, &options) else {
             unlink(temporaryPath)
             free(tmpdir)
             retainedStrings.removeAll()
             throw WorkbookError.library(
-                LXW_ERROR_MEMORY_MALLOC_FAILED, operation: "creating the workbook", path: path)
+                LXW_ERROR_MEMORY_MALLOC_FAILED,
+                operation: "creating the workbook",
+                path: path
+            )
         }
         self.handle = handle
     }
@@ -118,7 +127,10 @@ public final class Workbook {
         }
         guard let sheet = workbook_add_worksheet(handle, name) else {
             throw WorkbookError.library(
-                LXW_ERROR_PARAMETER_VALIDATION, operation: "adding worksheet '\(name)'", sheet: name)
+                LXW_ERROR_PARAMETER_VALIDATION,
+                operation: "adding worksheet '\(name)'",
+                sheet: name
+            )
         }
         sheetNames.append(name)
         return Worksheet(workbook: self, pointer: sheet, name: name, index: sheetNames.count - 1)
@@ -139,7 +151,8 @@ public final class Workbook {
                 kind: .invalidArgument,
                 message: "'\(name)' is not a valid Excel name: use letters, digits, '_' and '.', start with a letter "
                     + "or '_', and do not write it like a cell reference such as A1.",
-                operation: "defining name '\(name)'")
+                operation: "defining name '\(name)'"
+            )
         }
         let status = workbook_define_name(handle, name, formula.hasPrefix("=") ? formula : "=" + formula)
         guard status == LXW_NO_ERROR else {
@@ -162,8 +175,13 @@ public final class Workbook {
 
     /// Sets the document properties shown in File → Properties.
     /// - Throws: ``WorkbookError`` when libxlsxwriter rejects them.
-    public func setProperties(title: String? = nil, subject: String? = nil, author: String? = nil,
-                              company: String? = nil, comments: String? = nil) throws {
+    public func setProperties(
+        title: String? = nil,
+        subject: String? = nil,
+        author: String? = nil,
+        company: String? = nil,
+        comments: String? = nil
+    ) throws {
         let handle = try openHandle(operation: "setting document properties")
         var properties = lxw_doc_properties()
         properties.title = title.map(retain)
@@ -204,8 +222,11 @@ public final class Workbook {
             let reason = String(cString: strerror(errno))
             removeTemporaryFile()
             throw WorkbookError(
-                kind: .unwritableOutput, message: "Could not move the finished workbook into place: \(reason).",
-                operation: "writing the workbook", path: path)
+                kind: .unwritableOutput,
+                message: "Could not move the finished workbook into place: \(reason).",
+                operation: "writing the workbook",
+                path: path
+            )
         }
     }
 
@@ -215,8 +236,12 @@ public final class Workbook {
     func openHandle(operation: String, sheet: String? = nil) throws -> UnsafeMutablePointer<lxw_workbook> {
         guard let handle else {
             throw WorkbookError(
-                kind: .closed, message: "The workbook is already closed.", operation: operation, sheet: sheet,
-                path: path)
+                kind: .closed,
+                message: "The workbook is already closed.",
+                operation: operation,
+                sheet: sheet,
+                path: path
+            )
         }
         return handle
     }
@@ -266,13 +291,19 @@ public final class Workbook {
     /// The libxlsxwriter format of `format`, after checking it was prepared by this workbook and the workbook is
     /// still open.
     @inline(__always)
-    func lxwFormat(_ format: PreparedFormat, operation: @autoclosure () -> String) throws
+    func lxwFormat(
+        _ format: PreparedFormat,
+        operation: @autoclosure () -> String
+    ) throws
         -> UnsafeMutablePointer<lxw_format>
     {
         guard format.owner == ObjectIdentifier(self) else {
             throw WorkbookError(
-                kind: .invalidArgument, message: "The format was prepared by another workbook.",
-                operation: operation(), path: path)
+                kind: .invalidArgument,
+                message: "The format was prepared by another workbook.",
+                operation: operation(),
+                path: path
+            )
         }
         return format.pointer
     }
@@ -336,7 +367,9 @@ public final class Workbook {
         throw WorkbookError(
             kind: .unwritableOutput,
             message: "Cannot create a file in folder '\(folder)': \(String(cString: strerror(lastError))).",
-            operation: "opening the workbook for writing", path: target)
+            operation: "opening the workbook for writing",
+            path: target
+        )
     }
 }
 

@@ -1,5 +1,5 @@
-import Foundation
 import CXlsxWriter
+import Foundation
 
 /// Why a workbook operation failed: a libxlsxwriter error with the library's own message, or a file-system
 /// failure around the safe write, always with the sheet, cell and path it concerned.
@@ -34,8 +34,13 @@ public struct WorkbookError: Error, Hashable, Sendable, CustomStringConvertible 
 
     /// A failure of `kind` with its message and context.
     public init(
-        kind: Kind, code: LibraryErrorCode? = nil, message: String, operation: String,
-        sheet: String? = nil, cell: String? = nil, path: String? = nil
+        kind: Kind,
+        code: LibraryErrorCode? = nil,
+        message: String,
+        operation: String,
+        sheet: String? = nil,
+        cell: String? = nil,
+        path: String? = nil
     ) {
         self.kind = kind
         self.code = code
@@ -64,14 +69,25 @@ public struct WorkbookError: Error, Hashable, Sendable, CustomStringConvertible 
 
     /// The error libxlsxwriter's `status` describes; `status` must not be `LXW_NO_ERROR`.
     static func library(
-        _ status: lxw_error, operation: String, sheet: String? = nil, cell: String? = nil, path: String? = nil
+        _ status: lxw_error,
+        operation: String,
+        sheet: String? = nil,
+        cell: String? = nil,
+        path: String? = nil
     ) -> WorkbookError {
         let code = LibraryErrorCode(rawValue: Int(status.rawValue))
         let message = String(cString: lxw_strerror(status))
         let fileCodes: Set<LibraryErrorCode> = [.creatingXLSXFile, .creatingTemporaryFile, .zipFileOperation]
         let kind: Kind = code.map { fileCodes.contains($0) } == true ? .unwritableOutput : .library
         return WorkbookError(
-            kind: kind, code: code, message: message, operation: operation, sheet: sheet, cell: cell, path: path)
+            kind: kind,
+            code: code,
+            message: message,
+            operation: operation,
+            sheet: sheet,
+            cell: cell,
+            path: path
+        )
     }
 }
 

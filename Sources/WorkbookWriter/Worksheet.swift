@@ -61,7 +61,10 @@ public struct Worksheet {
     /// reusable buffer rather than as one `String` per cell; libxlsxwriter copies the text before returning.
     /// - Throws: ``WorkbookError`` as ``writeText(_:row:column:format:)`` does.
     public func writeText(
-        cString: UnsafePointer<CChar>, row: Int, column: Int, format: PreparedFormat? = nil
+        cString: UnsafePointer<CChar>,
+        row: Int,
+        column: Int,
+        format: PreparedFormat? = nil
     ) throws {
         let lxwFormat = try format.map { try workbook.lxwFormat($0, operation: "writing text") }
         try writeText(cString, row, column, lxwFormat)
@@ -74,7 +77,11 @@ public struct Worksheet {
     ///   e.g. `=B2*(1+DiscountRate)`.
     /// - Throws: ``WorkbookError`` when libxlsxwriter rejects the cell.
     public func writeFormula(
-        _ formula: String, cachedValue: Double, row: Int, column: Int, format: CellFormat? = nil
+        _ formula: String,
+        cachedValue: Double,
+        row: Int,
+        column: Int,
+        format: CellFormat? = nil
     ) throws {
         try writeFormula(formula, cachedValue, row, column, try workbook.lxwFormat(format))
     }
@@ -82,16 +89,29 @@ public struct Worksheet {
     /// Writes the formula `formula` with its computed number, with a format prepared by ``Workbook/prepare(_:)``.
     /// - Throws: ``WorkbookError`` when libxlsxwriter rejects the cell, and for a format of another workbook.
     public func writeFormula(
-        _ formula: String, cachedValue: Double, row: Int, column: Int, format: PreparedFormat
+        _ formula: String,
+        cachedValue: Double,
+        row: Int,
+        column: Int,
+        format: PreparedFormat
     ) throws {
         try writeFormula(
-            formula, cachedValue, row, column, try workbook.lxwFormat(format, operation: "writing a formula"))
+            formula,
+            cachedValue,
+            row,
+            column,
+            try workbook.lxwFormat(format, operation: "writing a formula")
+        )
     }
 
     /// Writes the formula `formula` whose result is text, with that text as its cached value.
     /// - Throws: ``WorkbookError`` when libxlsxwriter rejects the cell.
     public func writeFormula(
-        _ formula: String, cachedText: String, row: Int, column: Int, format: CellFormat? = nil
+        _ formula: String,
+        cachedText: String,
+        row: Int,
+        column: Int,
+        format: CellFormat? = nil
     ) throws {
         try writeFormula(formula, cachedText, row, column, try workbook.lxwFormat(format))
     }
@@ -99,10 +119,19 @@ public struct Worksheet {
     /// Writes the formula `formula` whose result is text, with a format prepared by ``Workbook/prepare(_:)``.
     /// - Throws: ``WorkbookError`` when libxlsxwriter rejects the cell, and for a format of another workbook.
     public func writeFormula(
-        _ formula: String, cachedText: String, row: Int, column: Int, format: PreparedFormat
+        _ formula: String,
+        cachedText: String,
+        row: Int,
+        column: Int,
+        format: PreparedFormat
     ) throws {
         try writeFormula(
-            formula, cachedText, row, column, try workbook.lxwFormat(format, operation: "writing a formula"))
+            formula,
+            cachedText,
+            row,
+            column,
+            try workbook.lxwFormat(format, operation: "writing a formula")
+        )
     }
 
     /// Writes the boolean `value` (shown TRUE or FALSE).
@@ -127,7 +156,12 @@ public struct Worksheet {
     /// number format (such as ``NumberFormat/date``); without one the cell shows the serial number.
     /// - Throws: ``WorkbookError`` as ``writeDate(year:month:day:row:column:format:)`` does.
     public func writeDate(
-        year: Int, month: Int, day: Int, row: Int, column: Int, format: PreparedFormat
+        year: Int,
+        month: Int,
+        day: Int,
+        row: Int,
+        column: Int,
+        format: PreparedFormat
     ) throws {
         try writeNumber(try serial(year, month, day, row, column), row: row, column: column, format: format)
     }
@@ -144,7 +178,10 @@ public struct Worksheet {
 
     @inline(__always)
     private func writeNumber(
-        _ value: Double, _ row: Int, _ column: Int, _ format: UnsafeMutablePointer<lxw_format>?
+        _ value: Double,
+        _ row: Int,
+        _ column: Int,
+        _ format: UnsafeMutablePointer<lxw_format>?
     ) throws {
         let (r, c) = try cell(row, column, "writing a number")
         let status = worksheet_write_number(pointer, r, c, value, format)
@@ -153,7 +190,10 @@ public struct Worksheet {
 
     @inline(__always)
     private func writeText(
-        _ text: UnsafePointer<CChar>, _ row: Int, _ column: Int, _ format: UnsafeMutablePointer<lxw_format>?
+        _ text: UnsafePointer<CChar>,
+        _ row: Int,
+        _ column: Int,
+        _ format: UnsafeMutablePointer<lxw_format>?
     ) throws {
         let (r, c) = try cell(row, column, "writing text")
         let status = worksheet_write_string(pointer, r, c, text, format)
@@ -161,7 +201,10 @@ public struct Worksheet {
     }
 
     private func writeFormula(
-        _ formula: String, _ cachedValue: Double, _ row: Int, _ column: Int,
+        _ formula: String,
+        _ cachedValue: Double,
+        _ row: Int,
+        _ column: Int,
         _ format: UnsafeMutablePointer<lxw_format>?
     ) throws {
         let (r, c) = try cell(row, column, "writing a formula")
@@ -170,7 +213,10 @@ public struct Worksheet {
     }
 
     private func writeFormula(
-        _ formula: String, _ cachedText: String, _ row: Int, _ column: Int,
+        _ formula: String,
+        _ cachedText: String,
+        _ row: Int,
+        _ column: Int,
         _ format: UnsafeMutablePointer<lxw_format>?
     ) throws {
         let (r, c) = try cell(row, column, "writing a formula")
@@ -181,8 +227,12 @@ public struct Worksheet {
     private func serial(_ year: Int, _ month: Int, _ day: Int, _ row: Int, _ column: Int) throws -> Double {
         guard let serial = ExcelDate.serial(year: year, month: month, day: day) else {
             throw WorkbookError(
-                kind: .invalidArgument, message: "\(year)-\(month)-\(day) is not a date Excel can hold.",
-                operation: "writing a date", sheet: name, cell: CellReference(row: row, column: column).a1)
+                kind: .invalidArgument,
+                message: "\(year)-\(month)-\(day) is not a date Excel can hold.",
+                operation: "writing a date",
+                sheet: name,
+                cell: CellReference(row: row, column: column).a1
+            )
         }
         return serial
     }
@@ -191,7 +241,8 @@ public struct Worksheet {
     /// - Throws: ``WorkbookError`` (e.g. ``LibraryErrorCode/maxURLLengthExceeded``).
     public func writeLink(_ url: String, text: String? = nil, row: Int, column: Int, format: CellFormat? = nil) throws {
         let (r, c) = try cell(row, column, "writing a link")
-        let linkFormat = format.map { $0.isUnderlined ? $0 : with($0) { $0.isUnderlined = true } }
+        let linkFormat =
+            format.map { $0.isUnderlined ? $0 : with($0) { $0.isUnderlined = true } }
             ?? CellFormat(isUnderlined: true, fontColor: Color(rgb: 0x0563C1))
         let status = worksheet_write_url_opt(pointer, r, c, url, try workbook.lxwFormat(linkFormat), text, nil)
         try check(status, "writing link \(url)", row, column)
@@ -220,12 +271,21 @@ public struct Worksheet {
     /// default `format` for their empty cells and hidden.
     /// - Throws: ``WorkbookError`` when the columns are out of range.
     public func setColumnWidth(
-        _ widthInCharacters: Double, columns: ClosedRange<Int>, format: CellFormat? = nil, isHidden: Bool = false
+        _ widthInCharacters: Double,
+        columns: ClosedRange<Int>,
+        format: CellFormat? = nil,
+        isHidden: Bool = false
     ) throws {
         let (_, c1, _, c2) = try cells(CellRange(rows: 0...0, columns: columns), "setting column widths")
         var options = lxw_row_col_options(hidden: isHidden ? 1 : 0, level: 0, collapsed: 0)
-        let status = worksheet_set_column_opt(pointer, c1, c2, widthInCharacters, try workbook.lxwFormat(format),
-                                              &options)
+        let status = worksheet_set_column_opt(
+            pointer,
+            c1,
+            c2,
+            widthInCharacters,
+            try workbook.lxwFormat(format),
+            &options
+        )
         try check(status, "setting column widths", range: CellRange(rows: 0...0, columns: columns))
     }
 
@@ -239,8 +299,12 @@ public struct Worksheet {
     /// - Throws: ``WorkbookError`` when the row is out of range.
     public func setRowHeight(_ heightInPoints: Double, row: Int, format: CellFormat? = nil) throws {
         let (r, _) = try cell(row, 0, "setting a row height")
-        try check(worksheet_set_row(pointer, r, heightInPoints, try workbook.lxwFormat(format)),
-                  "setting a row height", row, 0)
+        try check(
+            worksheet_set_row(pointer, r, heightInPoints, try workbook.lxwFormat(format)),
+            "setting a row height",
+            row,
+            0
+        )
     }
 
     /// Freezes the rows above `row` and the columns left of `column` (e.g. `row: 1, column: 0` keeps a header
@@ -312,8 +376,11 @@ public struct Worksheet {
     /// - Throws: ``WorkbookError`` when the rows are out of range.
     public func repeatRows(_ rows: ClosedRange<Int>) throws {
         let (r1, _, r2, _) = try cells(CellRange(rows: rows, columns: 0...0), "setting repeated rows")
-        try check(worksheet_repeat_rows(pointer, r1, r2), "setting repeated rows",
-                  range: CellRange(rows: rows, columns: 0...0))
+        try check(
+            worksheet_repeat_rows(pointer, r1, r2),
+            "setting repeated rows",
+            range: CellRange(rows: rows, columns: 0...0)
+        )
     }
 
     /// Sets the printed page header; Excel's codes apply (`&L`, `&C`, `&R` sections, `&P` page, `&N` pages,
@@ -334,7 +401,12 @@ public struct Worksheet {
     /// Sets the page margins in inches (Excel's defaults: 0.7 left and right, 0.75 top and bottom), and how far
     /// the page header and footer sit from the paper's edge (default 0.3).
     public func setMargins(
-        left: Double, right: Double, top: Double, bottom: Double, header: Double = 0.3, footer: Double = 0.3
+        left: Double,
+        right: Double,
+        top: Double,
+        bottom: Double,
+        header: Double = 0.3,
+        footer: Double = 0.3
     ) {
         guard !workbook.isClosed else { return }
         worksheet_set_margins(pointer, left, right, top, bottom)
@@ -388,7 +460,11 @@ public struct Worksheet {
     func check(_ status: lxw_error, _ operation: @autoclosure () -> String, _ row: Int, _ column: Int) throws {
         guard status != LXW_NO_ERROR else { return }
         var error = WorkbookError.library(
-            status, operation: operation(), sheet: name, cell: CellReference(row: row, column: column).a1)
+            status,
+            operation: operation(),
+            sheet: name,
+            cell: CellReference(row: row, column: column).a1
+        )
         if workbook.isConstantMemory, status == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE, row <= 1_048_575 {
             error.message += " In constant-memory mode rows must be written in order, top to bottom."
         }

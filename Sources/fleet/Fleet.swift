@@ -14,7 +14,8 @@ struct Fleet: AsyncParsableCommand {
             4 internal or I/O failure.
             """,
         subcommands: [
-            Demo.self, Import.self, RegisterCommand.self, Rank.self, AgeProfileCommand.self, ScenarioCommand.self, Procure.self,
+            Demo.self, Import.self, RegisterCommand.self, Rank.self, AgeProfileCommand.self, ScenarioCommand.self,
+            Procure.self,
             Report.self, Generate.self,
         ]
     )

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import FleetCore
+import Foundation
 
 /// How a command prints data.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
@@ -38,9 +38,12 @@ struct CatalogOptions: ParsableArguments {
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw InvalidInput(
                 InputIssue(
-                    file: catalog, line: nil,
+                    file: catalog,
+                    line: nil,
                     problem: "is not a folder (looked for \(url.path)); run fleet from the ImagingFleet folder, "
-                        + "whose Catalog/ holds the reference data, or give --catalog DIR"))
+                        + "whose Catalog/ holds the reference data, or give --catalog DIR"
+                )
+            )
         }
         return url
     }

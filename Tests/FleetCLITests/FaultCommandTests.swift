@@ -5,7 +5,10 @@ import Testing
 /// Starts `fleet` with `arguments` in `directory` without waiting; its output goes to `stdout.txt` and `stderr.txt`
 /// named by `label` in that folder.
 func startFleet(
-    _ arguments: [String], in directory: URL, label: String, environment: [String: String] = [:]
+    _ arguments: [String],
+    in directory: URL,
+    label: String,
+    environment: [String: String] = [:]
 ) throws -> Process {
     let process = fleetProcess(arguments, in: directory, environment: environment)
     let out = directory.appendingPathComponent("\(label).stdout.txt")
@@ -96,7 +99,9 @@ struct FaultCommandTests {
                 [
                     "generate", "--assets", "50000", "--months", "1", "--out", folder.path, "--catalog",
                     packageRoot.appendingPathComponent("Catalog").path,
-                ], in: folder)
+                ],
+                in: folder
+            )
             guard run.status == 0 else { return .failure(SetupFailure(message: "fleet generate: \(run.stderr)")) }
             return .success(folder.appendingPathComponent("register.csv"))
         } catch {
@@ -133,8 +138,11 @@ struct FaultCommandTests {
         let wal = folder.appendingPathComponent("fleet.sqlite-wal")
         let walBefore = fileSize(wal)
         let process = try startFleet(
-            ["import", "register", (try Self.bigRegister).path], in: folder, label: "held",
-            environment: ["FLEET_TEST_HOLD_BEFORE_COMMIT": marker.path])
+            ["import", "register", (try Self.bigRegister).path],
+            in: folder,
+            label: "held",
+            environment: ["FLEET_TEST_HOLD_BEFORE_COMMIT": marker.path]
+        )
         let held = wait(for: process) { FileManager.default.fileExists(atPath: marker.path) }
         try #require(held, "the import ended without reaching the hook: \(standardError(of: "held", in: folder))")
         // The uncommitted rows are on disk: the worst moment to die.
@@ -161,7 +169,9 @@ struct FaultCommandTests {
         // The state after the whole import, from a copy of the database.
         let copy = try makeTemporaryDirectory()
         try FileManager.default.copyItem(
-            at: folder.appendingPathComponent("fleet.sqlite"), to: copy.appendingPathComponent("fleet.sqlite"))
+            at: folder.appendingPathComponent("fleet.sqlite"),
+            to: copy.appendingPathComponent("fleet.sqlite")
+        )
         #expect(try runFleet(["import", "register", (try Self.bigRegister).path], in: copy).status == 0)
         let listingAfter = try runFleet(["register", "--format", "csv"], in: copy).stdout
 
@@ -201,7 +211,10 @@ struct FaultCommandTests {
         let inserted = [standardError(of: "a", in: folder), standardError(of: "b", in: folder)].map { text in
             Int(
                 text.split(separator: " ").drop { !$0.hasPrefix("read,") }.dropFirst().first?.replacingOccurrences(
-                    of: ",", with: "") ?? "") ?? -1
+                    of: ",",
+                    with: ""
+                ) ?? ""
+            ) ?? -1
         }
         #expect(inserted.reduce(0, +) == 50_000, "every row inserted once: \(inserted)")
         #expect(try pythonDump(folder.appendingPathComponent("fleet.sqlite")).integrity == "ok")
@@ -219,9 +232,15 @@ struct FaultCommandTests {
         for round in 0..<20 {
             let database = "round-\(round).sqlite"
             let first = try startFleet(
-                ["import", "register", "a.csv", "--db", database], in: folder, label: "a\(round)")
+                ["import", "register", "a.csv", "--db", database],
+                in: folder,
+                label: "a\(round)"
+            )
             let second = try startFleet(
-                ["import", "register", "b.csv", "--db", database], in: folder, label: "b\(round)")
+                ["import", "register", "b.csv", "--db", database],
+                in: folder,
+                label: "b\(round)"
+            )
             first.waitUntilExit()
             second.waitUntilExit()
             #expect(first.terminationStatus == 0, "round \(round): \(standardError(of: "a\(round)", in: folder))")
@@ -236,12 +255,18 @@ struct FaultCommandTests {
         let folder = try makeTemporaryDirectory()
         let catalog = packageRoot.appendingPathComponent("Catalog")
         let imported = try runFleet(
-            ["import", "register", catalog.appendingPathComponent("demo/register.csv").path], in: folder)
+            ["import", "register", catalog.appendingPathComponent("demo/register.csv").path],
+            in: folder
+        )
         #expect(imported.status == 0, "\(imported.stderr)")
         try FileManager.default.createDirectory(
-            at: folder.appendingPathComponent("out"), withIntermediateDirectories: true)
+            at: folder.appendingPathComponent("out"),
+            withIntermediateDirectories: true
+        )
         let written = try runFleet(
-            ["report", "--catalog", catalog.path, "--as-of", "2025-06-30", "--out", "out/case.xlsx"], in: folder)
+            ["report", "--catalog", catalog.path, "--as-of", "2025-06-30", "--out", "out/case.xlsx"],
+            in: folder
+        )
         #expect(written.status == 0, "\(written.stderr)")
         let workbook = folder.appendingPathComponent("out/case.xlsx")
         return (folder, workbook, try Data(contentsOf: workbook))
@@ -280,7 +305,8 @@ struct FaultCommandTests {
         defer { undo() }
         try #require(
             !FileManager.default.createFile(atPath: out.appendingPathComponent("probe").path, contents: nil),
-            "the folder could not be made read-only here")
+            "the folder could not be made read-only here"
+        )
         let run = try report(to: "out/case.xlsx", in: folder)
         #expect(run.status == 4)
         #expect(run.stderr.contains("out/case.xlsx"))

@@ -22,7 +22,6 @@ var fleetExecutable: URL {
     return root.appendingPathComponent(".build/debug/fleet")
 }
 
-
 /// A `fleet` process, not yet started, for `arguments` in `directory`, with this process's environment less
 /// `FLEET_DB` and with `environment` added.
 func fleetProcess(_ arguments: [String], in directory: URL, environment: [String: String]) -> Process {
@@ -40,7 +39,8 @@ func fleetProcess(_ arguments: [String], in directory: URL, environment: [String
 /// Runs `fleet` with `arguments` in `directory`, with `environment` added to this process's environment.
 func runFleet(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> FleetRun {
     let process = fleetProcess(arguments, in: directory, environment: environment)
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     process.standardOutput = out
     process.standardError = err
     try process.run()
@@ -53,8 +53,10 @@ func runFleet(_ arguments: [String], in directory: URL, environment: [String: St
     group.wait()
     process.waitUntilExit()
     return FleetRun(
-        status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-        stderr: String(decoding: stderrData, as: UTF8.self))
+        status: process.terminationStatus,
+        stdout: String(decoding: stdout, as: UTF8.self),
+        stderr: String(decoding: stderrData, as: UTF8.self)
+    )
 }
 
 /// A fresh temporary folder for one test.

@@ -43,7 +43,8 @@ struct HostileTextCommandTests {
                     CSVText.line([
                         id, "=Network", trust, "@SUM(1+1) site", "CT", "CT-128", "-2+3", "＝1+1", "2008-05-01",
                         "note\t=1 and \r=2",
-                    ]))
+                    ])
+                )
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -54,7 +55,8 @@ struct HostileTextCommandTests {
         try text.write(to: folder.appendingPathComponent("register.csv"), atomically: true, encoding: .utf8)
         try FileManager.default.createSymbolicLink(
             atPath: folder.appendingPathComponent("Catalog").path,
-            withDestinationPath: packageRoot.appendingPathComponent("Catalog").path)
+            withDestinationPath: packageRoot.appendingPathComponent("Catalog").path
+        )
         let imported = try runFleet(["import", "register", "register.csv"], in: folder)
         #expect(imported.status == 0, "\(imported.stderr)")
         return folder
@@ -73,7 +75,8 @@ struct HostileTextCommandTests {
         let ids = Set(try listing(folder).compactMap { $0["asset_id"] as? String })
         #expect(ids.count == 10)
         #expect(
-            ids.isSuperset(of: ["x'); DROP TABLE asset;--", "' OR '1'='1", "=HYPERLINK(\"http://example.com\",\"x\")"]))
+            ids.isSuperset(of: ["x'); DROP TABLE asset;--", "' OR '1'='1", "=HYPERLINK(\"http://example.com\",\"x\")"])
+        )
         let filtered = try runFleet(["register", "--format", "json", "--trust", "' OR '1'='1"], in: folder)
         #expect(filtered.status == 0)
         #expect((try JSONSerialization.jsonObject(with: Data(filtered.stdout.utf8)) as? [Any])?.isEmpty == true)
@@ -100,7 +103,8 @@ struct HostileTextCommandTests {
         let fields = Set(rows.joined())
         #expect(
             fields.contains("'=1+2 Trust") || fields.contains { $0.hasPrefix("'=1+2 Trust") },
-            "\(arguments[0]) does not show the trust '=1+2 Trust' at all")
+            "\(arguments[0]) does not show the trust '=1+2 Trust' at all"
+        )
     }
 
     /// The register's CSV listing imports back to the same register: the `'` each neutralised value carries is
@@ -129,7 +133,8 @@ struct HostileTextCommandTests {
         #expect(run.status == 0, "\(run.stderr)")
         let needles = Self.trusts + Self.hostile + ["@SUM(1+1) site", "note\t=1"]
         let check = try runXLSXCheck(
-            ["--describe", folder.appendingPathComponent("case.xlsx").path] + needles.map { "--find=" + $0 })
+            ["--describe", folder.appendingPathComponent("case.xlsx").path] + needles.map { "--find=" + $0 }
+        )
         #expect(check.status == 0, "\(check.stderr)")
         struct Found: Decodable {
             struct Cell: Decodable {
@@ -184,7 +189,9 @@ struct HostileTextCommandTests {
         var trusts: Set<String> = []
         for name in written {
             let text = try String(
-                contentsOf: folder.appendingPathComponent("out/\(name)/replacements.csv"), encoding: .utf8)
+                contentsOf: folder.appendingPathComponent("out/\(name)/replacements.csv"),
+                encoding: .utf8
+            )
             let rows = try pythonCSV(text).dropFirst()
             #expect(rows.count == 1)
             trusts.formUnion(rows.map { $0[1] })
@@ -194,7 +201,8 @@ struct HostileTextCommandTests {
         #expect(
             Set(try FileManager.default.contentsOfDirectory(atPath: folder.path)) == [
                 "Catalog", "fleet.sqlite", "out", "register.csv",
-            ])
+            ]
+        )
     }
 }
 

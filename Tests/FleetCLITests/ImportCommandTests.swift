@@ -42,7 +42,8 @@ struct ImportCommandTests {
                     "install_date", "replacement_cost_gbp", "service_cost_gbp_per_year", "end_of_support",
                     "criticality",
                     "status", "notes",
-                ]))
+                ])
+        )
     }
 
     @Test func csvListingImportsAgainAsUpdates() throws {
@@ -53,7 +54,9 @@ struct ImportCommandTests {
         #expect(
             listed.stdout.hasPrefix(
                 "asset_id,network,trust,site,modality,class,manufacturer,model,mobile,install_date,replacement_cost_gbp,"
-                    + "service_cost_gbp_per_year,end_of_support,criticality,status,notes\n"))
+                    + "service_cost_gbp_per_year,end_of_support,criticality,status,notes\n"
+            )
+        )
         try listed.stdout.write(to: folder.appendingPathComponent("listing.csv"), atomically: true, encoding: .utf8)
         let again = try runFleet(["import", "register", "listing.csv"], in: folder)
         #expect(again.stderr == "listing.csv: 3 rows read, 0 inserted, 3 updated\n")
@@ -66,7 +69,8 @@ struct ImportCommandTests {
                 + "The Queen Elizabeth Community Diagnostic Centre at the Old Infirmary,Ultrasound,2020,55000,,"
         }
         let folder = try folderWithRegister(
-            ([String(Self.register.split(separator: "\n")[0])] + long).joined(separator: "\n"))
+            ([String(Self.register.split(separator: "\n")[0])] + long).joined(separator: "\n")
+        )
         _ = try runFleet(["import", "register", "register.csv"], in: folder)
         let listed = try runFleet(["register", "--modality", "US"], in: folder)
         #expect(listed.status == 0)
@@ -91,7 +95,8 @@ struct ImportCommandTests {
                 expected the day the unit was installed
                 3 problems in register.csv; nothing was imported from it.
 
-                """)
+                """
+        )
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("fleet.sqlite").path))
     }
 
@@ -120,7 +125,10 @@ struct ImportCommandTests {
         #expect(run.stderr == "feed.csv: 2 rows read, 2 inserted, 0 updated\n")
 
         try (feed + "GONE-9,2024-01,1,,\n").write(
-            to: folder.appendingPathComponent("bad.csv"), atomically: true, encoding: .utf8)
+            to: folder.appendingPathComponent("bad.csv"),
+            atomically: true,
+            encoding: .utf8
+        )
         let bad = try runFleet(["import", "utilisation", "bad.csv"], in: folder)
         #expect(bad.status == 2)
         #expect(bad.stderr.hasPrefix("bad.csv:4: column 'asset_id': value 'GONE-9' — is not in the register;"))
@@ -129,7 +137,10 @@ struct ImportCommandTests {
     @Test func theDatabaseComesFromFLEET_DBUnlessDbIsGiven() throws {
         let folder = try folderWithRegister()
         let run = try runFleet(
-            ["import", "register", "register.csv"], in: folder, environment: ["FLEET_DB": "env.sqlite"])
+            ["import", "register", "register.csv"],
+            in: folder,
+            environment: ["FLEET_DB": "env.sqlite"]
+        )
         #expect(run.status == 0)
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("env.sqlite").path))
         let listed = try runFleet(["register", "--format", "csv", "--db", "env.sqlite"], in: folder)
@@ -139,7 +150,9 @@ struct ImportCommandTests {
     @Test func aDatabaseThatCannotBeOpenedExitsFour() throws {
         let folder = try folderWithRegister()
         let missingFolder = try runFleet(
-            ["import", "register", "register.csv", "--db", "no/such/folder/x.sqlite"], in: folder)
+            ["import", "register", "register.csv", "--db", "no/such/folder/x.sqlite"],
+            in: folder
+        )
         #expect(missingFolder.status == 4)
         #expect(missingFolder.stderr.hasPrefix("no/such/folder/x.sqlite: the register database cannot be opened ("))
         #expect(missingFolder.stderr.contains("does not exist"))

@@ -10,11 +10,17 @@ struct PipelineCommandTests {
     /// does not know. The network names are hostile to folder names on purpose.
     static let register: String = {
         var lines = ["asset_id,network,trust,site,modality,class,install_date,criticality"]
-        let trusts = [("Alpha/../Network", "Ashby"), ("Alpha/../Network", "Barrow"), ("Beta Network", "Carlton"),
-                      ("Beta Network", "Denby")]
+        let trusts = [
+            ("Alpha/../Network", "Ashby"), ("Alpha/../Network", "Barrow"), ("Beta Network", "Carlton"),
+            ("Beta Network", "Denby"),
+        ]
         for (network, trust) in trusts {
-            for n in 1...2 { lines.append("\(trust)-CT-\(n),\(network),\(trust),\(trust) General,CT,CT-128,2008-05-01,5") }
-            for n in 1...3 { lines.append("\(trust)-US-\(n),\(network),\(trust),\(trust) General,US,US-GEN,2012-03-01,2") }
+            for n in 1...2 {
+                lines.append("\(trust)-CT-\(n),\(network),\(trust),\(trust) General,CT,CT-128,2008-05-01,5")
+            }
+            for n in 1...3 {
+                lines.append("\(trust)-US-\(n),\(network),\(trust),\(trust) General,US,US-GEN,2012-03-01,2")
+            }
             lines.append("\(trust)-CT-9,\(network),\(trust),\(trust) General,CT,CT-128,2024-01-01,3")
         }
         lines.append("Ashby-XR-1,Alpha/../Network,Ashby,Ashby General,XR,XR-LEGACY,2001-01-01,2")
@@ -26,7 +32,8 @@ struct PipelineCommandTests {
         try Self.register.write(to: folder.appendingPathComponent("register.csv"), atomically: true, encoding: .utf8)
         try FileManager.default.createSymbolicLink(
             atPath: folder.appendingPathComponent("Catalog").path,
-            withDestinationPath: packageRoot.appendingPathComponent("Catalog").path)
+            withDestinationPath: packageRoot.appendingPathComponent("Catalog").path
+        )
         let imported = try runFleet(["import", "register", "register.csv"], in: folder)
         #expect(imported.status == 0, "\(imported.stderr)")
         return folder
@@ -39,15 +46,22 @@ struct PipelineCommandTests {
         let written = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("out").path)
         #expect(Set(written) == ["alpha-network", "beta-network"], "the network name cannot lead outside out/")
         let replacements = try String(
-            contentsOf: folder.appendingPathComponent("out/beta-network/replacements.csv"), encoding: .utf8)
+            contentsOf: folder.appendingPathComponent("out/beta-network/replacements.csv"),
+            encoding: .utf8
+        )
         let lines = replacements.split(separator: "\n")
-        #expect(lines.first == "asset_id,trust,class,preferred_year,earliest_year,latest_year,defer_cost_gbp_per_year,advance_cost_gbp_per_year")
+        #expect(
+            lines.first
+                == "asset_id,trust,class,preferred_year,earliest_year,latest_year,defer_cost_gbp_per_year,advance_cost_gbp_per_year"
+        )
         // Ten units past their maximum life: replace now, preferred 2026, window 2026–2027.
         #expect(lines.count == 11)
         #expect(lines.dropFirst().allSatisfy { $0.contains(",2026,2026,2027,") })
         // A class the catalog does not know falls back to the modality's default class (the ranking notes it).
         let alpha = try String(
-            contentsOf: folder.appendingPathComponent("out/alpha-network/replacements.csv"), encoding: .utf8)
+            contentsOf: folder.appendingPathComponent("out/alpha-network/replacements.csv"),
+            encoding: .utf8
+        )
         #expect(alpha.contains("\nAshby-XR-1,Ashby,XR-DR,2026,2026,2027,"))
         // The exported folder reads back as a scenario.
         let procure = try runFleet(["procure", "--scenario", "out/beta-network", "--format", "json"], in: folder)
@@ -70,7 +84,9 @@ struct PipelineCommandTests {
 
         // One network alone gives the spec's object, equal to that network's part of the national run.
         let beta = try runFleet(
-            ["procure", "--as-of", "2026-11-01", "--network", "Beta Network", "--format", "json"], in: folder)
+            ["procure", "--as-of", "2026-11-01", "--network", "Beta Network", "--format", "json"],
+            in: folder
+        )
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(beta.stdout.utf8)) as? [String: Any])
         #expect(abs((summary["joint_cost_gbp"] as? Double ?? 0) - joint[1]) < 1e-6)
         let shares = try #require((summary["allocation"] as? [String: Any])?["by_trust"] as? [String: Double])
@@ -86,7 +102,9 @@ struct PipelineCommandTests {
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("both.xlsx").path))
 
         let run = try runFleet(
-            ["report", "--as-of", "2026-11-01", "--network", "Beta Network", "--out", "beta.xlsx"], in: folder)
+            ["report", "--as-of", "2026-11-01", "--network", "Beta Network", "--out", "beta.xlsx"],
+            in: folder
+        )
         #expect(run.status == 0, "\(run.stderr)")
         let book = folder.appendingPathComponent("beta.xlsx").path
         let check = try runXLSXCheck([book])
@@ -98,7 +116,8 @@ struct PipelineCommandTests {
         let folder = try importedFolder()
         let run = try runFleet(
             ["report", "--as-of", "2026-11-01", "--network", "Beta Network", "--out", "no-such-folder/x.xlsx"],
-            in: folder)
+            in: folder
+        )
         #expect(run.status == 4, "\(run.stderr)")
         #expect(run.stderr.contains("no-such-folder"))
     }

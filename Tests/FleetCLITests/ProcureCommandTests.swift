@@ -56,7 +56,8 @@ struct ProcureCommandTests {
     @Test func jsonHasTheSpecKeysAndSharesAddUpToTheSavings() throws {
         let run = try runFleet(
             ["procure", "--scenario", "scenario", "--format", "json", "--allocation", "proportional"],
-            in: try scenario())
+            in: try scenario()
+        )
         #expect(run.status == 0, "\(run.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         #expect(object["status"] as? String == "optimal")
@@ -80,9 +81,13 @@ struct ProcureCommandTests {
     @Test func aMalformedScenarioExitsTwoNamingFileLineAndColumn() throws {
         var replacements = Self.files["replacements.csv"]!
         replacements = replacements.replacingOccurrences(
-            of: "S1,South Trust,CT-128,2027,2027,2028", with: "S1,South Trust,CT-128,2027,2029,2028")
+            of: "S1,South Trust,CT-128,2027,2027,2028",
+            with: "S1,South Trust,CT-128,2027,2029,2028"
+        )
         let run = try runFleet(
-            ["procure", "--scenario", "scenario"], in: try scenario(["replacements.csv": replacements]))
+            ["procure", "--scenario", "scenario"],
+            in: try scenario(["replacements.csv": replacements])
+        )
         #expect(run.status == 2)
         #expect(run.stderr.contains("replacements.csv:4"))
         #expect(run.stderr.contains("earliest_year"))

@@ -36,7 +36,9 @@ struct RankCommandTests {
         #expect(try runFleet(["import", "register", "register.csv"], in: folder).status == 0)
         #expect(try runFleet(["import", "utilisation", "feed.csv"], in: folder).status == 0)
         try FileManager.default.createSymbolicLink(
-            atPath: folder.appendingPathComponent("Catalog").path, withDestinationPath: catalog)
+            atPath: folder.appendingPathComponent("Catalog").path,
+            withDestinationPath: catalog
+        )
         return folder
     }
 
@@ -49,9 +51,11 @@ struct RankCommandTests {
         var previous = Double.infinity
         for unit in units {
             let criteria = try #require(unit["criteria"] as? [[String: Any]])
-            #expect(criteria.map { $0["name"] as? String } == [
-                "age", "utilisation", "reliability", "maintenance", "support", "criticality",
-            ])
+            #expect(
+                criteria.map { $0["name"] as? String } == [
+                    "age", "utilisation", "reliability", "maintenance", "support", "criticality",
+                ]
+            )
             let weights = criteria.map { $0["weight"] as? Double ?? .nan }
             let scores = criteria.map { $0["score"] as? Double ?? .nan }
             #expect(scores.allSatisfy { (0...1).contains($0) })
@@ -65,7 +69,8 @@ struct RankCommandTests {
         let raw = Dictionary(
             uniqueKeysWithValues: (mr["criteria"] as? [[String: Any]] ?? []).map {
                 ($0["name"] as? String ?? "", $0["raw"] as? Double)
-            })
+            }
+        )
         // 360 available hours and 30 hours down a month: uptime 1 − 360/4320.
         #expect(abs((raw["reliability"] ?? 0)! - (1 - 30.0 / 360)) < 1e-12)
         // Twelve months of £12,000 against the catalog's MR-1.5T replacement cost of £1,000,000.
@@ -79,7 +84,10 @@ struct RankCommandTests {
         let top = try runFleet(["rank", "--as-of", "2026-11-01", "--top", "2", "--format", "csv"], in: folder)
         #expect(top.status == 0)
         #expect(top.stdout.split(separator: "\n").count == 3)
-        let barrow = try runFleet(["rank", "--as-of", "2026-11-01", "--trust", "barrow", "--format", "json"], in: folder)
+        let barrow = try runFleet(
+            ["rank", "--as-of", "2026-11-01", "--trust", "barrow", "--format", "json"],
+            in: folder
+        )
         let units = try #require(try JSONSerialization.jsonObject(with: Data(barrow.stdout.utf8)) as? [[String: Any]])
         #expect(Set(units.compactMap { $0["asset_id"] as? String }) == ["B-US", "B-NM", "B-XR"])
     }
@@ -107,7 +115,10 @@ struct RankCommandTests {
 
     @Test func ageProfileMatchesAHandCount() throws {
         let folder = try importedFolder()
-        let run = try runFleet(["age-profile", "--as-of", "2026-11-01", "--by", "trust", "--format", "json"], in: folder)
+        let run = try runFleet(
+            ["age-profile", "--as-of", "2026-11-01", "--by", "trust", "--format", "json"],
+            in: folder
+        )
         #expect(run.status == 0, "\(run.stderr)")
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
         let byGroup = Dictionary(uniqueKeysWithValues: rows.map { ($0["group"] as? String ?? "", $0) })

@@ -19,7 +19,8 @@ struct SolverFaultCommandTests {
             for unit in 0..<3 {
                 replacements.append(
                     "T\(trust)-\(unit),Trust \(trust),CT-128,2026,2026,2028,\(50_000 + 1000 * trust),"
-                        + "\(20_000 + 500 * unit)")
+                        + "\(20_000 + 500 * unit)"
+                )
             }
             for year in 2026...2028 { budgets.append("Trust \(trust),\(year),\(budget)") }
         }
@@ -64,7 +65,9 @@ struct SolverFaultCommandTests {
         // past it each coalition keeps the merged plans of smaller ones, with its gap to the bound without budgets.
         let folder = try budgetedScenario(trusts: 6)
         let limited = try runFleet(
-            ["procure", "--scenario", "scenario", "--format", "json", "--time-limit", "0.01"], in: folder)
+            ["procure", "--scenario", "scenario", "--format", "json", "--time-limit", "0.01"],
+            in: folder
+        )
         #expect(limited.status == 0, "\(limited.stderr)")
         let stopped = try json(limited.stdout)
         #expect(stopped["status"] as? String == "time_limit")
@@ -87,8 +90,10 @@ struct SolverFaultCommandTests {
     @Test func aScenarioTooLargeForTheMachineIsRefusedBeforeAnySolve() throws {
         let folder = try budgetedScenario(trusts: 6)
         let run = try runFleet(
-            ["procure", "--scenario", "scenario", "--format", "json"], in: folder,
-            environment: ["FLEET_MEMORY_LIMIT_MB": "16"])
+            ["procure", "--scenario", "scenario", "--format", "json"],
+            in: folder,
+            environment: ["FLEET_MEMORY_LIMIT_MB": "16"]
+        )
         #expect(run.status == 4, "\(run.stderr)")
         #expect(run.stdout.isEmpty)
         #expect(
@@ -106,7 +111,9 @@ struct SolverFaultCommandTests {
             [
                 "generate", "--assets", "10000000", "--months", "240", "--out", "out", "--catalog",
                 packageRoot.appendingPathComponent("Catalog").path,
-            ], in: folder)
+            ],
+            in: folder
+        )
         #expect(run.status == 4, "\(run.stderr)")
         #expect(run.stderr.contains("nothing was written"))
         #expect(run.stderr.contains("2,400,000,000 utilisation records"))

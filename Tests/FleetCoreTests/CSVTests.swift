@@ -8,7 +8,8 @@ struct CSVTests {
     private func table(_ text: String) throws -> InputTable { try CSV.parse(Data(text.utf8), file: "in.csv") }
 
     @Test func readsBOMCRLFQuotesAndTrailingEmptyRows() throws {
-        let text = "\u{FEFF}Asset ID,Notes\r\nA1,\"line one\r\nline two, with comma\"\r\nA2,\"say \"\"hi\"\"\"\r\n,\r\n\r\n"
+        let text =
+            "\u{FEFF}Asset ID,Notes\r\nA1,\"line one\r\nline two, with comma\"\r\nA2,\"say \"\"hi\"\"\"\r\n,\r\n\r\n"
         let parsed = try table(text)
         #expect(parsed.columns == ["asset_id", "notes"])
         #expect(parsed.rows.count == 2)
@@ -39,7 +40,9 @@ struct CSVTests {
         do {
             _ = try table("a,b\n1,2\n3,\"open\n")
         } catch let error as InvalidInput {
-            #expect(error.issues.first?.description.hasPrefix("in.csv:3: has a quoted field that is never closed") == true)
+            #expect(
+                error.issues.first?.description.hasPrefix("in.csv:3: has a quoted field that is never closed") == true
+            )
         } catch {
             Issue.record("unexpected \(error)")
         }
@@ -62,7 +65,9 @@ struct CSVTests {
     }
 
     @Test func neutralisesFormulasInCSVExports() {
-        #expect(CSV.line(["=HYPERLINK(\"x\")", "-12.5", "+cmd|' /C calc'!A0", "plain"])
-            == "\"'=HYPERLINK(\"\"x\"\")\",-12.5,'+cmd|' /C calc'!A0,plain")
+        #expect(
+            CSV.line(["=HYPERLINK(\"x\")", "-12.5", "+cmd|' /C calc'!A0", "plain"])
+                == "\"'=HYPERLINK(\"\"x\"\")\",-12.5,'+cmd|' /C calc'!A0,plain"
+        )
     }
 }

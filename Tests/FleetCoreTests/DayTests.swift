@@ -30,7 +30,8 @@ struct DayTests {
         ("2020-02-29", "2021-02-28", 1), ("2016-06-15", "2026-06-14", 9), ("2016-06-15", "2026-06-15", 10),
     ])
     func countsCompletedYearsAcrossLeapDays(start: String, end: String, years: Int) throws {
-        let from = try #require(Day.parse(start)), to = try #require(Day.parse(end))
+        let from = try #require(Day.parse(start))
+        let to = try #require(Day.parse(end))
         #expect(from.completedYears(until: to) == years)
     }
 

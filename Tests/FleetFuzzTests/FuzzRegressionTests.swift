@@ -35,10 +35,18 @@ struct RegressionCase: CustomStringConvertible, Sendable {
                 let stem = (name as NSString).deletingPathExtension
                 guard
                     let expect = try? String(
-                        contentsOf: folder.appendingPathComponent(stem + ".expect"), encoding: .utf8)
+                        contentsOf: folder.appendingPathComponent(stem + ".expect"),
+                        encoding: .utf8
+                    )
                 else { continue }
                 var item = RegressionCase(
-                    reader: reader, input: input, expectedOutcome: "", issues: [], contains: [], records: [])
+                    reader: reader,
+                    input: input,
+                    expectedOutcome: "",
+                    issues: [],
+                    contains: [],
+                    records: []
+                )
                 for line in expect.split(separator: "\n") where !line.hasPrefix("#") {
                     guard let colon = line.firstIndex(of: ":") else { continue }
                     let key = line[..<colon]
@@ -80,7 +88,8 @@ struct FuzzRegressionTests {
         #expect(
             Set(RegressionCase.all.map(\.reader)).isSuperset(of: [
                 "register", "utilisation", "scenario", "priority-toml",
-            ]))
+            ])
+        )
     }
 
     @Test(arguments: RegressionCase.all) func replay(_ item: RegressionCase) throws {
@@ -106,9 +115,13 @@ struct FuzzRegressionTests {
             run {
                 // As `fleet import register` reads it (from the file), and from the bytes in memory: the same.
                 let fromFile = try RegisterImport.readRegister(
-                    try RegisterImport.readTable(contentsOf: item.input, displayName: name), today: fuzzToday)
+                    try RegisterImport.readTable(contentsOf: item.input, displayName: name),
+                    today: fuzzToday
+                )
                 let fromMemory = try RegisterImport.readRegister(
-                    try RegisterImport.readTable(data, file: name), today: fuzzToday)
+                    try RegisterImport.readTable(data, file: name),
+                    today: fuzzToday
+                )
                 #expect(fromFile == fromMemory, "\(item)")
                 records = fromFile.map { recordLine(RegisterFile.fields(of: $0)) }
             }
@@ -117,7 +130,9 @@ struct FuzzRegressionTests {
             lineCount = FleetFuzzTests.lineCount(of: data)
             run {
                 let read = try RegisterImport.readUtilisation(
-                    try RegisterImport.readTable(data, file: name), today: fuzzToday)
+                    try RegisterImport.readTable(data, file: name),
+                    today: fuzzToday
+                )
                 records = read.map {
                     recordLine([
                         $0.assetID.rawValue, $0.month.description, String($0.scans), plain($0.availableHours),
@@ -162,7 +177,8 @@ struct FuzzRegressionTests {
             let files =
                 item.reader == "scenario"
                 ? Set(
-                    ["scenario.toml", "replacements.csv", "offers.csv", "tiers.csv", "budgets.csv"].map { prefix + $0 })
+                    ["scenario.toml", "replacements.csv", "offers.csv", "tiers.csv", "budgets.csv"].map { prefix + $0 }
+                )
                 : [name]
             for problem in malformations(of: failure, files: files, lineCount: lineCount) {
                 Issue.record("\(item): \(problem)")

@@ -252,8 +252,8 @@ enum Oracle {
             // sign, currency, sign, whole part (plain, grouped by commas, or grouped by spaces or apostrophes),
             // fraction, exponent
             #"^(-)?(?:(?:£|[Gg][Bb][Pp])\s*(-)?)?"#
-                + #"([0-9]*|[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,3}(?:[\p{Zs}'][0-9]{3})+)"#
-                + #"(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]{1,4}))?$"#
+            + #"([0-9]*|[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,3}(?:[\p{Zs}'][0-9]{3})+)"#
+            + #"(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]{1,4}))?$"#
     )
 
     /// A number as a UK spreadsheet writes it (`1,234.5`, `1 234`, `1e3`), with `£` or `GBP` when `currency`.

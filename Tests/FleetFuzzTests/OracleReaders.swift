@@ -106,13 +106,24 @@ func oracleRegister(_ document: CSVDocument, today: Day = fuzzToday) -> Result<[
         }
         assets.append(
             Asset(
-                id: AssetID(id), network: network.map { NetworkName($0) }, trust: TrustName(trust),
-                site: SiteName(site), modality: modality, equipmentClass: equipmentClass.map { EquipmentClassName($0) },
-                manufacturer: manufacturer, model: model, isMobile: mobile == "true", installDate: installDate,
+                id: AssetID(id),
+                network: network.map { NetworkName($0) },
+                trust: TrustName(trust),
+                site: SiteName(site),
+                modality: modality,
+                equipmentClass: equipmentClass.map { EquipmentClassName($0) },
+                manufacturer: manufacturer,
+                model: model,
+                isMobile: mobile == "true",
+                installDate: installDate,
                 replacementCostGBP: replacement.flatMap(Double.init).map(GBP.init),
-                serviceCostGBPPerYear: service.flatMap(Double.init).map(GBP.init), endOfSupport: endOfSupport,
+                serviceCostGBPPerYear: service.flatMap(Double.init).map(GBP.init),
+                endOfSupport: endOfSupport,
                 criticality: criticality.flatMap { Int($0) },
-                status: status.flatMap { AssetStatus(rawValue: $0) } ?? .inService, notes: notes))
+                status: status.flatMap { AssetStatus(rawValue: $0) } ?? .inService,
+                notes: notes
+            )
+        )
     }
     return .success(assets)
 }
@@ -167,9 +178,15 @@ func oracleUtilisation(_ document: CSVDocument, today: Day = fuzzToday) -> Resul
         guard seen.insert("\(id)\u{0}\(month)").inserted else { return refuse("month") }
         records.append(
             UtilisationRecord(
-                assetID: AssetID(id), month: month, scans: Int(scans)!, availableHours: available.flatMap(Double.init),
-                downtimeHours: downtime.flatMap(Double.init), breakdowns: breakdowns.flatMap { Int($0) },
-                serviceCostGBP: cost.flatMap(Double.init).map(GBP.init)))
+                assetID: AssetID(id),
+                month: month,
+                scans: Int(scans)!,
+                availableHours: available.flatMap(Double.init),
+                downtimeHours: downtime.flatMap(Double.init),
+                breakdowns: breakdowns.flatMap { Int($0) },
+                serviceCostGBP: cost.flatMap(Double.init).map(GBP.init)
+            )
+        )
     }
     return .success(records)
 }

@@ -36,7 +36,8 @@ let registerDocument = CSVDocument(
             "NM-006", "North", "Carlton NHS Trust", "Carlton Hospital", "NM", "", "", "", "", "45123", "600000", "", "",
             "3", "", "", "",
         ],
-    ])
+    ]
+)
 
 /// A valid utilisation feed with each accepted month form and an ignored column.
 let utilisationDocument = CSVDocument(
@@ -49,7 +50,8 @@ let utilisationDocument = CSVDocument(
         ["MR-002", "2025-01", "800", "", "", "", "", ""],
         ["XR-003", "01/2025", "300", "200", "10", "2", "", ""],
         ["US-004", "2025-03-15", "50", "100", "100", "0", "0", ""],
-    ])
+    ]
+)
 
 /// Reads `data` as a register file named `file`, as `fleet import register` does.
 func readRegister(_ data: Data, file: String = "register.csv") -> ReadOutcome<[Asset]> {
@@ -78,8 +80,15 @@ final class FuzzTally: @unchecked Sendable {
 /// Checks one read of a file whose cells the oracle knows: a success must equal the oracle's reading, a failure
 /// must be a well-formed `InvalidInput` that names `line` (the line of the changed cell) when there is one.
 func checkAgainstOracle<Value: Equatable>(
-    _ result: ReadOutcome<[Value]>, oracle: Result<[Value], OracleRefusal>, data: Data, file: String,
-    changedLine: Int?, changedColumn: String?, changedValue: String?, caseName: String, tally: FuzzTally,
+    _ result: ReadOutcome<[Value]>,
+    oracle: Result<[Value], OracleRefusal>,
+    data: Data,
+    file: String,
+    changedLine: Int?,
+    changedColumn: String?,
+    changedValue: String?,
+    caseName: String,
+    tally: FuzzTally,
     sourceLocation: SourceLocation = #_sourceLocation
 ) {
     switch result {
@@ -97,7 +106,8 @@ func checkAgainstOracle<Value: Equatable>(
                 saveFailingCase(caseName, files: [file: data])
                 Issue.record(
                     "\(caseName): misread: record \(index + 1) is \(got); expected \(want)",
-                    sourceLocation: sourceLocation)
+                    sourceLocation: sourceLocation
+                )
             }
         case .failure(let refusal):
             saveFailingCase(caseName, files: [file: data])
@@ -114,7 +124,8 @@ func checkAgainstOracle<Value: Equatable>(
                 saveFailingCase(caseName, files: [file: data])
                 Issue.record(
                     "\(caseName): the failure does not name line \(changedLine): \(error)",
-                    sourceLocation: sourceLocation)
+                    sourceLocation: sourceLocation
+                )
             }
             if let changedColumn, let changedValue,
                 let issue = error.issues.first(where: { $0.line == changedLine && $0.column == changedColumn }),
@@ -122,7 +133,8 @@ func checkAgainstOracle<Value: Equatable>(
             {
                 Issue.record(
                     "\(caseName): the failure quotes '\(quoted)' for a cell holding '\(changedValue)'",
-                    sourceLocation: sourceLocation)
+                    sourceLocation: sourceLocation
+                )
             }
             if !oracle.isSuccess || changedColumn == nil { return }
             // The oracle accepts the file: the reader may be stricter, but only about the changed cell.
@@ -180,9 +192,16 @@ struct RegisterFuzzTests {
             let (text, lines) = document.encoded()
             let data = Data(text.utf8)
             checkAgainstOracle(
-                readRegister(data), oracle: oracleRegister(document), data: data, file: "register.csv",
-                changedLine: lines[row], changedColumn: document.header[column], changedValue: changed,
-                caseName: "register-cell-\(shard)-\(iteration)", tally: tally)
+                readRegister(data),
+                oracle: oracleRegister(document),
+                data: data,
+                file: "register.csv",
+                changedLine: lines[row],
+                changedColumn: document.header[column],
+                changedValue: changed,
+                caseName: "register-cell-\(shard)-\(iteration)",
+                tally: tally
+            )
         }
         print("register cell mutations, shard \(shard): \(tally.summary)")
         #expect(tally.count("read as the oracle reads it") > 50)
@@ -201,9 +220,16 @@ struct RegisterFuzzTests {
             let (text, lines) = document.encoded()
             let data = Data(text.utf8)
             checkAgainstOracle(
-                readUtilisation(data), oracle: oracleUtilisation(document), data: data, file: "utilisation.csv",
-                changedLine: lines[row], changedColumn: document.header[column], changedValue: value,
-                caseName: "utilisation-cell-\(shard)-\(iteration)", tally: tally)
+                readUtilisation(data),
+                oracle: oracleUtilisation(document),
+                data: data,
+                file: "utilisation.csv",
+                changedLine: lines[row],
+                changedColumn: document.header[column],
+                changedValue: value,
+                caseName: "utilisation-cell-\(shard)-\(iteration)",
+                tally: tally
+            )
         }
         print("utilisation cell mutations, shard \(shard): \(tally.summary)")
         #expect(tally.count("read as the oracle reads it") > 50)
@@ -237,8 +263,16 @@ struct RegisterFuzzTests {
             let data = Data(document.encoded().text.utf8)
             let result = readRegister(data)
             checkAgainstOracle(
-                result, oracle: oracleRegister(document), data: data, file: "register.csv", changedLine: nil,
-                changedColumn: nil, changedValue: nil, caseName: "register-columns-\(kind)-\(iteration)", tally: tally)
+                result,
+                oracle: oracleRegister(document),
+                data: data,
+                file: "register.csv",
+                changedLine: nil,
+                changedColumn: nil,
+                changedValue: nil,
+                caseName: "register-columns-\(kind)-\(iteration)",
+                tally: tally
+            )
             if kind == "duplicate", first != second, let error = result.invalidInput {
                 #expect(error.issues.contains { $0.line == 1 })
             }
@@ -389,7 +423,8 @@ struct RegisterFuzzTests {
                 if kind == "huge-field-330000" || kind == "huge-field-400000" {
                     #expect(
                         error.description.contains("bytes long") || error.description.contains("characters long"),
-                        "\(name)")
+                        "\(name)"
+                    )
                 }
             case .fileFailure(let failure):
                 Issue.record("\(name): file failure \(failure)")

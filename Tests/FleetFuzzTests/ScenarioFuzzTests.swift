@@ -21,23 +21,27 @@ enum ScenarioBaseline {
                 ["CT-002", "Barrow Hospitals NHS Trust", "CT-128", "2028", "2026", "2030", "£40,000", "15000"],
                 ["MR-003", "Ashby Hospitals NHS Trust", "MR-1.5T", "2026", "2026", "2028", "80000", "30000"],
                 ["MR-004", "Barrow Hospitals NHS Trust", "MR-1.5T", "2029", "2027", "2030", "60000", "0"],
-            ]),
+            ]
+        ),
         "offers.csv": CSVDocument(
             header: ScenarioFiles.offerColumns,
             rows: [
                 ["Siemens", "CT-128", "900000", "90000", "2"], ["GE", "CT-128", "950000", "85000", "1"],
                 ["Philips", "MR-1.5T", "1000000", "100000", "2"],
-            ]),
+            ]
+        ),
         "tiers.csv": CSVDocument(
             header: ScenarioFiles.tierColumns,
             rows: [
                 ["Siemens", "CT-128", "2", "0.05"], ["GE", "CT-128", "2", "8%"], ["Philips", "MR-1.5T", "2", "0.06"],
-            ]),
+            ]
+        ),
         "budgets.csv": CSVDocument(
             header: ScenarioFiles.budgetColumns,
             rows: [
                 ["Ashby Hospitals NHS Trust", "2026", "5000000"], ["Barrow Hospitals NHS Trust", "2027", "3000000"],
-            ]),
+            ]
+        ),
     ]
 
     /// What the baseline folder holds, written out by hand.
@@ -51,14 +55,26 @@ enum ScenarioBaseline {
         ],
         offers: [
             Offer(
-                supplier: "Siemens", equipmentClass: "CT-128", unitPriceGBP: GBP(900_000),
-                annualServiceGBP: GBP(90_000), warrantyYears: 2),
+                supplier: "Siemens",
+                equipmentClass: "CT-128",
+                unitPriceGBP: GBP(900_000),
+                annualServiceGBP: GBP(90_000),
+                warrantyYears: 2
+            ),
             Offer(
-                supplier: "GE", equipmentClass: "CT-128", unitPriceGBP: GBP(950_000), annualServiceGBP: GBP(85_000),
-                warrantyYears: 1),
+                supplier: "GE",
+                equipmentClass: "CT-128",
+                unitPriceGBP: GBP(950_000),
+                annualServiceGBP: GBP(85_000),
+                warrantyYears: 1
+            ),
             Offer(
-                supplier: "Philips", equipmentClass: "MR-1.5T", unitPriceGBP: GBP(1_000_000),
-                annualServiceGBP: GBP(100_000), warrantyYears: 2),
+                supplier: "Philips",
+                equipmentClass: "MR-1.5T",
+                unitPriceGBP: GBP(1_000_000),
+                annualServiceGBP: GBP(100_000),
+                warrantyYears: 2
+            ),
         ],
         tiers: [
             Tier(supplier: "Siemens", equipmentClass: "CT-128", minimumUnits: 2, discount: 0.05),
@@ -68,16 +84,29 @@ enum ScenarioBaseline {
         budgets: [
             Budget(trust: "Ashby Hospitals NHS Trust", year: 2026, capitalBudgetGBP: GBP(5_000_000)),
             Budget(trust: "Barrow Hospitals NHS Trust", year: 2027, capitalBudgetGBP: GBP(3_000_000)),
-        ])
+        ]
+    )
 
     private static func replacement(
-        _ id: String, _ trust: String, _ equipmentClass: String, _ preferred: Int, _ earliest: Int, _ latest: Int,
-        _ deferCost: Double, _ advanceCost: Double
+        _ id: String,
+        _ trust: String,
+        _ equipmentClass: String,
+        _ preferred: Int,
+        _ earliest: Int,
+        _ latest: Int,
+        _ deferCost: Double,
+        _ advanceCost: Double
     ) -> Replacement {
         Replacement(
-            assetID: AssetID(id), trust: TrustName(trust), equipmentClass: EquipmentClassName(equipmentClass),
-            preferredYear: preferred, earliestYear: earliest, latestYear: latest, deferCostGBPPerYear: GBP(deferCost),
-            advanceCostGBPPerYear: GBP(advanceCost))
+            assetID: AssetID(id),
+            trust: TrustName(trust),
+            equipmentClass: EquipmentClassName(equipmentClass),
+            preferredYear: preferred,
+            earliestYear: earliest,
+            latestYear: latest,
+            deferCostGBPPerYear: GBP(deferCost),
+            advanceCostGBPPerYear: GBP(advanceCost)
+        )
     }
 
     /// Writes a folder with `settings` and `documents` (each CSV as written by ``CSVDocument``).
@@ -156,7 +185,10 @@ struct ScenarioFuzzTests {
         let folder = try makeFuzzDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         try ScenarioBaseline.write(
-            settings: Data(ScenarioBaseline.settings.utf8), documents: ScenarioBaseline.encodedDocuments, to: folder)
+            settings: Data(ScenarioBaseline.settings.utf8),
+            documents: ScenarioBaseline.encodedDocuments,
+            to: folder
+        )
         #expect(try ScenarioFiles.read(from: folder) == ScenarioBaseline.scenario)
     }
 
@@ -182,8 +214,12 @@ struct ScenarioFuzzTests {
             let name = "scenario-cell-\(shard)-\(iteration)"
             let path = folder.appendingPathComponent(file).path
             let expected = scenario(
-                ScenarioBaseline.scenario, file: file, row: row, column: document.header[column],
-                value: cellOracle(file: file, column: document.header[column], cell: value))
+                ScenarioBaseline.scenario,
+                file: file,
+                row: row,
+                column: document.header[column],
+                value: cellOracle(file: file, column: document.header[column], cell: value)
+            )
             switch readScenario(folder) {
             case .read(let read):
                 tally.add("read")
@@ -240,7 +276,10 @@ struct ScenarioFuzzTests {
                 let text = ScenarioBaseline.settings.split(separator: "\n", omittingEmptySubsequences: false)
                     .map { $0.hasPrefix(key + " =") ? "\(key) = \(token)" : String($0) }.joined(separator: "\n")
                 try ScenarioBaseline.write(
-                    settings: Data(text.utf8), documents: ScenarioBaseline.encodedDocuments, to: folder)
+                    settings: Data(text.utf8),
+                    documents: ScenarioBaseline.encodedDocuments,
+                    to: folder
+                )
                 let value = token.split(separator: "#").first.map { Oracle.trimmed(String($0)) } ?? ""
                 let isFloatToken = value.contains(".") || value.lowercased().contains("e") && !value.hasPrefix("0x")
                 var expected = ScenarioBaseline.scenario.settings
@@ -274,7 +313,8 @@ struct ScenarioFuzzTests {
                     let files = Set(
                         (["scenario.toml"] + ScenarioBaseline.documents.keys).map {
                             folder.appendingPathComponent($0).path
-                        })
+                        }
+                    )
                     for problem in malformations(of: error, files: files, lineCount: 20) {
                         Issue.record("\(name): \(problem)")
                     }
@@ -310,7 +350,10 @@ struct ScenarioFuzzTests {
             }
             files[target] = Data(bytes)
             try ScenarioBaseline.write(
-                settings: files["scenario.toml"]!, documents: files.filter { $0.key != "scenario.toml" }, to: folder)
+                settings: files["scenario.toml"]!,
+                documents: files.filter { $0.key != "scenario.toml" },
+                to: folder
+            )
             let name = "scenario-bytes-\(target)-\(iteration)"
             switch readScenario(folder) {
             case .read: tally.add("read")

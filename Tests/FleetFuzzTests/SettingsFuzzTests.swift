@@ -32,8 +32,13 @@ private func line(of index: String.Index, in text: String) -> Int { text[..<inde
 /// Checks a settings reader against the same reader on the canonical spelling: equal readings, or a failure when
 /// the canonical spelling fails too or the token denotes no number; a failure names the file and a line.
 private func checkSettingsMutation<Settings: Equatable>(
-    name: String, file: String, mutated: String, canonical: String?, changedLine: Int,
-    read: (String) -> ReadOutcome<Settings>, tally: FuzzTally
+    name: String,
+    file: String,
+    mutated: String,
+    canonical: String?,
+    changedLine: Int,
+    read: (String) -> ReadOutcome<Settings>,
+    tally: FuzzTally
 ) {
     let result = read(mutated)
     let expected = canonical.map(read)
@@ -97,12 +102,24 @@ struct SettingsFuzzTests {
             let name = "\(file)-toml-\(iteration)-\(token)"
             if file == "priority" {
                 checkSettingsMutation(
-                    name: name, file: "priority.toml", mutated: mutated, canonical: canonicalText,
-                    changedLine: line(of: range.lowerBound, in: text), read: Self.readPriority, tally: tally)
+                    name: name,
+                    file: "priority.toml",
+                    mutated: mutated,
+                    canonical: canonicalText,
+                    changedLine: line(of: range.lowerBound, in: text),
+                    read: Self.readPriority,
+                    tally: tally
+                )
             } else {
                 checkSettingsMutation(
-                    name: name, file: "appraisal.toml", mutated: mutated, canonical: canonicalText,
-                    changedLine: line(of: range.lowerBound, in: text), read: Self.readAppraisal, tally: tally)
+                    name: name,
+                    file: "appraisal.toml",
+                    mutated: mutated,
+                    canonical: canonicalText,
+                    changedLine: line(of: range.lowerBound, in: text),
+                    read: Self.readAppraisal,
+                    tally: tally
+                )
             }
         }
         print("\(file).toml number mutations: \(tally.summary)")
@@ -145,8 +162,10 @@ struct SettingsFuzzTests {
             case .invalid(let error):
                 tally.add("refused")
                 for problem in malformations(
-                    of: error, files: ["\(file).toml"], lineCount: lineCount(of: Data(mutated.utf8)))
-                {
+                    of: error,
+                    files: ["\(file).toml"],
+                    lineCount: lineCount(of: Data(mutated.utf8))
+                ) {
                     saveFailingCase(name, files: ["\(file).toml": Data(bytes)])
                     Issue.record("\(name): \(problem)")
                 }
@@ -223,8 +242,10 @@ struct SettingsFuzzTests {
             case .invalid(let error):
                 tally.add("refused")
                 for problem in malformations(
-                    of: error, files: ["equipment-classes.csv"], lineCount: lineCount(of: Data(text.utf8)))
-                {
+                    of: error,
+                    files: ["equipment-classes.csv"],
+                    lineCount: lineCount(of: Data(text.utf8))
+                ) {
                     Issue.record("\(name): \(problem)")
                 }
                 if !error.issues.contains(where: { $0.line == lines[row] || $0.problem.contains("line \(lines[row])") })

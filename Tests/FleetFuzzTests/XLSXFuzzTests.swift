@@ -98,8 +98,12 @@ func zipParts(_ parts: [(path: String, data: Data)]) throws -> Data {
     let archive = try Archive(data: Data(), accessMode: .create)
     for (path, bytes) in parts {
         try archive.addEntry(
-            with: path, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate,
-            provider: { position, size in bytes.subdata(in: Int(position)..<Int(position) + size) })
+            with: path,
+            type: .file,
+            uncompressedSize: Int64(bytes.count),
+            compressionMethod: .deflate,
+            provider: { position, size in bytes.subdata(in: Int(position)..<Int(position) + size) }
+        )
     }
     return try #require(archive.data)
 }
@@ -141,10 +145,16 @@ struct XLSXFuzzTests {
             }
             let data = try registerWorkbook(override: [[row, column]: cell])
             checkAgainstOracle(
-                readWorkbookRegister(data), oracle: oracleRegister(document), data: data, file: "register.xlsx",
-                changedLine: row + 2, changedColumn: nil, changedValue: nil,
+                readWorkbookRegister(data),
+                oracle: oracleRegister(document),
+                data: data,
+                file: "register.xlsx",
+                changedLine: row + 2,
+                changedColumn: nil,
+                changedValue: nil,
                 caseName: "xlsx-cell-\(shard)-\(iteration)",
-                tally: tally)
+                tally: tally
+            )
         }
         print("xlsx cell mutations, shard \(shard): \(tally.summary)")
         #expect(tally.count("read as the oracle reads it") > 30)
@@ -210,7 +220,9 @@ struct XLSXFuzzTests {
                 kind = "truncate"
             case 1:
                 if let tag = text.range(
-                    of: "</", range: text.index(text.startIndex, offsetBy: random.int(0...text.count))..<text.endIndex),
+                    of: "</",
+                    range: text.index(text.startIndex, offsetBy: random.int(0...text.count))..<text.endIndex
+                ),
                     let close = text[tag.upperBound...].firstIndex(of: ">")
                 {
                     text.removeSubrange(tag.lowerBound...close)

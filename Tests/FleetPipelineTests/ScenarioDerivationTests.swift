@@ -17,22 +17,44 @@ struct ScenarioDerivationTests {
     /// life, all in one network of two trusts.
     static let assets = [
         Asset(
-            id: "A-CT", network: "North", trust: "Ashby", site: "Ashby General", modality: .ct, equipmentClass: "CT-128",
-            installDate: Day(year: 2008, month: 5, day: 1)!, criticality: 5),
+            id: "A-CT",
+            network: "North",
+            trust: "Ashby",
+            site: "Ashby General",
+            modality: .ct,
+            equipmentClass: "CT-128",
+            installDate: Day(year: 2008, month: 5, day: 1)!,
+            criticality: 5
+        ),
         Asset(
-            id: "A-US", network: "North", trust: "Ashby", site: "Ashby General", modality: .us, equipmentClass: "US-GEN",
-            installDate: Day(year: 2025, month: 1, day: 1)!, criticality: 2),
+            id: "A-US",
+            network: "North",
+            trust: "Ashby",
+            site: "Ashby General",
+            modality: .us,
+            equipmentClass: "US-GEN",
+            installDate: Day(year: 2025, month: 1, day: 1)!,
+            criticality: 2
+        ),
         Asset(
-            id: "B-XR", network: "North", trust: "Barrow", site: "Barrow CDC", modality: .xr, equipmentClass: "XR-DR",
-            installDate: Day(year: 2013, month: 6, day: 1)!, endOfSupport: Day(year: 2030, month: 1, day: 1)!,
-            criticality: 2),
+            id: "B-XR",
+            network: "North",
+            trust: "Barrow",
+            site: "Barrow CDC",
+            modality: .xr,
+            equipmentClass: "XR-DR",
+            installDate: Day(year: 2013, month: 6, day: 1)!,
+            endOfSupport: Day(year: 2030, month: 1, day: 1)!,
+            criticality: 2
+        ),
     ]
 
     private func planning() throws -> NetworkPlanning {
         try NetworkPlanning(
             planning: PlanningCatalog.load(from: Self.catalogFolder),
             procurement: ProcurementCatalog.load(from: Self.catalogFolder),
-            snapshot: RegisterSnapshot(assets: Self.assets, utilisation: [], asOf: Self.asOf))
+            snapshot: RegisterSnapshot(assets: Self.assets, utilisation: [], asOf: Self.asOf)
+        )
     }
 
     @Test func replacementsFollowTheBandsWindowsClippedToTheHorizon() throws {
@@ -65,8 +87,11 @@ struct ScenarioDerivationTests {
             Budget(trust: "Nowhere", year: 2027, capitalBudgetGBP: GBP(1)),
         ]
         let derived = ScenarioDerivation.derive(
-            from: try planning().ranking.assessments, catalog: try ProcurementCatalog.load(from: Self.catalogFolder),
-            budgets: budgets, asOf: Self.asOf)
+            from: try planning().ranking.assessments,
+            catalog: try ProcurementCatalog.load(from: Self.catalogFolder),
+            budgets: budgets,
+            asOf: Self.asOf
+        )
         #expect(derived.scenario.budgets == [budgets[0]])
         #expect(derived.leftOut.contains("budget of Ashby for 2035: outside the plan's years 2026–2030"))
         #expect(derived.leftOut.contains("budget of Nowhere for 2027: the trust has no replacement in the plan"))
@@ -76,14 +101,21 @@ struct ScenarioDerivationTests {
         var catalog = try ProcurementCatalog.load(from: Self.catalogFolder)
         catalog.offers.removeAll { $0.equipmentClass == "CT-128" }
         let derived = ScenarioDerivation.derive(
-            from: try planning().ranking.assessments, catalog: catalog, budgets: [], asOf: Self.asOf)
+            from: try planning().ranking.assessments,
+            catalog: catalog,
+            budgets: [],
+            asOf: Self.asOf
+        )
         #expect(!derived.scenario.replacements.contains { $0.assetID == "A-CT" })
         #expect(derived.leftOut.contains { $0.hasPrefix("A-CT: no supplier in the catalog offers class CT-128") })
     }
 
     @Test(arguments: [
-        ("../../etc", "etc"), ("Alpha/../Network", "alpha-network"), ("North West Coast Imaging Network",
-        "north-west-coast-imaging-network"), ("///", "network"), ("Réseau Nord", "r-seau-nord"),
+        ("../../etc", "etc"), ("Alpha/../Network", "alpha-network"),
+        (
+            "North West Coast Imaging Network",
+            "north-west-coast-imaging-network"
+        ), ("///", "network"), ("Réseau Nord", "r-seau-nord"),
     ])
     func folderNamesStayInsideTheOutputFolder(name: String, folder: String) {
         #expect(NetworkPlanning.folderName(for: NetworkName(name)) == folder)
@@ -98,14 +130,22 @@ struct ScenarioDerivationTests {
         appraisal.optimismBias = 0
         appraisal.includesVAT = false
         let businessCase = BusinessCaseAssembly.make(
-            title: "North", register: Self.assets, ranking: planning.ranking.assessments, scenario: scenario,
-            analysis: analysis, appraisal: appraisal, asOf: Self.asOf)
+            title: "North",
+            register: Self.assets,
+            ranking: planning.ranking.assessments,
+            scenario: scenario,
+            analysis: analysis,
+            appraisal: appraisal,
+            asOf: Self.asOf
+        )
         #expect(businessCase.options.count == analysis.trusts.count + 1)
         let npc = Appraisal(assumptions: businessCase.assumptions)
         for option in businessCase.options {
             #expect(
-                abs(npc.netPresentCost(option) - option.optimiserCostGBP.pounds) < 1e-6 * option.optimiserCostGBP.pounds,
-                "\(option.name)")
+                abs(npc.netPresentCost(option) - option.optimiserCostGBP.pounds) < 1e-6
+                    * option.optimiserCostGBP.pounds,
+                "\(option.name)"
+            )
         }
         #expect(businessCase.priorities.map(\.band).contains("replace now"), "the label the Summary's COUNTIF matches")
         #expect(businessCase.ageProfile.last?.group == "North")
@@ -142,7 +182,9 @@ struct AppraisalSettingsTests {
         let error = try #require(throws: InvalidInput.self) {
             try AppraisalSettings.parse(toml: text, file: "appraisal.toml")
         }
-        #expect(error.description.contains("appraisal.toml:3: key 'include_vat': value 'maybe' — expected true or false"))
+        #expect(
+            error.description.contains("appraisal.toml:3: key 'include_vat': value 'maybe' — expected true or false")
+        )
         #expect(error.description.contains("appraisal.toml:7: key 'colour': value 'blue' — is not a known key"))
         #expect(error.description.hasSuffix("2 problems in appraisal.toml; nothing was written."))
     }

@@ -8,7 +8,11 @@ struct AgeProfileTests {
     let asOf = Fixture.day("2025-06-15")
 
     func asset(
-        _ id: String, _ trust: String, _ installed: String, modality: Modality = .ct, network: String? = "N1",
+        _ id: String,
+        _ trust: String,
+        _ installed: String,
+        modality: Modality = .ct,
+        network: String? = "N1",
         status: AssetStatus = .inService
     ) -> Asset {
         Fixture.asset(id, trust: trust, network: network, modality: modality, installed: installed, status: status)

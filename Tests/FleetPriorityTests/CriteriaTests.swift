@@ -68,7 +68,8 @@ struct CriteriaTests {
             ("2020-01-01", "2020-07-02", 0.5),
             ("2019-01-01", "2019-07-02", 182.0 / 365),
             ("2015-06-15", "2025-06-15", 10.0),
-        ] as [(String, String, Double)])
+        ] as [(String, String, Double)]
+    )
     func ageIsExactAcrossLeapYears(installed: String, asOf: String, years: Double) throws {
         let asset = Fixture.asset("CT-1", installed: installed)
         let result = try assess(asset, [], asOf: Fixture.day(asOf))
@@ -152,7 +153,8 @@ struct CriteriaTests {
         #expect(result.replacementCostGBP == GBP(900_000))
         #expect(
             result.criterion(.maintenance)?.note?.contains("replacement cost from the catalog (CT-128, £900,000)")
-                == true)
+                == true
+        )
     }
 
     @Test func supportIsMonthsToTheEndNegativeOncePastAndNilWhenUnknown() throws {
@@ -209,8 +211,14 @@ struct CriteriaTests {
             let annual = newUnit + rise * age
             records.append(
                 UtilisationRecord(
-                    assetID: "CT-1", month: month, scans: 1000, availableHours: 300, downtimeHours: 0,
-                    serviceCostGBP: GBP(annual / 12)))
+                    assetID: "CT-1",
+                    month: month,
+                    scans: 1000,
+                    availableHours: 300,
+                    downtimeHours: 0,
+                    serviceCostGBP: GBP(annual / 12)
+                )
+            )
         }
         let result = try assess(asset, records)
         #expect(result.operatingCostFitMonths == 24)

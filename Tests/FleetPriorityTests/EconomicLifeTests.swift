@@ -6,13 +6,21 @@ import Testing
 struct EconomicLifeTests {
     /// REFERENCE.md example 1: P = 250,000; S_n = 250,000·0.8^n; O&M = 60,000 + 8,000·(n − 1); i = 10 %.
     let example1 = EconomicLifeModel(
-        purchasePriceGBP: 250_000, resaleRetentionPerYear: 0.8, firstYearOperatingCostGBP: 60_000,
-        operatingCostRiseGBPPerYear: 8_000, interestRate: 0.10)
+        purchasePriceGBP: 250_000,
+        resaleRetentionPerYear: 0.8,
+        firstYearOperatingCostGBP: 60_000,
+        operatingCostRiseGBPPerYear: 8_000,
+        interestRate: 0.10
+    )
     /// REFERENCE.md example 2, Newnan 13e problem 13-10: P = 50,000; S_n = 50,000·0.8^n; O&M = 3,500 +
     /// 2,000·(n − 1); i = 9 %.
     let example2 = EconomicLifeModel(
-        purchasePriceGBP: 50_000, resaleRetentionPerYear: 0.8, firstYearOperatingCostGBP: 3_500,
-        operatingCostRiseGBPPerYear: 2_000, interestRate: 0.09)
+        purchasePriceGBP: 50_000,
+        resaleRetentionPerYear: 0.8,
+        firstYearOperatingCostGBP: 3_500,
+        operatingCostRiseGBPPerYear: 2_000,
+        interestRate: 0.09
+    )
 
     static func pence(_ pounds: Double) -> Int { Int((pounds * 100).rounded()) }
 
@@ -37,8 +45,11 @@ struct EconomicLifeTests {
         for model in [example1, example2] {
             let direct = model.equivalentAnnualCostGBP(years: years)
             let generic = EconomicLife.equivalentAnnualCostGBP(
-                purchasePriceGBP: model.purchasePriceGBP, salvageValueGBP: model.salvageValueGBP(afterYears: years),
-                operatingCostsGBP: (1...years).map(model.operatingCostGBP(inYear:)), interestRate: model.interestRate)
+                purchasePriceGBP: model.purchasePriceGBP,
+                salvageValueGBP: model.salvageValueGBP(afterYears: years),
+                operatingCostsGBP: (1...years).map(model.operatingCostGBP(inYear:)),
+                interestRate: model.interestRate
+            )
             #expect(abs(direct - generic) < 1e-6)
             // The one-pass search over lives 1…years returns the least of the direct values.
             let least = (1...years).map(model.equivalentAnnualCostGBP(years:)).min()!
@@ -56,10 +67,18 @@ struct EconomicLifeTests {
     @Test(arguments: [5, 7, 8, 10, 12, 15])
     func calibratedRisePutsTheEconomicLifeAtTheTarget(target: Int) {
         let share = EconomicLifeModel.calibratedRiseShare(
-            targetYears: target, retention: 0.8, interestRate: 0.035, maximumYears: 30)
+            targetYears: target,
+            retention: 0.8,
+            interestRate: 0.035,
+            maximumYears: 30
+        )
         let model = EconomicLifeModel(
-            purchasePriceGBP: 700_000, resaleRetentionPerYear: 0.8, firstYearOperatingCostGBP: 70_000 + share * 350_000,
-            operatingCostRiseGBPPerYear: share * 700_000, interestRate: 0.035)
+            purchasePriceGBP: 700_000,
+            resaleRetentionPerYear: 0.8,
+            firstYearOperatingCostGBP: 70_000 + share * 350_000,
+            operatingCostRiseGBPPerYear: share * 700_000,
+            interestRate: 0.035
+        )
         #expect(model.economicLife(maximumYears: 30).years == target)
         #expect(share > 0)
     }

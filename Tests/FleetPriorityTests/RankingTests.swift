@@ -18,9 +18,13 @@ struct GeneratedFleet {
             let install = asOf.adding(days: -ageDays)
             let id = AssetID("G-\(String(number + 100_000))")
             let asset = Asset(
-                id: id, network: Bool.random(using: &rng) ? "North" : nil,
-                trust: TrustName("Trust \(Int.random(in: 1...4, using: &rng))"), site: "Site", modality: modality,
-                equipmentClass: Int.random(in: 0..<10, using: &rng) == 0 ? nil : className, installDate: install,
+                id: id,
+                network: Bool.random(using: &rng) ? "North" : nil,
+                trust: TrustName("Trust \(Int.random(in: 1...4, using: &rng))"),
+                site: "Site",
+                modality: modality,
+                equipmentClass: Int.random(in: 0..<10, using: &rng) == 0 ? nil : className,
+                installDate: install,
                 replacementCostGBP: Bool.random(using: &rng)
                     ? GBP(Double.random(in: 50_000...2_000_000, using: &rng)) : nil,
                 serviceCostGBPPerYear: Bool.random(using: &rng)
@@ -28,7 +32,8 @@ struct GeneratedFleet {
                 endOfSupport: Int.random(in: 0..<5, using: &rng) == 0
                     ? nil : install.adding(days: Int.random(in: 2_000...6_000, using: &rng)),
                 criticality: Int.random(in: 0..<6, using: &rng) == 0 ? nil : Int.random(in: 1...5, using: &rng),
-                status: Int.random(in: 0..<30, using: &rng) == 0 ? .decommissioned : .inService)
+                status: Int.random(in: 0..<30, using: &rng) == 0 ? .decommissioned : .inService
+            )
             assets.append(asset)
             let coverage = Int.random(in: 0..<10, using: &rng)
             guard coverage > 0 else { continue }
@@ -38,13 +43,17 @@ struct GeneratedFleet {
                 let available = Double.random(in: 150...400, using: &rng)
                 records.append(
                     UtilisationRecord(
-                        assetID: id, month: month, scans: Int.random(in: 0...1_500, using: &rng),
+                        assetID: id,
+                        month: month,
+                        scans: Int.random(in: 0...1_500, using: &rng),
                         availableHours: Int.random(in: 0..<8, using: &rng) == 0 ? nil : available,
                         downtimeHours: Int.random(in: 0..<6, using: &rng) == 0
                             ? nil : Double.random(in: 0...40, using: &rng),
                         breakdowns: nil,
                         serviceCostGBP: Int.random(in: 0..<6, using: &rng) == 0
-                            ? nil : GBP(Double.random(in: 500...30_000, using: &rng))))
+                            ? nil : GBP(Double.random(in: 500...30_000, using: &rng))
+                    )
+                )
             }
         }
     }
@@ -64,7 +73,8 @@ struct RankingTests {
         for row in rows {
             let criteria = try #require(row["criteria"] as? [[String: Any]])
             #expect(criteria.map { $0["name"] as? String } == Criterion.allCases.map(\.rawValue))
-            var weighted = 0.0, total = 0.0
+            var weighted = 0.0
+            var total = 0.0
             for criterion in criteria {
                 let score = try #require(criterion["score"] as? Double)
                 let weight = try #require(criterion["weight"] as? Double)
@@ -127,13 +137,19 @@ struct RankingTests {
 
     /// Checks that every unit of `ranking` agrees with assessing it alone (exactly when `exactly`).
     func expectAgreement(
-        _ ranking: Ranking, _ fleet: GeneratedFleet, exactly: Bool, sourceLocation: SourceLocation = #_sourceLocation
+        _ ranking: Ranking,
+        _ fleet: GeneratedFleet,
+        exactly: Bool,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
         let byID = Dictionary(uniqueKeysWithValues: fleet.assets.map { ($0.id, $0) })
         let recordsByAsset = Dictionary(grouping: fleet.records, by: \.assetID)
         for assessment in ranking.assessments {
             let alone = try model.assess(
-                byID[assessment.assetID]!, utilisation: recordsByAsset[assessment.assetID] ?? [], asOf: asOf)
+                byID[assessment.assetID]!,
+                utilisation: recordsByAsset[assessment.assetID] ?? [],
+                asOf: asOf
+            )
             if exactly {
                 #expect(alone == assessment, sourceLocation: sourceLocation)
             } else {
@@ -148,7 +164,8 @@ struct RankingTests {
         #expect(fleet.records.count > 100_000)
         let ranking = try model.rank(assets: fleet.assets, utilisation: fleet.records, asOf: asOf)
         #expect(
-            ranking.count == fleet.assets.filter { PriorityModel.exclusionReason(for: $0, asOf: asOf) == nil }.count)
+            ranking.count == fleet.assets.filter { PriorityModel.exclusionReason(for: $0, asOf: asOf) == nil }.count
+        )
         try expectAgreement(ranking, fleet, exactly: true)
         #expect(Array(ranking) == ranking.assessments)
         #expect((0..<ranking.count).map(ranking.assetID(at:)) == ranking.map(\.assetID))
@@ -158,7 +175,9 @@ struct RankingTests {
         var shuffled = fleet
         shuffled.records.shuffle(using: &rng)
         try expectAgreement(
-            try model.rank(assets: shuffled.assets, utilisation: shuffled.records, asOf: asOf), shuffled, exactly: false
+            try model.rank(assets: shuffled.assets, utilisation: shuffled.records, asOf: asOf),
+            shuffled,
+            exactly: false
         )
 
         // Month by month, each month in register order (as monthly feed files arrive).
@@ -167,7 +186,10 @@ struct RankingTests {
             (a.element.month, a.offset) < (b.element.month, b.offset)
         }.map(\.element)
         try expectAgreement(
-            try model.rank(assets: byMonth.assets, utilisation: byMonth.records, asOf: asOf), byMonth, exactly: true)
+            try model.rank(assets: byMonth.assets, utilisation: byMonth.records, asOf: asOf),
+            byMonth,
+            exactly: true
+        )
 
         // One unit in three, in register order (sorted by id): records of other units are skipped by binary search.
         var subset = fleet
@@ -186,7 +208,10 @@ struct RankingTests {
 
     /// The asset and records with one criterion made worse, or nil when that criterion has no data to worsen.
     static func worsened(
-        _ criterion: Criterion, _ asset: Asset, _ records: [UtilisationRecord], asOf: Day,
+        _ criterion: Criterion,
+        _ asset: Asset,
+        _ records: [UtilisationRecord],
+        asOf: Day,
         using rng: inout SplitMix64
     ) -> (Asset, [UtilisationRecord])? {
         var asset = asset
@@ -235,7 +260,8 @@ struct RankingTests {
         let fleet = GeneratedFleet(count: 300, seed: 2024, asOf: asOf)
         var rng = SplitMix64(seed: 5 + UInt64(Criterion.allCases.firstIndex(of: criterion)!))
         let recordsByAsset = Dictionary(grouping: fleet.records, by: \.assetID)
-        var compared = 0, raised = 0
+        var compared = 0
+        var raised = 0
         for asset in fleet.assets where PriorityModel.exclusionReason(for: asset, asOf: asOf) == nil {
             let records = recordsByAsset[asset.id] ?? []
             let before = try model.assess(asset, utilisation: records, asOf: asOf)
@@ -258,7 +284,13 @@ struct RankingTests {
     func unit(installed: String, endOfSupport: String, criticality: Int = 1) -> (Asset, [UtilisationRecord]) {
         let asset = Fixture.asset("U", installed: installed, endOfSupport: endOfSupport, criticality: criticality)
         let records = Fixture.records(
-            "U", months: Fixture.twelveMonths(from: "2024-06"), scans: 200, available: 300, downtime: 0, service: 3000)
+            "U",
+            months: Fixture.twelveMonths(from: "2024-06"),
+            scans: 200,
+            available: 300,
+            downtime: 0,
+            service: 3000
+        )
         return (asset, records)
     }
 
@@ -268,9 +300,14 @@ struct RankingTests {
             ("2013-01-01", "2024-01-01", .monitor, .replaceWithin2Years, .pastEndOfSupport),
             ("2014-01-01", "2035-01-01", .monitor, .plan, .pastExpectedLife),
             ("2020-01-01", "2035-01-01", .monitor, .monitor, nil),
-        ] as [(String, String, Band, Band, BandRule?)])
+        ] as [(String, String, Band, Band, BandRule?)]
+    )
     func rulesRaiseTheBandNeverTheScore(
-        installed: String, endOfSupport: String, scoreBand: Band, band: Band, rule: BandRule?
+        installed: String,
+        endOfSupport: String,
+        scoreBand: Band,
+        band: Band,
+        rule: BandRule?
     ) throws {
         let (asset, records) = unit(installed: installed, endOfSupport: endOfSupport)
         let result = try model.assess(asset, utilisation: records, asOf: asOf)
@@ -299,7 +336,13 @@ struct RankingTests {
         (Band.replaceNow, 2025, 2025, 2026, 0.25), (.replaceWithin2Years, 2025, 2026, 2027, 0.5),
         (.plan, 2027, 2028, 2030, 0.75), (.monitor, 2029, 2031, 2033, 1.0),
     ])
-    func eachBandHasItsWindowAndTimingCosts(band: Band, earliest: Int, preferred: Int, latest: Int, factor: Double)
+    func eachBandHasItsWindowAndTimingCosts(
+        band: Band,
+        earliest: Int,
+        preferred: Int,
+        latest: Int,
+        factor: Double
+    )
         throws
     {
         // Thresholds moved so that this unit's score lands in `band`.
@@ -318,7 +361,8 @@ struct RankingTests {
             .assess(asset, utilisation: records, asOf: asOf)
         #expect(result.band == band)
         #expect(
-            result.window == ReplacementWindow(earliestYear: earliest, preferredYear: preferred, latestYear: latest))
+            result.window == ReplacementWindow(earliestYear: earliest, preferredYear: preferred, latestYear: latest)
+        )
         #expect(abs(result.advanceCostGBPPerYear.pounds - 900_000 / 10 * factor) < 1e-6)
         // The deferral cost includes the band's downtime allowance: share × 3,600 hours × 4 scans × £100.
         let allowance = settings.bands[band]!.deferralDowntimeShare * 3_600 * 400
@@ -366,7 +410,12 @@ struct RankingTests {
     @Test func theExplanationShowsEveryCriterionTheBandRuleAndTheCosts() throws {
         let asset = Fixture.asset("EX-1", installed: "2009-03-01", endOfSupport: "2024-03-17", criticality: nil)
         let records = Fixture.records(
-            "EX-1", months: Fixture.twelveMonths(from: "2024-06"), scans: 200, downtime: 0, service: 3000)
+            "EX-1",
+            months: Fixture.twelveMonths(from: "2024-06"),
+            scans: 200,
+            downtime: 0,
+            service: 3000
+        )
         let result = try model.assess(asset, utilisation: records, asOf: asOf)
         let text = result.explanation
         let lines = text.split(separator: "\n").map(String.init)
@@ -374,7 +423,9 @@ struct RankingTests {
         #expect(
             lines[1].hasPrefix(
                 "Score \(NumberText.fixed(result.score, 1)) of 100; band: Replace now, raised from "
-                    + "\(result.scoreBand.displayName) by rule past_maximum_life (16.3 years old"))
+                    + "\(result.scoreBand.displayName) by rule past_maximum_life (16.3 years old"
+            )
+        )
         for criterion in result.criteria {
             let line = try #require(lines.first { $0.hasPrefix(criterion.name.rawValue + " ") })
             #expect(line.contains(criterion.name.describe(raw: criterion.raw)))
@@ -391,7 +442,9 @@ struct RankingTests {
         #expect(
             text.contains(
                 "Bringing forward a year costs £22,500: replacement cost £900,000 ÷ expected life 10 years × 0.25 "
-                    + "for the band."))
+                    + "for the band."
+            )
+        )
         #expect(text.contains("Deferring a year costs \(NumberText.pounds(result.deferCostGBPPerYear.pounds)): "))
         let total = result.criteria.reduce(0) { $0 + result.contribution(of: $1) }
         #expect(abs(total - result.score) < 1e-9)

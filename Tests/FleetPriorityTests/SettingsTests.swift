@@ -8,7 +8,9 @@ import Testing
 struct SettingsTests {
     static func shippedText() throws -> String {
         try String(
-            contentsOf: Fixture.packageRoot.appendingPathComponent("Catalog/priority.toml"), encoding: .utf8)
+            contentsOf: Fixture.packageRoot.appendingPathComponent("Catalog/priority.toml"),
+            encoding: .utf8
+        )
     }
 
     /// The shipped text with the first line that starts with `prefix` replaced by `replacement`.
@@ -83,7 +85,9 @@ struct SettingsTests {
 
     @Test func aMappingThatFallsAsTheRawValueWorsensIsRefused() throws {
         let text = try Self.shippedText(
-            replacing: "points = [[0.06", with: "points = [[0.06, 0.0], [0.10, 0.8], [0.20, 0.5]]")
+            replacing: "points = [[0.06",
+            with: "points = [[0.06, 0.0], [0.10, 0.8], [0.20, 0.5]]"
+        )
         let issue = try #require(Self.failure(text)?.issues.first)
         #expect(issue.description.contains("key 'maintenance.points'"))
         #expect(issue.description.contains("must not fall as maintenance rises"))
@@ -94,7 +98,8 @@ struct SettingsTests {
         let text = try Self.shippedText(replacing: "utilisation = 10", with: "utilization = 10")
         let issues = try #require(Self.failure(text)).issues.map(\.description)
         #expect(
-            issues.contains { $0.contains("key 'weights.utilization': value '10'") && $0.contains("age, utilisation") })
+            issues.contains { $0.contains("key 'weights.utilization': value '10'") && $0.contains("age, utilisation") }
+        )
         #expect(issues.contains { $0.contains("key 'weights.utilisation' is missing") })
     }
 
@@ -113,7 +118,9 @@ struct SettingsTests {
 
     @Test func weightsOverrideMergesOverTheDefaults() throws {
         let merged = try PrioritySettings.defaults.overridingWeights(
-            toml: "[weights]\nage = 50\ncriticality = 0 # not used by this trust\n", file: "weights.toml")
+            toml: "[weights]\nage = 50\ncriticality = 0 # not used by this trust\n",
+            file: "weights.toml"
+        )
         #expect(merged.weights[.age] == 50)
         #expect(merged.weights[.criticality] == 0)
         #expect(merged.weights[.reliability] == PrioritySettings.defaults.weights[.reliability])

@@ -21,7 +21,10 @@ struct TestRandom: RandomNumberGenerator {
 /// 2 suppliers, 2–3 years, up to three tiers per offer, and (optionally) budgets from loose to impossible; windows
 /// are narrowed so that the joint plan has at most `optionCap` assignments to try.
 func smallScenario(
-    seed: UInt64, budgets: Bool, replacementCount: ClosedRange<Int> = 3...6, optionCap: Int = 20_000,
+    seed: UInt64,
+    budgets: Bool,
+    replacementCount: ClosedRange<Int> = 3...6,
+    optionCap: Int = 20_000,
     supplierCount: Int = 2
 ) -> Scenario {
     var random = TestRandom(seed: seed)
@@ -36,9 +39,13 @@ func smallScenario(
         for (index, supplier) in suppliers.enumerated() where index == 0 || random.chance(0.8) {
             offers.append(
                 Offer(
-                    supplier: supplier, equipmentClass: equipmentClass,
+                    supplier: supplier,
+                    equipmentClass: equipmentClass,
                     unitPriceGBP: GBP(Double(random.int(80...120)) * 1000),
-                    annualServiceGBP: GBP(Double(random.int(5...15)) * 1000), warrantyYears: random.int(0...2)))
+                    annualServiceGBP: GBP(Double(random.int(5...15)) * 1000),
+                    warrantyYears: random.int(0...2)
+                )
+            )
             var minimum = 1
             var discount = 0.0
             for _ in 0..<random.int(0...3) {
@@ -46,8 +53,12 @@ func smallScenario(
                 discount += random.double(0.02...0.06)
                 tiers.append(
                     Tier(
-                        supplier: supplier, equipmentClass: equipmentClass, minimumUnits: minimum,
-                        discount: (discount * 1000).rounded() / 1000))
+                        supplier: supplier,
+                        equipmentClass: equipmentClass,
+                        minimumUnits: minimum,
+                        discount: (discount * 1000).rounded() / 1000
+                    )
+                )
             }
         }
     }
@@ -65,10 +76,16 @@ func smallScenario(
         optionCount *= suppliersOfClass * (latest - earliest + 1)
         replacements.append(
             Replacement(
-                assetID: AssetID("A\(number)"), trust: trusts[random.int(0...(trusts.count - 1))],
-                equipmentClass: equipmentClass, preferredYear: random.int(earliest...latest), earliestYear: earliest,
-                latestYear: latest, deferCostGBPPerYear: GBP(Double(random.int(0...20)) * 1000),
-                advanceCostGBPPerYear: GBP(Double(random.int(0...20)) * 1000)))
+                assetID: AssetID("A\(number)"),
+                trust: trusts[random.int(0...(trusts.count - 1))],
+                equipmentClass: equipmentClass,
+                preferredYear: random.int(earliest...latest),
+                earliestYear: earliest,
+                latestYear: latest,
+                deferCostGBPPerYear: GBP(Double(random.int(0...20)) * 1000),
+                advanceCostGBPPerYear: GBP(Double(random.int(0...20)) * 1000)
+            )
+        )
     }
     var budgetList: [Budget] = []
     if budgets {
@@ -76,7 +93,8 @@ func smallScenario(
             for year in years where random.chance(0.7) {
                 // From impossible (nothing) through binding to loose: 0 to 3 list prices.
                 budgetList.append(
-                    Budget(trust: trust, year: year, capitalBudgetGBP: GBP(Double(random.int(0...30)) * 10_000)))
+                    Budget(trust: trust, year: year, capitalBudgetGBP: GBP(Double(random.int(0...30)) * 10_000))
+                )
             }
         }
     }
@@ -88,10 +106,17 @@ func smallScenario(
 /// the cheapest plans must shift units between years, pick suppliers for their capital, or cannot meet them.
 func bindingBudgetScenario(seed: UInt64) -> Scenario {
     var scenario = smallScenario(
-        seed: seed, budgets: false, replacementCount: 4...7, optionCap: 40_000, supplierCount: 3)
+        seed: seed,
+        budgets: false,
+        replacementCount: 4...7,
+        optionCap: 40_000,
+        supplierCount: 3
+    )
     var random = TestRandom(seed: seed ^ 0xB0D6_E7)
     let dearest = Dictionary(
-        scenario.offers.map { ($0.equipmentClass, $0.unitPriceGBP.pounds) }, uniquingKeysWith: max)
+        scenario.offers.map { ($0.equipmentClass, $0.unitPriceGBP.pounds) },
+        uniquingKeysWith: max
+    )
     for trust in Set(scenario.replacements.map(\.trust)).sorted() where random.chance(0.9) {
         let own = scenario.replacements.filter { $0.trust == trust }
         for year in scenario.settings.decisionYears {
@@ -100,7 +125,8 @@ func bindingBudgetScenario(seed: UInt64) -> Scenario {
                 preferred > 0
                 ? preferred * random.double(0.8...1.1) : Double(random.int(0...1)) * (dearest.values.max() ?? 0)
             scenario.budgets.append(
-                Budget(trust: trust, year: year, capitalBudgetGBP: GBP((amount / 1000).rounded() * 1000)))
+                Budget(trust: trust, year: year, capitalBudgetGBP: GBP((amount / 1000).rounded() * 1000))
+            )
         }
     }
     return scenario
@@ -129,7 +155,9 @@ struct BruteForce {
     /// The cost of buying each of `replacements` from the supplier and in the year given, or nil when a budget of
     /// `budgeted` trusts is broken.
     func cost(
-        _ replacements: [Replacement], _ choices: [(supplier: SupplierName, year: Int)], budgeted: Set<TrustName>
+        _ replacements: [Replacement],
+        _ choices: [(supplier: SupplierName, year: Int)],
+        budgeted: Set<TrustName>
     ) -> Double? {
         var units: [String: Int] = [:]
         func orderKey(_ index: Int) -> String {

@@ -8,22 +8,41 @@ import Testing
 struct BudgetTests {
     static let settings = ScenarioSettings(baseYear: 2026, horizonYears: 3, appraisalYears: 5)
 
-    static func replacement(_ id: String, _ trust: TrustName, window: ClosedRange<Int>, preferred: Int? = nil)
+    static func replacement(
+        _ id: String,
+        _ trust: TrustName,
+        window: ClosedRange<Int>,
+        preferred: Int? = nil
+    )
         -> Replacement
     {
         Replacement(
-            assetID: AssetID(id), trust: trust, equipmentClass: "CT", preferredYear: preferred ?? window.lowerBound,
-            earliestYear: window.lowerBound, latestYear: window.upperBound, deferCostGBPPerYear: GBP(10_000),
-            advanceCostGBPPerYear: GBP(10_000))
+            assetID: AssetID(id),
+            trust: trust,
+            equipmentClass: "CT",
+            preferredYear: preferred ?? window.lowerBound,
+            earliestYear: window.lowerBound,
+            latestYear: window.upperBound,
+            deferCostGBPPerYear: GBP(10_000),
+            advanceCostGBPPerYear: GBP(10_000)
+        )
     }
 
     static let offers = [
         Offer(
-            supplier: "Alpha", equipmentClass: "CT", unitPriceGBP: GBP(100_000), annualServiceGBP: GBP(5_000),
-            warrantyYears: 1),
+            supplier: "Alpha",
+            equipmentClass: "CT",
+            unitPriceGBP: GBP(100_000),
+            annualServiceGBP: GBP(5_000),
+            warrantyYears: 1
+        ),
         Offer(
-            supplier: "Beta", equipmentClass: "CT", unitPriceGBP: GBP(110_000), annualServiceGBP: GBP(1_000),
-            warrantyYears: 1),
+            supplier: "Beta",
+            equipmentClass: "CT",
+            unitPriceGBP: GBP(110_000),
+            annualServiceGBP: GBP(1_000),
+            warrantyYears: 1
+        ),
     ]
 
     /// A unit that must be bought in 2027, at £100,000 at the cheapest, against a 2027 budget of £60,000: short by
@@ -36,7 +55,8 @@ struct BudgetTests {
                 Self.replacement("B1", "South", window: 2026...2028),
             ],
             offers: Self.offers,
-            budgets: [Budget(trust: "North", year: 2027, capitalBudgetGBP: GBP(60_000))])
+            budgets: [Budget(trust: "North", year: 2027, capitalBudgetGBP: GBP(60_000))]
+        )
         try scenario.validate()
         let optimizer = try PurchaseOptimizer(scenario: scenario)
         let error = await #expect(throws: BudgetsInfeasible.self) {
@@ -65,7 +85,8 @@ struct BudgetTests {
             budgets: [
                 Budget(trust: "North", year: 2026, capitalBudgetGBP: GBP(150_000)),
                 Budget(trust: "North", year: 2027, capitalBudgetGBP: .zero),
-            ])
+            ]
+        )
         let optimizer = try PurchaseOptimizer(scenario: scenario)
         let plan = try optimizer.plan(for: ["North"])
         #expect(plan.isBudgetRelaxed)
@@ -88,7 +109,8 @@ struct BudgetTests {
             budgets: [
                 Budget(trust: "North", year: 2027, capitalBudgetGBP: GBP(85_000)),
                 Budget(trust: "South", year: 2027, capitalBudgetGBP: GBP(85_000)),
-            ])
+            ]
+        )
         let analysis = try await ProcurementAnalysis.analyse(with: try PurchaseOptimizer(scenario: scenario))
         #expect(!analysis.jointPlan.isBudgetRelaxed)
         #expect(analysis.jointPlan.orders.map(\.units) == [2])
@@ -117,7 +139,9 @@ struct BudgetTests {
             let cost = found.costGBP.pounds
             #expect(cost >= optimum - 0.01, "\(coalition): reported £\(cost) below the optimum £\(optimum)")
             #expect(
-                cost * (1 - found.status.relativeGap) <= optimum + 0.01, "\(coalition): gap \(found.status) too small")
+                cost * (1 - found.status.relativeGap) <= optimum + 0.01,
+                "\(coalition): gap \(found.status) too small"
+            )
             if case .timeLimit = found.status { stopped += 1 }
         }
         #expect(stopped > 0, "past the time limit, coalitions of two or more trusts are not solved")
@@ -126,7 +150,8 @@ struct BudgetTests {
     /// Budgets that the cheapest plan meets anyway change nothing.
     @Test func looseBudgetsChangeNothing() throws {
         var scenario = SyntheticScenario.make(
-            SyntheticScenarioSpecification(trustCount: 3, replacementCount: 30, seed: 2))
+            SyntheticScenarioSpecification(trustCount: 3, replacementCount: 30, seed: 2)
+        )
         let unbudgeted = try PurchaseOptimizer(scenario: scenario).cost(for: Set(scenario.trusts))
         scenario.budgets = scenario.trusts.flatMap { trust in
             scenario.settings.decisionYears.map { Budget(trust: trust, year: $0, capitalBudgetGBP: GBP(1e9)) }
@@ -161,9 +186,11 @@ struct SolverStandInTests {
 
     @Test func aTimeLimitIsReportedWithItsGap() async throws {
         let scenario = SyntheticScenario.make(
-            SyntheticScenarioSpecification(trustCount: 3, replacementCount: 30, seed: 4))
+            SyntheticScenarioSpecification(trustCount: 3, replacementCount: 30, seed: 4)
+        )
         let analysis = try await ProcurementAnalysis.analyse(
-            with: try PurchaseOptimizer(scenario: scenario, solver: StoppedEarly()))
+            with: try PurchaseOptimizer(scenario: scenario, solver: StoppedEarly())
+        )
         #expect(abs(analysis.status.relativeGap - 0.02) < 1e-9)
         let summary = ProcurementSummary(analysis, method: .proportional)
         #expect(summary.status == "time_limit")
@@ -194,7 +221,8 @@ struct SolverStandInTests {
     @Test(arguments: [false, true])
     func eachTrustAloneThenTheJointPlanComeFirst(budgets: Bool) async throws {
         let scenario = SyntheticScenario.make(
-            SyntheticScenarioSpecification(trustCount: 4, replacementCount: 40, hasBudgets: budgets, seed: 5))
+            SyntheticScenarioSpecification(trustCount: 4, replacementCount: 40, hasBudgets: budgets, seed: 5)
+        )
         let recording = Recording(try PurchaseOptimizer(scenario: scenario))
         let analysis = try await ProcurementAnalysis.analyse(with: recording)
         #expect(Array(recording.sizes.prefix(5)) == [1, 1, 1, 1, 4])
@@ -203,7 +231,8 @@ struct SolverStandInTests {
         #expect(analysis.headlineStatus == .optimal)
 
         let stopped = try await ProcurementAnalysis.analyse(
-            with: try PurchaseOptimizer(scenario: scenario, solver: StoppedEarly()))
+            with: try PurchaseOptimizer(scenario: scenario, solver: StoppedEarly())
+        )
         #expect(stopped.unprovedCoalitions == 15)
         #expect(abs(stopped.headlineStatus.relativeGap - 0.02) < 1e-9)
     }
@@ -213,11 +242,14 @@ struct SolverStandInTests {
     @Test(arguments: [false, true])
     func theProportionalSplitSolvesOnlyTheHeadline(budgets: Bool) async throws {
         let scenario = SyntheticScenario.make(
-            SyntheticScenarioSpecification(trustCount: 5, replacementCount: 50, hasBudgets: budgets, seed: 8))
+            SyntheticScenarioSpecification(trustCount: 5, replacementCount: 50, hasBudgets: budgets, seed: 8)
+        )
         let full = try await ProcurementAnalysis.analyse(with: try PurchaseOptimizer(scenario: scenario))
         let recording = Recording(try PurchaseOptimizer(scenario: scenario))
         let proportional = try await ProcurementAnalysis.analyse(
-            with: recording, options: AnalysisOptions(computesShapley: false))
+            with: recording,
+            options: AnalysisOptions(computesShapley: false)
+        )
         #expect(Set(recording.sizes) == [1, 5])
         #expect(proportional.coalitionsEvaluated == 6)
         #expect(full.coalitionsEvaluated == 31)
@@ -233,7 +265,8 @@ struct SolverStandInTests {
 
     @Test func noPlanInTimeIsAFailure() async throws {
         let scenario = SyntheticScenario.make(
-            SyntheticScenarioSpecification(trustCount: 2, replacementCount: 10, seed: 4))
+            SyntheticScenarioSpecification(trustCount: 2, replacementCount: 10, seed: 4)
+        )
         let optimizer = try PurchaseOptimizer(scenario: scenario, solver: FindsNothing(), timeLimitSeconds: 1)
         let error = await #expect(throws: ProcurementFailure.self) {
             try await ProcurementAnalysis.analyse(with: optimizer)
@@ -244,7 +277,8 @@ struct SolverStandInTests {
 
     @Test func summaryHasTheSpecKeys() async throws {
         let scenario = SyntheticScenario.make(
-            SyntheticScenarioSpecification(trustCount: 3, replacementCount: 30, seed: 6))
+            SyntheticScenarioSpecification(trustCount: 3, replacementCount: 30, seed: 6)
+        )
         let analysis = try await ProcurementAnalysis.analyse(with: try PurchaseOptimizer(scenario: scenario))
         let data = try JSONEncoder().encode(ProcurementSummary(analysis, method: .shapley))
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])

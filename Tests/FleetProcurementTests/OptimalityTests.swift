@@ -42,7 +42,8 @@ struct OptimalityTests {
             let found = try optimizer.cost(for: coalition)
             #expect(
                 agree(found.costGBP.pounds, expected.cost),
-                "coalition \(coalition.sorted()): \(found.costGBP.pounds) vs \(expected.cost)")
+                "coalition \(coalition.sorted()): \(found.costGBP.pounds) vs \(expected.cost)"
+            )
             #expect(found.isBudgetRelaxed == expected.relaxed, "coalition \(coalition.sorted())")
             #expect(found.status == .optimal)
             bruteCost[members] = expected.cost
@@ -76,7 +77,10 @@ struct OptimalityTests {
             members.reduce(0) { $0 + standalone[$1] } - bruteCost[members]!
         }
         for (index, trust) in trusts.enumerated() {
-            #expect(agree(analysis.allocation(.shapley).byTrust[trust]!.pounds, shapley[index]), "Shapley share of \(trust)")
+            #expect(
+                agree(analysis.allocation(.shapley).byTrust[trust]!.pounds, shapley[index]),
+                "Shapley share of \(trust)"
+            )
             let proportional = analysis.savingsGBP.pounds * standalone[index] / standalone.reduce(0, +)
             #expect(agree(analysis.proportional.byTrust[trust]!.pounds, proportional))
         }

@@ -8,8 +8,12 @@ struct PropertyTests {
     func moreUnitsNeverRaiseTheUnitPrice(seed: UInt64) {
         var random = TestRandom(seed: seed)
         let offer = Offer(
-            supplier: "S", equipmentClass: "K", unitPriceGBP: GBP(random.double(50_000...2_000_000)),
-            annualServiceGBP: .zero, warrantyYears: 1)
+            supplier: "S",
+            equipmentClass: "K",
+            unitPriceGBP: GBP(random.double(50_000...2_000_000)),
+            annualServiceGBP: .zero,
+            warrantyYears: 1
+        )
         var tiers: [Tier] = []
         var minimum = 0
         var discount = 0.0
@@ -30,7 +34,12 @@ struct PropertyTests {
 
     @Test func theHighestTierReachedAppliesToEveryUnit() {
         let offer = Offer(
-            supplier: "S", equipmentClass: "K", unitPriceGBP: GBP(1000), annualServiceGBP: .zero, warrantyYears: 0)
+            supplier: "S",
+            equipmentClass: "K",
+            unitPriceGBP: GBP(1000),
+            annualServiceGBP: .zero,
+            warrantyYears: 0
+        )
         let tiers = [(3, 0.05), (5, 0.08), (10, 0.12)].map {
             Tier(supplier: "S", equipmentClass: "K", minimumUnits: $0, discount: $1)
         }
@@ -40,11 +49,15 @@ struct PropertyTests {
         #expect(schedule.tier(forOrderOf: 7).minimumUnits == 5)
         // A tier of one unit replaces the implied list price.
         let oneUnit = PriceSchedule(
-            offer: offer, tiers: [Tier(supplier: "S", equipmentClass: "K", minimumUnits: 1, discount: 0.02)])
+            offer: offer,
+            tiers: [Tier(supplier: "S", equipmentClass: "K", minimumUnits: 1, discount: 0.02)]
+        )
         #expect(oneUnit.tiers == [PriceTier(minimumUnits: 1, discount: 0.02)])
         // Another offer's tiers do not apply.
         let other = PriceSchedule(
-            offer: offer, tiers: [Tier(supplier: "T", equipmentClass: "K", minimumUnits: 2, discount: 0.5)])
+            offer: offer,
+            tiers: [Tier(supplier: "T", equipmentClass: "K", minimumUnits: 2, discount: 0.5)]
+        )
         #expect(other.unitPricePaid(forOrderOf: 5) == GBP(1000))
     }
 
@@ -53,7 +66,8 @@ struct PropertyTests {
     @Test(arguments: 1...4)
     func savingsAreNeverNegativeWithoutBudgetsAndSharesAddUp(seed: UInt64) async throws {
         let scenario = SyntheticScenario.make(
-            SyntheticScenarioSpecification(trustCount: 4, replacementCount: 40, classCount: 4, seed: seed))
+            SyntheticScenarioSpecification(trustCount: 4, replacementCount: 40, classCount: 4, seed: seed)
+        )
         let optimizer = try PurchaseOptimizer(scenario: scenario)
         let analysis = try await ProcurementAnalysis.analyse(with: optimizer)
         #expect(analysis.savingsGBP.pounds >= -0.01)
@@ -76,16 +90,23 @@ struct PropertyTests {
     /// standard error, and lies near the exact value.
     @Test func sampledShapleyBeyondTheExactLimit() async throws {
         let scenario = SyntheticScenario.make(
-            SyntheticScenarioSpecification(trustCount: 5, replacementCount: 50, classCount: 4, seed: 3))
+            SyntheticScenarioSpecification(trustCount: 5, replacementCount: 50, classCount: 4, seed: 3)
+        )
         let exact = try await ProcurementAnalysis.analyse(with: try PurchaseOptimizer(scenario: scenario))
         let sampled = try await ProcurementAnalysis.analyse(
             with: try PurchaseOptimizer(scenario: scenario),
-            options: AnalysisOptions(exactShapleyLimit: 4, sampledOrders: 300, seed: 11))
+            options: AnalysisOptions(exactShapleyLimit: 4, sampledOrders: 300, seed: 11)
+        )
         let error = try #require(sampled.allocation(.shapley).standardErrorGBP).pounds
         #expect(sampled.allocation(.shapley).sampledOrders == 300)
-        #expect(agree(sampled.allocation(.shapley).byTrust.values.reduce(0) { $0 + $1.pounds }, sampled.savingsGBP.pounds))
+        #expect(
+            agree(sampled.allocation(.shapley).byTrust.values.reduce(0) { $0 + $1.pounds }, sampled.savingsGBP.pounds)
+        )
         for (trust, share) in exact.allocation(.shapley).byTrust {
-            #expect(abs(sampled.allocation(.shapley).byTrust[trust]!.pounds - share.pounds) <= 5 * error + 0.01, "\(trust)")
+            #expect(
+                abs(sampled.allocation(.shapley).byTrust[trust]!.pounds - share.pounds) <= 5 * error + 0.01,
+                "\(trust)"
+            )
         }
         #expect(agree(sampled.jointCostGBP.pounds, exact.jointCostGBP.pounds))
     }
@@ -93,7 +114,8 @@ struct PropertyTests {
     /// A plan's yearly cash flows, discounted as the spec discounts them, add up to its cost.
     @Test func cashFlowsRebuildThePlanCost() throws {
         let scenario = SyntheticScenario.make(
-            SyntheticScenarioSpecification(trustCount: 3, replacementCount: 30, seed: 5))
+            SyntheticScenarioSpecification(trustCount: 3, replacementCount: 30, seed: 5)
+        )
         let optimizer = try PurchaseOptimizer(scenario: scenario)
         let plan = try optimizer.plan(for: Set(optimizer.trusts))
         let settings = scenario.settings

@@ -50,7 +50,8 @@ struct ScenarioFilesTests {
         let scenario = try ScenarioFiles.read(from: try Self.folder())
         #expect(
             scenario.settings
-                == ScenarioSettings(baseYear: 2026, horizonYears: 3, appraisalYears: 8, discountRate: 0.035))
+                == ScenarioSettings(baseYear: 2026, horizonYears: 3, appraisalYears: 8, discountRate: 0.035)
+        )
         #expect(scenario.replacements.count == 3)
         #expect(scenario.replacements[2].deferCostGBPPerYear == GBP(40_000))
         #expect(scenario.tiers[1].discount == 0.10)
@@ -58,7 +59,8 @@ struct ScenarioFilesTests {
             scenario.budgets == [
                 Budget(trust: "North Trust", year: 2026, capitalBudgetGBP: GBP(2_000_000)),
                 Budget(trust: "South Trust", year: 2027, capitalBudgetGBP: GBP(1_000_000)),
-            ])
+            ]
+        )
         #expect(scenario.trusts == ["North Trust", "South Trust"])
     }
 
@@ -74,15 +76,20 @@ struct ScenarioFilesTests {
     @Test(arguments: [false, true])
     func roundTripsThroughWriteAndRead(budgets: Bool) throws {
         var scenario = SyntheticScenario.make(
-            SyntheticScenarioSpecification(trustCount: 4, replacementCount: 60, hasBudgets: budgets))
+            SyntheticScenarioSpecification(trustCount: 4, replacementCount: 60, hasBudgets: budgets)
+        )
         // Names that need quoting or look like formulas, and a fractional rate.
         scenario.replacements[0].trust = "St Mary's, \"Central\""
         scenario.replacements[1].assetID = "=HYPERLINK(1)"
         scenario.settings.discountRate = 0.0325
         scenario.tiers.append(
             Tier(
-                supplier: scenario.offers[0].supplier, equipmentClass: scenario.offers[0].equipmentClass,
-                minimumUnits: 1, discount: 0.005))
+                supplier: scenario.offers[0].supplier,
+                equipmentClass: scenario.offers[0].equipmentClass,
+                minimumUnits: 1,
+                discount: 0.005
+            )
+        )
         try scenario.validate()
         let url = try Self.folder([:])
         try Data("stale".utf8).write(to: url.appendingPathComponent("budgets.csv"))

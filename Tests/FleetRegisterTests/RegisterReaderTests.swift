@@ -1,7 +1,8 @@
 import FleetCore
-@testable import FleetRegister
 import Foundation
 import Testing
+
+@testable import FleetRegister
 
 @Suite("Register file: accepted forms")
 struct RegisterAcceptedFormTests {
@@ -120,11 +121,23 @@ struct RegisterAcceptedFormTests {
     @Test func aListingSavedAsCSVImportsAgainUnchanged() throws {
         let original = [
             Asset(
-                id: "CT-1", network: "North", trust: "Ashby, Barrow", site: "General", modality: .ct,
-                equipmentClass: "CT-128", manufacturer: "Siemens", model: "X \"Pro\"", isMobile: true,
-                installDate: day(2016, 3, 14), replacementCostGBP: GBP(1_250_000.5),
-                serviceCostGBPPerYear: GBP(95_000), endOfSupport: day(2026, 3, 14), criticality: 4,
-                status: .decommissioned, notes: "line one\nRoom: B12"),
+                id: "CT-1",
+                network: "North",
+                trust: "Ashby, Barrow",
+                site: "General",
+                modality: .ct,
+                equipmentClass: "CT-128",
+                manufacturer: "Siemens",
+                model: "X \"Pro\"",
+                isMobile: true,
+                installDate: day(2016, 3, 14),
+                replacementCostGBP: GBP(1_250_000.5),
+                serviceCostGBPPerYear: GBP(95_000),
+                endOfSupport: day(2026, 3, 14),
+                criticality: 4,
+                status: .decommissioned,
+                notes: "line one\nRoom: B12"
+            ),
             makeAsset("XR-2", network: nil, modality: .xr, replacementCost: nil),
         ]
         let text = ([CSV.line(RegisterFile.columns)] + original.map { CSV.line(RegisterFile.fields(of: $0)) })
@@ -215,7 +228,8 @@ struct RegisterBadInputTests {
         #expect(problems.count == 4)
         #expect(
             problems.map { $0.split(separator: ":").prefix(2).joined(separator: ":") }
-                == ["register.csv:2", "register.csv:3", "register.csv:5", "register.csv:5"])
+                == ["register.csv:2", "register.csv:3", "register.csv:5", "register.csv:5"]
+        )
         #expect(problems.last?.contains("column 'criticality': value '0'") == true)
     }
 
@@ -239,7 +253,9 @@ struct FastPathTests {
     ]
 
     func expectAgreement<Value: Equatable>(
-        _ inputs: [String], _ field: Field<Value>, _ fastPath: (String) -> Value?,
+        _ inputs: [String],
+        _ field: Field<Value>,
+        _ fastPath: (String) -> Value?,
         sourceLocation: SourceLocation = #_sourceLocation
     ) {
         for input in inputs {

@@ -19,7 +19,9 @@ struct SQLBindingTests {
         let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)!
         for case let file as URL in files where file.pathExtension == "swift" {
             let lines = try String(contentsOf: file, encoding: .utf8).split(
-                separator: "\n", omittingEmptySubsequences: false)
+                separator: "\n",
+                omittingEmptySubsequences: false
+            )
             for (index, line) in lines.enumerated() where line.contains("sql:") {
                 statements += 1
                 // The statement's text: this line and any `+ "..."` continuation lines.
@@ -55,7 +57,8 @@ struct SQLBindingTests {
         _ = try store.upsert(utilisation: records)
         #expect(
             try store.utilisation(from: YearMonth(year: 2025, month: 1)!, through: YearMonth(year: 2025, month: 1)!)
-                .count == ids.count)
+                .count == ids.count
+        )
         #expect(try store.dump().contains("CREATE TABLE \"asset\""))
     }
 }

@@ -31,10 +31,23 @@ struct SQLiteRegisterStoreTests {
     @Test func everyFieldRoundTrips() throws {
         let store = try SQLiteRegisterStore.makeInMemory()
         let asset = Asset(
-            id: "MR-7", network: "North", trust: "Ashby", site: "CDC", modality: .mr, equipmentClass: "MR-3T",
-            manufacturer: "GE", model: "Signa", isMobile: true, installDate: day(2012, 2, 29),
-            replacementCostGBP: GBP(1_000_000.25), serviceCostGBPPerYear: GBP(100_000), endOfSupport: day(2024, 2, 29),
-            criticality: 5, status: .decommissioned, notes: "a\nb: c")
+            id: "MR-7",
+            network: "North",
+            trust: "Ashby",
+            site: "CDC",
+            modality: .mr,
+            equipmentClass: "MR-3T",
+            manufacturer: "GE",
+            model: "Signa",
+            isMobile: true,
+            installDate: day(2012, 2, 29),
+            replacementCostGBP: GBP(1_000_000.25),
+            serviceCostGBPPerYear: GBP(100_000),
+            endOfSupport: day(2024, 2, 29),
+            criticality: 5,
+            status: .decommissioned,
+            notes: "a\nb: c"
+        )
         _ = try store.upsert(assets: [asset])
         #expect(try store.assets(matching: .all) == [asset])
         #expect(try store.assetIDs() == ["MR-7"])
@@ -62,7 +75,11 @@ struct SQLiteRegisterStoreTests {
         _ = try store.upsert(assets: [makeAsset("CT-1"), makeAsset("CT-2")])
         func record(_ id: AssetID, _ month: Int, scans: Int) -> UtilisationRecord {
             UtilisationRecord(
-                assetID: id, month: YearMonth(year: 2024, month: month)!, scans: scans, availableHours: 300)
+                assetID: id,
+                month: YearMonth(year: 2024, month: month)!,
+                scans: scans,
+                availableHours: 300
+            )
         }
         let first = try store.upsert(utilisation: [
             record("CT-2", 1, scans: 5), record("CT-1", 2, scans: 7), record("CT-1", 1, scans: 6),
@@ -71,7 +88,9 @@ struct SQLiteRegisterStoreTests {
         let second = try store.upsert(utilisation: [record("CT-1", 1, scans: 60), record("CT-1", 3, scans: 8)])
         #expect(second == UpsertSummary(inserted: 1, updated: 1))
         let read = try store.utilisation(
-            from: YearMonth(year: 2024, month: 1)!, through: YearMonth(year: 2024, month: 2)!)
+            from: YearMonth(year: 2024, month: 1)!,
+            through: YearMonth(year: 2024, month: 2)!
+        )
         #expect(read == [record("CT-1", 1, scans: 60), record("CT-1", 2, scans: 7), record("CT-2", 1, scans: 5)])
     }
 
@@ -161,7 +180,11 @@ struct RegisterImportTests {
         let good = (1...2_000).map { "A-\($0),Ashby,General,CT,2015-01-01" }
         try ([requiredHeader] + good).joined(separator: "\n").write(to: first, atomically: true, encoding: .utf8)
         let summary = try RegisterImport.importRegister(
-            file: first, displayName: "first.csv", into: store, today: testToday)
+            file: first,
+            displayName: "first.csv",
+            into: store,
+            today: testToday
+        )
         #expect(summary.description == "first.csv: 2,000 rows read, 2,000 inserted, 0 updated")
         let before = try store.dump()
 
@@ -170,14 +193,19 @@ struct RegisterImportTests {
         try ([requiredHeader] + rows).joined(separator: "\n").write(to: second, atomically: true, encoding: .utf8)
         do {
             _ = try RegisterImport.importRegister(
-                file: second, displayName: "second.csv", into: store, today: testToday)
+                file: second,
+                displayName: "second.csv",
+                into: store,
+                today: testToday
+            )
             Issue.record("an invalid register was imported")
         } catch let error as InvalidInput {
             #expect(
                 error.issues.map(\.description) == [
                     "second.csv:3001: column 'install_date': value '2016-02-30' — is not a valid date; "
                         + "expected a date as YYYY-MM-DD, YYYY-MM, YYYY or DD/MM/YYYY"
-                ])
+                ]
+            )
         }
         #expect(try store.dump() == before)
     }
@@ -201,13 +229,20 @@ struct RegisterImportTests {
         _ = try store.upsert(assets: [makeAsset("CT-1")])
         let feed = folder.appendingPathComponent("feed.csv")
         try "asset_id,month,scans,note\nCT-1,2025-01,5,x\nCT-9,2025-01,5,\n".write(
-            to: feed, atomically: true, encoding: .utf8)
+            to: feed,
+            atomically: true,
+            encoding: .utf8
+        )
         #expect(throws: InvalidInput.self) {
             try RegisterImport.importUtilisation(file: feed, displayName: "feed.csv", into: store, today: testToday)
         }
         try "asset_id,month,scans,note\nCT-1,2025-01,5,x\n".write(to: feed, atomically: true, encoding: .utf8)
         let summary = try RegisterImport.importUtilisation(
-            file: feed, displayName: "feed.csv", into: store, today: testToday)
+            file: feed,
+            displayName: "feed.csv",
+            into: store,
+            today: testToday
+        )
         #expect(summary.description == "feed.csv: 1 row read, 1 inserted, 0 updated (columns not imported: 'note')")
     }
 
@@ -215,7 +250,10 @@ struct RegisterImportTests {
         let store = try SQLiteRegisterStore.makeInMemory()
         do {
             _ = try RegisterImport.importRegister(
-                file: URL(fileURLWithPath: "/nonexistent/register.csv"), displayName: "register.csv", into: store)
+                file: URL(fileURLWithPath: "/nonexistent/register.csv"),
+                displayName: "register.csv",
+                into: store
+            )
             Issue.record("a missing file was imported")
         } catch let error as FileFailure {
             #expect(error.description == "register.csv: cannot be read (no such file)")
@@ -233,7 +271,8 @@ struct RegisterImportTests {
                 error.issues.map(\.description) == [
                     "register.xls: is an Excel 97–2003 workbook (.xls); expected CSV or .xlsx "
                         + "(save it as .xlsx in Excel)"
-                ])
+                ]
+            )
         }
     }
 }

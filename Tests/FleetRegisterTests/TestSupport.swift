@@ -32,14 +32,27 @@ func day(_ year: Int, _ month: Int, _ day: Int) -> Day { Day(year: year, month: 
 
 /// A small asset for store tests.
 func makeAsset(
-    _ id: String, network: String? = "North", trust: String = "Ashby", site: String = "General",
-    modality: Modality = .ct, installed: Day = day(2015, 1, 1), status: AssetStatus = .inService,
-    replacementCost: Double? = 900_000, notes: String = ""
+    _ id: String,
+    network: String? = "North",
+    trust: String = "Ashby",
+    site: String = "General",
+    modality: Modality = .ct,
+    installed: Day = day(2015, 1, 1),
+    status: AssetStatus = .inService,
+    replacementCost: Double? = 900_000,
+    notes: String = ""
 ) -> Asset {
     Asset(
-        id: AssetID(id), network: network.map { NetworkName($0) }, trust: TrustName(trust), site: SiteName(site),
-        modality: modality, installDate: installed, replacementCostGBP: replacementCost.map { GBP($0) },
-        status: status, notes: notes)
+        id: AssetID(id),
+        network: network.map { NetworkName($0) },
+        trust: TrustName(trust),
+        site: SiteName(site),
+        modality: modality,
+        installDate: installed,
+        replacementCostGBP: replacementCost.map { GBP($0) },
+        status: status,
+        notes: notes
+    )
 }
 
 /// A fresh temporary folder.

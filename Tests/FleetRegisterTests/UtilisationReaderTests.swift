@@ -10,7 +10,10 @@ struct UtilisationReaderTests {
 
     func records(_ rows: String) throws -> [UtilisationRecord] {
         try RegisterImport.readUtilisation(
-            try csvTable("\(Self.header)\n\(rows)", file: "feed.csv"), today: testToday, knownAssets: Self.known)
+            try csvTable("\(Self.header)\n\(rows)", file: "feed.csv"),
+            today: testToday,
+            knownAssets: Self.known
+        )
     }
 
     func problems(_ rows: String) -> [String] {
@@ -29,10 +32,17 @@ struct UtilisationReaderTests {
         #expect(
             read == [
                 UtilisationRecord(
-                    assetID: "CT-1", month: YearMonth(year: 2025, month: 5)!, scans: 1234, availableHours: 400,
-                    downtimeHours: 12.5, breakdowns: 2, serviceCostGBP: GBP(1500)),
+                    assetID: "CT-1",
+                    month: YearMonth(year: 2025, month: 5)!,
+                    scans: 1234,
+                    availableHours: 400,
+                    downtimeHours: 12.5,
+                    breakdowns: 2,
+                    serviceCostGBP: GBP(1500)
+                ),
                 UtilisationRecord(assetID: "MR-2", month: YearMonth(year: 2025, month: 6)!, scans: 0),
-            ])
+            ]
+        )
     }
 
     @Test func theCurrentMonthIsAccepted() throws {

@@ -20,7 +20,8 @@ struct XLSXReaderTests {
             table.rows[0].fields == [
                 "CT-001", "Ashby Hospitals NHS Trust", "Ashby General Hospital", "CT", "2016-03-14", "1250000", "false",
                 "5", "49000", "B12",
-            ])
+            ]
+        )
         #expect(table.rows[1].fields[5] == "1000000.5")
         #expect(table.rows[1].fields[6] == "true")
         do {
@@ -31,11 +32,13 @@ struct XLSXReaderTests {
                 error.issues.map(\.description) == [
                     "register.xlsx:5: column 'criticality': value '9' — is out of range; "
                         + "expected a whole number from 1 to 5"
-                ])
+                ]
+            )
         }
         let assets = try RegisterImport.readRegister(
             try InputTable(file: table.file, header: table.headerAsWritten, rows: Array(table.rows.prefix(2))),
-            today: testToday)
+            today: testToday
+        )
         #expect(assets[0].installDate == day(2016, 3, 14))
         #expect(assets[0].endOfSupport == day(2034, 2, 25))  // serial 49000, written as a plain number
         #expect(assets[0].replacementCostGBP == GBP(1_250_000))
@@ -70,14 +73,24 @@ struct XLSXReaderTests {
         try sheet.writeText("General", row: 3, column: 2)
         try sheet.writeText("X-ray", row: 3, column: 3)
         try sheet.writeDate(
-            year: 2020, month: 2, day: 29, row: 3, column: 4, format: CellFormat(numberFormat: "dd/mm/yyyy"))
+            year: 2020,
+            month: 2,
+            day: 29,
+            row: 3,
+            column: 4,
+            format: CellFormat(numberFormat: "dd/mm/yyyy")
+        )
         let other = try workbook.addWorksheet(named: "Lookup")
         try other.writeText("something else", row: 0, column: 0)
         try workbook.close()
 
         let store = try SQLiteRegisterStore.makeInMemory()
         let summary = try RegisterImport.importRegister(
-            file: URL(fileURLWithPath: path), displayName: "register.csv", into: store, today: testToday)
+            file: URL(fileURLWithPath: path),
+            displayName: "register.csv",
+            into: store,
+            today: testToday
+        )
         #expect(summary.description == "register.csv: 2 rows read, 2 inserted, 0 updated")
         let assets = try store.assets(matching: .all)
         #expect(assets.map(\.id) == ["CT-1", "XR-2"])
@@ -152,7 +165,8 @@ struct XLSXReaderTests {
         #expect(
             table.rows[0].fields == [
                 "US-1", "Ashby ", "General", "Ultrasound", "2013-07-07", "false", "2031-05-01", "#N/A",
-            ])
+            ]
+        )
         let asset = try #require(try RegisterImport.readRegister(table, today: testToday).first)
         #expect(asset.trust == "Ashby")
         #expect(asset.endOfSupport == day(2031, 5, 1))
@@ -175,7 +189,8 @@ struct XLSXReaderTests {
                 error.issues.map(\.description) == [
                     "book.xlsx:2: column 'C': value '12' — is right of the last header column (A); "
                         + "expected a header name above every column with values"
-                ])
+                ]
+            )
         }
     }
 
@@ -243,8 +258,12 @@ struct XLSXReaderTests {
         for (path, text) in parts.sorted(by: { $0.key < $1.key }) {
             let bytes = Data(text.utf8)
             try archive.addEntry(
-                with: path, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate,
-                provider: { position, size in bytes.subdata(in: Int(position)..<Int(position) + size) })
+                with: path,
+                type: .file,
+                uncompressedSize: Int64(bytes.count),
+                compressionMethod: .deflate,
+                provider: { position, size in bytes.subdata(in: Int(position)..<Int(position) + size) }
+            )
         }
         return try #require(archive.data)
     }

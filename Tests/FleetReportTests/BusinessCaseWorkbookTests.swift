@@ -68,7 +68,10 @@ struct BusinessCaseWorkbookTests {
         #expect(description.charts["Capital plan"] == 2)
         #expect(description.charts["Appraisal"] == 1)
         for cell in cells {
-            #expect(description.cells[cell]?.type == "string", "\(cell) is \(description.cells[cell]?.type ?? "absent")")
+            #expect(
+                description.cells[cell]?.type == "string",
+                "\(cell) is \(description.cells[cell]?.type ?? "absent")"
+            )
         }
         #expect(description.cells["Register!G5"]?.value == .string("=HYPERLINK(\"http://evil.example\",\"click\")"))
         #expect((description.layout["Priority"]?.conditional_formats ?? 0) >= 3)
@@ -141,7 +144,8 @@ struct BusinessCaseWorkbookTests {
         #expect(
             sheets(trusts[0]).isSuperset(
                 of: ["Register", "Priority", "Age profile", "Capital plan", "Savings allocation", "Appraisal"]),
-            "\(sheets(trusts[0]))")
+            "\(sheets(trusts[0]))"
+        )
         #expect(sheets(trusts[2]).isSuperset(of: ["Register", "Capital plan", "Savings allocation", "Appraisal"]))
         #expect(sheets("=CT-001") == ["Register", "Priority"])
         #expect(sheets("-Ashby General") == ["Register", "Priority"])
@@ -167,9 +171,13 @@ struct BusinessCaseWorkbookTests {
         let values = try JSONDecoder().decode([String: Double].self, from: Data(run.stdout.utf8))
         let recalculated = try #require(values[npvCell])
         // Moving the discount rate moves the discounting only: the cash flows stay those of the 3.5 % case.
-        let expected = Appraisal(assumptions: AppraisalAssumptions(discountRate: 0.07, baseYear: 2026, horizonYears: 5, appraisalYears: 6))
-            .jointNetPresentValue(of: SampleCase.make().options)
-        let base = Appraisal(assumptions: SampleCase.make().assumptions).jointNetPresentValue(of: SampleCase.make().options)
+        let expected = Appraisal(
+            assumptions: AppraisalAssumptions(discountRate: 0.07, baseYear: 2026, horizonYears: 5, appraisalYears: 6)
+        )
+        .jointNetPresentValue(of: SampleCase.make().options)
+        let base = Appraisal(assumptions: SampleCase.make().assumptions).jointNetPresentValue(
+            of: SampleCase.make().options
+        )
         #expect(abs(recalculated - expected) < 1e-6 * max(1, abs(expected)))
         #expect(abs(recalculated - base) > 1)
     }
@@ -178,8 +186,13 @@ struct BusinessCaseWorkbookTests {
         let url = try writeSample()
         let before = try Data(contentsOf: url)
         let tooLong = Asset(
-            id: "LONG", trust: "Ashby Hospitals", site: "Ashby General", modality: .us,
-            installDate: Day(year: 2020, month: 1, day: 1)!, notes: String(repeating: "x", count: 40_000))
+            id: "LONG",
+            trust: "Ashby Hospitals",
+            site: "Ashby General",
+            modality: .us,
+            installDate: Day(year: 2020, month: 1, day: 1)!,
+            notes: String(repeating: "x", count: 40_000)
+        )
         #expect(throws: WorkbookError.self) {
             try BusinessCaseWorkbook(businessCase: SampleCase.make(register: [tooLong])).write(to: url.path)
         }
@@ -198,32 +211,64 @@ struct BusinessCaseWorkbookTests {
 @Suite("Green Book appraisal")
 struct AppraisalTests {
     private let option = OptionCashFlows(
-        name: "One trust", isJoint: false, listCapitalGBP: [2027: GBP(1_000)], tierDiscountGBP: [2027: GBP(100)],
-        serviceGBP: [2028: GBP(50)], timingPenaltyGBP: [2027: GBP(7)], optimiserCostGBP: .zero)
+        name: "One trust",
+        isJoint: false,
+        listCapitalGBP: [2027: GBP(1_000)],
+        tierDiscountGBP: [2027: GBP(100)],
+        serviceGBP: [2028: GBP(50)],
+        timingPenaltyGBP: [2027: GBP(7)],
+        optimiserCostGBP: .zero
+    )
 
     @Test func discountFactorsMatchTheGreenBookTable() {
         let assumptions = AppraisalAssumptions(discountRate: 0.035, baseYear: 2026, horizonYears: 5, appraisalYears: 31)
-        let published: [(Int, Double)] = [(0, 1.0), (1, 0.9662), (2, 0.9335), (3, 0.9019), (4, 0.8714), (5, 0.8420), (10, 0.7089), (20, 0.5026), (30, 0.3563)]
+        let published: [(Int, Double)] = [
+            (0, 1.0), (1, 0.9662), (2, 0.9335), (3, 0.9019), (4, 0.8714), (5, 0.8420), (10, 0.7089), (20, 0.5026),
+            (30, 0.3563),
+        ]
         for (year, factor) in published {
             #expect(abs(assumptions.discountFactor(2026 + year) - factor) < 0.00005, "year \(year)")
         }
     }
 
     @Test func netPresentCostDiscountsCashAndAddsPenaltiesUndiscounted() {
-        let plain = Appraisal(assumptions: AppraisalAssumptions(discountRate: 0.1, baseYear: 2026, horizonYears: 3, appraisalYears: 3, optimismBias: 0))
+        let plain = Appraisal(
+            assumptions: AppraisalAssumptions(
+                discountRate: 0.1,
+                baseYear: 2026,
+                horizonYears: 3,
+                appraisalYears: 3,
+                optimismBias: 0
+            )
+        )
         #expect(abs(plain.netPresentCost(option) - (900 / 1.1 + 50 / 1.21 + 7)) < 1e-9)
         let withBiasAndVAT = Appraisal(
             assumptions: AppraisalAssumptions(
-                discountRate: 0.1, baseYear: 2026, horizonYears: 3, appraisalYears: 3, vatRate: 0.2, includesVAT: true,
-                optimismBias: 0.1))
+                discountRate: 0.1,
+                baseYear: 2026,
+                horizonYears: 3,
+                appraisalYears: 3,
+                vatRate: 0.2,
+                includesVAT: true,
+                optimismBias: 0.1
+            )
+        )
         #expect(abs(withBiasAndVAT.netPresentCost(option) - ((990 * 1.2) / 1.1 + 60 / 1.21 + 7)) < 1e-9)
     }
 
     @Test func largerTierDiscountsRaiseTheJointNPV() throws {
         let joint = OptionCashFlows(
-            name: "Joint", isJoint: true, listCapitalGBP: [2027: GBP(1_000)], tierDiscountGBP: [2027: GBP(200)],
-            serviceGBP: [:], timingPenaltyGBP: [:], optimiserCostGBP: .zero)
-        let appraisal = Appraisal(assumptions: AppraisalAssumptions(discountRate: 0.035, baseYear: 2026, horizonYears: 3, appraisalYears: 3))
+            name: "Joint",
+            isJoint: true,
+            listCapitalGBP: [2027: GBP(1_000)],
+            tierDiscountGBP: [2027: GBP(200)],
+            serviceGBP: [:],
+            timingPenaltyGBP: [:],
+            optimiserCostGBP: .zero
+        )
+        let appraisal = Appraisal(
+            assumptions: AppraisalAssumptions(discountRate: 0.035, baseYear: 2026, horizonYears: 3, appraisalYears: 3)
+        )
         let rows = appraisal.sensitivities(of: [option, joint])
         let discounts = try #require(rows.first { $0.input == "Tier discounts" })
         #expect(discounts.highNPV > discounts.lowNPV)

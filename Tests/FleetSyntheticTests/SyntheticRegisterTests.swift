@@ -15,14 +15,21 @@ struct SyntheticRegisterTests {
     private func generate(seed: UInt64, assets: Int = 2_000) throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("synthetic-\(UUID().uuidString)")
         let specification = SyntheticRegisterSpecification(
-            trustCount: 20, networkCount: 4, assetCount: assets, monthCount: 12,
-            lastMonth: YearMonth(year: 2026, month: 10)!, seed: seed)
+            trustCount: 20,
+            networkCount: 4,
+            assetCount: assets,
+            monthCount: 12,
+            lastMonth: YearMonth(year: 2026, month: 10)!,
+            seed: seed
+        )
         try SyntheticRegister(specification: specification, catalog: Self.catalog).write(to: directory)
         return directory
     }
 
     @Test func sameSeedGivesTheSameBytesAndAnotherSeedDoesNot() throws {
-        let first = try generate(seed: 7), second = try generate(seed: 7), third = try generate(seed: 8)
+        let first = try generate(seed: 7)
+        let second = try generate(seed: 7)
+        let third = try generate(seed: 8)
         for name in ["register.csv", "utilisation.csv"] {
             let a = try Data(contentsOf: first.appendingPathComponent(name))
             #expect(a == (try Data(contentsOf: second.appendingPathComponent(name))))
@@ -37,7 +44,8 @@ struct SyntheticRegisterTests {
         try register.requireColumns(["asset_id", "trust", "site", "modality", "install_date"])
         var issues = InputIssues()
         var modalities: [Modality: Int] = [:]
-        var ctOverTen = 0, ctCount = 0
+        var ctOverTen = 0
+        var ctCount = 0
         let asOf = Day(year: 2026, month: 11, day: 1)!
         for row in register.rows {
             let reader = register.reader(for: row)

@@ -109,7 +109,8 @@ public func runXLSXCheck(_ arguments: [String]) throws -> CheckRun {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["python3", packageRoot.appendingPathComponent("scripts/xlsx-check").path] + arguments
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     process.standardOutput = out
     process.standardError = err
     try process.run()
@@ -123,17 +124,24 @@ public func runXLSXCheck(_ arguments: [String]) throws -> CheckRun {
     group.wait()
     process.waitUntilExit()
     return CheckRun(
-        status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
-        stderr: String(decoding: stderrData, as: UTF8.self))
+        status: process.terminationStatus,
+        stdout: String(decoding: stdoutData, as: UTF8.self),
+        stderr: String(decoding: stderrData, as: UTF8.self)
+    )
 }
 
 /// The `--describe` summary of the workbook at `path`, with `cells` (`"Sheet!A1"`) reported and every cell
 /// holding one of `texts` found.
-public func describeWorkbook(at path: String, cells: [String] = [], finding texts: [String] = []) throws
+public func describeWorkbook(
+    at path: String,
+    cells: [String] = [],
+    finding texts: [String] = []
+) throws
     -> WorkbookDescription
 {
     let run = try runXLSXCheck(
-        ["--describe", path] + cells.flatMap { ["--cell", $0] } + texts.flatMap { ["--find", $0] })
+        ["--describe", path] + cells.flatMap { ["--cell", $0] } + texts.flatMap { ["--find", $0] }
+    )
     guard run.status == 0 else {
         throw CheckFailure(message: "xlsx-check --describe exited \(run.status): \(run.stderr)")
     }

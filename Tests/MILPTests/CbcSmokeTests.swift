@@ -13,11 +13,24 @@ struct CbcSmokeTests {
         let columnStarts: [CoinBigIndex] = [0, 3, 6, 9]
         let rowIndices: [Int32] = [0, 1, 2, 0, 1, 2, 0, 1, 2]
         let coefficients: [Double] = [2, 4, 3, 3, 1, 4, 1, 2, 2]
-        let lower: [Double] = [0, 0, 0], upper: [Double] = [10, 10, 10]
+        let lower: [Double] = [0, 0, 0]
+        let upper: [Double] = [10, 10, 10]
         let objective: [Double] = [5, 4, 3]
-        let rowLower: [Double] = [-1e30, -1e30, -1e30], rowUpper: [Double] = [5, 11, 8]
+        let rowLower: [Double] = [-1e30, -1e30, -1e30]
+        let rowUpper: [Double] = [5, 11, 8]
         Cbc_loadProblem(
-            model, 3, 3, columnStarts, rowIndices, coefficients, lower, upper, objective, rowLower, rowUpper)
+            model,
+            3,
+            3,
+            columnStarts,
+            rowIndices,
+            coefficients,
+            lower,
+            upper,
+            objective,
+            rowLower,
+            rowUpper
+        )
         for column in 0..<3 { Cbc_setInteger(model, Int32(column)) }
         Cbc_setObjSense(model, -1)
         _ = Cbc_solve(model)

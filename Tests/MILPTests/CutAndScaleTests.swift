@@ -19,7 +19,10 @@ struct CutAndScaleTests {
         knapsack.weights = knapsack.weights.map { $0 * 99_991 }
         knapsack.capacity *= 99_991
         let expected = -bruteForceKnapsack(
-            values: knapsack.values, weights: knapsack.weights, capacity: knapsack.capacity)
+            values: knapsack.values,
+            weights: knapsack.weights,
+            capacity: knapsack.capacity
+        )
         let singles = (0..<8).map { CutGenerators(rawValue: 1 << $0) }
         for generators in [[], Self.everyGenerator] + singles {
             let solution = try CBCSolver().solve(knapsack.model, options: SolveOptions(cutGenerators: generators))
@@ -83,7 +86,9 @@ struct CutAndScaleTests {
         // Taking nothing is a feasible start, so the stopped solve has a solution to report.
         let start = [Double](repeating: 0, count: count)
         let solution = try CBCSolver().solve(
-            model, options: SolveOptions(timeLimitSeconds: 0.001, initialSolution: start))
+            model,
+            options: SolveOptions(timeLimitSeconds: 0.001, initialSolution: start)
+        )
         let objective = try #require(solution.objectiveValue)
         let bound = try #require(solution.bestBound)
         #expect(bound >= linearBound - 1e-6 * abs(linearBound))

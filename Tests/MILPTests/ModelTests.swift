@@ -166,7 +166,10 @@ struct ModelTests {
             let slackPlus = model.addVariable(objective: 1)
             let slackMinus = model.addVariable(objective: 1)
             model.addConstraint(
-                zip(coefficients, x).map { Term($0, $1) } + [Term(1, slackPlus), Term(-1, slackMinus)], .equal, rhs)
+                zip(coefficients, x).map { Term($0, $1) } + [Term(1, slackPlus), Term(-1, slackMinus)],
+                .equal,
+                rhs
+            )
         }
         let solution = try model.solve(timeLimit: 0.25)
         // From a feasible start (nothing chosen, every row met by its slack) the time limit returns a solution at
@@ -175,7 +178,9 @@ struct ModelTests {
         for constraint in model.constraints { start[constraint.terms[40].variable.index] = constraint.rhs }
         #expect(model.violation(of: start) == nil)
         let started = try CBCSolver().solve(
-            model, options: SolveOptions(timeLimitSeconds: 0.01, initialSolution: start))
+            model,
+            options: SolveOptions(timeLimitSeconds: 0.01, initialSolution: start)
+        )
         #expect(started.status.hasSolution)
         #expect(try #require(started.objectiveValue) <= model.objectiveValue(of: start))
         switch solution.status {
@@ -237,7 +242,8 @@ struct RandomKnapsack {
 func bruteForceKnapsack(values: [Double], weights: [Double], capacity: Double) -> Double {
     var best = 0.0
     for mask in 0..<(1 << values.count) {
-        var value = 0.0, weight = 0.0
+        var value = 0.0
+        var weight = 0.0
         for item in values.indices where mask & (1 << item) != 0 {
             value += values[item]
             weight += weights[item]

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WorkbookWriter
 
 @Suite("Cell references, number formats and dates")
@@ -26,7 +27,10 @@ struct AddressingTests {
         #expect(range.rowCount == 9 && range.columnCount == 2)
     }
 
-    @Test(arguments: ["SensitivityTierDiscount", "ABCDEFGHIJKLMNOPQRSTUVWXYZ1", "A123456789012", "", "1A", "A0", "A", "AAAA1", "B3:C4", "$$B3"])
+    @Test(arguments: [
+        "SensitivityTierDiscount", "ABCDEFGHIJKLMNOPQRSTUVWXYZ1", "A123456789012", "", "1A", "A0", "A", "AAAA1",
+        "B3:C4", "$$B3",
+    ])
     func malformedA1IsRejected(text: String) {
         #expect(CellReference(a1: text) == nil)
     }
@@ -43,7 +47,8 @@ struct AddressingTests {
             { $0.fontSizeInPoints = 9 }, { $0.fontColor = .red }, { $0.fillColor = .lightGrey }, { $0.border = .thin },
             { $0.topBorder = .thin }, { $0.bottomBorder = .double }, { $0.borderColor = .grey },
             { $0.horizontalAlignment = .center }, { $0.verticalAlignment = .top }, { $0.isWrapped = true },
-            { $0.indentLevels = 1 }, { $0.rotationInDegrees = 45 }, { $0.numberFormat = .gbp }, { $0.isUnlocked = true },
+            { $0.indentLevels = 1 }, { $0.rotationInDegrees = 45 }, { $0.numberFormat = .gbp },
+            { $0.isUnlocked = true },
         ]
         for (index, change) in changes.enumerated() {
             var changed = base

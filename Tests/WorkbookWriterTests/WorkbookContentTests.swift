@@ -1,6 +1,7 @@
 import FleetTestSupport
 import Foundation
 import Testing
+
 @testable import WorkbookWriter
 
 /// Text from imported files that a spreadsheet would run as a formula if it were written as one.
@@ -27,9 +28,12 @@ struct WorkbookContentTests {
         try workbook.defineName("BaseYear", cell: CellReference(row: 1, column: 1), sheet: "Assumptions")
         try assumptions.addDataValidation(
             DataValidation(.decimalBetween(0, 0.2), inputTitle: "Discount rate", inputMessage: "A fraction, 0–0.2"),
-            to: CellRange(rows: 0...0, column: 1))
+            to: CellRange(rows: 0...0, column: 1)
+        )
         try assumptions.addDataValidation(
-            DataValidation(.list(["Inclusive", "Exclusive"])), to: CellRange(rows: 2...2, column: 1))
+            DataValidation(.list(["Inclusive", "Exclusive"])),
+            to: CellRange(rows: 2...2, column: 1)
+        )
         try assumptions.setColumnWidth(24, column: 0)
         assumptions.activate()
 
@@ -37,8 +41,11 @@ struct WorkbookContentTests {
         let quoted = try workbook.addWorksheet(named: "O'Brien's data")
         try quoted.writeNumber(21, row: 0, column: 0)
         try assumptions.writeFormula(
-            "=" + CellReference(row: 0, column: 0).qualified(sheet: "O'Brien's data") + "*2", cachedValue: 42,
-            row: 3, column: 1)
+            "=" + CellReference(row: 0, column: 0).qualified(sheet: "O'Brien's data") + "*2",
+            cachedValue: 42,
+            row: 3,
+            column: 1
+        )
         formulas += 1
 
         // Cash flows: formulas with cached values, a table with a total row, charts.
@@ -51,10 +58,20 @@ struct WorkbookContentTests {
             let year = CellFormat(numberFormat: .plainInteger)
             try flows.writeNumber(Double(2025 + i), row: row, column: 0, format: year)
             try flows.writeNumber(cost, row: row, column: 1, format: money)
-            try flows.writeFormula("=1/(1+DiscountRate)^(A\(row + 1)-BaseYear)", cachedValue: factor, row: row,
-                                   column: 2, format: CellFormat(numberFormat: .decimal(places: 4)))
-            try flows.writeFormula("=B\(row + 1)*C\(row + 1)", cachedValue: cost * factor, row: row, column: 3,
-                                   format: money)
+            try flows.writeFormula(
+                "=1/(1+DiscountRate)^(A\(row + 1)-BaseYear)",
+                cachedValue: factor,
+                row: row,
+                column: 2,
+                format: CellFormat(numberFormat: .decimal(places: 4))
+            )
+            try flows.writeFormula(
+                "=B\(row + 1)*C\(row + 1)",
+                cachedValue: cost * factor,
+                row: row,
+                column: 3,
+                format: money
+            )
             presentValues.append(cost * factor)
             formulas += 2
         }
@@ -65,10 +82,15 @@ struct WorkbookContentTests {
                 TableColumn(header: "Year", headerFormat: header, total: .label("Total")),
                 TableColumn(header: "Cost", headerFormat: header),
                 TableColumn(header: "Discount factor", headerFormat: header),
-                TableColumn(header: "Present value", headerFormat: header, format: money,
-                            total: .function(.sum, cachedValue: total)),
+                TableColumn(
+                    header: "Present value",
+                    headerFormat: header,
+                    format: money,
+                    total: .function(.sum, cachedValue: total)
+                ),
             ],
-            hasTotalRow: true)
+            hasTotalRow: true
+        )
         try flows.addTable(table, at: CellRange(rows: 0...6, columns: 0...3))
         formulas += 1  // the total row's SUBTOTAL
         let npv = costs.enumerated().reduce(0) { $0 + $1.element / pow(1.035, Double($1.offset + 1)) }
@@ -77,8 +99,11 @@ struct WorkbookContentTests {
         try flows.writeFormula("=IF(B9>0,\"cost\",\"saving\")", cachedText: "cost", row: 8, column: 2)
         formulas += 2
         try flows.writeDate(year: 2025, month: 4, day: 1, row: 10, column: 0)
-        try flows.mergeRange(CellRange(row: 12, columns: 0...3), text: "=SUM(1,2) stays text in a merge",
-                             format: CellFormat(horizontalAlignment: .center))
+        try flows.mergeRange(
+            CellRange(row: 12, columns: 0...3),
+            text: "=SUM(1,2) stays text in a merge",
+            format: CellFormat(horizontalAlignment: .center)
+        )
         flows.freezePanes(row: 1, column: 0)
         flows.hideGridlines()
         flows.setLandscape()
@@ -90,27 +115,54 @@ struct WorkbookContentTests {
         flows.setTabColor(.nhsBlue)
         try flows.setColumnWidth(16, columns: 0...3)
         try flows.setRowHeight(30, row: 0)
-        try flows.addConditionalFormat(.cellValue(.greaterThan(500_000), format: CellFormat(fillColor: .lightRed)),
-                                       to: CellRange(rows: 1...5, column: 1))
-        try flows.addConditionalFormat(.threeColorScale(minimum: .green, midpoint: .amber, maximum: .red),
-                                       to: CellRange(rows: 1...5, column: 2))
+        try flows.addConditionalFormat(
+            .cellValue(.greaterThan(500_000), format: CellFormat(fillColor: .lightRed)),
+            to: CellRange(rows: 1...5, column: 1)
+        )
+        try flows.addConditionalFormat(
+            .threeColorScale(minimum: .green, midpoint: .amber, maximum: .red),
+            to: CellRange(rows: 1...5, column: 2)
+        )
         try flows.addConditionalFormat(.dataBar(.nhsBlue), to: CellRange(rows: 1...5, column: 3))
-        try flows.addConditionalFormat(.formula("=$B2>$D2", format: CellFormat(fontColor: .red)),
-                                       to: CellRange(rows: 1...5, columns: 0...3))
+        try flows.addConditionalFormat(
+            .formula("=$B2>$D2", format: CellFormat(fontColor: .red)),
+            to: CellRange(rows: 1...5, columns: 0...3)
+        )
         try flows.addConditionalFormat(.iconSet(.trafficLights3), to: CellRange(rows: 1...5, column: 0))
         let years = CellRange(rows: 1...5, column: 0)
-        let costSeries = ChartSeries(name: "Cost", sheet: "Cash flows", categories: years,
-                                     values: CellRange(rows: 1...5, column: 1), color: .nhsBlue)
-        let pvSeries = ChartSeries(name: "Present value", sheet: "Cash flows", categories: years,
-                                   values: CellRange(rows: 1...5, column: 3), showsValueLabels: true,
-                                   labelNumberFormat: .gbp)
-        try flows.insertChart(Chart(.column, title: "Cost by year", series: [costSeries, pvSeries],
-                                    valueAxis: ChartAxis(title: "£", numberFormat: .gbp)), row: 14, column: 0)
+        let costSeries = ChartSeries(
+            name: "Cost",
+            sheet: "Cash flows",
+            categories: years,
+            values: CellRange(rows: 1...5, column: 1),
+            color: .nhsBlue
+        )
+        let pvSeries = ChartSeries(
+            name: "Present value",
+            sheet: "Cash flows",
+            categories: years,
+            values: CellRange(rows: 1...5, column: 3),
+            showsValueLabels: true,
+            labelNumberFormat: .gbp
+        )
+        try flows.insertChart(
+            Chart(
+                .column,
+                title: "Cost by year",
+                series: [costSeries, pvSeries],
+                valueAxis: ChartAxis(title: "£", numberFormat: .gbp)
+            ),
+            row: 14,
+            column: 0
+        )
         var stacked = Chart(.stackedColumn, title: "Stacked", series: [costSeries, pvSeries])
         stacked.widthInPixels = 640
         try flows.insertChart(stacked, row: 14, column: 6, xOffsetInPixels: 10, yOffsetInPixels: 5)
-        try flows.insertChart(Chart(.line, title: "Trend", series: [pvSeries], legendPosition: .none),
-                              row: 30, column: 0)
+        try flows.insertChart(
+            Chart(.line, title: "Trend", series: [pvSeries], legendPosition: .none),
+            row: 30,
+            column: 0
+        )
 
         // The register: text from a file stays text.
         let register = try workbook.addWorksheet(named: "Register")
@@ -122,28 +174,51 @@ struct WorkbookContentTests {
         }
         try register.writeBoolean(true, row: 1, column: 2)
         try register.writeBlank(row: 2, column: 2, format: CellFormat(fillColor: .lightGrey))
-        let greenBook = "https://www.gov.uk/government/publications/"
+        let greenBook =
+            "https://www.gov.uk/government/publications/"
             + "the-green-book-appraisal-and-evaluation-in-central-government"
         try register.writeLink(greenBook, text: "HM Treasury Green Book", row: 1, column: 3)
         try register.writeComment("Imported as text", row: 1, column: 0)
         try register.addTable(
             Table(name: "RegisterTable", columns: [TableColumn(header: "Notes"), TableColumn(header: "Cost")]),
-            at: CellRange(rows: 0...injectedTexts.count, columns: 0...1))
+            at: CellRange(rows: 0...injectedTexts.count, columns: 0...1)
+        )
         let data = CellRange(rows: 1...injectedTexts.count, column: 1)
-        var tornado = Chart(.bar, title: "Tornado", series: [
-            ChartSeries(name: "Low", sheet: "Register", categories: CellRange(rows: 1...injectedTexts.count, column: 0),
-                        values: data, color: .red),
-            ChartSeries(name: "High", sheet: "Register", values: data, color: .green),
-        ])
+        var tornado = Chart(
+            .bar,
+            title: "Tornado",
+            series: [
+                ChartSeries(
+                    name: "Low",
+                    sheet: "Register",
+                    categories: CellRange(rows: 1...injectedTexts.count, column: 0),
+                    values: data,
+                    color: .red
+                ),
+                ChartSeries(name: "High", sheet: "Register", values: data, color: .green),
+            ]
+        )
         tornado.seriesOverlapPercent = 100
         tornado.gapWidthPercent = 50
         tornado.categoryAxis = ChartAxis(isReversed: true, labelPosition: .low)
         tornado.valueAxis = ChartAxis(title: "NPV change (£)", numberFormat: .gbp)
         try register.insertChart(tornado, row: 0, column: 5)
-        try register.insertChart(Chart(.pie, title: "Share", series: [
-            ChartSeries(sheet: "Register", categories: CellRange(rows: 1...3, column: 0),
-                        values: CellRange(rows: 1...3, column: 1)),
-        ], legendPosition: .right), row: 16, column: 5)
+        try register.insertChart(
+            Chart(
+                .pie,
+                title: "Share",
+                series: [
+                    ChartSeries(
+                        sheet: "Register",
+                        categories: CellRange(rows: 1...3, column: 0),
+                        values: CellRange(rows: 1...3, column: 1)
+                    )
+                ],
+                legendPosition: .right
+            ),
+            row: 16,
+            column: 5
+        )
 
         try workbook.close()
         return (formulas, npv)
@@ -157,8 +232,12 @@ struct WorkbookContentTests {
 
         let injectedCells = (0..<injectedTexts.count).map { "Register!A\($0 + 2)" }
         let description = try describeWorkbook(
-            at: path, cells: injectedCells + ["'Cash flows'!B9", "'Cash flows'!C2", "'Cash flows'!A11",
-                                             "Register!C2", "'Cash flows'!A13", "Assumptions!B4"])
+            at: path,
+            cells: injectedCells + [
+                "'Cash flows'!B9", "'Cash flows'!C2", "'Cash flows'!A11",
+                "Register!C2", "'Cash flows'!A13", "Assumptions!B4",
+            ]
+        )
         #expect(description.sheets == ["Assumptions", "O'Brien's data", "Cash flows", "Register"])
         #expect(description.defined_names["DiscountRate"] == "Assumptions!$B$1")
         #expect(description.defined_names["BaseYear"] == "Assumptions!$B$2")
@@ -242,15 +321,20 @@ struct WorkbookContentTests {
         #expect(refused?.kind == .invalidArgument)
         chart.series = [
             ChartSeries(
-                nameCell: CellReference(row: 0, column: 0), sheet: "Costs", categories: CellRange(rows: 0...1, column: 0),
-                values: CellRange(rows: 0...1, column: 1))
+                nameCell: CellReference(row: 0, column: 0),
+                sheet: "Costs",
+                categories: CellRange(rows: 0...1, column: 0),
+                values: CellRange(rows: 0...1, column: 1)
+            )
         ]
         chart.titleFontSizeInPoints = 12
         chart.fontSizeInPoints = 9
         chart.categoryAxis = ChartAxis(isReversed: true, crossesAtMaximum: true)
         try sheet.insertChart(chart, row: 4, column: 0)
         try sheet.addConditionalFormat(
-            .dataBar(.lightGrey, isSolid: false, minimum: 0, maximum: 2_000), to: CellRange(rows: 0...1, column: 1))
+            .dataBar(.lightGrey, isSolid: false, minimum: 0, maximum: 2_000),
+            to: CellRange(rows: 0...1, column: 1)
+        )
         sheet.setLandscape()
         sheet.setPaper(.a4)
         sheet.fitToPages(width: 1, height: 0)
@@ -282,7 +366,10 @@ struct WorkbookContentTests {
         let result = try WorkbookWriterBenchmark.writeCells(rows: 1_000, path: path)
         #expect(result.rows == 1_000)
         #expect(result.peakResidentKilobytes > 0)
-        let description = try describeWorkbook(at: path, cells: ["Register!A1", "Register!F1000", "Register!G2", "Register!L3"])
+        let description = try describeWorkbook(
+            at: path,
+            cells: ["Register!A1", "Register!F1000", "Register!G2", "Register!L3"]
+        )
         #expect(description.cells["Register!A1"]?.value == .string("R0-C0 text value"))
         #expect(description.cells["Register!F1000"]?.value == .string("R999-C5 text value"))
         #expect(description.cells["Register!G2"]?.value == .number(Double(1 * 11 + 6) * 1.5))
@@ -299,8 +386,10 @@ struct WorkbookContentTests {
         let rows = 30_000
         // Tables are not available in this mode; a header row with an autofilter is.
         let table = #expect(throws: WorkbookError.self) {
-            try sheet.addTable(Table(name: "Big", columns: [TableColumn(header: "Asset")]),
-                               at: CellRange(rows: 0...rows, column: 0))
+            try sheet.addTable(
+                Table(name: "Big", columns: [TableColumn(header: "Asset")]),
+                at: CellRange(rows: 0...rows, column: 0)
+            )
         }
         #expect(table?.code == .featureNotSupported)
         for (column, header) in ["Asset", "Cost", "Double"].enumerated() {
@@ -320,7 +409,9 @@ struct WorkbookContentTests {
         try workbook.close()
 
         let description = try describeWorkbook(
-            at: path, cells: ["Register!A1", "Register!A\(rows + 1)", "Register!B\(rows + 1)", "Register!C\(rows + 1)"])
+            at: path,
+            cells: ["Register!A1", "Register!A\(rows + 1)", "Register!B\(rows + 1)", "Register!C\(rows + 1)"]
+        )
         #expect(description.cells["Register!A1"]?.value == .string("Asset"))
         #expect(description.cells["Register!A\(rows + 1)"]?.type == "string")
         #expect(description.cells["Register!A\(rows + 1)"]?.value == .string("=CT-\(rows)"))

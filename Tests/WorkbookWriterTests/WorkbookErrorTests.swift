@@ -1,6 +1,7 @@
 import FleetTestSupport
 import Foundation
 import Testing
+
 @testable import WorkbookWriter
 
 @Suite("Errors and safe writing")
@@ -58,8 +59,10 @@ struct WorkbookErrorTests {
         }
         #expect(date.kind == .invalidArgument)
         let table = try #require(throws: WorkbookError.self) {
-            try sheet.addTable(Table(name: "Has space", columns: [TableColumn(header: "A")]),
-                               at: CellRange(rows: 0...3, column: 0))
+            try sheet.addTable(
+                Table(name: "Has space", columns: [TableColumn(header: "A")]),
+                at: CellRange(rows: 0...3, column: 0)
+            )
         }
         #expect(table.kind == .library)
         let name = try #require(throws: WorkbookError.self) {

@@ -34,7 +34,8 @@ struct AgeProfileCommand: AsyncParsableCommand {
                 let failing = rows.filter { !$0.meetsRule }.count
                 print(
                     "COCIR rule: ≥ 60 % aged 0–5, ≤ 30 % aged 6–10, ≤ 10 % over 10. "
-                        + "\(failing) of \(rows.count) group\(rows.count == 1 ? "" : "s") break\(failing == 1 ? "s" : "") it (✗).")
+                        + "\(failing) of \(rows.count) group\(rows.count == 1 ? "" : "s") break\(failing == 1 ? "s" : "") it (✗)."
+                )
             }
         }
     }
@@ -49,7 +50,8 @@ struct AgeProfileTable {
     func table(forTerminal: Bool) -> TextTable {
         let columns: [TextTable.Column] = [
             .init("group"), .init("units", .right), .init(forTerminal ? "0–5" : "share_0_5", .right),
-            .init(forTerminal ? "6–10" : "share_6_10", .right), .init(forTerminal ? "over 10" : "share_over_10", .right),
+            .init(forTerminal ? "6–10" : "share_6_10", .right),
+            .init(forTerminal ? "over 10" : "share_over_10", .right),
             .init(forTerminal ? "COCIR" : "meets_rule"),
         ]
         let percent = { (share: Double) in forTerminal ? fixed(share * 100, 1) + " %" : fixed(share, 4) }
@@ -61,6 +63,7 @@ struct AgeProfileTable {
                     percent(row.share6To10), percent(row.shareOver10),
                     forTerminal ? (row.meetsRule ? "✓ meets" : "✗ breaks") : String(row.meetsRule),
                 ]
-            })
+            }
+        )
     }
 }

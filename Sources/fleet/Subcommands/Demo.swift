@@ -17,7 +17,8 @@ struct Demo: AsyncParsableCommand {
             budgets. The ranking is taken at the first day after the feed's last month, so the demo prints the \
             same figures whatever today's date. Writes Reports/demo.sqlite, the scenario folder \
             Reports/demo-scenario/ and the workbook Reports/business-case-demo.xlsx (or --out).
-            """)
+            """
+    )
 
     @Option(help: "The workbook to write.") var out = "Reports/business-case-demo.xlsx"
     @Option(help: "The demo database to build (it must not exist yet, unless it is the default, which is replaced).")
@@ -34,7 +35,9 @@ struct Demo: AsyncParsableCommand {
             let started = clock.now
             let demo = try catalog.folder().appendingPathComponent("demo", isDirectory: true)
             try FileManager.default.createDirectory(
-                at: URL(fileURLWithPath: "Reports", isDirectory: true), withIntermediateDirectories: true)
+                at: URL(fileURLWithPath: "Reports", isDirectory: true),
+                withIntermediateDirectories: true
+            )
             let store = try freshStore()
 
             // 1. The register and its utilisation feed.
@@ -42,35 +45,47 @@ struct Demo: AsyncParsableCommand {
             let registerFile = demo.appendingPathComponent("register.csv")
             let feedFile = demo.appendingPathComponent("utilisation.csv")
             let imported = try RegisterImport.importRegister(
-                file: registerFile, displayName: registerFile.relativePath, into: store, today: today)
+                file: registerFile,
+                displayName: registerFile.relativePath,
+                into: store,
+                today: today
+            )
             let fed = try RegisterImport.importUtilisation(
-                file: feedFile, displayName: feedFile.relativePath, into: store, today: today)
+                file: feedFile,
+                displayName: feedFile.relativePath,
+                into: store,
+                today: today
+            )
             let everything = try store.assets(matching: .all)
             let feed = try store.utilisation(from: YearMonth(year: 1, month: 1)!, through: today.yearMonth)
             guard let lastMonth = feed.map(\.month).max() else {
                 throw FileFailure(path: feedFile.relativePath, reason: "holds no utilisation records")
             }
             let asOf = lastMonth.adding(months: 1).firstDay
-            let trusts = Set(everything.map(\.trust)), sites = Set(everything.map(\.site))
+            let trusts = Set(everything.map(\.trust))
+            let sites = Set(everything.map(\.site))
             let network = everything.first?.network
             print("ImagingFleet demo: \(network?.rawValue ?? "demo network"), as of \(asOf.iso)")
             print("")
             print(
                 "Register: \(imported.rowsRead) units (\(everything.filter { $0.status == .inService }.count) in service) "
                     + "of \(trusts.count) trusts at \(sites.count) sites; \(grouped(Double(fed.rowsRead))) monthly utilisation records "
-                    + "to \(lastMonth).")
+                    + "to \(lastMonth)."
+            )
 
             // 2. Replacement priority and the age profile.
             let planning = try NetworkPlanning(
                 planning: try PlanningCatalog.load(from: catalog.folder()),
                 procurement: try ProcurementCatalog.load(from: catalog.folder()),
-                snapshot: try RegisterSnapshot.load(from: store, filter: .inService, asOf: asOf))
+                snapshot: try RegisterSnapshot.load(from: store, filter: .inService, asOf: asOf)
+            )
             let bands = Dictionary(grouping: planning.ranking.assessments, by: \.band).mapValues(\.count)
             print("")
             print(
                 "Replacement priority (top 10 of \(planning.ranking.count); "
                     + Band.allCases.map { "\(bands[$0] ?? 0) \($0.displayName.lowercased())" }.joined(separator: ", ")
-                    + "):")
+                    + "):"
+            )
             print(RankingTable(assessments: planning.ranking.prefix(10), includesCriteria: false).rendered)
             print("")
             print("Age profile against the COCIR rule (≥ 60 % aged 0–5, ≤ 30 % aged 6–10, ≤ 10 % over 10):")
@@ -88,7 +103,8 @@ struct Demo: AsyncParsableCommand {
                 "Procurement scenario (\(scenarioURL.relativePath)/): \(scenario.replacements.count) replacements in "
                     + "\(scenario.settings.decisionYears.lowerBound)–\(scenario.settings.decisionYears.upperBound), "
                     + "\(Set(scenario.offers.map(\.supplier)).count) suppliers, \(scenario.tiers.count) volume tiers, "
-                    + "capital budgets for \(Set(scenario.budgets.map(\.trust)).count) trusts.")
+                    + "capital budgets for \(Set(scenario.budgets.map(\.trust)).count) trusts."
+            )
             let progress = ProgressLine(label: "Optimising coalitions")
             let analysis = try await NetworkPlanning.analyse(scenario, timeLimitSeconds: timeLimit) {
                 progress.update($0)
@@ -97,14 +113,20 @@ struct Demo: AsyncParsableCommand {
             print("")
             print(
                 "Joint procurement (\(BusinessCaseAssembly.statusText(analysis)), "
-                    + "\(analysis.coalitionsEvaluated) coalitions solved):")
+                    + "\(analysis.coalitionsEvaluated) coalitions solved):"
+            )
             print(SavingsTable(analysis: analysis).rendered)
 
             // 4. The business-case workbook.
             let businessCase = BusinessCaseAssembly.make(
-                title: network?.rawValue ?? "Demo network", register: everything,
-                ranking: planning.ranking.assessments, scenario: scenario, analysis: analysis,
-                appraisal: planning.procurement.appraisal, asOf: asOf)
+                title: network?.rawValue ?? "Demo network",
+                register: everything,
+                ranking: planning.ranking.assessments,
+                scenario: scenario,
+                analysis: analysis,
+                appraisal: planning.procurement.appraisal,
+                asOf: asOf
+            )
             let written = try BusinessCaseWorkbook(businessCase: businessCase).write(to: out)
             let npv = written.figures.first { $0.label.hasPrefix("NPV") }?.value ?? 0
             print("")
@@ -120,7 +142,8 @@ struct Demo: AsyncParsableCommand {
         if FileManager.default.fileExists(atPath: path) {
             guard db == nil else {
                 throw ValidationError(
-                    "--db \(path) already exists; the demo builds a fresh database: give a new path or remove it.")
+                    "--db \(path) already exists; the demo builds a fresh database: give a new path or remove it."
+                )
             }
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }

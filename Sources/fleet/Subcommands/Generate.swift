@@ -11,7 +11,8 @@ struct Generate: AsyncParsableCommand {
         discussion: """
             Refuses, before writing anything (exit 4), a feed of more than 500 million utilisation records (some 20 \
             GB: 50 times England's 20,000 units over 40 years) or files larger than the free space of --out's disk.
-            """)
+            """
+    )
 
     /// The most trusts: the generator draws each unit's trust by scanning them all (England has about 200).
     static let maximumTrusts = 1_000
@@ -34,7 +35,8 @@ struct Generate: AsyncParsableCommand {
     func validate() throws {
         guard (1...Self.maximumTrusts).contains(trusts), networks >= 1, networks <= trusts else {
             throw ValidationError(
-                "--trusts must be from 1 to \(Self.maximumTrusts) and --networks between 1 and --trusts.")
+                "--trusts must be from 1 to \(Self.maximumTrusts) and --networks between 1 and --trusts."
+            )
         }
         guard assets >= 1, assets <= 10_000_000 else { throw ValidationError("--assets must be from 1 to 10,000,000.") }
         guard (1...240).contains(months) else { throw ValidationError("--months must be from 1 to 240.") }
@@ -48,13 +50,19 @@ struct Generate: AsyncParsableCommand {
             try checkSize()
             let equipment = try EquipmentCatalog.load(from: catalog.folder())
             let specification = SyntheticRegisterSpecification(
-                trustCount: trusts, networkCount: networks, assetCount: assets, monthCount: months,
-                lastMonth: YearMonth.parse(lastMonth)!, seed: seed)
+                trustCount: trusts,
+                networkCount: networks,
+                assetCount: assets,
+                monthCount: months,
+                lastMonth: YearMonth.parse(lastMonth)!,
+                seed: seed
+            )
             let written = try SyntheticRegister(specification: specification, catalog: equipment)
                 .write(to: URL(fileURLWithPath: out, isDirectory: true))
             printError(
                 "Wrote \(written.assets) assets and \(written.utilisationRecords) utilisation records for \(trusts) "
-                    + "trusts in \(networks) networks to \(out)/register.csv and \(out)/utilisation.csv")
+                    + "trusts in \(networks) networks to \(out)/register.csv and \(out)/utilisation.csv"
+            )
         }
     }
 }
@@ -70,7 +78,8 @@ extension Generate {
                 reason: "\(grouped(Double(assets))) assets × \(months) months is up to \(grouped(records)) "
                     + "utilisation records (about \(ProblemSize.gigabytes(bytes))); the most fleet generate writes is "
                     + "\(grouped(Double(Self.maximumUtilisationRecords))) (50 times England's 20,000 units over 40 "
-                    + "years)")
+                    + "years)"
+            )
         }
         // The nearest folder of --out that exists, for its disk's free space.
         var folder = URL(fileURLWithPath: out, isDirectory: true).standardizedFileURL
@@ -81,7 +90,8 @@ extension Generate {
         if let free = (attributes?[.systemFreeSize] as? NSNumber)?.doubleValue, bytes > free {
             throw GenerationTooLarge(
                 reason: "it would write about \(ProblemSize.gigabytes(bytes)) into \(out), whose disk has "
-                    + "\(ProblemSize.gigabytes(free)) free")
+                    + "\(ProblemSize.gigabytes(free)) free"
+            )
         }
     }
 }

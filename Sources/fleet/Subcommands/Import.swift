@@ -57,8 +57,11 @@ struct Import: AsyncParsableCommand {
             try await reportingFailures {
                 let store = try database.openStore()
                 let summary = try RegisterImport.importUtilisation(
-                    file: URL(fileURLWithPath: file), displayName: file, into: store,
-                    today: RegisterImport.currentDay())
+                    file: URL(fileURLWithPath: file),
+                    displayName: file,
+                    into: store,
+                    today: RegisterImport.currentDay()
+                )
                 printError(summary.description)
             }
         }

@@ -17,7 +17,8 @@ struct Procure: AsyncParsableCommand {
             national figure is their sum. Exits 3 when the capital budgets cannot be met, naming each trust, year \
             and shortfall. A scenario whose optimisation is estimated to need more memory than half this machine's \
             (or FLEET_MEMORY_LIMIT_MB megabytes, when set) is refused before any solve (exit 4).
-            """)
+            """
+    )
 
     @Option(name: .long, help: "The procurement scenario folder (as `fleet scenario export` writes it).")
     var scenario: String?
@@ -40,7 +41,8 @@ struct Procure: AsyncParsableCommand {
                 let analysis = try await analyse(scenario)
                 switch format.format {
                 case .json: try printJSON(ProcurementSummary(analysis, method: allocation))
-                case .csv: ProcurementReport(analysis: analysis, method: allocation).trustTable(plain: true).print(as: .csv)
+                case .csv:
+                    ProcurementReport(analysis: analysis, method: allocation).trustTable(plain: true).print(as: .csv)
                 case .table: ProcurementReport(analysis: analysis, method: allocation).print(scenario: scenario)
                 }
             } else {
@@ -51,18 +53,28 @@ struct Procure: AsyncParsableCommand {
 
     /// Plans every network of the register in scope, one coalition per network.
     private func procureFromRegister() async throws {
-        let setup = try PlanningSetup(catalog: catalog, database: database, scope: scope, asOf: asOf.day, inputs: inputs)
+        let setup = try PlanningSetup(
+            catalog: catalog,
+            database: database,
+            scope: scope,
+            asOf: asOf.day,
+            inputs: inputs
+        )
         let budgets = try inputs.budgetRows()
         var results: [(network: NetworkName?, scenario: FleetProcurement.Scenario, analysis: ProcurementAnalysis)] = []
         for network in setup.planning.networks {
             let derived = setup.planning.scenario(for: network, budgets: budgets)
-            printNotes(derived.leftOut, heading: "Left out of the scenario of \(network?.rawValue ?? "units with no network"):")
+            printNotes(
+                derived.leftOut,
+                heading: "Left out of the scenario of \(network?.rawValue ?? "units with no network"):"
+            )
             results.append((network, derived.scenario, try await analyse(derived.scenario)))
         }
         if results.count == 1, let only = results.first {
             switch format.format {
             case .json: try printJSON(ProcurementSummary(only.analysis, method: allocation))
-            case .csv: ProcurementReport(analysis: only.analysis, method: allocation).trustTable(plain: true).print(as: .csv)
+            case .csv:
+                ProcurementReport(analysis: only.analysis, method: allocation).trustTable(plain: true).print(as: .csv)
             case .table:
                 if let network = only.network { print(network.rawValue) }
                 ProcurementReport(analysis: only.analysis, method: allocation).print(scenario: only.scenario)
@@ -70,12 +82,22 @@ struct Procure: AsyncParsableCommand {
             return
         }
         let national = NationalProcurement(
-            networks: results.map { NationalProcurement.Network(name: $0.network, scenario: $0.scenario, analysis: $0.analysis, method: allocation) })
+            networks: results.map {
+                NationalProcurement.Network(
+                    name: $0.network,
+                    scenario: $0.scenario,
+                    analysis: $0.analysis,
+                    method: allocation
+                )
+            }
+        )
         switch format.format {
         case .json: try printJSON(national)
         case .csv: national.table(plain: true).print(as: .csv)
         case .table:
-            print("Joint procurement network by network (each network's trusts buy together); `--network NAME` for one network's orders and shares.")
+            print(
+                "Joint procurement network by network (each network's trusts buy together); `--network NAME` for one network's orders and shares."
+            )
             print(national.table(plain: false).rendered)
         }
     }
@@ -84,7 +106,8 @@ struct Procure: AsyncParsableCommand {
         let progress = ProgressLine(label: "Optimising coalitions")
         // The proportional split needs only the joint plan and each trust alone.
         let analysis = try await NetworkPlanning.analyse(
-            scenario, timeLimitSeconds: inputs.timeLimit,
+            scenario,
+            timeLimitSeconds: inputs.timeLimit,
             options: AnalysisOptions(computesShapley: allocation == .shapley)
         ) { progress.update($0) }
         progress.finish()
@@ -92,7 +115,8 @@ struct Procure: AsyncParsableCommand {
             printError(
                 "Note: \(shortfall.trust) alone cannot meet its \(shortfall.year) budget (short by "
                     + "\(GBP.format(shortfall.shortfallGBP.pounds))); its standalone cost is optimised without "
-                    + "that budget, which understates the savings.")
+                    + "that budget, which understates the savings."
+            )
         }
         return analysis
     }
@@ -121,7 +145,8 @@ struct ProcurementReport {
                 : [
                     .init("Trust"), .init("Alone", .right), .init("Share of savings", .right), .init("Share", .right),
                     .init("Alone less share", .right),
-                ])
+                ]
+        )
         for trust in analysis.trusts {
             let alone = analysis.standaloneCostByTrust[trust]?.pounds ?? 0
             let share = shares.byTrust[trust]?.pounds ?? 0
@@ -146,7 +171,8 @@ struct ProcurementReport {
         let savings = analysis.savingsGBP.pounds
         Swift.print(
             "Joint procurement of \(grouped(Double(scenario.replacements.count))) replacements by "
-                + "\(analysis.trusts.count) trusts, \(years.lowerBound)–\(years.upperBound)")
+                + "\(analysis.trusts.count) trusts, \(years.lowerBound)–\(years.upperBound)"
+        )
         switch (analysis.headlineStatus, analysis.status) {
         case (_, .optimal): Swift.print("Every plan below is proved optimal.")
         case (.optimal, .timeLimit(let gap)):
@@ -154,25 +180,32 @@ struct ProcurementReport {
                 "Time limit reached: the joint plan and each trust's plan alone are proved optimal; "
                     + "\(grouped(Double(analysis.unprovedCoalitions))) of the "
                     + "\(grouped(Double(analysis.coalitionsEvaluated))) coalitions behind the Shapley split are not "
-                    + "(largest gap to the optimum \(String(format: "%.2f", 100 * gap)) %).")
+                    + "(largest gap to the optimum \(String(format: "%.2f", 100 * gap)) %)."
+            )
         case (.timeLimit(let headlineGap), .timeLimit(let gap)):
             Swift.print(
                 "Time limit reached: the joint plan and each trust's plan alone are within "
                     + "\(String(format: "%.2f", 100 * headlineGap)) % of their optimum; all plans, including the "
-                    + "coalitions behind the Shapley split, within \(String(format: "%.2f", 100 * gap)) %.")
+                    + "coalitions behind the Shapley split, within \(String(format: "%.2f", 100 * gap)) %."
+            )
         }
         Swift.print("")
         Swift.print("Joint plan:       \(GBP.format(analysis.jointCostGBP.pounds))")
         Swift.print("Each trust alone: \(GBP.format(standalone))")
         Swift.print(
             "Savings:          \(GBP.format(savings))"
-                + (standalone > 0 ? String(format: " (%.1f %% of buying alone)", 100 * savings / standalone) : ""))
+                + (standalone > 0 ? String(format: " (%.1f %% of buying alone)", 100 * savings / standalone) : "")
+        )
         let capitalAlone = analysis.standalonePlans.values.reduce(0) { $0 + capitalPaid($1) }
         let capitalJoint = capitalPaid(analysis.jointPlan)
         if capitalAlone > 0 {
             Swift.print(
                 "Capital paid:     \(GBP.format(capitalJoint)) jointly against \(GBP.format(capitalAlone)) alone "
-                    + String(format: "(%.1f %% less; national bulk buys saved 13.4 %%)", 100 * (capitalAlone - capitalJoint) / capitalAlone))
+                    + String(
+                        format: "(%.1f %% less; national bulk buys saved 13.4 %%)",
+                        100 * (capitalAlone - capitalJoint) / capitalAlone
+                    )
+            )
         }
         Swift.print("Costs are discounted capital and service to the end of the appraisal plus timing penalties.")
         Swift.print("")
@@ -234,7 +267,9 @@ struct NationalProcurement: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case status, gap, networks
-        case jointCostGBP = "joint_cost_gbp", standaloneCostGBP = "standalone_cost_gbp", savingsGBP = "savings_gbp"
+        case jointCostGBP = "joint_cost_gbp"
+        case standaloneCostGBP = "standalone_cost_gbp"
+        case savingsGBP = "savings_gbp"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -256,10 +291,15 @@ struct NationalProcurement: Encodable {
         let money: (GBP) -> String = plain ? { String(format: "%.2f", $0.pounds) } : { GBP.format($0.pounds) }
         var table = TextTable(
             plain
-                ? [.init("network"), .init("trusts"), .init("replacements"), .init("standalone_cost_gbp"),
-                   .init("joint_cost_gbp"), .init("savings_gbp")]
-                : [.init("Network"), .init("Trusts", .right), .init("Replacements", .right), .init("Alone", .right),
-                   .init("Joint", .right), .init("Savings", .right), .init("%", .right)])
+                ? [
+                    .init("network"), .init("trusts"), .init("replacements"), .init("standalone_cost_gbp"),
+                    .init("joint_cost_gbp"), .init("savings_gbp"),
+                ]
+                : [
+                    .init("Network"), .init("Trusts", .right), .init("Replacements", .right), .init("Alone", .right),
+                    .init("Joint", .right), .init("Savings", .right), .init("%", .right),
+                ]
+        )
         func percent(_ savings: GBP, _ alone: GBP) -> String {
             alone.pounds > 0 ? String(format: "%.1f", 100 * savings.pounds / alone.pounds) : "—"
         }

@@ -39,11 +39,19 @@ struct Rank: AsyncParsableCommand {
     @inline(never)
     private func printRanking() throws {
         let planning = try PlanningCatalog.load(
-            from: try catalog.folder(), weightsOverride: weights.map { URL(fileURLWithPath: $0) })
+            from: try catalog.folder(),
+            weightsOverride: weights.map { URL(fileURLWithPath: $0) }
+        )
         let snapshot = try RegisterSnapshot.load(
-            from: database.openStore(), filter: scope.filter(includesDecommissioned: false), asOf: asOf.day)
+            from: database.openStore(),
+            filter: scope.filter(includesDecommissioned: false),
+            asOf: asOf.day
+        )
         let ranking = try planning.priorityModel.rank(
-            assets: snapshot.assets, utilisation: snapshot.utilisation, asOf: snapshot.asOf)
+            assets: snapshot.assets,
+            utilisation: snapshot.utilisation,
+            asOf: snapshot.asOf
+        )
         let shown = ranking.prefix(top ?? ranking.count)
         switch output.format {
         case .json:
@@ -58,7 +66,8 @@ struct Rank: AsyncParsableCommand {
             }
             printError(
                 "\(ranking.count) unit\(ranking.count == 1 ? "" : "s") in service ranked at \(snapshot.asOf.iso)"
-                    + (shown.count < ranking.count ? "; the first \(shown.count) shown" : ""))
+                    + (shown.count < ranking.count ? "; the first \(shown.count) shown" : "")
+            )
         }
     }
 }

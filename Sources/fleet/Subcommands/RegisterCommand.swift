@@ -28,7 +28,8 @@ struct RegisterCommand: AsyncParsableCommand {
             case .csv:
                 print(
                     ([CSV.line(RegisterFile.columns)] + assets.map { CSV.line(RegisterFile.fields(of: $0)) })
-                        .joined(separator: "\n"))
+                        .joined(separator: "\n")
+                )
             case .table:
                 print(RegisterListing(assets: assets).rendered)
                 printError("\(assets.count) asset\(assets.count == 1 ? "" : "s")")

@@ -18,7 +18,8 @@ struct Report: AsyncParsableCommand {
             The workbook is written to a temporary file and renamed, so a failure never leaves half a workbook. \
             A scenario whose optimisation is estimated to need more memory than half this machine's (or \
             FLEET_MEMORY_LIMIT_MB megabytes, when set) is refused before any solve (exit 4).
-            """)
+            """
+    )
 
     @Option(help: "A procurement scenario folder to use instead of deriving one from the register.")
     var scenario: String?
@@ -34,14 +35,27 @@ struct Report: AsyncParsableCommand {
     }
 
     private func writeReport() async throws {
-        let setup = try PlanningSetup(catalog: catalog, database: database, scope: scope, asOf: asOf.day, inputs: inputs)
+        let setup = try PlanningSetup(
+            catalog: catalog,
+            database: database,
+            scope: scope,
+            asOf: asOf.day,
+            inputs: inputs
+        )
         let network = try setup.singleNetwork(command: "report")
         let path = try outputPath()
         let budgets = try inputs.budgetRows()
         let store = try database.openStore()
         let written = try await ReportWriting.write(
-            network: network, planning: setup.planning, scenarioFolder: scenario, budgets: budgets, register: store,
-            scope: scope, timeLimitSeconds: inputs.timeLimit, to: path)
+            network: network,
+            planning: setup.planning,
+            scenarioFolder: scenario,
+            budgets: budgets,
+            register: store,
+            scope: scope,
+            timeLimitSeconds: inputs.timeLimit,
+            to: path
+        )
         printError("Wrote \(written.path)")
     }
 
@@ -57,8 +71,14 @@ struct Report: AsyncParsableCommand {
 /// The steps from a ranked register to a written workbook, shared by `fleet report` and `fleet demo`.
 enum ReportWriting {
     static func write(
-        network: NetworkName?, planning: NetworkPlanning, scenarioFolder: String?, budgets: [Budget],
-        register store: any RegisterStore, scope: ScopeOptions, timeLimitSeconds: Double, to path: String
+        network: NetworkName?,
+        planning: NetworkPlanning,
+        scenarioFolder: String?,
+        budgets: [Budget],
+        register store: any RegisterStore,
+        scope: ScopeOptions,
+        timeLimitSeconds: Double,
+        to path: String
     ) async throws -> WrittenWorkbook {
         let scenario: FleetProcurement.Scenario
         if let scenarioFolder {
@@ -77,9 +97,14 @@ enum ReportWriting {
         filter.network = network ?? filter.network
         let register = try store.assets(matching: filter).filter { $0.network == network }
         let businessCase = BusinessCaseAssembly.make(
-            title: network?.rawValue ?? "Imaging network", register: register,
-            ranking: planning.assessments(in: network), scenario: scenario, analysis: analysis,
-            appraisal: planning.procurement.appraisal, asOf: planning.snapshot.asOf)
+            title: network?.rawValue ?? "Imaging network",
+            register: register,
+            ranking: planning.assessments(in: network),
+            scenario: scenario,
+            analysis: analysis,
+            appraisal: planning.procurement.appraisal,
+            asOf: planning.snapshot.asOf
+        )
         return try BusinessCaseWorkbook(businessCase: businessCase).write(to: path)
     }
 }

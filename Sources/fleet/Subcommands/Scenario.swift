@@ -7,7 +7,10 @@ import Foundation
 /// `fleet scenario`: the procurement scenario as files a planner can read and edit.
 struct ScenarioCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "scenario", abstract: "Work with procurement scenario folders.", subcommands: [Export.self])
+        commandName: "scenario",
+        abstract: "Work with procurement scenario folders.",
+        subcommands: [Export.self]
+    )
 
     /// `fleet scenario export DIR`.
     struct Export: AsyncParsableCommand {
@@ -19,7 +22,8 @@ struct ScenarioCommand: AsyncParsableCommand {
                 band's window and its costs of deferring and bringing forward a year (see `fleet rank --explain`). \
                 The base year is --as-of's year; horizon, appraisal period and discount rate come from \
                 Catalog/appraisal.toml. A register of several networks gets one folder per network inside DIR.
-                """)
+                """
+        )
 
         @Argument(help: "The folder to write the scenario into (created if missing).") var directory: String
         @OptionGroup var asOf: AsOfOptions
@@ -31,7 +35,12 @@ struct ScenarioCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 let setup = try PlanningSetup(
-                    catalog: catalog, database: database, scope: scope, asOf: asOf.day, inputs: inputs)
+                    catalog: catalog,
+                    database: database,
+                    scope: scope,
+                    asOf: asOf.day,
+                    inputs: inputs
+                )
                 let budgets = try inputs.budgetRows()
                 let networks = setup.planning.networks
                 let root = URL(fileURLWithPath: directory, isDirectory: true)
@@ -47,10 +56,13 @@ struct ScenarioCommand: AsyncParsableCommand {
                         "\(folder.relativePath): \(network?.rawValue ?? "units with no network"): "
                             + "\(scenario.replacements.count) replacements for \(scenario.trusts.count) trusts in "
                             + "\(years.lowerBound)–\(years.upperBound), \(scenario.offers.count) offers, "
-                            + "\(scenario.tiers.count) tiers, \(scenario.budgets.count) budgets")
+                            + "\(scenario.tiers.count) tiers, \(scenario.budgets.count) budgets"
+                    )
                     printNotes(derived.leftOut, heading: "Left out:")
                 }
-                if networks.isEmpty { printError("The register has no units in service in scope; nothing was written.") }
+                if networks.isEmpty {
+                    printError("The register has no units in service in scope; nothing was written.")
+                }
             }
         }
     }

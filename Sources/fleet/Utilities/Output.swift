@@ -31,7 +31,9 @@ struct TextTable {
     var rendered: String {
         var widths = columns.map(\.title.count)
         for row in rows {
-            for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) }
+            for (index, cell) in row.enumerated() where index < widths.count {
+                widths[index] = max(widths[index], cell.count)
+            }
         }
         func line(_ cells: [String]) -> String {
             var parts: [String] = []
@@ -43,7 +45,9 @@ struct TextTable {
             }
             return parts.joined(separator: "  ")
         }
-        var lines = [line(columns.map(\.title)), widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")]
+        var lines = [
+            line(columns.map(\.title)), widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "),
+        ]
         lines += rows.map(line)
         return lines.joined(separator: "\n")
     }

@@ -34,16 +34,24 @@ struct PlanningSetup {
     /// such a call is inlined into an async function.
     @inline(never)
     init(
-        catalog: CatalogOptions, database: DatabaseOptions, scope: ScopeOptions, asOf: Day,
+        catalog: CatalogOptions,
+        database: DatabaseOptions,
+        scope: ScopeOptions,
+        asOf: Day,
         inputs: PlanningInputOptions
     ) throws {
         // The register first: without one, the message that matters is how to make one.
         let store = try database.openStore()
         let priority = try PlanningCatalog.load(
-            from: try catalog.folder(), weightsOverride: inputs.weights.map { URL(fileURLWithPath: $0) })
+            from: try catalog.folder(),
+            weightsOverride: inputs.weights.map { URL(fileURLWithPath: $0) }
+        )
         let procurement = try ProcurementCatalog.load(from: catalog.folder())
         let snapshot = try RegisterSnapshot.load(
-            from: store, filter: scope.filter(includesDecommissioned: false), asOf: asOf)
+            from: store,
+            filter: scope.filter(includesDecommissioned: false),
+            asOf: asOf
+        )
         planning = try NetworkPlanning(planning: priority, procurement: procurement, snapshot: snapshot)
     }
 
@@ -54,7 +62,8 @@ struct PlanningSetup {
             let names = networks.map { $0?.rawValue ?? "(no network)" }.joined(separator: ", ")
             throw ValidationError(
                 "The register holds \(networks.count) networks (\(names)); `fleet \(command)` plans one at a time: "
-                    + "choose one with --network NAME.")
+                    + "choose one with --network NAME."
+            )
         }
         return networks.first ?? nil
     }

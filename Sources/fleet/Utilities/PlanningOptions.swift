@@ -15,7 +15,8 @@ struct ScopeOptions: ParsableArguments {
         if let modality, Modality(spelling: modality) == nil {
             throw ValidationError(
                 "--modality '\(modality)' is not a known modality; expected one of "
-                    + Modality.allCases.map(\.rawValue).joined(separator: ", ") + " or a common spelling such as MRI.")
+                    + Modality.allCases.map(\.rawValue).joined(separator: ", ") + " or a common spelling such as MRI."
+            )
         }
     }
 
@@ -26,7 +27,8 @@ struct ScopeOptions: ParsableArguments {
             trust: trust.map { TrustName($0.trimmingWhitespace()) },
             site: site.map { SiteName($0.trimmingWhitespace()) },
             modality: modality.flatMap { Modality(spelling: $0) },
-            includesDecommissioned: includesDecommissioned)
+            includesDecommissioned: includesDecommissioned
+        )
     }
 }
 
@@ -34,7 +36,8 @@ struct ScopeOptions: ParsableArguments {
 struct AsOfOptions: ParsableArguments {
     @Option(
         name: .customLong("as-of"),
-        help: "The day ages and the 12-month utilisation window are taken at (YYYY-MM-DD; default today).")
+        help: "The day ages and the 12-month utilisation window are taken at (YYYY-MM-DD; default today)."
+    )
     var asOf: String?
 
     func validate() throws {

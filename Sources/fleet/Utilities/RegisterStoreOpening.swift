@@ -14,8 +14,10 @@ extension DatabaseOptions {
     func openStore(creatingIfMissing: Bool = false) throws -> any RegisterStore {
         if !creatingIfMissing, !FileManager.default.fileExists(atPath: path) {
             throw RegisterStoreError(
-                location: path, failure: "cannot be opened",
-                reason: "no such file; import a register first with `fleet import register FILE`, or give --db")
+                location: path,
+                failure: "cannot be opened",
+                reason: "no such file; import a register first with `fleet import register FILE`, or give --db"
+            )
         }
         return try SQLiteRegisterStore(path: path)
     }
