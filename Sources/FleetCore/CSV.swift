@@ -21,7 +21,9 @@ public enum CSV {
 
     /// Parses CSV text: a UTF-8 or UTF-16 byte-order mark, Windows-1252 text (Excel's "CSV" on Windows),
     /// CRLF or LF line ends, quoted fields with separators, quotes and line breaks, `,`, `;` or tab as the
-    /// separator (detected from the header; `;` implies decimal commas), and trailing empty rows.
+    /// separator (detected from the header), and trailing empty rows. Numbers in a `,` or tab-separated file are
+    /// written with a decimal point; in a `;`-separated file (continental Excel), each column's convention is
+    /// decided by the evidence in it (``InputTable/numbers(in:)``).
     /// - Throws: ``InvalidInput`` for binary data, an unclosed quote, an oversized field, a row with more
     ///   values than the header, or an empty file.
     public static func parse(_ data: Data, file: String) throws(InvalidInput) -> InputTable {
@@ -82,7 +84,8 @@ public enum CSV {
             file: file,
             header: header,
             rows: rows,
-            numberConvention: separator == UInt8(ascii: ";") ? .decimalComma : .decimalPoint
+            numberConvention: separator == UInt8(ascii: ";") ? .decimalComma : .decimalPoint,
+            decidesNumbersByEvidence: separator == UInt8(ascii: ";")
         )
     }
 

@@ -9,6 +9,32 @@ public enum NumberConvention: Sendable, Hashable {
     case decimalComma
 }
 
+/// One cell quoted as evidence of how a column writes numbers: its text and the line it is on.
+public struct NumberSample: Sendable, Hashable {
+    /// The cell's text as written.
+    public var value: String
+    /// The 1-based line of the file (or row of the sheet).
+    public var line: Int
+
+    /// The cell `value` on `line`.
+    public init(value: String, line: Int) {
+        self.value = value
+        self.line = line
+    }
+}
+
+/// How the numbers of one column are to be read (SPEC.md, "Reading real exports": numbers are never guessed).
+public enum ColumnNumbers: Sendable, Hashable {
+    /// Every number of the column reads in `convention`: the file or the user fixes it, a value of the column
+    /// reads in that convention only, or no value reads differently in the two.
+    case decided(NumberConvention)
+    /// No value tells the conventions apart, and `sample` (the first such value) reads as a different number in
+    /// each.
+    case ambiguous(NumberSample)
+    /// `point` reads only with a decimal point and `comma` only with a decimal comma: the column mixes them.
+    case conflicting(point: NumberSample, comma: NumberSample)
+}
+
 /// A table read from a user's file: a header row and the data rows under it, each with the line it came
 /// from, whatever the file format (CSV, or a sheet of an XLSX workbook).
 public struct InputTable: Sendable {
@@ -34,17 +60,30 @@ public struct InputTable: Sendable {
     public let headerAsWritten: [String]
     /// The data rows, with fully empty rows left out.
     public let rows: [Row]
-    /// How the file writes numbers.
+    /// How the file writes numbers; where ``decidesNumbersByEvidence``, the convention a column reads in when no
+    /// value of it reads differently in the two.
     public let numberConvention: NumberConvention
+    /// True when each column's convention is decided by the evidence in it (a `;`-separated file, where `835,000`
+    /// may be 835 or 835,000) rather than fixed for the file.
+    public let decidesNumbersByEvidence: Bool
     private let indexByColumn: [String: Int]
+    /// The evidence of each column, by position; empty unless ``decidesNumbersByEvidence``.
+    private let numbersByPosition: [ColumnNumbers]
+    /// The header names as written of the columns renamed by ``renamingColumns(_:)``, by position.
+    private let sourceNameByPosition: [Int: String]
 
     /// A table over already-split rows.
+    /// - Parameters:
+    ///   - numberConvention: how the file writes numbers, or with `decidesNumbersByEvidence` the convention of a
+    ///     column in which no value reads differently in the two.
+    ///   - decidesNumbersByEvidence: decide each column's convention from its values (``numbers(in:)``).
     /// - Throws: ``InvalidInput`` when two header cells name the same column.
     public init(
         file: String,
         header: [String],
         rows: [Row],
-        numberConvention: NumberConvention = .decimalPoint
+        numberConvention: NumberConvention = .decimalPoint,
+        decidesNumbersByEvidence: Bool = false
     )
         throws(InvalidInput)
     {
@@ -53,6 +92,11 @@ public struct InputTable: Sendable {
         self.columns = header.map(InputTable.normalisedColumnName)
         self.rows = rows
         self.numberConvention = numberConvention
+        self.decidesNumbersByEvidence = decidesNumbersByEvidence
+        numbersByPosition =
+            decidesNumbersByEvidence
+            ? header.indices.map { InputTable.numbers(atPosition: $0, of: rows, default: numberConvention) } : []
+        sourceNameByPosition = [:]
         var index: [String: Int] = [:]
         var issues = InputIssues()
         for (offset, name) in columns.enumerated() where !name.isEmpty {
@@ -70,6 +114,139 @@ public struct InputTable: Sendable {
         }
         try issues.throwIfAny()
         indexByColumn = index
+    }
+
+    private init(
+        _ table: InputTable,
+        columns: [String],
+        sourceNames: [Int: String],
+        numberConvention: NumberConvention,
+        decidesNumbersByEvidence: Bool
+    ) {
+        file = table.file
+        headerAsWritten = table.headerAsWritten
+        self.columns = columns
+        rows = table.rows
+        self.numberConvention = numberConvention
+        self.decidesNumbersByEvidence = decidesNumbersByEvidence
+        numbersByPosition =
+            decidesNumbersByEvidence
+            ? (table.decidesNumbersByEvidence && table.numberConvention == numberConvention
+                ? table.numbersByPosition
+                : columns.indices.map { InputTable.numbers(atPosition: $0, of: table.rows, default: numberConvention) })
+            : []
+        sourceNameByPosition = sourceNames
+        var index: [String: Int] = [:]
+        for (offset, name) in columns.enumerated() where !name.isEmpty && index[name] == nil { index[name] = offset }
+        indexByColumn = index
+    }
+
+    /// The same table with every number read in `convention`, as the user said (`--decimal-comma`).
+    public func readingNumbers(as convention: NumberConvention) -> InputTable {
+        InputTable(
+            self,
+            columns: columns,
+            sourceNames: sourceNameByPosition,
+            numberConvention: convention,
+            decidesNumbersByEvidence: false
+        )
+    }
+
+    /// The same table with the columns at the given positions named as the register names them (`Asset No` →
+    /// `asset_id`); messages about such a column name it as the file writes it.
+    /// - Precondition: no new name is already a column's name.
+    public func renamingColumns(_ newNames: [Int: String]) -> InputTable {
+        var renamed = columns
+        var sourceNames = sourceNameByPosition
+        for (position, name) in newNames where renamed.indices.contains(position) {
+            renamed[position] = name
+            sourceNames[position] = headerAsWritten[position].trimmingWhitespace()
+        }
+        return InputTable(
+            self,
+            columns: renamed,
+            sourceNames: sourceNames,
+            numberConvention: numberConvention,
+            decidesNumbersByEvidence: decidesNumbersByEvidence
+        )
+    }
+
+    /// The name messages give `column` (a normalised name): the header as written when an alias renamed it
+    /// (`Date Installed`), else `column` itself.
+    public func displayName(of column: String) -> String {
+        guard let position = indexByColumn[column], let source = sourceNameByPosition[position] else { return column }
+        return source
+    }
+
+    /// How the numbers of `column` are to be read: the file's convention, unless the table
+    /// ``decidesNumbersByEvidence``.
+    public func numbers(in column: String) -> ColumnNumbers {
+        guard decidesNumbersByEvidence, let position = indexByColumn[column] else { return .decided(numberConvention) }
+        return numbersByPosition[position]
+    }
+
+    /// The problem with the numbers of `column` when the evidence in it does not decide them, on the line of the
+    /// value it quotes; nil when the column is decided.
+    public func numberIssue(in column: String) -> InputIssue? {
+        let resolve =
+            "import the file with --decimal-point or --decimal-comma to say which, or write the figures without "
+            + "separators"
+        switch numbers(in: column) {
+        case .decided:
+            return nil
+        case .ambiguous(let sample):
+            let point = NumberParsing.parse(sample.value, convention: .decimalPoint, allowCurrency: true) ?? 0
+            let comma = NumberParsing.parse(sample.value, convention: .decimalComma, allowCurrency: true) ?? 0
+            return InputIssue(
+                file: file,
+                line: sample.line,
+                column: displayName(of: column),
+                value: sample.value,
+                problem: "is \(NumberParsing.plain(point)) with a decimal point but \(NumberParsing.plain(comma)) with "
+                    + "a decimal comma, and no value in the column shows which this file uses; \(resolve)"
+            )
+        case .conflicting(let point, let comma):
+            return InputIssue(
+                file: file,
+                line: point.line,
+                column: displayName(of: column),
+                value: point.value,
+                problem: "reads only with a decimal point, but '\(InputIssue.quoted(comma.value))' on line "
+                    + "\(comma.line) reads only with a decimal comma; expected one convention in a column "
+                    + "(correct the figures, or \(resolve))"
+            )
+        }
+    }
+
+    /// What the values of the column at `position` show about its convention.
+    private static func numbers(
+        atPosition position: Int,
+        of rows: [Row],
+        default convention: NumberConvention
+    )
+        -> ColumnNumbers
+    {
+        var point: NumberSample?
+        var comma: NumberSample?
+        var ambiguous: NumberSample?
+        for row in rows where position < row.fields.count {
+            let text = row.fields[position]
+            // A value without `,` or `.` reads the same in both conventions.
+            guard text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ".") }) else { continue }
+            switch NumberParsing.evidence(text) {
+            case .decimalPoint: if point == nil { point = NumberSample(value: text, line: row.line) }
+            case .decimalComma: if comma == nil { comma = NumberSample(value: text, line: row.line) }
+            case .ambiguous: if ambiguous == nil { ambiguous = NumberSample(value: text, line: row.line) }
+            case .none: break
+            }
+            if point != nil, comma != nil { break }
+        }
+        switch (point, comma) {
+        case (let point?, let comma?): return .conflicting(point: point, comma: comma)
+        case (.some, nil): return .decided(.decimalPoint)
+        case (nil, .some): return .decided(.decimalComma)
+        case (nil, nil): return ambiguous.map { .ambiguous($0) } ?? .decided(convention)
+        }
     }
 
     /// `Asset ID` → `asset_id`, `Replacement-Cost (GBP)` → `replacement_cost_gbp`.
@@ -149,7 +326,7 @@ public struct FieldReader: Sendable {
                     InputIssue(
                         file: table.file,
                         line: row.line,
-                        column: column,
+                        column: table.displayName(of: column),
                         value: "",
                         problem: "is empty; expected \(field.expectation)"
                     )
@@ -157,12 +334,30 @@ public struct FieldReader: Sendable {
             }
             return nil
         }
-        switch field.parse(text, table.numberConvention) {
+        var convention = table.numberConvention
+        if field.readsNumbers {
+            switch table.numbers(in: column) {
+            case .decided(let decided):
+                convention = decided
+            case .ambiguous(let sample), .conflicting(let sample, _):
+                // One problem for the column, on the line of the value it quotes; the column's other cells are
+                // not read, since no reading of them can be trusted.
+                if sample.line == row.line, let issue = table.numberIssue(in: column) { issues.append(issue) }
+                return nil
+            }
+        }
+        switch field.parse(text, convention) {
         case .success(let value):
             return value
         case .failure(let problem):
             issues.append(
-                InputIssue(file: table.file, line: row.line, column: column, value: text, problem: problem.message)
+                InputIssue(
+                    file: table.file,
+                    line: row.line,
+                    column: table.displayName(of: column),
+                    value: text,
+                    problem: problem.message
+                )
             )
             return nil
         }
@@ -171,7 +366,13 @@ public struct FieldReader: Sendable {
     /// Records an issue against `column` of this row with its current text.
     public func report(_ column: String, _ problem: String, issues: inout InputIssues) {
         issues.append(
-            InputIssue(file: table.file, line: row.line, column: column, value: text(column) ?? "", problem: problem)
+            InputIssue(
+                file: table.file,
+                line: row.line,
+                column: table.displayName(of: column),
+                value: text(column) ?? "",
+                problem: problem
+            )
         )
     }
 }
@@ -191,20 +392,25 @@ public struct Field<Value>: Sendable {
     public let expectation: String
     /// Reads the trimmed, non-empty text of a cell.
     public let parse: @Sendable (String, NumberConvention) -> Result<Value, FieldProblem>
+    /// True when the field reads numbers, so that the column's convention must be decided
+    /// (``InputTable/numbers(in:)``) before a cell is read.
+    public let readsNumbers: Bool
 
-    /// A field read by `parse`.
+    /// A field read by `parse`; `readsNumbers` when it reads a number in the convention it is given.
     public init(
         expectation: String,
+        readsNumbers: Bool = false,
         parse: @escaping @Sendable (String, NumberConvention) -> Result<Value, FieldProblem>
     ) {
         self.expectation = expectation
+        self.readsNumbers = readsNumbers
         self.parse = parse
     }
 
     /// The same field with a further check on the value read.
     public func checked(_ check: @escaping @Sendable (Value) -> FieldProblem?) -> Field<Value> {
         let parse = self.parse
-        return Field(expectation: expectation) { text, convention in
+        return Field(expectation: expectation, readsNumbers: readsNumbers) { text, convention in
             parse(text, convention).flatMap { value in check(value).map { .failure($0) } ?? .success(value) }
         }
     }
@@ -247,7 +453,7 @@ extension Field where Value == Double {
         in range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude,
         expectation: String = "a number"
     ) -> Field<Double> {
-        Field(expectation: expectation) { text, convention in
+        Field(expectation: expectation, readsNumbers: true) { text, convention in
             guard let value = NumberParsing.parse(text, convention: convention, allowCurrency: false) else {
                 return .failure(FieldProblem("is not a number; expected \(expectation)"))
             }
@@ -265,7 +471,7 @@ extension Field where Value == GBP {
     /// An amount of money in pounds: a number of at least 0, with an optional `£` and thousands separators.
     public static var money: Field<GBP> {
         let expectation = "an amount in pounds of 0 or more, such as 1250000 or £1,250,000"
-        return Field(expectation: expectation) { text, convention in
+        return Field(expectation: expectation, readsNumbers: true) { text, convention in
             guard let value = NumberParsing.parse(text, convention: convention, allowCurrency: true) else {
                 return .failure(FieldProblem("is not an amount of money; expected \(expectation)"))
             }
@@ -278,7 +484,7 @@ extension Field where Value == Int {
     /// A whole number within `range`, optionally with thousands separators.
     public static func integer(in range: ClosedRange<Int>, expectation: String? = nil) -> Field<Int> {
         let expectation = expectation ?? "a whole number from \(range.lowerBound) to \(range.upperBound)"
-        return Field(expectation: expectation) { text, convention in
+        return Field(expectation: expectation, readsNumbers: true) { text, convention in
             guard let value = NumberParsing.parse(text, convention: convention, allowCurrency: false),
                 value == value.rounded(), abs(value) < 1e15
             else { return .failure(FieldProblem("is not a whole number; expected \(expectation)")) }
@@ -346,6 +552,40 @@ extension Field where Value == Modality {
 
 /// Number reading shared by every numeric field.
 public enum NumberParsing {
+    /// What one value shows about the convention its column is written in.
+    public enum Evidence: Sendable, Hashable {
+        /// Nothing: it reads as the same number in both conventions, or in neither.
+        case none
+        /// It reads only with a decimal point (`1,250,000`, `1,234.50`), or it is a pound figure grouped by
+        /// commas (`£835,000`), the way sterling amounts are written.
+        case decimalPoint
+        /// It reads only with a decimal comma (`1.234,50`, `2,5`).
+        case decimalComma
+        /// It reads as a different number in each (`835,000`: 835,000 or 835; `1.500`: 1.5 or 1,500).
+        case ambiguous
+    }
+
+    /// What `text` shows about the convention of its column (SPEC.md, "Reading real exports"); a value's size
+    /// or plausibility is no evidence.
+    public static func evidence(_ text: String) -> Evidence {
+        let point = parse(text, convention: .decimalPoint, allowCurrency: true)
+        let comma = parse(text, convention: .decimalComma, allowCurrency: true)
+        switch (point, comma) {
+        case (let point?, let comma?) where point != comma:
+            let body = text.trimmingWhitespace().drop { $0 == "-" || $0.isWhitespace }
+            let hasCurrency = body.hasPrefix("£") || body.uppercased().hasPrefix("GBP")
+            return hasCurrency && text.contains(",") ? .decimalPoint : .ambiguous
+        case (.some, nil): return .decimalPoint
+        case (nil, .some): return .decimalComma
+        default: return .none
+        }
+    }
+
+    /// A number as plain text for messages: `835000`, `1.5`.
+    public static func plain(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+
     /// Reads a finite number written in `convention`, with an optional leading `£` or `GBP` when
     /// `allowCurrency`; nil for anything else (`NaN`, `inf`, `1e309`, hex, misplaced separators).
     public static func parse(_ text: String, convention: NumberConvention, allowCurrency: Bool) -> Double? {

@@ -7,18 +7,23 @@ import FleetCore
 /// it does not recognise, and the general field then reads it; where it returns a value, it is the value the
 /// general field would give (FleetRegisterTests checks this on awkward inputs).
 struct ColumnReader<Value> {
-    /// The column's normalised name, as messages quote it.
+    /// The column as messages quote it: its normalised name, or the header as written when an alias named it.
     let column: String
     private let position: Int?
     private let field: Field<Value>
     private let fastPath: (String) -> Value?
+    /// The convention the column's numbers read in, decided once for the file.
+    private let numbers: ColumnNumbers
+    private let numberIssue: InputIssue?
 
     /// A reader of `column` of `table` with `field`, trying `fastPath` first.
     init(_ column: String, of table: InputTable, _ field: Field<Value>, fastPath: @escaping (String) -> Value?) {
-        self.column = column
+        self.column = table.displayName(of: column)
         position = table.index(of: column)
         self.field = field
         self.fastPath = fastPath
+        numbers = field.readsNumbers ? table.numbers(in: column) : .decided(table.numberConvention)
+        numberIssue = field.readsNumbers ? table.numberIssue(in: column) : nil
     }
 
     /// The value of this column in `row`; nil, with an issue recorded, when it is invalid or when it is empty
@@ -44,7 +49,16 @@ struct ColumnReader<Value> {
             return nil
         }
         if let value = fastPath(text) { return value }
-        switch field.parse(text, table.numberConvention) {
+        let convention: NumberConvention
+        switch numbers {
+        case .decided(let decided):
+            convention = decided
+        case .ambiguous(let sample), .conflicting(let sample, _):
+            // One problem for the column, on the line of the value it quotes (FieldReader does the same).
+            if sample.line == row.line, let numberIssue { issues.append(numberIssue) }
+            return nil
+        }
+        switch field.parse(text, convention) {
         case .success(let value):
             return value
         case .failure(let problem):
