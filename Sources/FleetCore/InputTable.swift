@@ -624,6 +624,7 @@ public enum NumberParsing {
         guard (1...2).contains(parts.count) else { return nil }
         var integerPart = String(parts[0])
         var fraction = parts.count == 2 ? String(parts[1]) : ""
+        var hasDecimalMark = parts.count == 2
         if convention == .decimalComma, !usesGroupMarks, parts.count == 1, integerPart.contains("."),
             !isGrouped(integerPart, separator: ".")
         {
@@ -632,6 +633,7 @@ public enum NumberParsing {
             guard pointParts.count == 2 else { return nil }
             integerPart = String(pointParts[0])
             fraction = String(pointParts[1])
+            hasDecimalMark = true
         }
         if integerPart.contains(thousands) {
             guard isGrouped(integerPart, separator: thousands) else { return nil }
@@ -641,7 +643,8 @@ public enum NumberParsing {
         if let e = fraction.firstIndex(where: { $0 == "e" || $0 == "E" }) {
             exponent = String(fraction[e...])
             fraction = String(fraction[..<e])
-        } else if let e = integerPart.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+        } else if !hasDecimalMark, let e = integerPart.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            // An exponent ends the number: `1e5.5` is no number (it read as 1.5e5).
             exponent = String(integerPart[e...])
             integerPart = String(integerPart[..<e])
         }

@@ -142,6 +142,9 @@ enum Hostile {
         "1000000000000.01", "4.5123e4", "0xB043.0", "45123.0", "45123.5", "  7  ", "\u{00A0}42\u{00A0}", "٣",
         "3\u{0301}", "1\u{2009}000", "1\t000", "1\n000", "5%", "50 %", "0.08", "8%", "100%", "-5%", "1e10000",
         "2", "3", "5", "6", "744", "745", "10000000", "10000001",
+        // The forms of continental and UK exports whose reading depends on the column's convention.
+        "835,000", "£835,000", "GBP 835,000", "1.500", "1.250.000", "£1.250", "1.234,50", "2,5", "0,75", "1,250,000",
+        "12,5", "1.234e3", "1e5.5", "1e5,5", "12345.5",
     ]
     static let dates = [
         "2023-02-30", "31/02/2024", "2024-13-01", "0000-01-01", "2024-02-29", "2023-02-29", "29/02/2024",
@@ -256,12 +259,50 @@ enum Oracle {
             + #"(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]{1,4}))?$"#
     )
 
-    /// A number as a UK spreadsheet writes it (`1,234.5`, `1 234`, `1e3`), with `£` or `GBP` when `currency`.
-    static func number(_ cell: String, currency: Bool) -> Double?? {
+    /// A number as continental Excel writes it: whole part plain, grouped by points, or by spaces or apostrophes;
+    /// a decimal comma.
+    private static let commaNumberPattern = try! NSRegularExpression(
+        pattern:
+            #"^(-)?(?:(?:£|[Gg][Bb][Pp])\s*(-)?)?"#
+            + #"([0-9]*|[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,3}(?:[\p{Zs}'][0-9]{3})+)"#
+            + #"(?:,([0-9]*))?(?:[eE]([+-]?[0-9]{1,4}))?$"#
+    )
+
+    /// In a continental file, a decimal point typed by hand (`1.5`, `12345.5`), which is not a points-grouped
+    /// whole number (`1.500`).
+    private static let typedPointPattern = try! NSRegularExpression(
+        pattern: #"^(-)?(?:(?:£|[Gg][Bb][Pp])\s*(-)?)?([0-9]*)\.([0-9]*)(?:[eE]([+-]?[0-9]{1,4}))?$"#
+    )
+    private static let pointGroupedPattern = try! NSRegularExpression(
+        pattern: #"^(-)?(?:(?:£|[Gg][Bb][Pp])\s*(-)?)?[0-9]{1,3}(?:\.[0-9]{3})+$"#
+    )
+
+    /// How a file writes numbers, as the oracle reads them.
+    enum Convention {
+        case decimalPoint
+        case decimalComma
+    }
+
+    private static func matches(_ pattern: NSRegularExpression, _ text: String) -> Bool {
+        pattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
+    /// A number as a UK spreadsheet writes it (`1,234.5`, `1 234`, `1e3`), or with `.decimalComma` as a
+    /// continental one does (`1.234,5`, `1 234`, `2,5`, and a hand-typed `1.5`), with `£` or `GBP` when
+    /// `currency`.
+    static func number(_ cell: String, currency: Bool, convention: Convention = .decimalPoint) -> Double?? {
         let text = trimmed(cell)
         if text.isEmpty { return .some(nil) }
+        var pattern = numberPattern
+        if convention == .decimalComma {
+            // The typed-point pattern has no room for group marks or a comma, so it only takes what no grouping
+            // reading does.
+            pattern =
+                !matches(pointGroupedPattern, text) && matches(typedPointPattern, text)
+                ? typedPointPattern : commaNumberPattern
+        }
         let range = NSRange(text.startIndex..., in: text)
-        guard let match = numberPattern.firstMatch(in: text, range: range) else { return nil }
+        guard let match = pattern.firstMatch(in: text, range: range) else { return nil }
         func group(_ index: Int) -> String? {
             Range(match.range(at: index), in: text).map { String(text[$0]) }
         }
@@ -278,23 +319,70 @@ enum Oracle {
         return .some(negatives == 1 ? -value : value)
     }
 
+    /// What a cell shows about the convention of its column (SPEC.md, "Reading real exports"): the one it reads
+    /// in when it reads in one only; for a pound figure grouped by commas (`£835,000`), the decimal point; nil
+    /// when it reads the same in both or in neither; `ambiguous` when it reads as two different numbers.
+    enum Evidence: Equatable {
+        case none
+        case decimalPoint
+        case decimalComma
+        case ambiguous
+    }
+
+    static func evidence(_ cell: String) -> Evidence {
+        let point = number(cell, currency: true, convention: .decimalPoint) ?? nil
+        let comma = number(cell, currency: true, convention: .decimalComma) ?? nil
+        switch (point, comma) {
+        case (let p?, let c?) where p != c:
+            let currency = trimmed(cell).contains("£") || trimmed(cell).uppercased().contains("GBP")
+            return currency && cell.contains(",") ? .decimalPoint : .ambiguous
+        case (.some, nil): return .decimalPoint
+        case (nil, .some): return .decimalComma
+        default: return .none
+        }
+    }
+
+    /// The convention of a column of cells in a `;` file, or why it cannot be decided.
+    static func convention(ofColumn cells: [String]) -> Result<Convention, OracleRefusal> {
+        let evidence = cells.map(Oracle.evidence)
+        let point = evidence.contains(.decimalPoint)
+        let comma = evidence.contains(.decimalComma)
+        if point, comma { return .failure(OracleRefusal(reason: "a column mixes conventions")) }
+        if point { return .success(.decimalPoint) }
+        if comma { return .success(.decimalComma) }
+        if evidence.contains(.ambiguous) { return .failure(OracleRefusal(reason: "an ambiguous column")) }
+        return .success(.decimalComma)
+    }
+
     /// Money in pounds from 0 to 1e12.
-    static func money(_ cell: String) -> Value {
-        guard let parsed = number(cell, currency: true) else { return .invalid }
+    static func money(_ cell: String, convention: Convention = .decimalPoint) -> Value {
+        guard let parsed = number(cell, currency: true, convention: convention) else { return .invalid }
         guard let value = parsed else { return .empty }
         return (0...1e12).contains(value) ? .valid(String(value == 0 ? 0 : value)) : .invalid
     }
 
     /// A number within `range`.
-    static func decimal(_ cell: String, in range: ClosedRange<Double>) -> Value {
-        guard let parsed = number(cell, currency: false) else { return .invalid }
+    static func decimal(
+        _ cell: String,
+        in range: ClosedRange<Double>,
+        convention: Convention = .decimalPoint
+    )
+        -> Value
+    {
+        guard let parsed = number(cell, currency: false, convention: convention) else { return .invalid }
         guard let value = parsed else { return .empty }
         return range.contains(value) ? .valid(String(value == 0 ? 0 : value)) : .invalid
     }
 
     /// A whole number within `range`.
-    static func integer(_ cell: String, in range: ClosedRange<Int>) -> Value {
-        guard let parsed = number(cell, currency: false) else { return .invalid }
+    static func integer(
+        _ cell: String,
+        in range: ClosedRange<Int>,
+        convention: Convention = .decimalPoint
+    )
+        -> Value
+    {
+        guard let parsed = number(cell, currency: false, convention: convention) else { return .invalid }
         guard let value = parsed else { return .empty }
         guard value == value.rounded(), abs(value) < 1e15, range.contains(Int(value)) else { return .invalid }
         return .valid(String(Int(value)))

@@ -26,8 +26,36 @@ func oracleColumnName(_ name: String) -> String {
     return words.joined(separator: "_")
 }
 
-/// The assets a register of known cells holds, or why it must be refused.
-func oracleRegister(_ document: CSVDocument, today: Day = fuzzToday) -> Result<[Asset], OracleRefusal> {
+/// The convention of each of `columns` of `document`: the decimal point, unless `byEvidence` (a `;` file), where
+/// each column's cells decide it (``Oracle/convention(ofColumn:)``).
+func oracleConventions(
+    _ document: CSVDocument,
+    columns: [String],
+    byEvidence: Bool
+) -> Result<[String: Oracle.Convention], OracleRefusal> {
+    var conventions: [String: Oracle.Convention] = [:]
+    let names = document.header.map(oracleColumnName)
+    for column in columns {
+        guard byEvidence, let index = names.firstIndex(of: column) else {
+            conventions[column] = .decimalPoint
+            continue
+        }
+        let cells = document.rows.filter { !$0.allSatisfy { Oracle.trimmed($0).isEmpty } }
+            .map { index < $0.count ? $0[index] : "" }
+        switch Oracle.convention(ofColumn: cells) {
+        case .success(let convention): conventions[column] = convention
+        case .failure(let refusal): return .failure(OracleRefusal(reason: "\(column): \(refusal)"))
+        }
+    }
+    return .success(conventions)
+}
+
+/// The assets a register of known cells holds, or why it must be refused; `numbersByEvidence` for a `;` file.
+func oracleRegister(
+    _ document: CSVDocument,
+    today: Day = fuzzToday,
+    numbersByEvidence: Bool = false
+) -> Result<[Asset], OracleRefusal> {
     let known = [
         "asset_id", "network", "trust", "site", "modality", "class", "manufacturer", "model", "mobile",
         "install_date", "replacement_cost_gbp", "service_cost_gbp_per_year", "end_of_support", "criticality",
@@ -41,6 +69,15 @@ func oracleRegister(_ document: CSVDocument, today: Day = fuzzToday) -> Result<[
     }
     for required in ["asset_id", "trust", "site", "modality", "install_date"] where position[required] == nil {
         return .failure(OracleRefusal(reason: "no column \(required)"))
+    }
+    let conventions: [String: Oracle.Convention]
+    switch oracleConventions(
+        document,
+        columns: ["replacement_cost_gbp", "service_cost_gbp_per_year", "criticality"],
+        byEvidence: numbersByEvidence
+    ) {
+    case .success(let decided): conventions = decided
+    case .failure(let refusal): return .failure(refusal)
     }
     var assets: [Asset] = []
     var seen: Set<String> = []
@@ -80,14 +117,29 @@ func oracleRegister(_ document: CSVDocument, today: Day = fuzzToday) -> Result<[
         guard let mobile = optional("mobile", Oracle.flag(cell("mobile"))) else { return refuse("mobile") }
         guard let installed = Oracle.day(cell("install_date")), let installDate = installed, installDate <= today
         else { return refuse("install_date") }
-        guard let replacement = optional("replacement_cost_gbp", Oracle.money(cell("replacement_cost_gbp"))) else {
+        guard
+            let replacement = optional(
+                "replacement_cost_gbp",
+                Oracle.money(cell("replacement_cost_gbp"), convention: conventions["replacement_cost_gbp"]!)
+            )
+        else {
             return refuse("replacement_cost_gbp")
         }
-        guard let service = optional("service_cost_gbp_per_year", Oracle.money(cell("service_cost_gbp_per_year")))
+        let serviceConvention = conventions["service_cost_gbp_per_year"]!
+        guard
+            let service = optional(
+                "service_cost_gbp_per_year",
+                Oracle.money(cell("service_cost_gbp_per_year"), convention: serviceConvention)
+            )
         else { return refuse("service_cost_gbp_per_year") }
         guard let endOfSupport = Oracle.day(cell("end_of_support")) else { return refuse("end_of_support") }
         if let endOfSupport, endOfSupport < installDate { return refuse("end_of_support") }
-        guard let criticality = optional("criticality", Oracle.integer(cell("criticality"), in: 1...5)) else {
+        guard
+            let criticality = optional(
+                "criticality",
+                Oracle.integer(cell("criticality"), in: 1...5, convention: conventions["criticality"]!)
+            )
+        else {
             return refuse("criticality")
         }
         guard let status = optional("status", Oracle.status(cell("status"))) else { return refuse("status") }
@@ -128,8 +180,13 @@ func oracleRegister(_ document: CSVDocument, today: Day = fuzzToday) -> Result<[
     return .success(assets)
 }
 
-/// The records a utilisation feed of known cells holds, or why it must be refused.
-func oracleUtilisation(_ document: CSVDocument, today: Day = fuzzToday) -> Result<[UtilisationRecord], OracleRefusal> {
+/// The records a utilisation feed of known cells holds, or why it must be refused; `numbersByEvidence` for a `;`
+/// file.
+func oracleUtilisation(
+    _ document: CSVDocument,
+    today: Day = fuzzToday,
+    numbersByEvidence: Bool = false
+) -> Result<[UtilisationRecord], OracleRefusal> {
     let names = document.header.map(oracleColumnName)
     var position: [String: Int] = [:]
     for (index, name) in names.enumerated() where !name.isEmpty {
@@ -138,6 +195,15 @@ func oracleUtilisation(_ document: CSVDocument, today: Day = fuzzToday) -> Resul
     }
     for required in ["asset_id", "month", "scans"] where position[required] == nil {
         return .failure(OracleRefusal(reason: "no column \(required)"))
+    }
+    let conventions: [String: Oracle.Convention]
+    switch oracleConventions(
+        document,
+        columns: ["scans", "available_hours", "downtime_hours", "breakdowns", "service_cost_gbp"],
+        byEvidence: numbersByEvidence
+    ) {
+    case .success(let decided): conventions = decided
+    case .failure(let refusal): return .failure(refusal)
     }
     var records: [UtilisationRecord] = []
     var seen: Set<String> = []
@@ -158,12 +224,25 @@ func oracleUtilisation(_ document: CSVDocument, today: Day = fuzzToday) -> Resul
         guard let parsedMonth = Oracle.month(cell("month")), let month = parsedMonth, month <= today.yearMonth else {
             return refuse("month")
         }
-        guard case .valid(let scans) = Oracle.integer(cell("scans"), in: 0...10_000_000) else { return refuse("scans") }
+        guard
+            case .valid(let scans) = Oracle.integer(
+                cell("scans"),
+                in: 0...10_000_000,
+                convention: conventions["scans"]!
+            )
+        else { return refuse("scans") }
         let monthHours = Double(month.dayCount * 24)
-        guard let available = optional(Oracle.decimal(cell("available_hours"), in: 0...744)),
+        guard
+            let available = optional(
+                Oracle.decimal(cell("available_hours"), in: 0...744, convention: conventions["available_hours"]!)
+            ),
             (available.flatMap(Double.init) ?? 0) <= monthHours
         else { return refuse("available_hours") }
-        guard let downtime = optional(Oracle.decimal(cell("downtime_hours"), in: 0...744)) else {
+        guard
+            let downtime = optional(
+                Oracle.decimal(cell("downtime_hours"), in: 0...744, convention: conventions["downtime_hours"]!)
+            )
+        else {
             return refuse("downtime_hours")
         }
         if let available = available.flatMap(Double.init), let downtime = downtime.flatMap(Double.init),
@@ -171,10 +250,15 @@ func oracleUtilisation(_ document: CSVDocument, today: Day = fuzzToday) -> Resul
         {
             return refuse("downtime_hours")
         }
-        guard let breakdowns = optional(Oracle.integer(cell("breakdowns"), in: 0...10_000)) else {
+        guard
+            let breakdowns = optional(
+                Oracle.integer(cell("breakdowns"), in: 0...10_000, convention: conventions["breakdowns"]!)
+            )
+        else {
             return refuse("breakdowns")
         }
-        guard let cost = optional(Oracle.money(cell("service_cost_gbp"))) else { return refuse("service_cost_gbp") }
+        guard let cost = optional(Oracle.money(cell("service_cost_gbp"), convention: conventions["service_cost_gbp"]!))
+        else { return refuse("service_cost_gbp") }
         guard seen.insert("\(id)\u{0}\(month)").inserted else { return refuse("month") }
         records.append(
             UtilisationRecord(

@@ -53,6 +53,18 @@ let utilisationDocument = CSVDocument(
     ]
 )
 
+/// The register as continental Excel exports it (`;`-separated): replacement costs with decimal commas in two
+/// rows (so that one changed cell cannot take the column's evidence away), and `55.000`, which the column's
+/// evidence decides; service costs and criticality with no evidence and nothing ambiguous.
+let semicolonRegisterDocument: CSVDocument = {
+    var document = registerDocument
+    let column = document.index(of: "replacement_cost_gbp")
+    for (row, value) in ["£1.250.000", "950.000,50", "90000", "55.000", "400000", "600000"].enumerated() {
+        document.rows[row][column] = value
+    }
+    return document
+}()
+
 /// Reads `data` as a register file named `file`, as `fleet import register` does.
 func readRegister(_ data: Data, file: String = "register.csv") -> ReadOutcome<[Asset]> {
     outcome { try RegisterImport.readRegister(try RegisterImport.readTable(data, file: file), today: fuzzToday) }
@@ -159,6 +171,81 @@ extension Result {
 
 @Suite("Fuzzing the register and utilisation readers")
 struct RegisterFuzzTests {
+    @Test func theSemicolonBaselinesReadAsTheOraclesSay() throws {
+        let register = try #require(
+            readRegister(Data(semicolonRegisterDocument.encoded(separator: ";").text.utf8)).value
+        )
+        #expect(register == (try oracleRegister(semicolonRegisterDocument, numbersByEvidence: true).get()))
+        #expect(register.map(\.replacementCostGBP?.pounds) == [1_250_000, 950_000.5, 90_000, 55_000, 400_000, 600_000])
+        // `£2,000` in the feed: a pound figure grouped by a comma is evidence of the decimal point.
+        let feed = try #require(readUtilisation(Data(utilisationDocument.encoded(separator: ";").text.utf8)).value)
+        #expect(feed == (try oracleUtilisation(utilisationDocument, numbersByEvidence: true).get()))
+        #expect(feed.first?.serviceCostGBP == GBP(2_000))
+    }
+
+    /// One cell of a `;` register replaced: the import fails naming that cell's line, or equals the oracle's
+    /// reading, where the oracle decides each number column by its own evidence.
+    @Test(arguments: 0..<2) func semicolonRegisterCellMutations(shard: Int) {
+        var random = FuzzRandom(seed: 0x5EED_0600 + UInt64(shard))
+        let tally = FuzzTally()
+        let numberColumns = ["replacement_cost_gbp", "service_cost_gbp_per_year", "criticality"].map {
+            semicolonRegisterDocument.index(of: $0)
+        }
+        for iteration in 0..<300 {
+            var document = semicolonRegisterDocument
+            let row = random.int(0..<document.rows.count)
+            // Mostly the number columns, where the rule is.
+            let column =
+                random.chance(0.7) ? random.pick(numberColumns) : random.int(0..<document.header.count)
+            let value = random.chance(0.6) ? random.pick(Hostile.numbers) : random.pick(Hostile.all)
+            document.rows[row][column] = value
+            let (text, lines) = document.encoded(separator: ";")
+            let data = Data(text.utf8)
+            checkAgainstOracle(
+                readRegister(data),
+                oracle: oracleRegister(document, numbersByEvidence: true),
+                data: data,
+                file: "register.csv",
+                changedLine: lines[row],
+                changedColumn: document.header[column],
+                changedValue: value,
+                caseName: "register-semicolon-cell-\(shard)-\(iteration)",
+                tally: tally
+            )
+        }
+        print("semicolon register cell mutations, shard \(shard): \(tally.summary)")
+        #expect(tally.count("read as the oracle reads it") > 50)
+        #expect(tally.count("refused as invalid") > 50)
+    }
+
+    @Test func semicolonUtilisationCellMutations() {
+        var random = FuzzRandom(seed: 0x5EED_0700)
+        let tally = FuzzTally()
+        for iteration in 0..<300 {
+            var document = utilisationDocument
+            let row = random.int(0..<document.rows.count)
+            let column = random.int(0..<document.header.count)
+            let value = random.chance(0.6) ? random.pick(Hostile.numbers) : random.pick(Hostile.all)
+            document.rows[row][column] = value
+            let (text, lines) = document.encoded(separator: ";")
+            let data = Data(text.utf8)
+            checkAgainstOracle(
+                readUtilisation(data),
+                oracle: oracleUtilisation(document, numbersByEvidence: true),
+                data: data,
+                file: "utilisation.csv",
+                changedLine: lines[row],
+                changedColumn: document.header[column],
+                changedValue: value,
+                caseName: "utilisation-semicolon-cell-\(iteration)",
+                tally: tally
+            )
+        }
+        print("semicolon utilisation cell mutations: \(tally.summary)")
+        #expect(tally.count("read as the oracle reads it") > 50)
+        #expect(tally.count("refused as invalid") > 50)
+    }
+
     @Test func theBaselinesReadAsTheOraclesSay() throws {
         let register = try #require(readRegister(Data(registerDocument.encoded().text.utf8)).value)
         #expect(register == (try oracleRegister(registerDocument).get()))

@@ -62,6 +62,25 @@ record: CT-1,,T,S,CT,,,,false,2020-07-01,1250000,,,,in_service,
 record: CT-2,,T,S,CT,,,,false,2020-07-01,1000,,,,in_service,
 record: CT-3,,T,S,CT,,,,false,2020-07-01,1250,,,,in_service,
 """)
+SEMICOLON_HEADER = HEADER.replace(",", ";")
+write("register", "semicolon-pounds-grouped-by-commas.csv",
+      SEMICOLON_HEADER + "\n" + "\n".join(["CT-1;T;S;CT;2020;£835,000;;", "CT-2;T;S;CT;2020;£1,250,000;;",
+                                            "CT-3;T;S;CT;2020;90000;;"]) + "\n", """
+# a ';' file (continental Excel) read '£835,000' as £835, 1,000 times too small, and refused '£1,250,000': numbers
+# in a ';' file are now decided per column by evidence, and a pound figure grouped by commas is evidence
+outcome: read
+record: CT-1,,T,S,CT,,,,false,2020-07-01,835000,,,,in_service,
+record: CT-2,,T,S,CT,,,,false,2020-07-01,1250000,,,,in_service,
+record: CT-3,,T,S,CT,,,,false,2020-07-01,90000,,,,in_service,
+""")
+write("register", "semicolon-ambiguous-thousands.csv",
+      SEMICOLON_HEADER + "\n" + "\n".join(["CT-1;T;S;CT;2020;835,000;;", "CT-2;T;S;CT;2020;90000;;"]) + "\n", """
+# '835,000' with nothing else in its column to say whether ',' groups thousands or is a decimal comma: refused,
+# never guessed
+outcome: refused
+issue: semicolon-ambiguous-thousands.csv:2: column 'replacement_cost_gbp': value '835,000' — is 835000 with a decimal point but 835 with a decimal comma
+contains: --decimal-point or --decimal-comma
+""")
 write("register", "date-signed-year.csv", register(["CT-1,T,S,CT,1/1/+202,,,"]), """
 # '1/1/+202' was read as 0202-01-01: Int() accepts a sign; date parts are now digits only
 outcome: refused
