@@ -8,10 +8,11 @@ import Foundation
 /// ``readUtilisation(_:today:knownAssets:)``) are public so that the demo, benchmarks and fuzz tests can
 /// call them without a database.
 public enum RegisterImport {
-    /// Imports the register file at `file` (CSV, or the first sheet of an XLSX), upserting by `asset_id`.
+    /// Imports the register file at `file` (CSV, or a sheet of an XLSX), upserting by `asset_id`.
     /// - Parameters:
     ///   - displayName: the file as the user named it, for messages.
     ///   - today: the current day, for refusing install dates in the future.
+    ///   - options: the sheet, column names and number convention (``prepareTable(contentsOf:displayName:kind:options:)``).
     /// - Returns: how many rows were read, inserted and updated.
     /// - Throws: ``FileFailure`` (exit 2) when the file cannot be read, ``InvalidInput`` (exit 2) naming every
     ///   bad value, with nothing written; ``RegisterStoreError`` (exit 4) when the database cannot be written.
@@ -19,19 +20,22 @@ public enum RegisterImport {
         file: URL,
         displayName: String,
         into store: any RegisterStore,
-        today: Day = currentDay()
+        today: Day = currentDay(),
+        options: ImportOptions = ImportOptions()
     ) throws -> ImportSummary {
-        let table = try readTable(contentsOf: file, displayName: displayName)
-        let assets = try readRegister(table, today: today)
+        let table = try prepareTable(contentsOf: file, displayName: displayName, kind: "register", options: options)
+            .table
+        let assets = try readRegister(table, today: today, aliases: options.aliases)
         let summary = try store.upsert(assets: assets)
         return ImportSummary(file: displayName, rowsRead: table.rows.count, changes: summary)
     }
 
-    /// Imports the utilisation feed at `file` (CSV, or the first sheet of an XLSX), upserting by (`asset_id`,
+    /// Imports the utilisation feed at `file` (CSV, or a sheet of an XLSX), upserting by (`asset_id`,
     /// `month`); every asset it names must already be in the register.
     /// - Parameters:
     ///   - displayName: the file as the user named it, for messages.
     ///   - today: the current day; months after its month are refused.
+    ///   - options: the sheet, column names and number convention.
     /// - Returns: how many rows were read, inserted and updated, and the columns that were ignored.
     /// - Throws: ``FileFailure`` (exit 2) when the file cannot be read, ``InvalidInput`` (exit 2) naming every
     ///   bad value, with nothing written; ``RegisterStoreError`` (exit 4) when the database cannot be used.
@@ -39,9 +43,11 @@ public enum RegisterImport {
         file: URL,
         displayName: String,
         into store: any RegisterStore,
-        today: Day
+        today: Day,
+        options: ImportOptions = ImportOptions()
     ) throws -> ImportSummary {
-        let table = try readTable(contentsOf: file, displayName: displayName)
+        let table = try prepareTable(contentsOf: file, displayName: displayName, kind: "utilisation", options: options)
+            .table
         let records = try readUtilisation(table, today: today, knownAssets: try store.assetIDs())
         let summary = try store.upsert(utilisation: records)
         return ImportSummary(
@@ -57,6 +63,21 @@ public enum RegisterImport {
     /// - Throws: ``FileFailure`` (exit 2) when the file cannot be read; ``InvalidInput`` when it is neither a
     ///   readable workbook nor CSV text.
     public static func readTable(contentsOf url: URL, displayName: String) throws -> InputTable {
+        try readTable(contentsOf: url, displayName: displayName, sheet: nil, missingColumns: nil).table
+    }
+
+    /// Reads the file at `url` as a table: for a workbook, the sheet named `sheet`, or else the first whose
+    /// header (within its first 20 rows) lacks none of the columns `missingColumns` asks for (see
+    /// ``XLSXReader/readSheet(contentsOf:file:named:missingColumns:)``); otherwise CSV.
+    /// - Returns: the table and, for a workbook, the sheet it came from.
+    /// - Throws: ``FileFailure`` (exit 2) when the file cannot be read; ``InvalidInput`` when it is neither a
+    ///   readable workbook nor CSV text, when no sheet fits, or when `sheet` is given for a CSV file.
+    public static func readTable(
+        contentsOf url: URL,
+        displayName: String,
+        sheet: String?,
+        missingColumns: (([String]) -> [String])?
+    ) throws -> (table: InputTable, sheet: XLSXReader.Sheet?) {
         let data: Data
         do {
             data = try Data(contentsOf: url)
@@ -69,11 +90,31 @@ public enum RegisterImport {
         }
         // A workbook is read from its file: ZIPFoundation's file-backed archive, not a copy of the bytes.
         if XLSXReader.looksLikeXLSX(data) {
-            return try importing { () throws(InvalidInput) in
-                try XLSXReader.readFirstSheet(contentsOf: url, file: displayName)
+            let read = try importing { () throws(InvalidInput) in
+                try XLSXReader.readSheet(
+                    contentsOf: url,
+                    file: displayName,
+                    named: sheet,
+                    missingColumns: missingColumns
+                )
             }
+            return (read.table, read)
         }
-        return try readTable(data, file: displayName)
+        let table = try readTable(data, file: displayName)
+        if let sheet {
+            throw InvalidInput(
+                issues: [
+                    InputIssue(
+                        file: displayName,
+                        line: nil,
+                        problem: "is a CSV file, which has no sheets, so --sheet '\(sheet)' cannot be read from it; "
+                            + "expected an .xlsx workbook with --sheet, or the CSV file without it"
+                    )
+                ],
+                consequence: "nothing was imported from it"
+            )
+        }
+        return (table, nil)
     }
 
     /// Reads `data` as a table, naming it `file` in messages: an XLSX workbook's first sheet, or CSV.

@@ -8,17 +8,27 @@ extension RegisterImport {
     /// reads as false and an empty `status` as in service. Columns the register does not know are kept in
     /// `notes`, one `Column: value` line each, after the `notes` column's own text.
     ///
-    /// - Parameter today: the current day; an install date after it is refused.
+    /// - Parameters:
+    ///   - today: the current day; an install date after it is refused.
+    ///   - aliases: further modality spellings (`Ultrasound Machine`), from `Catalog/column-aliases.toml`.
     /// - Returns: the assets in file order.
     /// - Throws: ``InvalidInput`` naming every bad value (file, line, column, value, what is expected):
     ///   missing required columns or values, unreadable values, an `asset_id` that appears twice, an install
     ///   date in the future, an end of support before the install date, a status other than in_service or
     ///   decommissioned, one trust named in two networks.
-    public static func readRegister(_ table: InputTable, today: Day) throws(InvalidInput) -> [Asset] {
-        try importing { () throws(InvalidInput) in try parseRegister(table, today: today) }
+    public static func readRegister(
+        _ table: InputTable,
+        today: Day,
+        aliases: ColumnAliases = ColumnAliases()
+    ) throws(InvalidInput) -> [Asset] {
+        try importing { () throws(InvalidInput) in try parseRegister(table, today: today, aliases: aliases) }
     }
 
-    private static func parseRegister(_ table: InputTable, today: Day) throws(InvalidInput) -> [Asset] {
+    private static func parseRegister(
+        _ table: InputTable,
+        today: Day,
+        aliases: ColumnAliases
+    ) throws(InvalidInput) -> [Asset] {
         try table.requireColumns(RegisterFile.requiredColumns)
         let known = Set(RegisterFile.columns)
         let extraColumns: [(index: Int, name: String)] = table.columns.indices.compactMap { index in
@@ -30,7 +40,7 @@ extension RegisterImport {
         let networkColumn = ColumnReader("network", of: table, .identifier, fastPath: FastPath.identifier)
         let trustColumn = ColumnReader("trust", of: table, .identifier, fastPath: FastPath.identifier)
         let siteColumn = ColumnReader("site", of: table, .identifier, fastPath: FastPath.identifier)
-        let modalityColumn = ColumnReader("modality", of: table, .modality, fastPath: FastPath.modality)
+        let modalityColumn = ColumnReader("modality", of: table, modality(aliases), fastPath: FastPath.modality)
         let classColumn = ColumnReader("class", of: table, .identifier, fastPath: FastPath.identifier)
         let manufacturerColumn = ColumnReader("manufacturer", of: table, .text, fastPath: FastPath.text)
         let modelColumn = ColumnReader("model", of: table, .text, fastPath: FastPath.text)
@@ -159,6 +169,15 @@ extension RegisterImport {
             return day.parse(text, convention)
         }
     }()
+
+    /// FleetCore's ``Field/modality``, with the further spellings of `aliases`.
+    static func modality(_ aliases: ColumnAliases) -> Field<Modality> {
+        let modality = Field<Modality>.modality
+        guard !aliases.modalitySpellings.isEmpty else { return modality }
+        return Field(expectation: modality.expectation) { text, convention in
+            aliases.modality(spelled: text).map { .success($0) } ?? modality.parse(text, convention)
+        }
+    }
 
     /// `in_service` or `decommissioned`, ignoring case and with a space or hyphen for the underscore.
     static let assetStatus: Field<AssetStatus> = {

@@ -29,30 +29,73 @@ public enum XLSXReader {
     /// True when `data` starts like a ZIP archive, which an XLSX workbook is.
     public static func looksLikeXLSX(_ data: Data) -> Bool { data.starts(with: signature) }
 
+    /// The rows searched for a header: a header below them is not looked for (SPEC.md, "Reading real exports").
+    public static let headerSearchRows = 20
+
+    /// The sheet read from a workbook, and where its header is.
+    public struct Sheet: Sendable {
+        /// The table under the header.
+        public var table: InputTable
+        /// The sheet's name, as the workbook's tabs show it.
+        public var name: String
+        /// The 1-based row of the header.
+        public var headerRow: Int
+        /// True when it is the first sheet in workbook order.
+        public var isFirst: Bool
+    }
+
     /// The first sheet, by workbook order, of the workbook in `data`, naming it `file` in messages.
     /// - Throws: ``InvalidInput`` when the data is not a readable workbook, a part is malformed or too large,
     ///   the sheet is empty, a row has values beyond the header, or the header repeats a column.
     public static func readFirstSheet(_ data: Data, file: String) throws(InvalidInput) -> InputTable {
-        try readFirstSheet(of: try Package(data: data, file: file))
+        try readSheet(of: try Package(data: data, file: file), named: nil, missingColumns: nil).table
     }
 
     /// The first sheet of the workbook file at `url`, naming it `file` in messages.
     /// - Throws: ``InvalidInput`` as ``readFirstSheet(_:file:)`` does, and when the file cannot be opened.
     public static func readFirstSheet(contentsOf url: URL, file: String) throws(InvalidInput) -> InputTable {
-        try readFirstSheet(of: try Package(url: url, file: file))
+        try readSheet(of: try Package(url: url, file: file), named: nil, missingColumns: nil).table
     }
 
-    private static func readFirstSheet(of package: Package) throws(InvalidInput) -> InputTable {
+    /// The sheet of the workbook in `data` named `sheet` or, without a name, the first in workbook order whose
+    /// header has the columns a file needs; the header is the first row, within the first
+    /// ``headerSearchRows``, for which `missingColumns` (the required columns a header lacks) is empty. Title
+    /// rows, blank rows and merged title cells above it are skipped. Without `missingColumns`, the sheet's first
+    /// row with a value is the header.
+    /// - Throws: ``InvalidInput`` as ``readFirstSheet(_:file:)`` does; when there is no sheet `sheet` (naming the
+    ///   sheets there are); when no sheet has such a header (naming each sheet and what it lacks).
+    public static func readSheet(
+        _ data: Data,
+        file: String,
+        named sheet: String?,
+        missingColumns: (([String]) -> [String])?
+    ) throws(InvalidInput) -> Sheet {
+        try readSheet(of: try Package(data: data, file: file), named: sheet, missingColumns: missingColumns)
+    }
+
+    /// As ``readSheet(_:file:named:missingColumns:)``, from the workbook file at `url`.
+    /// - Throws: as ``readSheet(_:file:named:missingColumns:)`` does, and when the file cannot be opened.
+    public static func readSheet(
+        contentsOf url: URL,
+        file: String,
+        named sheet: String?,
+        missingColumns: (([String]) -> [String])?
+    ) throws(InvalidInput) -> Sheet {
+        try readSheet(of: try Package(url: url, file: file), named: sheet, missingColumns: missingColumns)
+    }
+
+    private static func readSheet(
+        of package: Package,
+        named wanted: String?,
+        missingColumns: (([String]) -> [String])?
+    ) throws(InvalidInput) -> Sheet {
         let file = package.file
         let workbookPath = try package.workbookPath()
         let workbook = try package.parse(workbookPath, with: WorkbookParser())
-        guard let firstSheet = workbook.sheetRelationshipIDs.first else {
+        guard !workbook.sheets.isEmpty else {
             throw package.invalid("has no worksheet in \(workbookPath); expected a workbook with at least one sheet")
         }
         let relationships = try package.relationships(of: workbookPath)
-        guard let sheetPath = relationships.byID[firstSheet] else {
-            throw package.invalid("names a first sheet (\(firstSheet)) that \(workbookPath) does not locate")
-        }
         var sharedStrings: [String] = []
         if let path = relationships.firstTarget(ofTypeEnding: "/sharedStrings") {
             sharedStrings = try package.parse(path, with: SharedStringsParser(), required: false).strings
@@ -61,35 +104,147 @@ public enum XLSXReader {
         if let path = relationships.firstTarget(ofTypeEnding: "/styles") {
             dateStyles = try package.parse(path, with: StylesParser(), required: false).dateStyleIndices
         }
-        let sheet = try package.parse(
-            sheetPath,
-            with: SheetParser(
-                sharedStrings: sharedStrings,
-                dateStyles: dateStyles,
-                uses1904Dates: workbook.uses1904Dates
+        func rows(ofSheetAt index: Int) throws(InvalidInput) -> [SheetParser.SheetRow] {
+            let sheet = workbook.sheets[index]
+            guard let sheetPath = relationships.byID[sheet.relationshipID] else {
+                throw package.invalid(
+                    index == 0
+                        ? "names a first sheet (\(sheet.relationshipID)) that \(workbookPath) does not locate"
+                        : "names a sheet '\(sheet.name)' (\(sheet.relationshipID)) that \(workbookPath) does not "
+                            + "locate"
+                )
+            }
+            let parsed = try package.parse(
+                sheetPath,
+                with: SheetParser(
+                    sharedStrings: sharedStrings,
+                    dateStyles: dateStyles,
+                    uses1904Dates: workbook.uses1904Dates
+                )
+            )
+            if let problem = parsed.problem {
+                throw InvalidInput(InputIssue(file: file, line: problem.line, problem: problem.text))
+            }
+            return parsed.rows
+        }
+        func sheet(at index: Int) throws(InvalidInput) -> Sheet? {
+            let name = workbook.sheets[index].name
+            let sheetRows = try rows(ofSheetAt: index)
+            guard let missingColumns else {
+                return try firstRowTable(sheetRows, sheet: name, isFirst: index == 0, file: file)
+            }
+            guard case .found(let position) = headerRow(in: sheetRows, missingColumns: missingColumns) else {
+                return nil
+            }
+            return try table(from: sheetRows, headerIndex: position, sheet: name, isFirst: index == 0, file: file)
+        }
+        func lack(at index: Int) throws(InvalidInput) -> InputIssue {
+            let name = workbook.sheets[index].name
+            var problem = "sheet '\(name)' is empty"
+            if let missingColumns,
+                case .lacking(let lack) = headerRow(in: try rows(ofSheetAt: index), missingColumns: missingColumns)
+            {
+                problem = "sheet '\(name)' \(lack)"
+            }
+            return InputIssue(file: file, line: nil, problem: problem)
+        }
+        let search =
+            "expected a header row naming the required columns within a sheet's first \(headerSearchRows) rows"
+        if let wanted {
+            let key = wanted.trimmingWhitespace().lowercased()
+            guard
+                let index = workbook.sheets.firstIndex(where: { $0.name == wanted })
+                    ?? workbook.sheets.firstIndex(where: { $0.name.trimmingWhitespace().lowercased() == key })
+            else {
+                let names = workbook.sheets.map { "'\($0.name)'" }.joined(separator: ", ")
+                throw package.invalid("has no sheet '\(wanted)'; expected one of its sheets: \(names)")
+            }
+            if let found = try sheet(at: index) { return found }
+            var issue = try lack(at: index)
+            issue.problem += "; \(search)"
+            throw InvalidInput(issue)
+        }
+        guard missingColumns != nil else {
+            return try sheet(at: 0)!
+        }
+        var lacks: [InputIssue] = []
+        for index in workbook.sheets.indices {
+            if let found = try sheet(at: index) { return found }
+            lacks.append(try lack(at: index))
+        }
+        lacks.append(
+            InputIssue(
+                file: file,
+                line: nil,
+                problem: "has no sheet with the columns a register or feed needs; \(search), or a sheet named "
+                    + "with --sheet NAME and columns named with --columns FILE"
             )
         )
-        if let problem = sheet.problem {
-            throw InvalidInput(InputIssue(file: file, line: problem.line, problem: problem.text))
-        }
-        return try table(from: sheet.rows, file: file)
+        throw InvalidInput(issues: lacks)
     }
 
-    /// The table of a sheet's rows: the first row with a value is the header; values under it are the data.
-    private static func table(from rows: [SheetParser.SheetRow], file: String) throws(InvalidInput) -> InputTable {
+    private enum HeaderSearch {
+        case found(Int)
+        case lacking(String)
+    }
+
+    /// The position in `rows` of the first row within the first ``headerSearchRows`` that `missingColumns`
+    /// accepts, or what the closest row lacks.
+    private static func headerRow(
+        in rows: [SheetParser.SheetRow],
+        missingColumns: ([String]) -> [String]
+    ) -> HeaderSearch {
+        var closest: (row: Int, missing: [String])?
+        for (position, row) in rows.enumerated() where row.number <= headerSearchRows {
+            let missing = missingColumns(header(of: row))
+            if missing.isEmpty { return .found(position) }
+            if closest == nil || missing.count < closest!.missing.count { closest = (row.number, missing) }
+        }
+        guard let closest else { return .lacking("is empty in its first \(headerSearchRows) rows") }
+        return .lacking(
+            "lacks " + closest.missing.joined(separator: ", ") + " (its closest header is row \(closest.row))"
+        )
+    }
+
+    /// The header cells of `row`, placed by column, without trailing empty ones.
+    private static func header(of row: SheetParser.SheetRow) -> [String] {
+        var header = Array(repeating: "", count: (row.cells.map(\.column).max() ?? -1) + 1)
+        for cell in row.cells { header[cell.column] = cell.text }
+        while let last = header.last, last.trimmingWhitespace().isEmpty { header.removeLast() }
+        return header
+    }
+
+    /// The table of a sheet whose first row with a value is the header.
+    private static func firstRowTable(
+        _ rows: [SheetParser.SheetRow],
+        sheet: String,
+        isFirst: Bool,
+        file: String
+    ) throws(InvalidInput) -> Sheet {
         guard let headerIndex = rows.firstIndex(where: { row in row.cells.contains { !$0.text.isEmpty } }) else {
             throw InvalidInput(
                 InputIssue(
                     file: file,
                     line: nil,
-                    problem: "has an empty first sheet; expected a header row and data rows"
+                    problem: isFirst
+                        ? "has an empty first sheet; expected a header row and data rows"
+                        : "has an empty sheet '\(sheet)'; expected a header row and data rows"
                 )
             )
         }
+        return try table(from: rows, headerIndex: headerIndex, sheet: sheet, isFirst: isFirst, file: file)
+    }
+
+    /// The table of a sheet's rows under the header at `headerIndex`; values under it are the data.
+    private static func table(
+        from rows: [SheetParser.SheetRow],
+        headerIndex: Int,
+        sheet: String,
+        isFirst: Bool,
+        file: String
+    ) throws(InvalidInput) -> Sheet {
         let headerRow = rows[headerIndex]
-        var header = Array(repeating: "", count: (headerRow.cells.map(\.column).max() ?? -1) + 1)
-        for cell in headerRow.cells { header[cell.column] = cell.text }
-        while let last = header.last, last.trimmingWhitespace().isEmpty { header.removeLast() }
+        let header = header(of: headerRow)
 
         var issues = InputIssues()
         var dataRows: [InputTable.Row] = []
@@ -117,7 +272,8 @@ public enum XLSXReader {
             if !isEmpty { dataRows.append(InputTable.Row(line: row.number, fields: fields)) }
         }
         try issues.throwIfAny()
-        return try InputTable(file: file, header: header, rows: dataRows, numberConvention: .decimalPoint)
+        let table = try InputTable(file: file, header: header, rows: dataRows, numberConvention: .decimalPoint)
+        return Sheet(table: table, name: sheet, headerRow: headerRow.number, isFirst: isFirst)
     }
 
     /// `0` → `A`, `27` → `AB`.
@@ -413,13 +569,15 @@ private final class RelationshipsParser: PartParser {
 
 /// `xl/workbook.xml`: the sheets in workbook order and the date system.
 private final class WorkbookParser: PartParser {
-    var sheetRelationshipIDs: [String] = []
+    var sheets: [(name: String, relationshipID: String)] = []
     var uses1904Dates = false
 
     override func start(_ name: Substring, _ attributes: [String: String]) {
         switch name {
         case "sheet":
-            if let id = Self.attribute("id", prefixed: true, in: attributes) { sheetRelationshipIDs.append(id) }
+            if let id = Self.attribute("id", prefixed: true, in: attributes) {
+                sheets.append((attributes["name"] ?? "Sheet\(sheets.count + 1)", id))
+            }
         case "workbookPr":
             uses1904Dates = ["1", "true"].contains(attributes["date1904"]?.lowercased() ?? "")
         default: break
