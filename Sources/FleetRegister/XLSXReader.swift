@@ -6,8 +6,9 @@ import ZIPFoundation
 import FoundationXML
 #endif
 
-/// Reads the first sheet of an XLSX workbook (Office Open XML, ECMA-376) as an ``InputTable``, the way planners
-/// keep registers in Excel.
+/// Reads a sheet of an XLSX workbook (Office Open XML, ECMA-376) as an ``InputTable``, the way planners keep
+/// registers in Excel: the first sheet, a sheet by name, or the first whose header has the columns a file needs
+/// (``readSheet(contentsOf:file:named:missingColumns:)``).
 ///
 /// It reads the parts a sheet of values needs and nothing else: the package relationships, the workbook (for
 /// sheet order and the 1904 date system), shared strings, the styles (to tell which numbers are dates) and the

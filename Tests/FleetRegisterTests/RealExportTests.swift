@@ -41,6 +41,13 @@ private func problems(_ body: () throws -> Void) -> [String] {
     }
 }
 
+/// The messages of the invalid-input error that preparing the register file at `url` throws; empty when it reads.
+private func preparationProblems(_ url: URL, _ name: String, _ options: ImportOptions) -> [String] {
+    problems {
+        _ = try RegisterImport.prepareTable(contentsOf: url, displayName: name, kind: "register", options: options)
+    }
+}
+
 /// A workbook as an equipment system exports it: a "Read me" sheet first; then the register under a merged title
 /// cell, an export-date row and a blank row, with exported column names, typed date cells (dd/mm/yyyy) and
 /// currency-formatted amounts; then a third sheet.
@@ -126,28 +133,16 @@ struct RealExportTests {
         )
         #expect(chosen.table.rows.count == 3)
         #expect(
-            problems {
-                _ = try RegisterImport.prepareTable(
-                    contentsOf: url,
-                    displayName: "export.xlsx",
-                    kind: "register",
-                    options: try options(sheet: "Read me")
-                )
-            } == [
+            preparationProblems(url, "export.xlsx", try options(sheet: "Read me")) == [
                 "export.xlsx: sheet 'Read me' lacks asset_id, trust, site, modality, install_date (its closest "
                     + "header is row 1); expected a header row naming the required columns within a sheet's first "
                     + "20 rows"
             ]
         )
         #expect(
-            problems {
-                _ = try RegisterImport.prepareTable(
-                    contentsOf: url,
-                    displayName: "export.xlsx",
-                    kind: "register",
-                    options: try options(sheet: "Register")
-                )
-            } == ["export.xlsx: has no sheet 'Register'; expected one of its sheets: 'Read me', 'Assets', 'Lookup'"]
+            preparationProblems(url, "export.xlsx", try options(sheet: "Register")) == [
+                "export.xlsx: has no sheet 'Register'; expected one of its sheets: 'Read me', 'Assets', 'Lookup'"
+            ]
         )
     }
 
@@ -157,14 +152,7 @@ struct RealExportTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = folder.appendingPathComponent("export.xlsx")
         try writeExportWorkbook(at: url.path)
-        let found = problems {
-            _ = try RegisterImport.prepareTable(
-                contentsOf: url,
-                displayName: "export.xlsx",
-                kind: "register",
-                options: ImportOptions()
-            )
-        }
+        let found = preparationProblems(url, "export.xlsx", ImportOptions())
         #expect(
             found == [
                 "export.xlsx: sheet 'Read me' lacks asset_id, trust, site, modality, install_date (its closest header "
@@ -193,14 +181,7 @@ struct RealExportTests {
         }
         try workbook.close()
         #expect(
-            problems {
-                _ = try RegisterImport.prepareTable(
-                    contentsOf: URL(fileURLWithPath: path),
-                    displayName: "deep.xlsx",
-                    kind: "register",
-                    options: ImportOptions(sheet: "Register")
-                )
-            } == [
+            preparationProblems(URL(fileURLWithPath: path), "deep.xlsx", ImportOptions(sheet: "Register")) == [
                 "deep.xlsx: sheet 'Register' lacks asset_id, trust, site, modality, install_date (its closest header "
                     + "is row 1); expected a header row naming the required columns within a sheet's first 20 rows"
             ]
@@ -213,14 +194,7 @@ struct RealExportTests {
         let url = folder.appendingPathComponent("r.csv")
         try "\(requiredHeader)\nCT-1,A,S,CT,2020\n".write(to: url, atomically: true, encoding: .utf8)
         #expect(
-            problems {
-                _ = try RegisterImport.prepareTable(
-                    contentsOf: url,
-                    displayName: "r.csv",
-                    kind: "register",
-                    options: ImportOptions(sheet: "Assets")
-                )
-            } == [
+            preparationProblems(url, "r.csv", ImportOptions(sheet: "Assets")) == [
                 "r.csv: is a CSV file, which has no sheets, so --sheet 'Assets' cannot be read from it; expected an "
                     + ".xlsx workbook with --sheet, or the CSV file without it"
             ]
