@@ -120,6 +120,31 @@ struct RealExportTests {
         #expect(assets.map(\.notes) == ["Room: B12", "", "Room: X1"])
     }
 
+    /// The same forms from openpyxl (Fixtures/make-openpyxl-export.py): a merged title, an export date-time, a
+    /// gap row, currency formats with pence.
+    @Test func anOpenpyxlExport() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/openpyxl-export.xlsx")
+        let prepared = try RegisterImport.prepareTable(
+            contentsOf: url,
+            displayName: "export.xlsx",
+            kind: "register",
+            options: try options()
+        )
+        #expect(prepared.sheetDescription == "export.xlsx: read sheet 'Devices', header on row 4")
+        #expect(prepared.table.rows.map(\.line) == [5, 6, 8])
+        let assets = try RegisterImport.readRegister(prepared.table, today: testToday, aliases: try builtInAliases())
+        #expect(assets.map(\.id) == ["BGH-MR-01", "BGH-XR-04", "BGH-US-09"])
+        #expect(assets.map(\.modality) == [.mr, .xr, .us])
+        #expect(assets.map(\.installDate) == [day(2015, 5, 20), day(2011, 1, 31), day(2022, 10, 3)])
+        #expect(assets.map(\.replacementCostGBP) == [GBP(1_100_000), GBP(95_000), GBP(52_000)])
+        #expect(assets.map(\.serviceCostGBPPerYear) == [GBP(88_000.5), nil, GBP(2_600)])
+        #expect(
+            assets.map(\.site.rawValue) == ["Barrow General Hospital", "Barrow General Hospital", "Barrow Outpatients"]
+        )
+        #expect(assets.map(\.notes) == ["Serial Number: MR-5521", "", "Serial Number: US-0934"])
+    }
+
     @Test func aSheetChosenByName() throws {
         let folder = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
