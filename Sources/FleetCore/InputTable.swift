@@ -670,9 +670,11 @@ public enum NumberParsing {
         return .success(value == 0 ? 0 : value)  // -0 reads as 0
     }
 
+    /// True for thousands groups: one to three digits, not starting with 0 (`0,125` groups nothing: it is 0.125
+    /// written with a decimal comma, or no number), then groups of three.
     private static func isGrouped(_ text: String, separator: Character) -> Bool {
         let groups = text.split(separator: separator, omittingEmptySubsequences: false)
-        guard let first = groups.first, (1...3).contains(first.count) else { return false }
+        guard let first = groups.first, (1...3).contains(first.count), first.first != "0" else { return false }
         return groups.dropFirst().allSatisfy { $0.count == 3 }
     }
 

@@ -101,6 +101,21 @@ extension RegisterImport {
             sheet: options.sheet,
             missingColumns: mapping.missingColumns(inHeader:)
         )
+        if sheet != nil, options.numberConvention == .decimalComma {
+            // A workbook's numbers are typed values written plainly (123.456); read with a decimal comma, they
+            // would be read as thousands.
+            throw InvalidInput(
+                issues: [
+                    InputIssue(
+                        file: displayName,
+                        line: nil,
+                        problem: "is a workbook, whose numbers are typed values read as they are, so --decimal-comma "
+                            + "does not apply; expected it without --decimal-comma (or a CSV export with it)"
+                    )
+                ],
+                consequence: "nothing was imported from it"
+            )
+        }
         return try importing { () throws(InvalidInput) in
             var (mapped, sources) = try mapping.apply(to: table)
             if let convention = options.numberConvention { mapped = mapped.readingNumbers(as: convention) }

@@ -20,6 +20,8 @@ struct NumberEvidenceTests {
         ("1,234.50", .decimalPoint), ("£1,250,000", .decimalPoint), ("1.234,50", .decimalComma), ("2,5", .decimalComma),
         ("1.250.000", .decimalComma), ("£1.250.000", .decimalComma), ("£1.250", .ambiguous), ("1250000", .none),
         ("1.5", .none), ("0.08", .none), ("1 250 000", .none), ("45123.5", .none), ("1.2.3", .none), ("x,y", .none),
+        // A leading 0 groups no thousands: `0,125` can only be 0.125, and `0.125` is 0.125 either way.
+        ("0,125", .decimalComma), ("0.125", .none),
     ])
     func evidenceOfOneValue(value: String, expected: NumberParsing.Evidence) {
         #expect(NumberParsing.evidence(value) == expected)

@@ -213,6 +213,23 @@ struct RealExportTests {
         )
     }
 
+    /// A workbook's typed numbers are written plainly (`55000.5`); read with a decimal comma, `123.456` would be
+    /// thousands, so the option is refused for a workbook.
+    @Test func aWorkbookIsNotReadWithADecimalComma() throws {
+        let folder = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("export.xlsx")
+        try writeExportWorkbook(at: url.path)
+        var commas = try options()
+        commas.numberConvention = .decimalComma
+        #expect(
+            preparationProblems(url, "export.xlsx", commas) == [
+                "export.xlsx: is a workbook, whose numbers are typed values read as they are, so --decimal-comma "
+                    + "does not apply; expected it without --decimal-comma (or a CSV export with it)"
+            ]
+        )
+    }
+
     @Test func aCSVFileHasNoSheets() throws {
         let folder = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
