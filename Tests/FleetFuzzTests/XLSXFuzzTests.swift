@@ -307,4 +307,78 @@ struct XLSXFuzzTests {
         print("xlsx container mutations: \(tally.summary)")
         #expect(tally.count("refused") > 100)
     }
+
+    /// The register placed as exports place it: after zero to two other sheets of notes, under up to 24 title rows
+    /// (text, a merged title cell, blank rows). Within the first 20 rows its header is found and the register
+    /// reads as the oracle says, its rows numbered by the sheet; below row 20, the import is refused naming every
+    /// sheet.
+    @Test func registersUnderTitleRowsOnAnySheet() throws {
+        var random = FuzzRandom(seed: 0x5EED_0800)
+        let tally = FuzzTally()
+        let expected = try oracleRegister(registerDocument).get()
+        let mapping = ColumnMapping(columns: RegisterFile.columns, requiredColumns: RegisterFile.requiredColumns)
+        let titles = Hostile.texts.filter { !$0.isEmpty && $0.count <= 200 && !$0.contains("\u{0}") }
+        for iteration in 0..<40 {
+            let folder = try makeFuzzDirectory()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let path = folder.appendingPathComponent("register.xlsx").path
+            let workbook = try Workbook(path: path)
+            let otherSheets = random.int(0...2)
+            for index in 0..<otherSheets {
+                let notes = try workbook.addWorksheet(named: "Notes \(index + 1)")
+                for row in 0..<random.int(0...5) {
+                    try notes.writeText(random.pick(titles + RegisterFile.columns), row: row, column: 0)
+                }
+            }
+            let sheet = try workbook.addWorksheet(named: "Register")
+            let titleRows = random.int(0...24)
+            for row in 0..<titleRows where random.chance(0.6) {
+                if row == 0, random.chance(0.5) {
+                    try sheet.mergeRange(CellRange(rows: 0...0, columns: 0...5), text: "Register exported 01/06/2025")
+                } else {
+                    try sheet.writeText(random.pick(titles), row: row, column: random.int(0...3))
+                }
+            }
+            for (column, title) in registerDocument.header.enumerated() {
+                try sheet.writeText(title, row: titleRows, column: column)
+            }
+            for (row, fields) in registerDocument.rows.enumerated() {
+                for (column, field) in fields.enumerated() where !field.isEmpty {
+                    try sheet.writeText(field, row: titleRows + 1 + row, column: column)
+                }
+            }
+            try workbook.close()
+            let name = "xlsx-layout-\(iteration)"
+            let result = outcome { () throws -> (XLSXReader.Sheet, [Asset]) in
+                let read = try XLSXReader.readSheet(
+                    contentsOf: URL(fileURLWithPath: path),
+                    file: "register.xlsx",
+                    named: nil,
+                    missingColumns: mapping.missingColumns(inHeader:)
+                )
+                return (read, try RegisterImport.readRegister(read.table, today: fuzzToday))
+            }
+            switch result {
+            case .read(let (read, assets)):
+                tally.add("read")
+                #expect(titleRows < XLSXReader.headerSearchRows, "\(name): a header on row \(titleRows + 1) was found")
+                #expect(read.name == "Register" && read.headerRow == titleRows + 1, "\(name)")
+                #expect(read.table.rows.first?.line == titleRows + 2, "\(name)")
+                if assets != expected {
+                    saveFailingCase(name, files: ["register.xlsx": try Data(contentsOf: URL(fileURLWithPath: path))])
+                    Issue.record("\(name): misread a register under \(titleRows) title rows")
+                }
+            case .invalid(let error):
+                tally.add("refused")
+                #expect(titleRows >= XLSXReader.headerSearchRows, "\(name): \(error)")
+                #expect(error.issues.count == otherSheets + 2, "\(name): \(error)")
+                #expect(error.description.contains("sheet 'Register' lacks asset_id"), "\(name): \(error)")
+            case .fileFailure(let failure): Issue.record("\(name): \(failure)")
+            case .unexpected(let error): Issue.record("\(name): unexpected \(type(of: error)): \(error)")
+            }
+        }
+        print("xlsx layouts: \(tally.summary)")
+        #expect(tally.count("read") > 20)
+        #expect(tally.count("refused") > 3)
+    }
 }
