@@ -202,9 +202,10 @@ public enum XLSXReader {
             if closest == nil || missing.count < closest!.missing.count { closest = (row.number, missing) }
         }
         guard let closest else { return .lacking("is empty in its first \(headerSearchRows) rows") }
-        return .lacking(
-            "lacks " + closest.missing.joined(separator: ", ") + " (its closest header is row \(closest.row))"
-        )
+        let place =
+            closest.missing.count == missingColumns([]).count
+            ? "no row of its first \(headerSearchRows) names any of them" : "its closest header is row \(closest.row)"
+        return .lacking("lacks " + closest.missing.joined(separator: ", ") + " (\(place))")
     }
 
     /// The header cells of `row`, placed by column, without trailing empty ones.

@@ -159,8 +159,8 @@ struct RealExportTests {
         #expect(chosen.table.rows.count == 3)
         #expect(
             preparationProblems(url, "export.xlsx", try options(sheet: "Read me")) == [
-                "export.xlsx: sheet 'Read me' lacks asset_id, trust, site, modality, install_date (its closest "
-                    + "header is row 1); expected a header row naming the required columns within a sheet's first "
+                "export.xlsx: sheet 'Read me' lacks asset_id, trust, site, modality, install_date (no row of its "
+                    + "first 20 names any of them); expected a header row naming the required columns within a sheet's first "
                     + "20 rows"
             ]
         )
@@ -180,12 +180,12 @@ struct RealExportTests {
         let found = preparationProblems(url, "export.xlsx", ImportOptions())
         #expect(
             found == [
-                "export.xlsx: sheet 'Read me' lacks asset_id, trust, site, modality, install_date (its closest header "
-                    + "is row 1)",
-                "export.xlsx: sheet 'Assets' lacks asset_id, trust, site, modality, install_date (its closest header "
-                    + "is row 1)",
-                "export.xlsx: sheet 'Lookup' lacks asset_id, trust, site, modality, install_date (its closest header "
-                    + "is row 1)",
+                "export.xlsx: sheet 'Read me' lacks asset_id, trust, site, modality, install_date (no row of its first 20 "
+                    + "names any of them)",
+                "export.xlsx: sheet 'Assets' lacks asset_id, trust, site, modality, install_date (no row of its first 20 "
+                    + "names any of them)",
+                "export.xlsx: sheet 'Lookup' lacks asset_id, trust, site, modality, install_date (no row of its first 20 "
+                    + "names any of them)",
                 "export.xlsx: has no sheet with the columns a register or feed needs; expected a header row naming "
                     + "the required columns within a sheet's first 20 rows, or a sheet named with --sheet NAME and "
                     + "columns named with --columns FILE",
@@ -207,8 +207,8 @@ struct RealExportTests {
         try workbook.close()
         #expect(
             preparationProblems(URL(fileURLWithPath: path), "deep.xlsx", ImportOptions(sheet: "Register")) == [
-                "deep.xlsx: sheet 'Register' lacks asset_id, trust, site, modality, install_date (its closest header "
-                    + "is row 1); expected a header row naming the required columns within a sheet's first 20 rows"
+                "deep.xlsx: sheet 'Register' lacks asset_id, trust, site, modality, install_date (no row of its first 20 "
+                    + "names any of them); expected a header row naming the required columns within a sheet's first 20 rows"
             ]
         )
     }
@@ -226,6 +226,27 @@ struct RealExportTests {
             preparationProblems(url, "export.xlsx", commas) == [
                 "export.xlsx: is a workbook, whose numbers are typed values read as they are, so --decimal-comma "
                     + "does not apply; expected it without --decimal-comma (or a CSV export with it)"
+            ]
+        )
+    }
+
+    @Test func aSheetWhoseHeaderLacksAColumnSaysWhichAndWhere() throws {
+        let folder = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("short.xlsx").path
+        let workbook = try Workbook(path: path)
+        let sheet = try workbook.addWorksheet(named: "Register")
+        try sheet.writeText("Register of imaging equipment", row: 0, column: 0)
+        for (column, title) in ["Asset No", "Trust", "Site", "Modality"].enumerated() {
+            try sheet.writeText(title, row: 1, column: column)
+        }
+        try workbook.close()
+        #expect(
+            preparationProblems(URL(fileURLWithPath: path), "short.xlsx", try options()) == [
+                "short.xlsx: sheet 'Register' lacks install_date (its closest header is row 2)",
+                "short.xlsx: has no sheet with the columns a register or feed needs; expected a header row naming "
+                    + "the required columns within a sheet's first 20 rows, or a sheet named with --sheet NAME and "
+                    + "columns named with --columns FILE",
             ]
         )
     }
