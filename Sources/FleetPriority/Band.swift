@@ -20,6 +20,10 @@ public enum Band: String, CaseIterable, Hashable, Sendable, Codable, Comparable,
         }
     }
 
+    /// The band in running text and in the workbook (whose COUNTIF formulas match it): `replace now`,
+    /// `replace within 2 years`, `plan (3–5 years)`, `monitor`.
+    public var label: String { displayName.lowercased() }
+
     /// The settings-file and JSON name, for example `replace_now`.
     public var description: String { rawValue }
 

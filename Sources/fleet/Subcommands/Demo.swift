@@ -128,7 +128,7 @@ struct Demo: AsyncParsableCommand {
                 asOf: asOf
             )
             let written = try BusinessCaseWorkbook(businessCase: businessCase).write(to: out)
-            let npv = written.figures.first { $0.label.hasPrefix("NPV") }?.value ?? 0
+            let npv = written.figures.summary.jointNetPresentValueGBP
             print("")
             print("Business case: \(written.path) (NPV of joint procurement with optimism bias \(GBP.format(npv))).")
             printError("Done in \(secondsText(started.duration(to: clock.now))).")
