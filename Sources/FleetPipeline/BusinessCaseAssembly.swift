@@ -84,7 +84,7 @@ public enum BusinessCaseAssembly {
             AllocationRow(
                 trust: trust,
                 standaloneCostGBP: analysis.standaloneCostByTrust[trust] ?? .zero,
-                shapleyShareGBP: analysis.allocation(.shapley).byTrust[trust] ?? .zero,
+                shapleyShareGBP: analysis.allocation(.shapley)?.byTrust[trust] ?? .zero,
                 proportionalShareGBP: analysis.proportional.byTrust[trust] ?? .zero
             )
         }
@@ -135,8 +135,8 @@ public enum BusinessCaseAssembly {
 
     private static func allocationMethod(_ analysis: ProcurementAnalysis) -> String {
         let n = analysis.trusts.count
-        if let orders = analysis.allocation(.shapley).sampledOrders {
-            let error = analysis.allocation(.shapley).standardErrorGBP ?? .zero
+        if let orders = analysis.allocation(.shapley)?.sampledOrders {
+            let error = analysis.allocation(.shapley)?.standardErrorGBP ?? .zero
             return "Shapley value estimated from \(orders) random orders of the \(n) trusts "
                 + "(largest standard error of a share \(error))"
         }

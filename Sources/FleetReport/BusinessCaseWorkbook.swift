@@ -139,7 +139,7 @@ enum Tab {
 /// One sheet of the business case: its name, and how it lays out the case's values. A sheet finds the cells it
 /// refers to on other sheets through their `Layout` (worked out from the case, as that sheet places its rows) or
 /// through the Assumptions' defined names, never through a literal address.
-protocol BusinessCaseSheet {
+protocol BusinessCaseSheet: Sendable {
     /// The sheet's name (the tab).
     static var name: String { get }
     /// Adds the sheet to the workbook of `context` and writes it, top to bottom.

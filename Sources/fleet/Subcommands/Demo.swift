@@ -118,16 +118,14 @@ struct Demo: AsyncParsableCommand {
             print(SavingsTable(analysis: analysis).rendered)
 
             // 4. The business-case workbook.
-            let businessCase = BusinessCaseAssembly.make(
+            let written = try planning.writeBusinessCase(
+                network: network,
                 title: network?.rawValue ?? "Demo network",
                 register: everything,
-                ranking: planning.ranking.assessments,
                 scenario: scenario,
                 analysis: analysis,
-                appraisal: planning.procurement.appraisal,
-                asOf: asOf
+                to: out
             )
-            let written = try BusinessCaseWorkbook(businessCase: businessCase).write(to: out)
             let npv = written.figures.summary.jointNetPresentValueGBP
             print("")
             print("Business case: \(written.path) (NPV of joint procurement with optimism bias \(GBP.format(npv))).")
@@ -161,7 +159,7 @@ struct SavingsTable {
             .init("trust"), .init("alone", .right), .init("Shapley share", .right), .init("%", .right),
         ])
         for trust in analysis.trusts {
-            let share = analysis.allocation(.shapley).byTrust[trust]?.pounds ?? 0
+            let share = analysis.allocation(.shapley)?.byTrust[trust]?.pounds ?? 0
             table.rows.append([
                 shortened(trust.rawValue, to: 40), GBP.format(analysis.standaloneCostByTrust[trust]?.pounds ?? 0),
                 GBP.format(share), savings > 0 ? fixed(100 * share / savings, 1) : "—",
@@ -171,17 +169,12 @@ struct SavingsTable {
         table.rows.append(["Joint plan", GBP.format(analysis.jointCostGBP.pounds), "", ""])
         table.rows.append(["Savings", GBP.format(savings), GBP.format(savings), "100.0"])
         let percent = analysis.standaloneCostGBP.pounds > 0 ? 100 * savings / analysis.standaloneCostGBP.pounds : 0
-        let capitalAlone = analysis.standalonePlans.values.reduce(0) { $0 + capitalPaid($1) }
-        let capitalJoint = capitalPaid(analysis.jointPlan)
+        let capitalAlone = analysis.standaloneCapitalPaidGBP.pounds
+        let capitalJoint = analysis.jointCapitalPaidGBP.pounds
         let capitalSaved = capitalAlone > 0 ? 100 * (capitalAlone - capitalJoint) / capitalAlone : 0
         return table.rendered + "\n"
             + "Costs are net present costs: capital, service to the end of the appraisal, timing penalties. The savings "
             + "are \(fixed(percent, 1)) % of buying alone; capital paid falls from \(GBP.format(capitalAlone)) to "
-            + "\(GBP.format(capitalJoint)) (\(fixed(capitalSaved, 1)) %; national bulk buys saved 13.4 %)."
-    }
-
-    /// Capital paid (prices after tier discounts, undiscounted) over a plan.
-    private func capitalPaid(_ plan: Plan) -> Double {
-        plan.assignments.reduce(0) { $0 + $1.unitPricePaidGBP.pounds }
+            + "\(GBP.format(capitalJoint)) (\(fixed(capitalSaved, 1)) %; \(ProcurementBenchmark.nationalBulkBuySentence))."
     }
 }
