@@ -37,7 +37,7 @@ public enum BusinessCaseAssembly {
                 equipmentClass: assessment.equipmentClass.rawValue,
                 ageYears: assessment.ageYears,
                 score: assessment.score,
-                band: bandLabel(assessment.band),
+                band: assessment.band.label,
                 bandRule: assessment.bandRule?.rawValue ?? "",
                 criterionScores: criteria.map { assessment.criterion($0)?.score ?? 0 },
                 criterionWeights: criteria.map { assessment.criterion($0)?.weight ?? 0 }
@@ -119,9 +119,6 @@ public enum BusinessCaseAssembly {
             solverStatus: statusText(analysis)
         )
     }
-
-    /// The band as the workbook writes it (and its COUNTIF formulas match): `replace now`, `monitor`...
-    public static func bandLabel(_ band: Band) -> String { band.displayName.lowercased() }
 
     /// `optimal`; `optimal, Shapley split within 2.1 % (time limit)` when a time limit stopped only coalitions
     /// behind the split; else `time limit reached, within 0.4 % of the optimum`.

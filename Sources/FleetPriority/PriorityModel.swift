@@ -189,13 +189,6 @@ public struct PriorityModel: Sendable {
         }
     }
 
-    /// Sorts assessments by score, highest first, then by asset id (the order of
-    /// ``rank(assets:utilisation:asOf:)``).
-    public static func sorted(_ assessments: [Assessment]) -> [Assessment] {
-        descendingOrder(of: assessments.map(\.score)) { assessments[$0].assetID < assessments[$1].assetID }
-            .map { assessments[Int($0)] }
-    }
-
     /// The last class matched, so that runs of units of one class skip the search.
     struct ClassCache {
         var name: EquipmentClassName?
@@ -776,9 +769,4 @@ extension Modality {
         case .ir: 9
         }
     }
-}
-
-extension Day {
-    /// A day after every real as-of, for assessing a unit whatever its install date.
-    static let distantFuture = Day(year: 9999, month: 12, day: 31)!
 }

@@ -69,7 +69,7 @@ struct Demo: AsyncParsableCommand {
             print("")
             print(
                 "Register: \(imported.rowsRead) units (\(everything.filter { $0.status == .inService }.count) in service) "
-                    + "of \(trusts.count) trusts at \(sites.count) sites; \(grouped(Double(fed.rowsRead))) monthly utilisation records "
+                    + "of \(trusts.count) trusts at \(sites.count) sites; \(groupedThousands(fed.rowsRead)) monthly utilisation records "
                     + "to \(lastMonth)."
             )
 
@@ -83,7 +83,7 @@ struct Demo: AsyncParsableCommand {
             print("")
             print(
                 "Replacement priority (top 10 of \(planning.ranking.count); "
-                    + Band.allCases.map { "\(bands[$0] ?? 0) \($0.displayName.lowercased())" }.joined(separator: ", ")
+                    + Band.allCases.map { "\(bands[$0] ?? 0) \($0.label)" }.joined(separator: ", ")
                     + "):"
             )
             print(RankingTable(assessments: planning.ranking.prefix(10), includesCriteria: false).rendered)

@@ -163,7 +163,7 @@ struct ProcurementReport {
         let standalone = analysis.standaloneCostGBP.pounds
         let savings = analysis.savingsGBP.pounds
         Swift.print(
-            "Joint procurement of \(grouped(Double(scenario.replacements.count))) replacements by "
+            "Joint procurement of \(groupedThousands(scenario.replacements.count)) replacements by "
                 + "\(analysis.trusts.count) trusts, \(years.lowerBound)–\(years.upperBound)"
         )
         switch (analysis.headlineStatus, analysis.status) {
@@ -171,8 +171,8 @@ struct ProcurementReport {
         case (.optimal, .timeLimit(let gap)):
             Swift.print(
                 "Time limit reached: the joint plan and each trust's plan alone are proved optimal; "
-                    + "\(grouped(Double(analysis.unprovedCoalitions))) of the "
-                    + "\(grouped(Double(analysis.coalitionsEvaluated))) coalitions behind the Shapley split are not "
+                    + "\(groupedThousands(analysis.unprovedCoalitions)) of the "
+                    + "\(groupedThousands(analysis.coalitionsEvaluated)) coalitions behind the Shapley split are not "
                     + "(largest gap to the optimum \(String(format: "%.2f", 100 * gap)) %)."
             )
         case (.timeLimit(let headlineGap), .timeLimit(let gap)):
@@ -322,7 +322,7 @@ final class ProgressLine: @unchecked Sendable {
         guard isTerminal, ContinuousClock.now - start > .seconds(1) else { return }
         lock.withLock {
             shown = true
-            let line = "\r\(label): \(grouped(Double(progress.completed))) of \(grouped(Double(progress.total)))"
+            let line = "\r\(label): \(groupedThousands(progress.completed)) of \(groupedThousands(progress.total))"
             FileHandle.standardError.write(Data(line.utf8))
         }
     }
