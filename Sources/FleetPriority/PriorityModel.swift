@@ -233,6 +233,9 @@ public struct PriorityModel: Sendable {
 extension PriorityModel {
     /// Settings turned into arrays indexed by ordinals, so the per-unit code does no dictionary lookups.
     struct Tables: Sendable {
+        /// The criteria in ``Criterion`` order, kept so the per-unit loops do not build `allCases` each time.
+        var criteria: [Criterion]
+        /// Each criterion's weight, indexed by ``Criterion/ordinal``.
         var weights: [Double]
         var lostActivityGBPPerScan: [Double]
         var bands: [BandSettings]
@@ -241,7 +244,8 @@ extension PriorityModel {
         var defaultClassByModality: [Int32]
 
         init(settings: PrioritySettings, catalog: EquipmentCatalog) {
-            weights = Criterion.allCases.map { settings.weights[$0] ?? 0 }
+            criteria = Criterion.allCases
+            weights = criteria.map { settings.weights[$0] ?? 0 }
             lostActivityGBPPerScan = Modality.allCases.map { settings.economicLife.lostActivityGBP(perScanOf: $0) }
             bands = Band.allCases.map { settings.bands[$0] ?? PrioritySettings.defaults.bands[$0]! }
             minimumScores = Band.allCases.map {
@@ -452,6 +456,30 @@ extension PriorityModel {
         var scoreBand = Band.monitor
         var band = Band.monitor
         var bandRule: BandRule?
+
+        /// The raw value of `criterion`, nil when its data are missing.
+        func raw(of criterion: Criterion) -> Double? {
+            switch criterion {
+            case .age: ageYears
+            case .utilisation: utilisationRaw
+            case .reliability: reliabilityRaw
+            case .maintenance: maintenanceRaw
+            case .support: supportRaw
+            case .criticality: criticalityRaw.map(Double.init)
+            }
+        }
+
+        /// The score of `criterion` in [0, 1].
+        func score(of criterion: Criterion) -> Double {
+            switch criterion {
+            case .age: ageScore
+            case .utilisation: utilisationScore
+            case .reliability: reliabilityScore
+            case .maintenance: maintenanceScore
+            case .support: supportScore
+            case .criticality: criticalityScore
+            }
+        }
     }
 
     func evaluate(
@@ -527,18 +555,14 @@ extension PriorityModel {
             e.criticalityScore = settings.criticality.score(at: Double(settings.missing.criticality))
         }
 
-        let scores = (
-            e.ageScore, e.utilisationScore, e.reliabilityScore, e.maintenanceScore, e.supportScore,
-            e.criticalityScore
-        )
-        var weighted = weights[0] * scores.0
-        weighted += weights[1] * scores.1
-        weighted += weights[2] * scores.2
-        weighted += weights[3] * scores.3
-        weighted += weights[4] * scores.4
-        weighted += weights[5] * scores.5
-        var total = weights[0]
-        for index in 1..<6 { total += weights[index] }
+        // Score = 100 × Σ weight × criterion score ÷ Σ weight, over every criterion in order.
+        var weighted = 0.0
+        var total = 0.0
+        for criterion in tables.criteria {
+            let weight = weights[criterion.ordinal]
+            weighted += weight * e.score(of: criterion)
+            total += weight
+        }
         e.score = total > 0 ? 100 * weighted / total : 0
 
         e.scoreBand = tables.band(forScore: e.score)
@@ -645,36 +669,24 @@ extension PriorityModel {
         }
 
         var criteria = CriteriaStorage()
-        criteria.set(.age, raw: e.ageYears, score: e.ageScore, weight: weights[0], note: ageNote)
-        criteria.set(
-            .utilisation,
-            raw: e.utilisationRaw,
-            score: e.utilisationScore,
-            weight: weights[1],
-            note: utilisationNote
-        )
-        criteria.set(
-            .reliability,
-            raw: e.reliabilityRaw,
-            score: e.reliabilityScore,
-            weight: weights[2],
-            note: reliabilityNote
-        )
-        criteria.set(
-            .maintenance,
-            raw: e.maintenanceRaw,
-            score: e.maintenanceScore,
-            weight: weights[3],
-            note: maintenanceNote
-        )
-        criteria.set(.support, raw: e.supportRaw, score: e.supportScore, weight: weights[4], note: supportNote)
-        criteria.set(
-            .criticality,
-            raw: e.criticalityRaw.map(Double.init),
-            score: e.criticalityScore,
-            weight: weights[5],
-            note: criticalityNote
-        )
+        for criterion in tables.criteria {
+            let note: String? =
+                switch criterion {
+                case .age: ageNote
+                case .utilisation: utilisationNote
+                case .reliability: reliabilityNote
+                case .maintenance: maintenanceNote
+                case .support: supportNote
+                case .criticality: criticalityNote
+                }
+            criteria.set(
+                criterion,
+                raw: e.raw(of: criterion),
+                score: e.score(of: criterion),
+                weight: weights[criterion.ordinal],
+                note: note
+            )
+        }
 
         // Economic life, defender against challenger, timing costs (Catalog/priority.toml, [economic_life]).
         let economic = settings.economicLife
