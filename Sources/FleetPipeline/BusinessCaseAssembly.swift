@@ -56,30 +56,7 @@ public enum BusinessCaseAssembly {
         }
         options.append(option(named: "Joint plan", isJoint: true, plan: analysis.jointPlan, settings))
 
-        let schedules = scenario.priceSchedules
-        let orders = analysis.jointPlan.orders.map { order in
-            // What the order's units would have cost bought by each trust alone, in an order of its own units.
-            let unitsByTrust = Dictionary(
-                grouping: analysis.jointPlan.assignments.filter {
-                    $0.supplier == order.supplier && $0.equipmentClass == order.equipmentClass && $0.year == order.year
-                },
-                by: \.trust
-            ).mapValues(\.count)
-            let schedule = schedules[OfferKey(order.supplier, order.equipmentClass)]
-            let alone = schedule.map { schedule in
-                unitsByTrust.values.reduce(GBP.zero) { $0 + schedule.unitPricePaid(forOrderOf: $1) * Double($1) }
-            }
-            return OrderRow(
-                supplier: order.supplier.rawValue,
-                equipmentClass: order.equipmentClass.rawValue,
-                year: order.year,
-                units: order.units,
-                listPriceGBP: order.listUnitPriceGBP,
-                discount: order.discount,
-                tierMinimumUnits: order.tierMinimumUnits,
-                standaloneEquivalentGBP: alone
-            )
-        }
+        let orders = orderRows(analysis.jointPlan, scenario: scenario)
         let allocation = analysis.trusts.map { trust in
             AllocationRow(
                 trust: trust,
@@ -118,6 +95,35 @@ public enum BusinessCaseAssembly {
             jointCapitalByTrustYear: capital,
             solverStatus: statusText(analysis)
         )
+    }
+
+    /// The joint plan's orders, each with what its units would have cost bought by each trust alone (savings by
+    /// lot).
+    private static func orderRows(_ plan: Plan, scenario: Scenario) -> [OrderRow] {
+        let schedules = scenario.priceSchedules
+        return plan.orders.map { order in
+            // What the order's units would have cost bought by each trust alone, in an order of its own units.
+            let unitsByTrust = Dictionary(
+                grouping: plan.assignments.filter {
+                    $0.supplier == order.supplier && $0.equipmentClass == order.equipmentClass && $0.year == order.year
+                },
+                by: \.trust
+            ).mapValues(\.count)
+            let schedule = schedules[OfferKey(order.supplier, order.equipmentClass)]
+            let alone = schedule.map { schedule in
+                unitsByTrust.values.reduce(GBP.zero) { $0 + schedule.unitPricePaid(forOrderOf: $1) * Double($1) }
+            }
+            return OrderRow(
+                supplier: order.supplier.rawValue,
+                equipmentClass: order.equipmentClass.rawValue,
+                year: order.year,
+                units: order.units,
+                listPriceGBP: order.listUnitPriceGBP,
+                discount: order.discount,
+                tierMinimumUnits: order.tierMinimumUnits,
+                standaloneEquivalentGBP: alone
+            )
+        }
     }
 
     /// `optimal`; `optimal, Shapley split within 2.1 % (time limit)` when a time limit stopped only coalitions

@@ -113,32 +113,41 @@ enum PrioritySheet: BusinessCaseSheet {
             try sheet.text(row.band, row: r, column: scoreColumn + 1, format: Style.text.indented(1))
             if !row.bandRule.isEmpty { try sheet.text(row.bandRule, row: r, column: scoreColumn + 2) }
         }
-        if !priorities.isEmpty {
-            let lastRow = headerRow + priorities.count
-            try sheet.sheet.setAutofilter(CellRange(rows: headerRow...lastRow, columns: 0...(scoreColumn + 2)))
-            let dataRows = (headerRow + 1)...lastRow
-            try sheet.sheet.addConditionalFormat(
-                .threeColorScale(minimum: .lightGreen, midpoint: .lightAmber, maximum: .lightRed),
-                to: CellRange(rows: dataRows, column: scoreColumn)
-            )
-            // Pale bars on a fixed 0–1 scale behind the criterion scores: light on the page, the numbers stay
-            // readable, and a bar means the same in every column.
-            try sheet.sheet.addConditionalFormat(
-                .dataBar(Color(rgb: 0xBDD7EE), isSolid: false, minimum: 0, maximum: 1),
-                to: CellRange(rows: dataRows, columns: firstCriterion...lastCriterion)
-            )
-            let bandCell = CellReference(row: dataRows.lowerBound, column: scoreColumn + 1)
-            let bandColumn = "$" + CellReference.columnLetters(bandCell.column) + String(bandCell.row + 1)
-            for (band, color) in [
-                (Band.replaceNow.label, Color.lightRed), (Band.replaceWithin2Years.label, .lightAmber),
-            ] {
-                try sheet.sheet.addConditionalFormat(
-                    .formula("=\(bandColumn)=\"\(band)\"", format: CellFormat(fillColor: color)),
-                    to: CellRange(rows: dataRows, column: scoreColumn + 1)
-                )
-            }
-        }
+        try addFilterAndFormats(sheet, layout: layout)
         try sheet.finish(context.page(frozenRows: headerRow + 1, frozenColumns: 2, repeatedRows: headerRow...headerRow))
+    }
+
+    /// Filters on the header, a colour scale on the scores, bars behind the criterion scores and the urgent bands
+    /// filled; nothing when no unit is ranked.
+    private static func addFilterAndFormats(_ sheet: ReportSheet, layout: Layout) throws {
+        guard layout.rows.count > 0 else { return }
+        let headerRow = layout.rows.header
+        let firstCriterion = Layout.firstCriterion
+        let lastCriterion = layout.lastCriterion
+        let scoreColumn = layout.scoreColumn
+        let lastRow = headerRow + layout.rows.count
+        try sheet.sheet.setAutofilter(CellRange(rows: headerRow...lastRow, columns: 0...(scoreColumn + 2)))
+        let dataRows = (headerRow + 1)...lastRow
+        try sheet.sheet.addConditionalFormat(
+            .threeColorScale(minimum: .lightGreen, midpoint: .lightAmber, maximum: .lightRed),
+            to: CellRange(rows: dataRows, column: scoreColumn)
+        )
+        // Pale bars on a fixed 0–1 scale behind the criterion scores: light on the page, the numbers stay
+        // readable, and a bar means the same in every column.
+        try sheet.sheet.addConditionalFormat(
+            .dataBar(Color(rgb: 0xBDD7EE), isSolid: false, minimum: 0, maximum: 1),
+            to: CellRange(rows: dataRows, columns: firstCriterion...lastCriterion)
+        )
+        let bandCell = CellReference(row: dataRows.lowerBound, column: scoreColumn + 1)
+        let bandColumn = "$" + CellReference.columnLetters(bandCell.column) + String(bandCell.row + 1)
+        for (band, color) in [
+            (Band.replaceNow.label, Color.lightRed), (Band.replaceWithin2Years.label, .lightAmber),
+        ] {
+            try sheet.sheet.addConditionalFormat(
+                .formula("=\(bandColumn)=\"\(band)\"", format: CellFormat(fillColor: color)),
+                to: CellRange(rows: dataRows, column: scoreColumn + 1)
+            )
+        }
     }
 
     /// Sets every column's width before any row is written, for constant-memory mode.
