@@ -69,10 +69,15 @@ public enum BusinessCaseAssembly {
         for budget in scenario.budgets {
             budgets[TrustYear(trust: budget.trust, year: budget.year)] = budget.capitalBudgetGBP
         }
+        // Capital paid by trust and year, as the plan computes it (Plan.capitalPaidGBP(by:in:)).
+        let plan = analysis.jointPlan
         var capital: [TrustYear: GBP] = [:]
-        for assignment in analysis.jointPlan.assignments {
-            let key = TrustYear(trust: assignment.trust, year: assignment.year)
-            capital[key, default: .zero] = capital[key, default: .zero] + assignment.unitPricePaidGBP
+        for assignment in plan.assignments
+        where capital[TrustYear(trust: assignment.trust, year: assignment.year)] == nil {
+            capital[TrustYear(trust: assignment.trust, year: assignment.year)] = plan.capitalPaidGBP(
+                by: assignment.trust,
+                in: assignment.year
+            )
         }
         return BusinessCase(
             title: title,
