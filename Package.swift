@@ -54,7 +54,7 @@ let package = Package(
         .target(
             name: "FleetPipeline",
             dependencies: [
-                "FleetCore", "FleetRegister", "FleetPriority", "FleetProcurement", "FleetReport", "FleetSynthetic",
+                "FleetCore", "FleetRegister", "FleetPriority", "FleetProcurement", "FleetReport",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),

@@ -18,6 +18,10 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         self.day = day
     }
 
+    /// Day 0 of an Excel serial date in the 1900 date system, 1899-12-30 (so that Lotus's phantom 1900-02-29 keeps
+    /// later serials right): serial 45123 is `Day.excelSerialOrigin.adding(days: 45123)`.
+    public static let excelSerialOrigin = Day(year: 1899, month: 12, day: 30)!
+
     /// The day that is `daysSinceEpoch` days after 1970-01-01.
     public init(daysSinceEpoch: Int) {
         // Howard Hinnant's civil_from_days, exact for every Gregorian day.

@@ -506,7 +506,7 @@ extension Field where Value == Day {
                 (20_000...80_000).contains(serial)
             {
                 // An Excel serial date (days since 1899-12-30), as a spreadsheet stores a date cell.
-                return .success(Day(year: 1899, month: 12, day: 30)!.adding(days: serial))
+                return .success(Day.excelSerialOrigin.adding(days: serial))
             }
             return .failure(FieldProblem("is not a valid date; expected \(expectation)"))
         }

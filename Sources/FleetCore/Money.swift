@@ -41,14 +41,10 @@ public struct GBP: Hashable, Comparable, Sendable, Codable, AdditiveArithmetic, 
         guard pounds.isFinite else { return "£—" }
         let negative = pounds < 0
         let scaled = (abs(pounds) * (pence ? 100 : 1)).rounded()
-        var whole = pence ? (scaled / 100).rounded(.down) : scaled
-        var groups: [String] = []
-        repeat {
-            let group = Int(whole.truncatingRemainder(dividingBy: 1000))
-            whole = (whole / 1000).rounded(.down)
-            groups.append(whole > 0 ? String(format: "%03d", group) : String(group))
-        } while whole > 0
-        var text = (negative ? "-£" : "£") + groups.reversed().joined(separator: ",")
+        let whole = pence ? (scaled / 100).rounded(.down) : scaled
+        // Beyond Int64 (no real sum of money) the pounds are written without separators rather than trapping.
+        let digits = whole < 9.0e18 ? groupedThousands(Int64(whole)) : String(format: "%.0f", whole)
+        var text = (negative ? "-£" : "£") + digits
         if pence {
             text += String(format: ".%02d", Int(scaled.truncatingRemainder(dividingBy: 100)))
         }

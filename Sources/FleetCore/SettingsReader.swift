@@ -3,12 +3,12 @@ import TOMLKit
 /// Finds the line of a key in TOML text, so that an error about a value names its line; TOMLKit gives lines for
 /// syntax errors only. Handles `[table]` and `[[array]]` headers, bare, quoted and dotted keys; returns nil when
 /// the key is not written in the text (for example a key that is missing).
-public struct TOMLKeyLocator {
+package struct TOMLKeyLocator {
     private var keyLines: [[String]: Int] = [:]
     private var tableLines: [[String]: Int] = [:]
 
     /// Indexes every key and table header of `text`.
-    public init(text: String) {
+    package init(text: String) {
         var table: [String] = []
         for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = offset + 1
@@ -26,7 +26,7 @@ public struct TOMLKeyLocator {
     }
 
     /// The line where `path` is set, else the line of its table's header (or the nearest enclosing table's).
-    public func line(of path: [String]) -> Int? {
+    package func line(of path: [String]) -> Int? {
         if let line = keyLines[path] ?? tableLines[path] { return line }
         var prefix = path
         while !prefix.isEmpty {
@@ -70,22 +70,22 @@ extension String {
 
 /// Reads typed values out of a parsed TOML document and collects every problem as an ``InputIssue`` that names
 /// the file, the line, the key and the value. Shared by every settings file of the catalog and the scenario.
-public struct SettingsReader {
+package struct SettingsReader {
     /// The file as the user knows it, for messages.
-    public let file: String
+    package let file: String
     /// Where each key is written.
-    public let locator: TOMLKeyLocator
+    package let locator: TOMLKeyLocator
     /// The problems found so far.
-    public var issues = InputIssues()
+    package var issues = InputIssues()
 
     /// A reader of `text`, the contents of `file`.
-    public init(file: String, text: String) {
+    package init(file: String, text: String) {
         self.file = file
         locator = TOMLKeyLocator(text: text)
     }
 
     /// Parses `text`, or throws the syntax error with its line and column.
-    public static func document(_ text: String, file: String) throws(InvalidInput) -> TOMLTable {
+    package static func document(_ text: String, file: String) throws(InvalidInput) -> TOMLTable {
         do {
             return try TOMLTable(string: text)
         } catch let error as TOMLParseError {
@@ -103,7 +103,7 @@ public struct SettingsReader {
     }
 
     /// Records a problem with the key at `path`, quoting `value` when there is one.
-    public mutating func report(_ path: [String], value: String?, _ problem: String) {
+    package mutating func report(_ path: [String], value: String?, _ problem: String) {
         var text = "key '\(path.joined(separator: "."))'"
         if let value {
             text += ": value '\(SettingsReader.shortened(value))' — " + problem
@@ -114,7 +114,7 @@ public struct SettingsReader {
     }
 
     /// A value as the file wrote it, for messages.
-    public static func text(of value: any TOMLValueConvertible) -> String {
+    package static func text(of value: any TOMLValueConvertible) -> String {
         switch value.type {
         case .string: value.string ?? ""
         case .int: value.int.map(String.init) ?? value.debugDescription
@@ -130,7 +130,7 @@ public struct SettingsReader {
     }
 
     /// The sub-table at `path` (its last element is the key in `parent`); reports it when missing or not a table.
-    public mutating func table(in parent: TOMLTable, _ path: [String]) -> TOMLTable? {
+    package mutating func table(in parent: TOMLTable, _ path: [String]) -> TOMLTable? {
         guard let key = path.last, let value = parent[key] else {
             report(path, value: nil, "is missing; expected a table [\(path.joined(separator: "."))]")
             return nil
@@ -143,7 +143,7 @@ public struct SettingsReader {
     }
 
     /// Reports every key of `table` (at `path`) that is not in `known`, naming the keys that are.
-    public mutating func rejectUnknownKeys(in table: TOMLTable, at path: [String], known: [String]) {
+    package mutating func rejectUnknownKeys(in table: TOMLTable, at path: [String], known: [String]) {
         for key in table.keys where !known.contains(key) {
             let value = table[key].flatMap { $0.type == .table ? nil : SettingsReader.text(of: $0) }
             report(path + [key], value: value, "is not a known key; expected one of " + known.joined(separator: ", "))
@@ -151,7 +151,7 @@ public struct SettingsReader {
     }
 
     /// A number (integer or float) at `path` within `range`; reports it when missing or out of range.
-    public mutating func number(
+    package mutating func number(
         in table: TOMLTable,
         _ path: [String],
         range: ClosedRange<Double>,
@@ -165,7 +165,7 @@ public struct SettingsReader {
     }
 
     /// `value` as a number within `range`, or nil after reporting it.
-    public mutating func number(
+    package mutating func number(
         _ value: any TOMLValueConvertible,
         _ path: [String],
         range: ClosedRange<Double>,
@@ -185,7 +185,7 @@ public struct SettingsReader {
     }
 
     /// A whole number at `path` within `range`.
-    public mutating func integer(
+    package mutating func integer(
         in table: TOMLTable,
         _ path: [String],
         range: ClosedRange<Int>,
@@ -203,7 +203,7 @@ public struct SettingsReader {
     }
 
     /// A string at `path`.
-    public mutating func string(in table: TOMLTable, _ path: [String], expectation: String) -> String? {
+    package mutating func string(in table: TOMLTable, _ path: [String], expectation: String) -> String? {
         guard let key = path.last, let value = table[key] else {
             report(path, value: nil, "is missing; expected \(expectation)")
             return nil
@@ -216,7 +216,7 @@ public struct SettingsReader {
     }
 
     /// A boolean (`true` or `false`) at `path`.
-    public mutating func boolean(in table: TOMLTable, _ path: [String]) -> Bool? {
+    package mutating func boolean(in table: TOMLTable, _ path: [String]) -> Bool? {
         guard let key = path.last, let value = table[key] else {
             report(path, value: nil, "is missing; expected true or false")
             return nil

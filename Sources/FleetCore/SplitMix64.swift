@@ -14,4 +14,15 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+
+    /// One of `choices`, drawn with the given weights (they need not sum to 1).
+    public mutating func weighted<T>(_ choices: [(T, Double)]) -> T {
+        let total = choices.reduce(0) { $0 + $1.1 }
+        var draw = Double.random(in: 0..<total, using: &self)
+        for (choice, weight) in choices {
+            if draw < weight { return choice }
+            draw -= weight
+        }
+        return choices[choices.count - 1].0
+    }
 }

@@ -37,7 +37,7 @@ public enum BusinessCaseAssembly {
                 equipmentClass: assessment.equipmentClass.rawValue,
                 ageYears: assessment.ageYears,
                 score: assessment.score,
-                band: bandLabel(assessment.band),
+                band: assessment.band.label,
                 bandRule: assessment.bandRule?.rawValue ?? "",
                 criterionScores: criteria.map { assessment.criterion($0)?.score ?? 0 },
                 criterionWeights: criteria.map { assessment.criterion($0)?.weight ?? 0 }
@@ -56,35 +56,12 @@ public enum BusinessCaseAssembly {
         }
         options.append(option(named: "Joint plan", isJoint: true, plan: analysis.jointPlan, settings))
 
-        let schedules = scenario.priceSchedules
-        let orders = analysis.jointPlan.orders.map { order in
-            // What the order's units would have cost bought by each trust alone, in an order of its own units.
-            let unitsByTrust = Dictionary(
-                grouping: analysis.jointPlan.assignments.filter {
-                    $0.supplier == order.supplier && $0.equipmentClass == order.equipmentClass && $0.year == order.year
-                },
-                by: \.trust
-            ).mapValues(\.count)
-            let schedule = schedules[OfferKey(order.supplier, order.equipmentClass)]
-            let alone = schedule.map { schedule in
-                unitsByTrust.values.reduce(GBP.zero) { $0 + schedule.unitPricePaid(forOrderOf: $1) * Double($1) }
-            }
-            return OrderRow(
-                supplier: order.supplier.rawValue,
-                equipmentClass: order.equipmentClass.rawValue,
-                year: order.year,
-                units: order.units,
-                listPriceGBP: order.listUnitPriceGBP,
-                discount: order.discount,
-                tierMinimumUnits: order.tierMinimumUnits,
-                standaloneEquivalentGBP: alone
-            )
-        }
+        let orders = orderRows(analysis.jointPlan, scenario: scenario)
         let allocation = analysis.trusts.map { trust in
             AllocationRow(
                 trust: trust,
                 standaloneCostGBP: analysis.standaloneCostByTrust[trust] ?? .zero,
-                shapleyShareGBP: analysis.allocation(.shapley).byTrust[trust] ?? .zero,
+                shapleyShareGBP: analysis.allocation(.shapley)?.byTrust[trust] ?? .zero,
                 proportionalShareGBP: analysis.proportional.byTrust[trust] ?? .zero
             )
         }
@@ -92,10 +69,15 @@ public enum BusinessCaseAssembly {
         for budget in scenario.budgets {
             budgets[TrustYear(trust: budget.trust, year: budget.year)] = budget.capitalBudgetGBP
         }
+        // Capital paid by trust and year, as the plan computes it (Plan.capitalPaidGBP(by:in:)).
+        let plan = analysis.jointPlan
         var capital: [TrustYear: GBP] = [:]
-        for assignment in analysis.jointPlan.assignments {
-            let key = TrustYear(trust: assignment.trust, year: assignment.year)
-            capital[key, default: .zero] = capital[key, default: .zero] + assignment.unitPricePaidGBP
+        for assignment in plan.assignments
+        where capital[TrustYear(trust: assignment.trust, year: assignment.year)] == nil {
+            capital[TrustYear(trust: assignment.trust, year: assignment.year)] = plan.capitalPaidGBP(
+                by: assignment.trust,
+                in: assignment.year
+            )
         }
         return BusinessCase(
             title: title,
@@ -120,8 +102,34 @@ public enum BusinessCaseAssembly {
         )
     }
 
-    /// The band as the workbook writes it (and its COUNTIF formulas match): `replace now`, `monitor`...
-    public static func bandLabel(_ band: Band) -> String { band.displayName.lowercased() }
+    /// The joint plan's orders, each with what its units would have cost bought by each trust alone (savings by
+    /// lot).
+    private static func orderRows(_ plan: Plan, scenario: Scenario) -> [OrderRow] {
+        let schedules = scenario.priceSchedules
+        return plan.orders.map { order in
+            // What the order's units would have cost bought by each trust alone, in an order of its own units.
+            let unitsByTrust = Dictionary(
+                grouping: plan.assignments.filter {
+                    $0.supplier == order.supplier && $0.equipmentClass == order.equipmentClass && $0.year == order.year
+                },
+                by: \.trust
+            ).mapValues(\.count)
+            let schedule = schedules[OfferKey(order.supplier, order.equipmentClass)]
+            let alone = schedule.map { schedule in
+                unitsByTrust.values.reduce(GBP.zero) { $0 + schedule.unitPricePaid(forOrderOf: $1) * Double($1) }
+            }
+            return OrderRow(
+                supplier: order.supplier.rawValue,
+                equipmentClass: order.equipmentClass.rawValue,
+                year: order.year,
+                units: order.units,
+                listPriceGBP: order.listUnitPriceGBP,
+                discount: order.discount,
+                tierMinimumUnits: order.tierMinimumUnits,
+                standaloneEquivalentGBP: alone
+            )
+        }
+    }
 
     /// `optimal`; `optimal, Shapley split within 2.1 % (time limit)` when a time limit stopped only coalitions
     /// behind the split; else `time limit reached, within 0.4 % of the optimum`.
@@ -135,8 +143,8 @@ public enum BusinessCaseAssembly {
 
     private static func allocationMethod(_ analysis: ProcurementAnalysis) -> String {
         let n = analysis.trusts.count
-        if let orders = analysis.allocation(.shapley).sampledOrders {
-            let error = analysis.allocation(.shapley).standardErrorGBP ?? .zero
+        if let orders = analysis.allocation(.shapley)?.sampledOrders {
+            let error = analysis.allocation(.shapley)?.standardErrorGBP ?? .zero
             return "Shapley value estimated from \(orders) random orders of the \(n) trusts "
                 + "(largest standard error of a share \(error))"
         }

@@ -74,7 +74,7 @@ public struct ProblemSize: Sendable, Hashable, CustomStringConvertible {
 
     /// `12 trusts, 1,200 replacements, 4,095 coalitions: about 0.3 GB`.
     public var description: String {
-        "\(trusts) trusts, \(Self.grouped(replacements)) replacements, \(Self.grouped(coalitions)) coalitions: "
+        "\(trusts) trusts, \(groupedThousands(replacements)) replacements, \(groupedThousands(coalitions)) coalitions: "
             + "about \(Self.gigabytes(estimatedBytes))"
     }
 
@@ -111,17 +111,7 @@ public struct ProblemSize: Sendable, Hashable, CustomStringConvertible {
         if bytes < 1_073_741_824 { return "\(max(1, Int((bytes / 1_048_576).rounded()))) MB" }
         let value = bytes / 1_073_741_824
         return value >= 1000
-            ? "\(grouped(Int(value.rounded()))) GB" : String(format: value < 10 ? "%.1f GB" : "%.0f GB", value)
-    }
-
-    static func grouped(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        var out = ""
-        for (offset, digit) in digits.enumerated() {
-            if offset > 0, (digits.count - offset) % 3 == 0 { out.append(",") }
-            out.append(digit)
-        }
-        return out
+            ? "\(groupedThousands(Int(value.rounded()))) GB" : String(format: value < 10 ? "%.1f GB" : "%.0f GB", value)
     }
 }
 

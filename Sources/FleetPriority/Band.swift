@@ -20,6 +20,20 @@ public enum Band: String, CaseIterable, Hashable, Sendable, Codable, Comparable,
         }
     }
 
+    /// The band in running text and in the workbook (whose COUNTIF formulas match it): `replace now`,
+    /// `replace within 2 years`, `plan (3–5 years)`, `monitor`.
+    public var label: String { displayName.lowercased() }
+
+    /// The band in a narrow table column: `replace now`, `within 2 years`, `plan 3–5 years`, `monitor`.
+    public var shortLabel: String {
+        switch self {
+        case .replaceNow: "replace now"
+        case .replaceWithin2Years: "within 2 years"
+        case .plan: "plan 3–5 years"
+        case .monitor: "monitor"
+        }
+    }
+
     /// The settings-file and JSON name, for example `replace_now`.
     public var description: String { rawValue }
 

@@ -1,3 +1,5 @@
+import FleetCore
+
 /// Number formatting for notes and explanations without Foundation, so that ranking a million units does not
 /// spend its time in `String(format:)`.
 enum NumberText {
@@ -14,7 +16,7 @@ enum NumberText {
         let isNegative = value < 0 && units != 0
         let divisor = Int64(scale)
         let whole = units / divisor
-        var text = (isNegative ? "-" : "") + grouped(whole)
+        var text = (isNegative ? "-" : "") + groupedThousands(whole)
         if places > 0 {
             let fraction = String(units % divisor)
             text += "." + String(repeating: "0", count: places - fraction.count) + fraction
@@ -32,23 +34,11 @@ enum NumberText {
         return text
     }
 
-    /// A whole number with thousands separated by commas: `1,234,567`.
-    static func grouped(_ value: Int64) -> String {
-        let digits = String(value.magnitude)
-        guard digits.count > 3 else { return value < 0 ? "-" + digits : digits }
-        var out = ""
-        for (index, character) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
-            out.append(character)
-        }
-        return value < 0 ? "-" + out : out
-    }
-
     /// Pounds to the whole pound with separators: `£1,234,568`.
     static func pounds(_ value: Double) -> String {
         guard value.isFinite else { return "£—" }
         let rounded = Int64(value.rounded())
-        return (rounded < 0 ? "-£" : "£") + grouped(rounded.magnitude > 0 ? Int64(rounded.magnitude) : 0)
+        return (rounded < 0 ? "-£" : "£") + groupedThousands(rounded.magnitude > 0 ? Int64(rounded.magnitude) : 0)
     }
 
     /// A fraction as a percentage with `decimals` places: `percent(0.9512, 1)` is `95.1 %`.

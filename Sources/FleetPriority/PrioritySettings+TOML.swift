@@ -1,5 +1,4 @@
 import FleetCore
-import Foundation
 import TOMLKit
 
 extension PrioritySettings {
@@ -20,18 +19,6 @@ extension PrioritySettings {
         return settings
     }
 
-    /// Reads `priority.toml` at `url`.
-    /// - Throws: ``FileFailure`` (exit 2) when the file cannot be read; ``InvalidInput`` when it is invalid.
-    public static func load(from url: URL) throws -> PrioritySettings {
-        try parse(toml: readText(url), file: url.relativePath)
-    }
-
-    /// Reads `priority.toml` from a catalog folder.
-    /// - Throws: ``FileFailure`` (exit 2) when the file cannot be read; ``InvalidInput`` when it is invalid.
-    public static func load(fromCatalog catalog: URL) throws -> PrioritySettings {
-        try load(from: catalog.appendingPathComponent(fileName))
-    }
-
     /// These settings with the weights of a `--weights` file merged over them: the file holds one `[weights]`
     /// table; the criteria it names take its weights, the others keep theirs.
     /// - Throws: ``InvalidInput`` for a syntax error, an unknown criterion, a negative weight, any table other
@@ -50,29 +37,6 @@ extension PrioritySettings {
         }
         try reader.issues.throwIfAny()
         return merged
-    }
-
-    /// These settings with the weights of the `--weights` file at `url` merged over them.
-    /// - Throws: ``FileFailure`` (exit 2) when unreadable; ``InvalidInput`` when invalid.
-    public func overridingWeights(from url: URL) throws -> PrioritySettings {
-        try overridingWeights(toml: PrioritySettings.readText(url), file: url.relativePath)
-    }
-
-    private static func readText(_ url: URL) throws(FileFailure) -> String {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw FileFailure(
-                path: url.relativePath,
-                reason: "cannot be read (\(error.localizedDescription))",
-                exitCode: .invalidInput
-            )
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw FileFailure(path: url.relativePath, reason: "is not UTF-8 text", exitCode: .invalidInput)
-        }
-        return text
     }
 }
 

@@ -164,6 +164,9 @@ public struct Plan: Hashable, Sendable, Codable {
         return flows
     }
 
+    /// Capital paid over the whole plan (prices after tier discounts, undiscounted), in pounds.
+    public var capitalPaidGBP: GBP { assignments.reduce(GBP.zero) { $0 + $1.unitPricePaidGBP } }
+
     /// Capital paid by `trust` in `year` (prices paid, undiscounted), in pounds.
     public func capitalPaidGBP(by trust: TrustName, in year: Int) -> GBP {
         assignments.reduce(GBP.zero) { $1.trust == trust && $1.year == year ? $0 + $1.unitPricePaidGBP : $0 }

@@ -96,15 +96,20 @@ public struct ProcurementAnalysis: Sendable {
     /// Standalone less joint, in pounds.
     public var savingsGBP: GBP { standaloneCostGBP - jointCostGBP }
 
-    /// The allocation of `method`, which the analysis must have computed (see
+    /// The allocation of `method`; nil for the Shapley value when the analysis skipped it (see
     /// ``AnalysisOptions/computesShapley``).
-    public func allocation(_ method: AllocationMethod) -> SavingsAllocation {
+    public func allocation(_ method: AllocationMethod) -> SavingsAllocation? {
         switch method {
-        case .proportional: return proportional
-        case .shapley:
-            guard let shapley else { preconditionFailure("the analysis was run without the Shapley value") }
-            return shapley
+        case .proportional: proportional
+        case .shapley: shapley
         }
+    }
+
+    /// Capital paid under the joint plan (prices after tier discounts, undiscounted), in pounds.
+    public var jointCapitalPaidGBP: GBP { jointPlan.capitalPaidGBP }
+    /// Capital paid by every trust buying alone, in pounds.
+    public var standaloneCapitalPaidGBP: GBP {
+        trusts.reduce(GBP.zero) { $0 + (standalonePlans[$1]?.capitalPaidGBP ?? .zero) }
     }
 
     /// The budgets trusts cannot meet alone although the joint plan meets them (their standalone plans were

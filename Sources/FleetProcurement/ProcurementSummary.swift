@@ -16,7 +16,7 @@ public struct ProcurementSummary: Codable, Sendable, Hashable {
     /// Standalone less joint.
     public var savingsGBP: GBP
     /// The split of the savings.
-    public var allocation: AllocationSummary
+    public var allocation: AllocationSummary?
     /// The joint plan's orders.
     public var orders: [OrderSummary]
     /// The joint plan's assignments, in asset order.
@@ -143,13 +143,14 @@ public struct ProcurementSummary: Codable, Sendable, Hashable {
             uniqueKeysWithValues: analysis.standaloneCostByTrust.map { ($0.key.rawValue, $0.value) }
         )
         savingsGBP = analysis.savingsGBP
-        let allocation = analysis.allocation(method)
-        self.allocation = AllocationSummary(
-            method: method.rawValue,
-            byTrust: Dictionary(uniqueKeysWithValues: allocation.byTrust.map { ($0.key.rawValue, $0.value) }),
-            standardErrorGBP: allocation.standardErrorGBP,
-            sampledOrders: allocation.sampledOrders
-        )
+        self.allocation = analysis.allocation(method).map { allocation in
+            AllocationSummary(
+                method: method.rawValue,
+                byTrust: Dictionary(uniqueKeysWithValues: allocation.byTrust.map { ($0.key.rawValue, $0.value) }),
+                standardErrorGBP: allocation.standardErrorGBP,
+                sampledOrders: allocation.sampledOrders
+            )
+        }
         orders = analysis.jointPlan.orders.map {
             OrderSummary(
                 supplier: $0.supplier.rawValue,

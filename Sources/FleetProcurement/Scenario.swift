@@ -43,9 +43,26 @@ public struct ScenarioSettings: Hashable, Sendable, Codable {
     }
 }
 
-/// One unit to replace (`replacements.csv`).
+/// What a unit of the scenario is for: the replacement of a unit of the register, or a unit added to the fleet
+/// (`replacements.csv`'s optional `purpose` column; a file without it holds replacements only).
+public enum UnitPurpose: String, CaseIterable, Hashable, Sendable, Codable {
+    /// It replaces the register's unit ``Replacement/assetID``.
+    case replacement
+    /// It adds a unit; it replaces nothing, and its ``Replacement/assetID`` is only the scenario's name for it.
+    case addition
+}
+
+/// How an offer may be paid for (`offers.csv`'s optional `funding_routes` column, routes separated by `;`; a file
+/// without it offers capital purchase only). The optimiser prices every offer as a capital purchase today.
+public enum FundingRoute: String, CaseIterable, Hashable, Sendable, Codable {
+    /// Bought outright from the trust's capital budget.
+    case capital
+}
+
+/// One unit to buy (`replacements.csv`): the replacement of a unit of the register, or a unit added to it.
 public struct Replacement: Hashable, Sendable, Codable {
-    /// The register's identifier of the unit being replaced.
+    /// The unit's identifier in the scenario and the plan: the register's identifier of the unit being replaced,
+    /// or for an added unit (see ``purpose``) a name of the scenario's own, not a unit of the register.
     public var assetID: AssetID
     /// The trust that owns it.
     public var trust: TrustName
@@ -61,8 +78,10 @@ public struct Replacement: Hashable, Sendable, Codable {
     public var deferCostGBPPerYear: GBP
     /// What each year of buying earlier than preferred costs (life given up), in pounds a year, undiscounted.
     public var advanceCostGBPPerYear: GBP
+    /// Whether the unit replaces a unit of the register or adds one.
+    public var purpose: UnitPurpose
 
-    /// A replacement with every field given.
+    /// A replacement with every field given; `purpose` is a replacement unless said otherwise.
     public init(
         assetID: AssetID,
         trust: TrustName,
@@ -71,8 +90,10 @@ public struct Replacement: Hashable, Sendable, Codable {
         earliestYear: Int,
         latestYear: Int,
         deferCostGBPPerYear: GBP,
-        advanceCostGBPPerYear: GBP
+        advanceCostGBPPerYear: GBP,
+        purpose: UnitPurpose = .replacement
     ) {
+        self.purpose = purpose
         self.assetID = assetID
         self.trust = trust
         self.equipmentClass = equipmentClass
@@ -82,6 +103,9 @@ public struct Replacement: Hashable, Sendable, Codable {
         self.deferCostGBPPerYear = deferCostGBPPerYear
         self.advanceCostGBPPerYear = advanceCostGBPPerYear
     }
+
+    /// The register's unit this one replaces; nil for an added unit.
+    public var replacedAssetID: AssetID? { purpose == .replacement ? assetID : nil }
 
     /// The years it may be bought in, earliest … latest.
     public var window: ClosedRange<Int> { earliestYear...max(earliestYear, latestYear) }
@@ -105,15 +129,19 @@ public struct Offer: Hashable, Sendable, Codable {
     public var annualServiceGBP: GBP
     /// Years of service included in the price, from the year of purchase.
     public var warrantyYears: Int
+    /// The ways the offer may be paid for, at least one, in the order the file gives them.
+    public var fundingRoutes: [FundingRoute]
 
-    /// An offer with every field given.
+    /// An offer with every field given; it is a capital purchase unless `fundingRoutes` says otherwise.
     public init(
         supplier: SupplierName,
         equipmentClass: EquipmentClassName,
         unitPriceGBP: GBP,
         annualServiceGBP: GBP,
-        warrantyYears: Int
+        warrantyYears: Int,
+        fundingRoutes: [FundingRoute] = [.capital]
     ) {
+        self.fundingRoutes = fundingRoutes
         self.supplier = supplier
         self.equipmentClass = equipmentClass
         self.unitPriceGBP = unitPriceGBP

@@ -23,6 +23,12 @@ public enum ScenarioFiles {
     ]
     /// The columns of `offers.csv`.
     public static let offerColumns = ["supplier", "class", "unit_price_gbp", "annual_service_gbp", "warranty_years"]
+    /// The optional column of `replacements.csv` saying whether a unit replaces one of the register or adds one
+    /// (``UnitPurpose``); written only when a scenario holds an added unit.
+    public static let purposeColumn = "purpose"
+    /// The optional column of `offers.csv` listing an offer's funding routes (``FundingRoute``), separated by
+    /// `;`; written only when an offer has other routes than capital purchase.
+    public static let fundingRoutesColumn = "funding_routes"
     /// The columns of `tiers.csv`.
     public static let tierColumns = ["supplier", "class", "min_units", "discount"]
     /// The columns of `budgets.csv`.
@@ -104,27 +110,31 @@ public enum ScenarioFiles {
             ],
             to: directory.appendingPathComponent(settingsFile)
         )
+        // The optional columns only when a record needs them, so a scenario of replacements bought with capital
+        // is written exactly as before they existed.
+        let writesPurpose = scenario.replacements.contains { $0.purpose != .replacement }
         try writeTable(
             directory,
             replacementsFile,
-            replacementColumns,
+            replacementColumns + (writesPurpose ? [purposeColumn] : []),
             scenario.replacements.map {
                 [
                     $0.assetID.rawValue, $0.trust.rawValue, $0.equipmentClass.rawValue, String($0.preferredYear),
                     String($0.earliestYear), String($0.latestYear), plain($0.deferCostGBPPerYear.pounds),
                     plain($0.advanceCostGBPPerYear.pounds),
-                ]
+                ] + (writesPurpose ? [$0.purpose.rawValue] : [])
             }
         )
+        let writesRoutes = scenario.offers.contains { $0.fundingRoutes != [.capital] }
         try writeTable(
             directory,
             offersFile,
-            offerColumns,
+            offerColumns + (writesRoutes ? [fundingRoutesColumn] : []),
             scenario.offers.map {
                 [
                     $0.supplier.rawValue, $0.equipmentClass.rawValue, plain($0.unitPriceGBP.pounds),
                     plain($0.annualServiceGBP.pounds), String($0.warrantyYears),
-                ]
+                ] + (writesRoutes ? [$0.fundingRoutes.map(\.rawValue).joined(separator: ";")] : [])
             }
         )
         try writeTable(
@@ -241,6 +251,7 @@ public enum ScenarioFiles {
         let latest = reader.value("latest_year", year, required: true, issues: &issues)
         let deferCost = reader.value("defer_cost_gbp_per_year", .money, required: true, issues: &issues)
         let advanceCost = reader.value("advance_cost_gbp_per_year", .money, required: true, issues: &issues)
+        let purpose = reader.value(purposeColumn, purposeField, issues: &issues) ?? .replacement
         guard let id, let trust, let equipmentClass, let preferred, let earliest, let latest, let deferCost,
             let advanceCost
         else { return nil }
@@ -252,9 +263,37 @@ public enum ScenarioFiles {
             earliestYear: earliest,
             latestYear: latest,
             deferCostGBPPerYear: deferCost,
-            advanceCostGBPPerYear: advanceCost
+            advanceCostGBPPerYear: advanceCost,
+            purpose: purpose
         )
     }
+
+    /// `replacement` or `addition`, in any case.
+    private static let purposeField: Field<UnitPurpose> = {
+        let expectation = UnitPurpose.allCases.map(\.rawValue).joined(separator: " or ")
+        return Field(expectation: expectation) { text, _ in
+            UnitPurpose(rawValue: text.lowercased()).map { .success($0) }
+                ?? .failure(FieldProblem("is not a unit purpose; expected \(expectation)"))
+        }
+    }()
+
+    /// One or more funding routes separated by `;`, in any case; a route named twice counts once.
+    private static let fundingRoutesField: Field<[FundingRoute]> = {
+        let known = FundingRoute.allCases.map(\.rawValue).joined(separator: ", ")
+        let expectation = "funding routes separated by ';' (known: \(known))"
+        return Field(expectation: expectation) { text, _ in
+            var routes: [FundingRoute] = []
+            for part in text.split(separator: ";") {
+                let name = part.trimmingCharacters(in: .whitespaces).lowercased()
+                guard let route = FundingRoute(rawValue: name) else {
+                    return .failure(FieldProblem("names the unknown funding route '\(name)'; expected \(expectation)"))
+                }
+                if !routes.contains(route) { routes.append(route) }
+            }
+            return routes.isEmpty
+                ? .failure(FieldProblem("names no funding route; expected \(expectation)")) : .success(routes)
+        }
+    }()
 
     private static func parseOffer(_ reader: FieldReader, _ issues: inout InputIssues) -> Offer? {
         let supplier = reader.value("supplier", .identifier, required: true, issues: &issues)
@@ -267,13 +306,15 @@ public enum ScenarioFiles {
             required: true,
             issues: &issues
         )
+        let routes = reader.value(fundingRoutesColumn, fundingRoutesField, issues: &issues) ?? [.capital]
         guard let supplier, let equipmentClass, let price, let service, let warranty else { return nil }
         return Offer(
             supplier: SupplierName(supplier),
             equipmentClass: EquipmentClassName(equipmentClass),
             unitPriceGBP: price,
             annualServiceGBP: service,
-            warrantyYears: warranty
+            warrantyYears: warranty,
+            fundingRoutes: routes
         )
     }
 

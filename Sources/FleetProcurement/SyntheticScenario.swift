@@ -118,13 +118,13 @@ public enum SyntheticScenario {
         let classWeights = chosen.map { ($0, $0.frequency) }
         var replacements: [Replacement] = []
         for number in 0..<specification.replacementCount {
-            let trust = pick(trustWeights, &random)
-            let equipmentClass = pick(classWeights, &random)
+            let trust = random.weighted(trustWeights)
+            let equipmentClass = random.weighted(classWeights)
             let preferred = Int.random(in: years, using: &random)
-            let earliest = max(years.lowerBound, preferred - pick([(0, 0.4), (1, 0.4), (2, 0.2)], &random))
-            let latest = min(years.upperBound, preferred + pick([(0, 0.3), (1, 0.5), (2, 0.2)], &random))
+            let earliest = max(years.lowerBound, preferred - random.weighted([(0, 0.4), (1, 0.4), (2, 0.2)]))
+            let latest = min(years.upperBound, preferred + random.weighted([(0, 0.3), (1, 0.5), (2, 0.2)]))
             // Penalty rates by priority band, as fractions of the list price a year, so units of a band group.
-            let band = pick([(0.04, 0.5), (0.08, 0.35), (0.15, 0.15)], &random)
+            let band = random.weighted([(0.04, 0.5), (0.08, 0.35), (0.15, 0.15)])
             replacements.append(
                 Replacement(
                     assetID: AssetID(String(format: "SYN-%04d", number + 1)),
@@ -160,15 +160,5 @@ public enum SyntheticScenario {
             }
         }
         return Scenario(settings: settings, replacements: replacements, offers: offers, tiers: tiers, budgets: budgets)
-    }
-
-    private static func pick<T>(_ choices: [(T, Double)], _ random: inout SplitMix64) -> T {
-        let total = choices.reduce(0) { $0 + $1.1 }
-        var draw = Double.random(in: 0..<total, using: &random)
-        for (choice, weight) in choices {
-            if draw < weight { return choice }
-            draw -= weight
-        }
-        return choices[choices.count - 1].0
     }
 }

@@ -55,6 +55,26 @@ public struct Appraisal: Sendable {
         return total
     }
 
+    /// The spreadsheet formula of ``netPresentCost(_:variation:)`` over one option's block of the Appraisal sheet,
+    /// with `input` (if any) moved by `step` (a signed name such as `-SensitivityPrice`): the same terms in the
+    /// same order, so the sensitivity table recalculates to the values computed above.
+    /// - Parameters:
+    ///   - row: The absolute range of one line of the block across the appraisal's years.
+    ///   - years: The absolute range of the year header cells.
+    static func netPresentCostFormula(
+        row: (AppraisalLine) -> String,
+        years: String,
+        moving input: SensitivityInput?,
+        by step: String
+    ) -> String {
+        func moved(_ which: SensitivityInput) -> String { input == which ? "(1\(step))" : "1" }
+        let rate = input == .discountRate ? "(\(Name.discountRate)\(step))" : Name.discountRate
+        let capital = "(\(row(.listCapital))-\(row(.tierDiscount))*\(moved(.tierDiscount)))*\(moved(.price))"
+        return "(SUMPRODUCT((\(capital)*(1+\(Name.optimismBias))+\(row(.service)))"
+            + "*(1+\(Name.vatRate)*\(Name.includeVAT)),1/(1+\(rate))^(\(years)-\(Name.baseYear)))"
+            + "+SUM(\(row(.timingPenalty)))*\(moved(.timingPenalty)))"
+    }
+
     /// The net present value of buying jointly: the net present cost of every trust alone less that of the
     /// joint plan (positive when joint procurement is worth it).
     public func jointNetPresentValue(of options: [OptionCashFlows], variation: AppraisalVariation = .base) -> Double {
@@ -65,19 +85,13 @@ public struct Appraisal: Sendable {
 
     /// The sensitivity rows: each input moved down and up by its step, with the joint NPV at each end.
     public func sensitivities(of options: [OptionCashFlows]) -> [Sensitivity] {
-        let steps = assumptions.sensitivity
-        let rows: [(String, (Double) -> AppraisalVariation, Double)] = [
-            ("Equipment prices", { AppraisalVariation(price: $0) }, steps.price),
-            ("Tier discounts", { AppraisalVariation(tierDiscount: $0) }, steps.tierDiscount),
-            ("Discount rate", { AppraisalVariation(discountRate: $0) }, steps.discountRate),
-            ("Timing penalties", { AppraisalVariation(timingPenalty: $0) }, steps.timingPenalty),
-        ]
-        return rows.map { name, make, step in
-            Sensitivity(
-                input: name,
+        SensitivityInput.allCases.map { input in
+            let step = input.step(assumptions.sensitivity)
+            return Sensitivity(
+                input: input.label,
                 step: step,
-                lowNPV: jointNetPresentValue(of: options, variation: make(-step)),
-                highNPV: jointNetPresentValue(of: options, variation: make(step))
+                lowNPV: jointNetPresentValue(of: options, variation: input.variation(-step)),
+                highNPV: jointNetPresentValue(of: options, variation: input.variation(step))
             )
         }
     }
@@ -95,4 +109,49 @@ public struct Sensitivity: Sendable, Hashable {
     public var lowNPV: Double
     /// The joint NPV with the input moved up.
     public var highNPV: Double
+}
+
+/// An input the sensitivity analysis moves, in the order of the sensitivity table.
+enum SensitivityInput: Int, CaseIterable, Sendable {
+    case price, tierDiscount, discountRate, timingPenalty
+
+    /// The row's label.
+    var label: String {
+        switch self {
+        case .price: "Equipment prices"
+        case .tierDiscount: "Tier discounts"
+        case .discountRate: "Discount rate"
+        case .timingPenalty: "Timing penalties"
+        }
+    }
+
+    /// The named Assumptions cell holding the step.
+    var stepName: String {
+        switch self {
+        case .price: Name.sensitivityPrice
+        case .tierDiscount: Name.sensitivityTierDiscount
+        case .discountRate: Name.sensitivityDiscountRate
+        case .timingPenalty: Name.sensitivityTimingPenalty
+        }
+    }
+
+    /// How far the input moves each way.
+    func step(_ steps: SensitivitySteps) -> Double {
+        switch self {
+        case .price: steps.price
+        case .tierDiscount: steps.tierDiscount
+        case .discountRate: steps.discountRate
+        case .timingPenalty: steps.timingPenalty
+        }
+    }
+
+    /// The variation that moves this input by `step`.
+    func variation(_ step: Double) -> AppraisalVariation {
+        switch self {
+        case .price: AppraisalVariation(price: step)
+        case .tierDiscount: AppraisalVariation(tierDiscount: step)
+        case .discountRate: AppraisalVariation(discountRate: step)
+        case .timingPenalty: AppraisalVariation(timingPenalty: step)
+        }
+    }
 }

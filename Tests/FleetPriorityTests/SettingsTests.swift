@@ -39,19 +39,6 @@ struct SettingsTests {
         #expect(parsed == PrioritySettings.defaults)
     }
 
-    @Test func loadsFromTheCatalogFolder() throws {
-        let loaded = try PrioritySettings.load(fromCatalog: Fixture.packageRoot.appendingPathComponent("Catalog"))
-        #expect(loaded == PrioritySettings.defaults)
-    }
-
-    @Test func aMissingFileIsAFileFailureWithExitCode2() {
-        #expect {
-            _ = try PrioritySettings.load(from: URL(fileURLWithPath: "/nonexistent/priority.toml"))
-        } throws: { error in
-            (error as? FileFailure)?.exitCode == .invalidInput
-        }
-    }
-
     @Test func everyDefaultMappingIsValidAndMonotone() {
         for criterion in Criterion.allCases where criterion != .age {
             let mapping = PrioritySettings.defaults.mapping(for: criterion)!

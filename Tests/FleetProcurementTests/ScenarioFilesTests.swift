@@ -98,6 +98,66 @@ struct ScenarioFilesTests {
         #expect(FileManager.default.fileExists(atPath: url.appendingPathComponent("budgets.csv").path) == budgets)
     }
 
+    /// Added units and funding routes are optional columns: a file without them reads as replacements bought with
+    /// capital, and a scenario that needs neither is written with the header it always had.
+    @Test func purposeAndFundingRoutesAreOptionalColumns() throws {
+        let plain = try ScenarioFiles.read(from: try Self.folder())
+        #expect(plain.replacements.allSatisfy { $0.purpose == .replacement && $0.replacedAssetID == $0.assetID })
+        #expect(plain.offers.allSatisfy { $0.fundingRoutes == [.capital] })
+        let url = try Self.folder([:])
+        try ScenarioFiles.write(plain, to: url)
+        let header = try String(contentsOf: url.appendingPathComponent("replacements.csv"), encoding: .utf8)
+            .split(separator: "\n").first.map(String.init)
+        #expect(header == ScenarioFiles.replacementColumns.joined(separator: ","))
+        let offersHeader = try String(contentsOf: url.appendingPathComponent("offers.csv"), encoding: .utf8)
+            .split(separator: "\n").first.map(String.init)
+        #expect(offersHeader == ScenarioFiles.offerColumns.joined(separator: ","))
+
+        var files = Self.files
+        files["replacements.csv"] = try #require(files["replacements.csv"])
+            .replacingOccurrences(of: "advance_cost_gbp_per_year\n", with: "advance_cost_gbp_per_year,purpose\n")
+            .replacingOccurrences(of: "50000,20000\n", with: "50000,20000,Addition\n")
+        files["offers.csv"] = try #require(files["offers.csv"])
+            .replacingOccurrences(of: "warranty_years\n", with: "warranty_years,funding_routes\n")
+            .replacingOccurrences(of: "90000,1\n", with: "90000,1,capital; CAPITAL\n")
+        let read = try ScenarioFiles.read(from: try Self.folder(files))
+        #expect(read.replacements[0].purpose == .addition)
+        #expect(read.replacements[0].replacedAssetID == nil)
+        #expect(read.replacements[1].purpose == .replacement)
+        #expect(read.offers[0].fundingRoutes == [.capital])
+        let again = try Self.folder([:])
+        try ScenarioFiles.write(read, to: again)
+        #expect(try ScenarioFiles.read(from: again) == read)
+    }
+
+    @Test(arguments: [
+        (
+            "offers.csv", "warranty_years\n", "warranty_years,funding_routes\n", "95000,2\n", "95000,2,lease\n",
+            ["offers.csv:3", "'funding_routes'", "'lease'", "unknown funding route", "known: capital"]
+        ),
+        (
+            "replacements.csv", "advance_cost_gbp_per_year\n", "advance_cost_gbp_per_year,purpose\n",
+            "80000,10000\n", "80000,10000,spare\n",
+            ["replacements.csv:3", "'purpose'", "'spare'", "replacement or addition"]
+        ),
+    ])
+    func anUnknownPurposeOrFundingRouteIsNamedWithItsLineAndColumn(
+        file: String,
+        header: String,
+        newHeader: String,
+        row: String,
+        newRow: String,
+        expected: [String]
+    ) throws {
+        var files = Self.files
+        files[file] = try #require(files[file])
+            .replacingOccurrences(of: header, with: newHeader).replacingOccurrences(of: row, with: newRow)
+        let url = try Self.folder(files)
+        let error = #expect(throws: InvalidInput.self) { try ScenarioFiles.read(from: url) }
+        let message = error?.description ?? ""
+        for words in expected { #expect(message.contains(words), "\(message) lacks \(words)") }
+    }
+
     /// Each kind of mistake, with the file, line, column, value and words of the message a planner sees.
     static let mistakes: [(file: String, find: String, replace: String, expected: [String])] = [
         (

@@ -164,8 +164,8 @@ struct BusinessCaseWorkbookTests {
 
     @Test func changingTheDiscountRateRecomputesTheNPV() throws {
         let url = try writeSample()
-        let layout = Layout(businessCase: SampleCase.make())
-        let npvCell = "Appraisal!\(layout.appraisalNPVCell)"
+        let layout = AppraisalSheet.Layout(SampleCase.make())
+        let npvCell = "Appraisal!\(layout.netPresentValueCell)"
         let run = try runXLSXCheck(["--set", "Assumptions!B5=0.07", "--get", npvCell, url.path])
         #expect(run.status == 0, "\(run.stderr)")
         let values = try JSONDecoder().decode([String: Double].self, from: Data(run.stdout.utf8))

@@ -41,36 +41,17 @@ struct Demo: AsyncParsableCommand {
             let store = try freshStore()
 
             // 1. The register and its utilisation feed.
-            let today = RegisterImport.currentDay()
-            let registerFile = demo.appendingPathComponent("register.csv")
-            let feedFile = demo.appendingPathComponent("utilisation.csv")
-            let imported = try RegisterImport.importRegister(
-                file: registerFile,
-                displayName: registerFile.relativePath,
-                into: store,
-                today: today
-            )
-            let fed = try RegisterImport.importUtilisation(
-                file: feedFile,
-                displayName: feedFile.relativePath,
-                into: store,
-                today: today
-            )
-            let everything = try store.assets(matching: .all)
-            let feed = try store.utilisation(from: YearMonth(year: 1, month: 1)!, through: today.yearMonth)
-            guard let lastMonth = feed.map(\.month).max() else {
-                throw FileFailure(path: feedFile.relativePath, reason: "holds no utilisation records")
-            }
-            let asOf = lastMonth.adding(months: 1).firstDay
-            let trusts = Set(everything.map(\.trust))
-            let sites = Set(everything.map(\.site))
-            let network = everything.first?.network
+            let register = try DemoRegister.load(from: demo, into: store, today: RegisterImport.currentDay())
+            let everything = register.assets
+            let asOf = register.asOf
+            let network = register.network
             print("ImagingFleet demo: \(network?.rawValue ?? "demo network"), as of \(asOf.iso)")
             print("")
             print(
-                "Register: \(imported.rowsRead) units (\(everything.filter { $0.status == .inService }.count) in service) "
-                    + "of \(trusts.count) trusts at \(sites.count) sites; \(grouped(Double(fed.rowsRead))) monthly utilisation records "
-                    + "to \(lastMonth)."
+                "Register: \(register.unitsRead) units (\(everything.count { $0.status == .inService }) in service) "
+                    + "of \(Set(everything.map(\.trust)).count) trusts at \(Set(everything.map(\.site)).count) sites; "
+                    + "\(groupedThousands(register.utilisationRecordsRead)) monthly utilisation records to "
+                    + "\(register.lastMonth)."
             )
 
             // 2. Replacement priority and the age profile.
@@ -79,18 +60,7 @@ struct Demo: AsyncParsableCommand {
                 procurement: try ProcurementCatalog.load(from: catalog.folder()),
                 snapshot: try RegisterSnapshot.load(from: store, filter: .inService, asOf: asOf)
             )
-            let bands = Dictionary(grouping: planning.ranking.assessments, by: \.band).mapValues(\.count)
-            print("")
-            print(
-                "Replacement priority (top 10 of \(planning.ranking.count); "
-                    + Band.allCases.map { "\(bands[$0] ?? 0) \($0.displayName.lowercased())" }.joined(separator: ", ")
-                    + "):"
-            )
-            print(RankingTable(assessments: planning.ranking.prefix(10), includesCriteria: false).rendered)
-            print("")
-            print("Age profile against the COCIR rule (≥ 60 % aged 0–5, ≤ 30 % aged 6–10, ≤ 10 % over 10):")
-            let profile = AgeProfile.compute(assets: planning.snapshot.assets, asOf: asOf, by: .trust)
-            print(AgeProfileTable(rows: profile).table(forTerminal: true).rendered)
+            printPriority(planning)
 
             // 3. The procurement scenario and the optimiser.
             let budgets = try ScenarioFiles.readBudgets(at: demo.appendingPathComponent("budgets.csv"))
@@ -98,13 +68,7 @@ struct Demo: AsyncParsableCommand {
             let scenarioURL = URL(fileURLWithPath: Self.scenarioFolder, isDirectory: true)
             try ScenarioFiles.write(derived.scenario, to: scenarioURL)
             let scenario = derived.scenario
-            print("")
-            print(
-                "Procurement scenario (\(scenarioURL.relativePath)/): \(scenario.replacements.count) replacements in "
-                    + "\(scenario.settings.decisionYears.lowerBound)–\(scenario.settings.decisionYears.upperBound), "
-                    + "\(Set(scenario.offers.map(\.supplier)).count) suppliers, \(scenario.tiers.count) volume tiers, "
-                    + "capital budgets for \(Set(scenario.budgets.map(\.trust)).count) trusts."
-            )
+            printScenario(scenario, folder: scenarioURL)
             let progress = ProgressLine(label: "Optimising coalitions")
             let analysis = try await NetworkPlanning.analyse(scenario, timeLimitSeconds: timeLimit) {
                 progress.update($0)
@@ -118,21 +82,46 @@ struct Demo: AsyncParsableCommand {
             print(SavingsTable(analysis: analysis).rendered)
 
             // 4. The business-case workbook.
-            let businessCase = BusinessCaseAssembly.make(
+            let written = try planning.writeBusinessCase(
+                network: network,
                 title: network?.rawValue ?? "Demo network",
                 register: everything,
-                ranking: planning.ranking.assessments,
                 scenario: scenario,
                 analysis: analysis,
-                appraisal: planning.procurement.appraisal,
-                asOf: asOf
+                to: out
             )
-            let written = try BusinessCaseWorkbook(businessCase: businessCase).write(to: out)
-            let npv = written.figures.first { $0.label.hasPrefix("NPV") }?.value ?? 0
+            let npv = written.figures.summary.jointNetPresentValueGBP
             print("")
             print("Business case: \(written.path) (NPV of joint procurement with optimism bias \(GBP.format(npv))).")
             printError("Done in \(secondsText(started.duration(to: clock.now))).")
         }
+    }
+
+    /// The band counts, the top ten and the age profile against the COCIR rule.
+    private func printPriority(_ planning: NetworkPlanning) {
+        let bands = Dictionary(grouping: planning.ranking.assessments, by: \.band).mapValues(\.count)
+        print("")
+        print(
+            "Replacement priority (top 10 of \(planning.ranking.count); "
+                + Band.allCases.map { "\(bands[$0] ?? 0) \($0.label)" }.joined(separator: ", ")
+                + "):"
+        )
+        print(RankingTable(assessments: planning.ranking.prefix(10), includesCriteria: false).rendered)
+        print("")
+        print("Age profile against the COCIR rule (≥ 60 % aged 0–5, ≤ 30 % aged 6–10, ≤ 10 % over 10):")
+        let profile = AgeProfile.compute(assets: planning.snapshot.assets, asOf: planning.snapshot.asOf, by: .trust)
+        print(AgeProfileTable(rows: profile).table(forTerminal: true).rendered)
+    }
+
+    /// One line on the scenario written to `folder`.
+    private func printScenario(_ scenario: FleetProcurement.Scenario, folder: URL) {
+        print("")
+        print(
+            "Procurement scenario (\(folder.relativePath)/): \(scenario.replacements.count) replacements in "
+                + "\(scenario.settings.decisionYears.lowerBound)–\(scenario.settings.decisionYears.upperBound), "
+                + "\(Set(scenario.offers.map(\.supplier)).count) suppliers, \(scenario.tiers.count) volume tiers, "
+                + "capital budgets for \(Set(scenario.budgets.map(\.trust)).count) trusts."
+        )
     }
 
     /// A new, empty demo database: the default path is replaced; a path given with --db must not exist yet, so
@@ -161,7 +150,7 @@ struct SavingsTable {
             .init("trust"), .init("alone", .right), .init("Shapley share", .right), .init("%", .right),
         ])
         for trust in analysis.trusts {
-            let share = analysis.allocation(.shapley).byTrust[trust]?.pounds ?? 0
+            let share = analysis.allocation(.shapley)?.byTrust[trust]?.pounds ?? 0
             table.rows.append([
                 shortened(trust.rawValue, to: 40), GBP.format(analysis.standaloneCostByTrust[trust]?.pounds ?? 0),
                 GBP.format(share), savings > 0 ? fixed(100 * share / savings, 1) : "—",
@@ -171,17 +160,12 @@ struct SavingsTable {
         table.rows.append(["Joint plan", GBP.format(analysis.jointCostGBP.pounds), "", ""])
         table.rows.append(["Savings", GBP.format(savings), GBP.format(savings), "100.0"])
         let percent = analysis.standaloneCostGBP.pounds > 0 ? 100 * savings / analysis.standaloneCostGBP.pounds : 0
-        let capitalAlone = analysis.standalonePlans.values.reduce(0) { $0 + capitalPaid($1) }
-        let capitalJoint = capitalPaid(analysis.jointPlan)
+        let capitalAlone = analysis.standaloneCapitalPaidGBP.pounds
+        let capitalJoint = analysis.jointCapitalPaidGBP.pounds
         let capitalSaved = capitalAlone > 0 ? 100 * (capitalAlone - capitalJoint) / capitalAlone : 0
         return table.rendered + "\n"
             + "Costs are net present costs: capital, service to the end of the appraisal, timing penalties. The savings "
             + "are \(fixed(percent, 1)) % of buying alone; capital paid falls from \(GBP.format(capitalAlone)) to "
-            + "\(GBP.format(capitalJoint)) (\(fixed(capitalSaved, 1)) %; national bulk buys saved 13.4 %)."
-    }
-
-    /// Capital paid (prices after tier discounts, undiscounted) over a plan.
-    private func capitalPaid(_ plan: Plan) -> Double {
-        plan.assignments.reduce(0) { $0 + $1.unitPricePaidGBP.pounds }
+            + "\(GBP.format(capitalJoint)) (\(fixed(capitalSaved, 1)) %; \(ProcurementBenchmark.nationalBulkBuySentence))."
     }
 }

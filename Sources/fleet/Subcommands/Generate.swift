@@ -75,9 +75,9 @@ extension Generate {
         let bytes = Double(assets) * Self.registerRowBytes + records * Self.utilisationRowBytes
         if records > Double(Self.maximumUtilisationRecords) {
             throw GenerationTooLarge(
-                reason: "\(grouped(Double(assets))) assets × \(months) months is up to \(grouped(records)) "
+                reason: "\(groupedThousands(assets)) assets × \(months) months is up to \(grouped(records)) "
                     + "utilisation records (about \(ProblemSize.gigabytes(bytes))); the most fleet generate writes is "
-                    + "\(grouped(Double(Self.maximumUtilisationRecords))) (50 times England's 20,000 units over 40 "
+                    + "\(groupedThousands(Self.maximumUtilisationRecords)) (50 times England's 20,000 units over 40 "
                     + "years)"
             )
         }

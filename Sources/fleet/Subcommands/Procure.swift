@@ -61,14 +61,16 @@ struct Procure: AsyncParsableCommand {
             inputs: inputs
         )
         let budgets = try inputs.budgetRows()
-        var results: [(network: NetworkName?, scenario: FleetProcurement.Scenario, analysis: ProcurementAnalysis)] = []
+        var results: [NationalProcurement.Network] = []
         for network in setup.planning.networks {
             let derived = setup.planning.scenario(for: network, budgets: budgets)
             printNotes(
                 derived.leftOut,
                 heading: "Left out of the scenario of \(network?.rawValue ?? "units with no network"):"
             )
-            results.append((network, derived.scenario, try await analyse(derived.scenario)))
+            results.append(
+                .init(name: network, scenario: derived.scenario, analysis: try await analyse(derived.scenario))
+            )
         }
         if results.count == 1, let only = results.first {
             switch format.format {
@@ -76,21 +78,12 @@ struct Procure: AsyncParsableCommand {
             case .csv:
                 ProcurementReport(analysis: only.analysis, method: allocation).trustTable(plain: true).print(as: .csv)
             case .table:
-                if let network = only.network { print(network.rawValue) }
+                if let network = only.name { print(network.rawValue) }
                 ProcurementReport(analysis: only.analysis, method: allocation).print(scenario: only.scenario)
             }
             return
         }
-        let national = NationalProcurement(
-            networks: results.map {
-                NationalProcurement.Network(
-                    name: $0.network,
-                    scenario: $0.scenario,
-                    analysis: $0.analysis,
-                    method: allocation
-                )
-            }
-        )
+        let national = NationalReport(national: NationalProcurement(networks: results), method: allocation)
         switch format.format {
         case .json: try printJSON(national)
         case .csv: national.table(plain: true).print(as: .csv)
@@ -149,7 +142,7 @@ struct ProcurementReport {
         )
         for trust in analysis.trusts {
             let alone = analysis.standaloneCostByTrust[trust]?.pounds ?? 0
-            let share = shares.byTrust[trust]?.pounds ?? 0
+            let share = shares?.byTrust[trust]?.pounds ?? 0
             table.rows.append([
                 plain ? trust.rawValue : shortened(trust.rawValue, to: 44), money(alone), money(share), percent(share),
                 money(alone - share),
@@ -170,7 +163,7 @@ struct ProcurementReport {
         let standalone = analysis.standaloneCostGBP.pounds
         let savings = analysis.savingsGBP.pounds
         Swift.print(
-            "Joint procurement of \(grouped(Double(scenario.replacements.count))) replacements by "
+            "Joint procurement of \(groupedThousands(scenario.replacements.count)) replacements by "
                 + "\(analysis.trusts.count) trusts, \(years.lowerBound)–\(years.upperBound)"
         )
         switch (analysis.headlineStatus, analysis.status) {
@@ -178,8 +171,8 @@ struct ProcurementReport {
         case (.optimal, .timeLimit(let gap)):
             Swift.print(
                 "Time limit reached: the joint plan and each trust's plan alone are proved optimal; "
-                    + "\(grouped(Double(analysis.unprovedCoalitions))) of the "
-                    + "\(grouped(Double(analysis.coalitionsEvaluated))) coalitions behind the Shapley split are not "
+                    + "\(groupedThousands(analysis.unprovedCoalitions)) of the "
+                    + "\(groupedThousands(analysis.coalitionsEvaluated)) coalitions behind the Shapley split are not "
                     + "(largest gap to the optimum \(String(format: "%.2f", 100 * gap)) %)."
             )
         case (.timeLimit(let headlineGap), .timeLimit(let gap)):
@@ -196,22 +189,20 @@ struct ProcurementReport {
             "Savings:          \(GBP.format(savings))"
                 + (standalone > 0 ? String(format: " (%.1f %% of buying alone)", 100 * savings / standalone) : "")
         )
-        let capitalAlone = analysis.standalonePlans.values.reduce(0) { $0 + capitalPaid($1) }
-        let capitalJoint = capitalPaid(analysis.jointPlan)
+        let capitalAlone = analysis.standaloneCapitalPaidGBP.pounds
+        let capitalJoint = analysis.jointCapitalPaidGBP.pounds
         if capitalAlone > 0 {
             Swift.print(
                 "Capital paid:     \(GBP.format(capitalJoint)) jointly against \(GBP.format(capitalAlone)) alone "
-                    + String(
-                        format: "(%.1f %% less; national bulk buys saved 13.4 %%)",
-                        100 * (capitalAlone - capitalJoint) / capitalAlone
-                    )
+                    + "(\(fixed(100 * (capitalAlone - capitalJoint) / capitalAlone, 1)) % less; "
+                    + "\(ProcurementBenchmark.nationalBulkBuySentence))"
             )
         }
         Swift.print("Costs are discounted capital and service to the end of the appraisal plus timing penalties.")
         Swift.print("")
         let shares = analysis.allocation(method)
         var methodText = method == .shapley ? "by Shapley value" : "in proportion to standalone cost"
-        if let error = shares.standardErrorGBP, let orders = shares.sampledOrders {
+        if let error = shares?.standardErrorGBP, let orders = shares?.sampledOrders {
             methodText += ", estimated from \(orders) random orders (standard error up to \(GBP.format(error.pounds)))"
         }
         Swift.print("Savings shared \(methodText):")
@@ -234,36 +225,26 @@ struct ProcurementReport {
         }
         orders.print(as: .table)
     }
-
-    /// Capital paid (prices after tier discounts, undiscounted) over a plan.
-    private func capitalPaid(_ plan: Plan) -> Double {
-        plan.assignments.reduce(0) { $0 + $1.unitPricePaidGBP.pounds }
-    }
 }
 
-/// Several networks' analyses and their national sum (spec: a national figure is the sum over networks).
-struct NationalProcurement: Encodable {
+/// Several networks' analyses and their national sum (``NationalProcurement``), as JSON and as a table.
+struct NationalReport: Encodable {
+    /// One network's summary, as JSON.
     struct Network: Encodable {
-        var name: NetworkName?
-        var scenario: FleetProcurement.Scenario
-        var analysis: ProcurementAnalysis
+        var network: NationalProcurement.Network
         var method: AllocationMethod
 
         enum CodingKeys: String, CodingKey { case network, summary }
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(name?.rawValue, forKey: .network)
-            try container.encode(ProcurementSummary(analysis, method: method), forKey: .summary)
+            try container.encode(network.name?.rawValue, forKey: .network)
+            try container.encode(ProcurementSummary(network.analysis, method: method), forKey: .summary)
         }
     }
 
-    var networks: [Network]
-
-    var jointCostGBP: GBP { networks.reduce(.zero) { $0 + $1.analysis.jointCostGBP } }
-    var standaloneCostGBP: GBP { networks.reduce(.zero) { $0 + $1.analysis.standaloneCostGBP } }
-    var savingsGBP: GBP { standaloneCostGBP - jointCostGBP }
-    var status: PlanStatus { networks.reduce(PlanStatus.optimal) { $0.combined(with: $1.analysis.status) } }
+    var national: NationalProcurement
+    var method: AllocationMethod
 
     enum CodingKeys: String, CodingKey {
         case status, gap, networks
@@ -274,16 +255,16 @@ struct NationalProcurement: Encodable {
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        switch status {
+        switch national.status {
         case .optimal: try container.encode("optimal", forKey: .status)
         case .timeLimit(let gap):
             try container.encode("time_limit", forKey: .status)
             try container.encode(gap, forKey: .gap)
         }
-        try container.encode(jointCostGBP, forKey: .jointCostGBP)
-        try container.encode(standaloneCostGBP, forKey: .standaloneCostGBP)
-        try container.encode(savingsGBP, forKey: .savingsGBP)
-        try container.encode(networks, forKey: .networks)
+        try container.encode(national.jointCostGBP, forKey: .jointCostGBP)
+        try container.encode(national.standaloneCostGBP, forKey: .standaloneCostGBP)
+        try container.encode(national.savingsGBP, forKey: .savingsGBP)
+        try container.encode(national.networks.map { Network(network: $0, method: method) }, forKey: .networks)
     }
 
     /// One row per network and the national total.
@@ -303,7 +284,7 @@ struct NationalProcurement: Encodable {
         func percent(_ savings: GBP, _ alone: GBP) -> String {
             alone.pounds > 0 ? String(format: "%.1f", 100 * savings.pounds / alone.pounds) : "—"
         }
-        for network in networks {
+        for network in national.networks {
             let a = network.analysis
             var row = [
                 network.name?.rawValue ?? "(no network)", String(a.trusts.count),
@@ -315,9 +296,9 @@ struct NationalProcurement: Encodable {
         }
         if !plain {
             table.rows.append([
-                "National", String(networks.reduce(0) { $0 + $1.analysis.trusts.count }),
-                String(networks.reduce(0) { $0 + $1.scenario.replacements.count }), money(standaloneCostGBP),
-                money(jointCostGBP), money(savingsGBP), percent(savingsGBP, standaloneCostGBP),
+                "National", String(national.trustCount), String(national.replacementCount),
+                money(national.standaloneCostGBP), money(national.jointCostGBP), money(national.savingsGBP),
+                percent(national.savingsGBP, national.standaloneCostGBP),
             ])
         }
         return table
@@ -341,7 +322,7 @@ final class ProgressLine: @unchecked Sendable {
         guard isTerminal, ContinuousClock.now - start > .seconds(1) else { return }
         lock.withLock {
             shown = true
-            let line = "\r\(label): \(grouped(Double(progress.completed))) of \(grouped(Double(progress.total)))"
+            let line = "\r\(label): \(groupedThousands(progress.completed)) of \(groupedThousands(progress.total))"
             FileHandle.standardError.write(Data(line.utf8))
         }
     }

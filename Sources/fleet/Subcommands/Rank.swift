@@ -124,14 +124,7 @@ struct RankingTable<Assessments: Collection<Assessment>> {
     }
 
     private func bandLabel(_ assessment: Assessment) -> String {
-        let label: String
-        switch assessment.band {
-        case .replaceNow: label = "replace now"
-        case .replaceWithin2Years: label = "within 2 years"
-        case .plan: label = "plan 3–5 years"
-        case .monitor: label = "monitor"
-        }
-        return assessment.bandRule == nil ? label : label + " !"
+        assessment.bandRule == nil ? assessment.band.shortLabel : assessment.band.shortLabel + " !"
     }
 }
 

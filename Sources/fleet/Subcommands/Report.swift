@@ -68,7 +68,8 @@ struct Report: AsyncParsableCommand {
     }
 }
 
-/// The steps from a ranked register to a written workbook, shared by `fleet report` and `fleet demo`.
+/// The steps from a ranked register to a written workbook: the scenario (read or derived), the analysis, then the
+/// pipeline step `fleet demo` shares (``NetworkPlanning/writeBusinessCase(network:title:register:scenario:analysis:to:)``).
 enum ReportWriting {
     static func write(
         network: NetworkName?,
@@ -96,15 +97,13 @@ enum ReportWriting {
         var filter = scope.filter(includesDecommissioned: true)
         filter.network = network ?? filter.network
         let register = try store.assets(matching: filter).filter { $0.network == network }
-        let businessCase = BusinessCaseAssembly.make(
+        return try planning.writeBusinessCase(
+            network: network,
             title: network?.rawValue ?? "Imaging network",
             register: register,
-            ranking: planning.assessments(in: network),
             scenario: scenario,
             analysis: analysis,
-            appraisal: planning.procurement.appraisal,
-            asOf: planning.snapshot.asOf
+            to: path
         )
-        return try BusinessCaseWorkbook(businessCase: businessCase).write(to: path)
     }
 }

@@ -75,15 +75,11 @@ func printJSON(_ value: some Encodable) throws {
     FileHandle.standardOutput.write(Data("\n".utf8))
 }
 
-/// Formats a number with thousands separators and `decimals` places: `12,345.6`.
-func grouped(_ value: Double, decimals: Int = 0) -> String {
+/// A count with thousands separators, `12,346` (FleetCore's ``groupedThousands(_:)``), for counts held as `Double`.
+func grouped(_ value: Double) -> String {
     guard value.isFinite else { return "—" }
-    let formatter = NumberFormatter()
-    formatter.numberStyle = .decimal
-    formatter.minimumFractionDigits = decimals
-    formatter.maximumFractionDigits = decimals
-    formatter.locale = Locale(identifier: "en_GB")
-    return formatter.string(from: NSNumber(value: value)) ?? String(value)
+    guard abs(value) < 9.0e18 else { return String(value) }
+    return groupedThousands(Int64(value.rounded()))
 }
 
 /// A duration as `12.3 s`.

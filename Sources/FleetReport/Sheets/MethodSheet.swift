@@ -1,5 +1,20 @@
 /// The Method sheet: how each figure is computed, with its source.
-enum MethodText {
+enum MethodSheet: BusinessCaseSheet {
+    static let name = "Method"
+
+    static func write(in context: SheetContext) throws {
+        let sheet = try ReportSheet(context.workbook, name: name, tab: Tab.method)
+        try sheet.title("Method and sources")
+        try sheet.notes("How each figure of this workbook is computed, and where its inputs come from.")
+        try sheet.wrap(column: 1, width: 120)
+        try sheet.header(["Figure", "How it is computed"], row: 3)
+        for (offset, entry) in entries.enumerated() {
+            try sheet.text(entry.0, row: 4 + offset, column: 0, format: Style.bold)
+            try sheet.text(entry.1, row: 4 + offset, column: 1)
+        }
+        try sheet.finish(context.page(frozenRows: 4, repeatedRows: 3...3))
+    }
+
     static let entries: [(String, String)] = [
         (
             "Register",
