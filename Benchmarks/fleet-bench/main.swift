@@ -10,6 +10,43 @@ import Foundation
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 
+let usage = """
+    usage: fleet-bench [--quick] [--runs N] [--scratch DIR] [STAGE ...]
+
+    Measures ImagingFleet's stages, each run in a child process, and prints a table of medians (never a pass or
+    fail). Without STAGE names every stage runs at its stated sizes.
+
+      --quick        smaller sizes, 1 run each (a smoke run)
+      --runs N       runs of each stage (default 3, or 1 with --quick)
+      --scratch DIR  where generated inputs are cached (default: the temporary folder's fleet-bench)
+      -h, --help     this text
+
+    stages: \(Stage.allCases.map(\.rawValue).joined(separator: ", "))
+    """
+
+/// The flags that take a value, and those that stand alone; anything else must be a stage name.
+let valueFlags: Set<String> = ["--runs", "--scratch", "--stage", "--size"]
+if arguments.contains("--help") || arguments.contains("-h") {
+    print(usage)
+    exit(0)
+}
+var index = 0
+while index < arguments.count {
+    let argument = arguments[index]
+    if valueFlags.contains(argument) {
+        guard index + 1 < arguments.count else {
+            FileHandle.standardError.write(Data("fleet-bench: \(argument) needs a value\n\n\(usage)\n".utf8))
+            exit(1)
+        }
+        index += 2
+    } else if argument == "--quick" || Stage(rawValue: argument) != nil {
+        index += 1
+    } else {
+        FileHandle.standardError.write(Data("fleet-bench: unknown argument '\(argument)'\n\n\(usage)\n".utf8))
+        exit(1)
+    }
+}
+
 func value(after flag: String) -> String? {
     guard let index = arguments.firstIndex(of: flag), index + 1 < arguments.count else { return nil }
     return arguments[index + 1]
@@ -35,7 +72,16 @@ if let name = value(after: "--stage") {
 }
 
 let quick = arguments.contains("--quick")
-let runs = Int(value(after: "--runs") ?? "") ?? (quick ? 1 : 3)
+let runs: Int
+if let text = value(after: "--runs") {
+    guard let count = Int(text), count > 0 else {
+        FileHandle.standardError.write(Data("fleet-bench: --runs takes a whole number above 0, not '\(text)'\n".utf8))
+        exit(1)
+    }
+    runs = count
+} else {
+    runs = quick ? 1 : 3
+}
 let chosen = Set(arguments.filter { Stage(rawValue: $0) != nil })
 
 /// The stages and sizes measured, with what each row is called and what a goal asks.
