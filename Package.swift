@@ -92,7 +92,9 @@ let package = Package(
         .testTarget(name: "FleetReportTests", dependencies: ["FleetReport", "FleetTestSupport"]),
         .testTarget(name: "FleetSyntheticTests", dependencies: ["FleetSynthetic"]),
         .testTarget(name: "FleetPipelineTests", dependencies: ["FleetPipeline", "FleetTestSupport"]),
-        .testTarget(name: "FleetCLITests", dependencies: ["fleet", "FleetTestSupport"]),
+        // A test-only import that holds before its commit (a hook passed to the store) for the kill tests.
+        .executableTarget(name: "fleet-fault-import", dependencies: ["FleetRegister"], path: "Tests/FleetFaultImport"),
+        .testTarget(name: "FleetCLITests", dependencies: ["fleet", "fleet-fault-import", "FleetTestSupport"]),
         // Seeded fuzzing of every reader of user files, with a replayed corpus of cases that once failed.
         .testTarget(
             name: "FleetFuzzTests",

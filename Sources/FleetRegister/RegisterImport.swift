@@ -23,7 +23,7 @@ public enum RegisterImport {
     ) throws -> ImportSummary {
         let table = try readTable(contentsOf: file, displayName: displayName)
         let assets = try readRegister(table, today: today)
-        let summary = try store.upsert(assets: assets)
+        let summary = try store.upsert(assets: assets, from: ImportSource(file: displayName, contentsOf: file))
         return ImportSummary(file: displayName, rowsRead: table.rows.count, changes: summary)
     }
 
@@ -43,7 +43,7 @@ public enum RegisterImport {
     ) throws -> ImportSummary {
         let table = try readTable(contentsOf: file, displayName: displayName)
         let records = try readUtilisation(table, today: today, knownAssets: try store.assetIDs())
-        let summary = try store.upsert(utilisation: records)
+        let summary = try store.upsert(utilisation: records, from: ImportSource(file: displayName, contentsOf: file))
         return ImportSummary(
             file: displayName,
             rowsRead: table.rows.count,

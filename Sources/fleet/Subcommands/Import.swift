@@ -33,7 +33,7 @@ struct Import: AsyncParsableCommand {
                 let table = try RegisterImport.readTable(contentsOf: url, displayName: file)
                 let assets = try RegisterImport.readRegister(table, today: RegisterImport.currentDay())
                 let store = try database.openStore(creatingIfMissing: true)
-                let changes = try store.upsert(assets: assets)
+                let changes = try store.upsert(assets: assets, from: ImportSource(file: file, contentsOf: url))
                 printError(ImportSummary(file: file, rowsRead: table.rows.count, changes: changes).description)
             }
         }
