@@ -144,17 +144,17 @@ public struct RegisterChange: Hashable, Sendable, Codable {
 ///
 /// Values are compared as the register file writes them (``RegisterFile/fields(of:)``), so a change is one a planner
 /// would see in a listing, and `old → new` reads as the file's text.
-struct RegisterDiff {
+package struct RegisterDiff {
     /// Rows new to the register.
-    var inserted = 0
+    package var inserted = 0
     /// Rows that replaced stored ones.
-    var updated = 0
+    package var updated = 0
     /// The insertions and changed fields, in the order of the rows.
-    var changes: [RegisterChange] = []
+    package var changes: [RegisterChange] = []
 
     /// The changes of writing `assets` over `stored` (the stored assets with those identifiers); an asset repeated
     /// in `assets` updates the one its first copy inserted.
-    static func assets(_ assets: [Asset], over stored: [AssetID: Asset]) -> RegisterDiff {
+    package static func assets(_ assets: [Asset], over stored: [AssetID: Asset]) -> RegisterDiff {
         var diff = RegisterDiff()
         var current = stored.mapValues(RegisterFile.fields(of:))
         for asset in assets {
@@ -172,7 +172,7 @@ struct RegisterDiff {
     }
 
     /// The changes of writing `records` over `stored` (the stored records with those keys).
-    static func utilisation(
+    package static func utilisation(
         _ records: [UtilisationRecord],
         over stored: [UtilisationKey: UtilisationRecord]
     ) -> RegisterDiff {
@@ -214,15 +214,15 @@ struct RegisterDiff {
     }
 
     /// What the upsert reports.
-    var summary: UpsertSummary { UpsertSummary(inserted: inserted, updated: updated) }
+    package var summary: UpsertSummary { UpsertSummary(inserted: inserted, updated: updated) }
 }
 
 /// A utilisation record's key: its asset and month.
-struct UtilisationKey: Hashable, Sendable {
-    var assetID: AssetID
-    var month: YearMonth
+package struct UtilisationKey: Hashable, Sendable {
+    package var assetID: AssetID
+    package var month: YearMonth
 
-    init(_ record: UtilisationRecord) {
+    package init(_ record: UtilisationRecord) {
         assetID = record.assetID
         month = record.month
     }
@@ -260,9 +260,9 @@ func utcTimestamp(_ date: Date = Date()) -> String {
 
 /// The history as both backends store it: the `register_import` and `register_change` tables' rows, put together
 /// into ``RegisterImportRecord``s.
-enum HistoryRows {
+package enum HistoryRows {
     /// A `register_import` row.
-    struct Import {
+    package struct Import {
         var id: Int
         var who: String
         var at: String
@@ -271,21 +271,43 @@ enum HistoryRows {
         var kind: String
         var inserted: Int
         var updated: Int
+
+        package init(
+            id: Int,
+            who: String,
+            at: String,
+            file: String,
+            sha256: String,
+            kind: String,
+            inserted: Int,
+            updated: Int
+        ) {
+            (self.id, self.who, self.at, self.file, self.sha256) = (id, who, at, file, sha256)
+            (self.kind, self.inserted, self.updated) = (kind, inserted, updated)
+        }
     }
 
     /// A `register_change` row.
-    struct Change {
+    package struct Change {
         var importID: Int
         var assetID: String
         var month: String?
         var field: String?
         var old: String?
         var new: String?
+
+        package init(importID: Int, assetID: String, month: String?, field: String?, old: String?, new: String?) {
+            (self.importID, self.assetID, self.month) = (importID, assetID, month)
+            (self.field, self.old, self.new) = (field, old, new)
+        }
     }
 
     /// The imports, in order, each with its changes (which come ordered by import and position).
     /// - Throws: ``StoredValueProblem`` when a row holds a kind or month fleet does not write.
-    static func records(imports: [Import], changes: [Change]) throws(StoredValueProblem) -> [RegisterImportRecord] {
+    package static func records(
+        imports: [Import],
+        changes: [Change]
+    ) throws(StoredValueProblem) -> [RegisterImportRecord] {
         var byImport: [Int: [RegisterChange]] = [:]
         for change in changes {
             var month: YearMonth?

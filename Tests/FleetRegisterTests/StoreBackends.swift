@@ -10,9 +10,14 @@ enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
 
     var testDescription: String { rawValue }
 
+    /// The backends available here: SQLite always, PostgreSQL with the Postgres trait and a test cluster.
+    static var available: [StoreBackend] { PostgresTestCluster.isAvailable ? [.sqlite, .postgres] : [.sqlite] }
+
     /// A new, empty register of this backend, whose writes are made by a role that may write the trusts `writes`
     /// (SQLite has no roles: everyone writes everything); nil, with a note, when the backend is not available here.
-    func makeStore(writes trusts: [String] = ["Ashby", "Brook"]) throws -> (any RegisterStore)? {
+    func makeStore(
+        writes trusts: [String] = ["Ashby", "Barrow", "Brook", "Carlton", "Denby"]
+    ) throws -> (any RegisterStore)? {
         switch self {
         case .sqlite:
             return try SQLiteRegisterStore.makeInMemory()
