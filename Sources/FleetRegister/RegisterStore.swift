@@ -98,7 +98,7 @@ public struct RegisterWriteRefused: FleetError, Sendable {
     public var description: String {
         let shown = rows.prefix(10).joined(separator: ", ") + (rows.count > 10 ? ", … (\(rows.count) in all)" : "")
         let count = rows.count == 1 ? "1 row" : "\(rows.count) rows"
-        return "\(location): role \(who) may not write \(count) of another trust: \(shown) (\(reason)); "
+        return "\(location): role \(who) may not write \(count) of trusts it was not granted: \(shown) (\(reason)); "
             + "nothing was written. The database owner grants a trust with `fleet db grant \(who) --trust NAME`."
     }
 }
