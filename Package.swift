@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -7,11 +7,21 @@ let package = Package(
     products: [
         .executable(name: "fleet", targets: ["fleet"])
     ],
+    // The PostgreSQL backend of the shared register is a trait, off by default: postgres-nio (with SwiftNIO,
+    // swift-crypto and swift-nio-ssl) adds minutes to a first build that a one-trust SQLite register does not need.
+    // `swift build --traits Postgres` (and the README's test command) turns it on.
+    traits: [
+        .trait(
+            name: "Postgres",
+            description: "The shared register on PostgreSQL (--db postgres://…), through postgres-nio."
+        )
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         // C libraries, each in a system-library target of its own.
@@ -27,6 +37,15 @@ let package = Package(
                 "FleetCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
+        // The register on PostgreSQL, with row-level security per trust; built only with the Postgres trait (without
+        // it the module says so, and every other backend works).
+        .target(
+            name: "FleetRegisterPostgres",
+            dependencies: [
+                "FleetCore", "FleetRegister",
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["Postgres"])),
             ]
         ),
         // Replacement priority, bands, economic life, age profile: pure, no I/O.
@@ -62,7 +81,8 @@ let package = Package(
         .executableTarget(
             name: "fleet",
             dependencies: [
-                "FleetCore", "FleetRegister", "FleetPriority", "FleetProcurement", "FleetReport", "FleetSynthetic",
+                "FleetCore", "FleetRegister", "FleetRegisterPostgres", "FleetPriority", "FleetProcurement",
+                "FleetReport", "FleetSynthetic",
                 "FleetPipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -82,7 +102,8 @@ let package = Package(
         .testTarget(
             name: "FleetRegisterTests",
             dependencies: [
-                "FleetRegister", "WorkbookWriter", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "FleetRegister", "FleetRegisterPostgres", "FleetTestSupport", "WorkbookWriter",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         .testTarget(name: "FleetPriorityTests", dependencies: ["FleetPriority"]),
@@ -92,7 +113,16 @@ let package = Package(
         .testTarget(name: "FleetReportTests", dependencies: ["FleetReport", "FleetTestSupport"]),
         .testTarget(name: "FleetSyntheticTests", dependencies: ["FleetSynthetic"]),
         .testTarget(name: "FleetPipelineTests", dependencies: ["FleetPipeline", "FleetTestSupport"]),
-        .testTarget(name: "FleetCLITests", dependencies: ["fleet", "FleetTestSupport"]),
+        // A test-only import that holds before its commit (a hook passed to the store) for the kill tests.
+        .executableTarget(
+            name: "fleet-fault-import",
+            dependencies: ["FleetRegister", "FleetRegisterPostgres"],
+            path: "Tests/FleetFaultImport"
+        ),
+        .testTarget(
+            name: "FleetCLITests",
+            dependencies: ["fleet", "fleet-fault-import", "FleetRegisterPostgres", "FleetTestSupport"]
+        ),
         // Seeded fuzzing of every reader of user files, with a replayed corpus of cases that once failed.
         .testTarget(
             name: "FleetFuzzTests",

@@ -46,6 +46,32 @@ enum RegisterMigrations {
                 t.primaryKey(["asset_id", "month"])
             }
         }
+        migrator.registerMigration("v2-history") { db in
+            // Every import, whoever ran it: who, when, the file and its SHA-256, and what it changed. Written in the
+            // import's own transaction, so the history holds exactly the imports that committed.
+            try db.create(table: "register_import") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("who", .text).notNull()
+                t.column("at", .text).notNull()
+                t.column("file", .text).notNull()
+                t.column("sha256", .text).notNull()
+                t.column("kind", .text).notNull().check { ["register", "utilisation"].contains($0) }
+                t.column("inserted", .integer).notNull()
+                t.column("updated", .integer).notNull()
+            }
+            // One row per row inserted (field NULL) or field changed (old → new, as the register file writes them).
+            try db.create(table: "register_change") { t in
+                t.column("import_id", .integer).notNull().references("register_import")
+                t.column("position", .integer).notNull()
+                t.column("asset_id", .text).notNull()
+                t.column("month", .text)
+                t.column("field", .text)
+                t.column("old_value", .text)
+                t.column("new_value", .text)
+                t.primaryKey(["import_id", "position"])
+            }
+            try db.create(index: "register_change_by_asset", on: "register_change", columns: ["asset_id"])
+        }
         return migrator
     }
 }

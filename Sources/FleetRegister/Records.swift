@@ -6,27 +6,27 @@ import GRDB
 // pounds. The records convert to and from FleetCore's `Asset` and `UtilisationRecord`, which stay free of GRDB.
 
 /// A row of the `asset` table: one installed unit.
-struct AssetRow: Codable, Hashable, Sendable {
-    static let databaseTableName = "asset"
+package struct AssetRow: Codable, Hashable, Sendable {
+    package static let databaseTableName = "asset"
 
-    var assetID: String
-    var network: String?
-    var trust: String
-    var site: String
-    var modality: String
-    var equipmentClass: String?
-    var manufacturer: String?
-    var model: String?
-    var isMobile: Bool
-    var installDate: String
-    var replacementCostGBP: Double?
-    var serviceCostGBPPerYear: Double?
-    var endOfSupport: String?
-    var criticality: Int?
-    var status: String
-    var notes: String
+    package var assetID: String
+    package var network: String?
+    package var trust: String
+    package var site: String
+    package var modality: String
+    package var equipmentClass: String?
+    package var manufacturer: String?
+    package var model: String?
+    package var isMobile: Bool
+    package var installDate: String
+    package var replacementCostGBP: Double?
+    package var serviceCostGBPPerYear: Double?
+    package var endOfSupport: String?
+    package var criticality: Int?
+    package var status: String
+    package var notes: String
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
+    package enum CodingKeys: String, CodingKey, CaseIterable {
         case assetID = "asset_id"
         case network
         case trust
@@ -45,7 +45,7 @@ struct AssetRow: Codable, Hashable, Sendable {
         case notes
     }
 
-    enum Columns {
+    package enum Columns {
         static let assetID = Column(CodingKeys.assetID)
         static let network = Column(CodingKeys.network)
         static let trust = Column(CodingKeys.trust)
@@ -54,8 +54,45 @@ struct AssetRow: Codable, Hashable, Sendable {
         static let status = Column(CodingKeys.status)
     }
 
+    /// A row of the given column values, as another backend reads them.
+    package init(
+        assetID: String,
+        network: String?,
+        trust: String,
+        site: String,
+        modality: String,
+        equipmentClass: String?,
+        manufacturer: String?,
+        model: String?,
+        isMobile: Bool,
+        installDate: String,
+        replacementCostGBP: Double?,
+        serviceCostGBPPerYear: Double?,
+        endOfSupport: String?,
+        criticality: Int?,
+        status: String,
+        notes: String
+    ) {
+        self.assetID = assetID
+        self.network = network
+        self.trust = trust
+        self.site = site
+        self.modality = modality
+        self.equipmentClass = equipmentClass
+        self.manufacturer = manufacturer
+        self.model = model
+        self.isMobile = isMobile
+        self.installDate = installDate
+        self.replacementCostGBP = replacementCostGBP
+        self.serviceCostGBPPerYear = serviceCostGBPPerYear
+        self.endOfSupport = endOfSupport
+        self.criticality = criticality
+        self.status = status
+        self.notes = notes
+    }
+
     /// The row that stores `asset`.
-    init(_ asset: Asset) {
+    package init(_ asset: Asset) {
         assetID = asset.id.rawValue
         network = asset.network?.rawValue
         trust = asset.trust.rawValue
@@ -75,7 +112,7 @@ struct AssetRow: Codable, Hashable, Sendable {
     }
 
     /// The values in ``CodingKeys`` order, for the store's prepared upsert statement.
-    var databaseValues: [(any DatabaseValueConvertible)?] {
+    package var databaseValues: [(any DatabaseValueConvertible)?] {
         [
             assetID, network, trust, site, modality, equipmentClass, manufacturer, model, isMobile, installDate,
             replacementCostGBP, serviceCostGBPPerYear, endOfSupport, criticality, status, notes,
@@ -84,7 +121,7 @@ struct AssetRow: Codable, Hashable, Sendable {
 
     /// The asset this row stores.
     /// - Throws: ``StoredValueProblem`` when a value is not one the importers write (a database edited by hand).
-    func asset() throws(StoredValueProblem) -> Asset {
+    package func asset() throws(StoredValueProblem) -> Asset {
         guard let modality = Modality(rawValue: modality) else { throw problem(.modality, modality) }
         // The store writes ISO dates, which the fast path reads; Day.parse is there for a hand-edited database.
         guard let installDay = FastPath.day(installDate) ?? Day.parse(installDate) else {
@@ -126,7 +163,7 @@ struct AssetRow: Codable, Hashable, Sendable {
 extension AssetRow: FetchableRecord, PersistableRecord {
     /// Reads a row by column name, without going through a decoder (the register is
     /// read whole by every command, so this is on the hot path).
-    init(row: Row) throws {
+    package init(row: Row) throws {
         assetID = try row.decode(forColumn: CodingKeys.assetID.rawValue)
         network = try row.decode(forColumn: CodingKeys.network.rawValue)
         trust = try row.decode(forColumn: CodingKeys.trust.rawValue)
@@ -147,18 +184,18 @@ extension AssetRow: FetchableRecord, PersistableRecord {
 }
 
 /// A row of the `utilisation` table: one month of one unit.
-struct UtilisationRow: Codable, Hashable, Sendable {
-    static let databaseTableName = "utilisation"
+package struct UtilisationRow: Codable, Hashable, Sendable {
+    package static let databaseTableName = "utilisation"
 
-    var assetID: String
-    var month: String
-    var scans: Int
-    var availableHours: Double?
-    var downtimeHours: Double?
-    var breakdowns: Int?
-    var serviceCostGBP: Double?
+    package var assetID: String
+    package var month: String
+    package var scans: Int
+    package var availableHours: Double?
+    package var downtimeHours: Double?
+    package var breakdowns: Int?
+    package var serviceCostGBP: Double?
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
+    package enum CodingKeys: String, CodingKey, CaseIterable {
         case assetID = "asset_id"
         case month
         case scans
@@ -168,13 +205,32 @@ struct UtilisationRow: Codable, Hashable, Sendable {
         case serviceCostGBP = "service_cost_gbp"
     }
 
-    enum Columns {
+    package enum Columns {
         static let assetID = Column(CodingKeys.assetID)
         static let month = Column(CodingKeys.month)
     }
 
+    /// A row of the given column values, as another backend reads them.
+    package init(
+        assetID: String,
+        month: String,
+        scans: Int,
+        availableHours: Double?,
+        downtimeHours: Double?,
+        breakdowns: Int?,
+        serviceCostGBP: Double?
+    ) {
+        self.assetID = assetID
+        self.month = month
+        self.scans = scans
+        self.availableHours = availableHours
+        self.downtimeHours = downtimeHours
+        self.breakdowns = breakdowns
+        self.serviceCostGBP = serviceCostGBP
+    }
+
     /// The row that stores `record`.
-    init(_ record: UtilisationRecord) {
+    package init(_ record: UtilisationRecord) {
         assetID = record.assetID.rawValue
         month = Self.text(of: record.month)
         scans = record.scans
@@ -185,20 +241,20 @@ struct UtilisationRow: Codable, Hashable, Sendable {
     }
 
     /// `2024-03`, zero-padded so that months sort as text.
-    static func text(of month: YearMonth) -> String {
+    package static func text(of month: YearMonth) -> String {
         let year = String(month.year)
         return String(repeating: "0", count: max(0, 4 - year.count)) + year + (month.month < 10 ? "-0" : "-")
             + String(month.month)
     }
 
     /// The values in ``CodingKeys`` order, for the store's prepared upsert statement.
-    var databaseValues: [(any DatabaseValueConvertible)?] {
+    package var databaseValues: [(any DatabaseValueConvertible)?] {
         [assetID, month, scans, availableHours, downtimeHours, breakdowns, serviceCostGBP]
     }
 
     /// The record this row stores.
     /// - Throws: ``StoredValueProblem`` when the month is not `YYYY-MM`.
-    func record() throws(StoredValueProblem) -> UtilisationRecord {
+    package func record() throws(StoredValueProblem) -> UtilisationRecord {
         guard let yearMonth = FastPath.yearMonth(month) ?? YearMonth.parse(month) else {
             throw StoredValueProblem(
                 table: Self.databaseTableName,
@@ -221,7 +277,7 @@ struct UtilisationRow: Codable, Hashable, Sendable {
 
 extension UtilisationRow: FetchableRecord, PersistableRecord {
     /// Reads a row without going through a decoder (a national feed has millions of rows).
-    init(row: Row) throws {
+    package init(row: Row) throws {
         assetID = try row.decode(forColumn: CodingKeys.assetID.rawValue)
         month = try row.decode(forColumn: CodingKeys.month.rawValue)
         scans = try row.decode(forColumn: CodingKeys.scans.rawValue)
@@ -233,13 +289,20 @@ extension UtilisationRow: FetchableRecord, PersistableRecord {
 }
 
 /// A stored value that the register cannot read back: the database was changed outside `fleet`.
-struct StoredValueProblem: Error, Sendable {
-    var table: String
-    var key: String
-    var column: String
-    var value: String
+package struct StoredValueProblem: Error, Sendable {
+    package init(table: String, key: String, column: String, value: String) {
+        self.table = table
+        self.key = key
+        self.column = column
+        self.value = value
+    }
 
-    var description: String {
+    package var table: String
+    package var key: String
+    package var column: String
+    package var value: String
+
+    package var description: String {
         "table \(table), row \(key): column \(column) holds '\(value)', which fleet does not write"
     }
 }

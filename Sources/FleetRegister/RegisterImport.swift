@@ -26,7 +26,7 @@ public enum RegisterImport {
         let table = try prepareTable(contentsOf: file, displayName: displayName, kind: "register", options: options)
             .table
         let assets = try readRegister(table, today: today, aliases: options.aliases)
-        let summary = try store.upsert(assets: assets)
+        let summary = try store.upsert(assets: assets, from: ImportSource(file: displayName, contentsOf: file))
         return ImportSummary(file: displayName, rowsRead: table.rows.count, changes: summary)
     }
 
@@ -49,7 +49,7 @@ public enum RegisterImport {
         let table = try prepareTable(contentsOf: file, displayName: displayName, kind: "utilisation", options: options)
             .table
         let records = try readUtilisation(table, today: today, knownAssets: try store.assetIDs())
-        let summary = try store.upsert(utilisation: records)
+        let summary = try store.upsert(utilisation: records, from: ImportSource(file: displayName, contentsOf: file))
         return ImportSummary(
             file: displayName,
             rowsRead: table.rows.count,

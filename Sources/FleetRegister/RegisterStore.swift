@@ -10,17 +10,20 @@ import FleetCore
 /// record imported again for the same asset and month replaces the stored one. Assets are never deleted:
 /// a unit taken out of use is marked `decommissioned`.
 public protocol RegisterStore: Sendable {
-    /// Inserts or replaces assets by `asset_id`, all in one transaction (all or nothing).
+    /// Inserts or replaces assets by `asset_id`, all in one transaction (all or nothing), and records the import
+    /// in the register's history: who, when, `source`, and every row inserted and field changed.
     /// - Returns: how many assets were new and how many replaced stored ones.
-    /// - Throws: ``RegisterStoreError`` when the database cannot be written; nothing is then written.
-    func upsert(assets: [Asset]) throws -> UpsertSummary
+    /// - Throws: ``RegisterStoreError`` when the database cannot be written, ``RegisterWriteRefused`` (exit 2) when
+    ///   the database does not let this user write some of the rows; nothing is then written.
+    func upsert(assets: [Asset], from source: ImportSource) throws -> UpsertSummary
 
-    /// Inserts or replaces utilisation records by (`asset_id`, `month`), all in one transaction; every asset
-    /// they name must already be in the register.
+    /// Inserts or replaces utilisation records by (`asset_id`, `month`), all in one transaction, and records the
+    /// import in the history; every asset they name must already be in the register.
     /// - Returns: how many records were new and how many replaced stored ones.
     /// - Throws: ``RegisterStoreError`` when a record names an unknown asset or the database cannot be
-    ///   written; nothing is then written.
-    func upsert(utilisation: [UtilisationRecord]) throws -> UpsertSummary
+    ///   written, ``RegisterWriteRefused`` (exit 2) when this user may not write some of the rows; nothing is then
+    ///   written.
+    func upsert(utilisation: [UtilisationRecord], from source: ImportSource) throws -> UpsertSummary
 
     /// The assets that pass `filter`, ordered by network, trust, site and `asset_id` (assets without a
     /// network first).
@@ -35,6 +38,69 @@ public protocol RegisterStore: Sendable {
     /// The identifiers of every asset in the register.
     /// - Throws: ``RegisterStoreError`` when the database cannot be read.
     func assetIDs() throws -> Set<AssetID>
+
+    /// Every import in the order they committed, each with its changes; with `assetID`, only the imports that
+    /// changed that asset or its utilisation, each with those changes alone.
+    /// - Throws: ``RegisterStoreError`` when the database cannot be read.
+    func history(of assetID: AssetID?) throws -> [RegisterImportRecord]
+}
+
+extension RegisterStore {
+    /// Upserts `assets` that came from no file (tests, benchmarks); the history records them with an empty name.
+    public func upsert(assets: [Asset]) throws -> UpsertSummary { try upsert(assets: assets, from: .unnamed) }
+
+    /// Upserts `utilisation` that came from no file; the history records it with an empty name.
+    public func upsert(utilisation: [UtilisationRecord]) throws -> UpsertSummary {
+        try upsert(utilisation: utilisation, from: .unnamed)
+    }
+}
+
+/// Test hooks a store calls at fixed points of a write, so that a fault test can stop or kill the process there
+/// (`fleet-fault-import`, a test-only executable). Production code passes none.
+public struct RegisterWriteHooks: Sendable {
+    /// Called once every row of a write is in its transaction and sent to the database (for SQLite, flushed to
+    /// the write-ahead log), just before the commit.
+    public var beforeCommit: (@Sendable () -> Void)?
+
+    /// Hooks that call `beforeCommit` before each commit.
+    public init(beforeCommit: (@Sendable () -> Void)? = nil) {
+        self.beforeCommit = beforeCommit
+    }
+
+    /// No hooks: what every command uses.
+    public static let none = RegisterWriteHooks()
+}
+
+/// The database refused a write because this user may not write some of its rows (PostgreSQL's row-level
+/// security: each trust's role writes that trust's rows only). Nothing was written.
+public struct RegisterWriteRefused: FleetError, Sendable {
+    /// The database as the user named it.
+    public var location: String
+    /// Who tried to write (the database role).
+    public var who: String
+    /// The rows refused, as `asset_id (trust)` or `asset_id month`, in the order of the file.
+    public var rows: [String]
+    /// The database's own words.
+    public var reason: String
+
+    /// A refusal of `rows` for `who`.
+    public init(location: String, who: String, rows: [String], reason: String) {
+        self.location = location
+        self.who = who
+        self.rows = rows
+        self.reason = reason
+    }
+
+    /// Always 2: the input asks for a write its user may not make.
+    public var exitCode: FleetExitCode { .invalidInput }
+
+    /// Names the role, up to ten rows, and that nothing was written.
+    public var description: String {
+        let shown = rows.prefix(10).joined(separator: ", ") + (rows.count > 10 ? ", … (\(rows.count) in all)" : "")
+        let count = rows.count == 1 ? "1 row" : "\(rows.count) rows"
+        return "\(location): role \(who) may not write \(count) of trusts it was not granted: \(shown) (\(reason)); "
+            + "nothing was written. The database owner grants a trust with `fleet db grant \(who) --trust NAME`."
+    }
 }
 
 /// Which assets a listing wants. Each criterion that is set must match; names match ignoring ASCII case.

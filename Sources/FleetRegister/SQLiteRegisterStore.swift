@@ -15,12 +15,17 @@ public struct SQLiteRegisterStore: RegisterStore {
     /// The database as the user named it, or `:memory:`.
     public let location: String
     private let writer: any DatabaseWriter
+    private let hooks: RegisterWriteHooks
+    /// The operating-system user, the "who" of this register's history.
+    private let who = operatingSystemUser()
 
     /// Opens (creating when missing) the register database at `path` and brings its schema up to date.
     /// - Throws: ``RegisterStoreError`` naming the path and SQLite's reason when it cannot be opened: its folder
     ///   does not exist, it is not an SQLite database, it was written by a newer `fleet`, or it is locked.
-    public init(path: String) throws(RegisterStoreError) {
+    /// - Parameter hooks: test hooks (``RegisterWriteHooks``); commands pass none.
+    public init(path: String, hooks: RegisterWriteHooks = .none) throws(RegisterStoreError) {
         location = path
+        self.hooks = hooks
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeoutSeconds)
         configuration.label = "FleetRegister"
@@ -75,6 +80,7 @@ public struct SQLiteRegisterStore: RegisterStore {
     private init(location: String, writer: any DatabaseWriter) throws(RegisterStoreError) {
         self.location = location
         self.writer = writer
+        hooks = .none
         try migrate()
     }
 
@@ -112,20 +118,27 @@ public struct SQLiteRegisterStore: RegisterStore {
 
     // MARK: Writing
 
-    public func upsert(assets: [Asset]) throws -> UpsertSummary {
+    public func upsert(assets: [Asset], from source: ImportSource) throws -> UpsertSummary {
         try write { db in
-            let columns = AssetRow.CodingKeys.allCases.map(\.rawValue)
-            return try Self.upsert(
+            let ids = Set(assets.lazy.map(\.id.rawValue))
+            var stored: [AssetID: Asset] = [:]
+            for row in try AssetRow.fetchAll(db) where ids.contains(row.assetID) {
+                stored[AssetID(row.assetID)] = try row.asset()
+            }
+            let diff = RegisterDiff.assets(assets, over: stored)
+            try Self.upsert(
                 rows: assets.lazy.map { AssetRow($0).databaseValues },
                 table: AssetRow.databaseTableName,
-                columns: columns,
+                columns: AssetRow.CodingKeys.allCases.map(\.rawValue),
                 key: [AssetRow.CodingKeys.assetID.rawValue],
                 db: db
             )
+            try record(diff, of: .register, from: source, db: db)
+            return diff.summary
         }
     }
 
-    public func upsert(utilisation: [UtilisationRecord]) throws -> UpsertSummary {
+    public func upsert(utilisation: [UtilisationRecord], from source: ImportSource) throws -> UpsertSummary {
         try write { db in
             let known = try Self.assetIDs(db)
             let unknown = Set(utilisation.lazy.map(\.assetID).filter { !known.contains($0) }).sorted()
@@ -135,14 +148,64 @@ public struct SQLiteRegisterStore: RegisterStore {
                 let count = unknown.count == 1 ? "1 asset that is" : "\(unknown.count) assets that are"
                 throw StoreCheckFailure(reason: "utilisation names \(count) not in the register (\(shown))")
             }
-            let columns = UtilisationRow.CodingKeys.allCases.map(\.rawValue)
-            return try Self.upsert(
+            let diff = RegisterDiff.utilisation(
+                utilisation,
+                over: try Self.storedUtilisation(covering: utilisation, db)
+            )
+            try Self.upsert(
                 rows: utilisation.lazy.map { UtilisationRow($0).databaseValues },
                 table: UtilisationRow.databaseTableName,
-                columns: columns,
+                columns: UtilisationRow.CodingKeys.allCases.map(\.rawValue),
                 key: [UtilisationRow.CodingKeys.assetID.rawValue, UtilisationRow.CodingKeys.month.rawValue],
                 db: db
             )
+            try record(diff, of: .utilisation, from: source, db: db)
+            return diff.summary
+        }
+    }
+
+    /// The stored records with the keys of `records`, read by the months they span.
+    private static func storedUtilisation(
+        covering records: [UtilisationRecord],
+        _ db: Database
+    ) throws -> [UtilisationKey: UtilisationRecord] {
+        guard let first = records.lazy.map(\.month).min(), let last = records.lazy.map(\.month).max() else {
+            return [:]
+        }
+        let keys = Set(records.lazy.map(UtilisationKey.init))
+        var stored: [UtilisationKey: UtilisationRecord] = [:]
+        let rows = try UtilisationRow.filter(UtilisationRow.Columns.month >= UtilisationRow.text(of: first))
+            .filter(UtilisationRow.Columns.month <= UtilisationRow.text(of: last)).fetchAll(db)
+        for row in rows {
+            let record = try row.record()
+            let key = UtilisationKey(record)
+            if keys.contains(key) { stored[key] = record }
+        }
+        return stored
+    }
+
+    /// Adds the import and its changes to the history, in the import's transaction.
+    private func record(
+        _ diff: RegisterDiff,
+        of kind: RegisterImportRecord.Kind,
+        from source: ImportSource,
+        db: Database
+    ) throws {
+        try db.execute(
+            sql:
+                "INSERT INTO register_import (who, at, file, sha256, kind, inserted, updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [who, utcTimestamp(), source.file, source.sha256, kind.rawValue, diff.inserted, diff.updated]
+        )
+        let importID = db.lastInsertedRowID
+        let statement = try db.cachedStatement(
+            sql: "INSERT INTO register_change (import_id, position, asset_id, month, field, old_value, new_value) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?)"
+        )
+        for (position, change) in diff.changes.enumerated() {
+            try statement.execute(arguments: [
+                importID, position, change.assetID.rawValue, change.month.map(UtilisationRow.text(of:)), change.field,
+                change.old, change.new,
+            ])
         }
     }
 
@@ -155,45 +218,37 @@ public struct SQLiteRegisterStore: RegisterStore {
                 var result: Result<T, any Error> = .failure(StoreCheckFailure(reason: "the transaction did not run"))
                 try db.inTransaction(.immediate) {
                     result = .success(try body(db))
-                    Self.holdBeforeCommitIfTesting(db)
+                    if let beforeCommit = hooks.beforeCommit {
+                        // The rows go to the write-ahead log first, so a test that kills the process in the hook
+                        // finds them on disk, uncommitted: the worst moment to die.
+                        _ = sqlite3_db_cacheflush(db.sqliteConnection)
+                        beforeCommit()
+                    }
                     return .commit
                 }
                 return try result.get()
             }
         } catch let failure as StoreCheckFailure {
             throw RegisterStoreError(location: location, failure: "was not changed", reason: failure.reason)
+        } catch let problem as StoredValueProblem {
+            throw RegisterStoreError(
+                location: location,
+                failure: "holds a value fleet cannot read",
+                reason: problem.description
+            )
         } catch {
             throw RegisterStoreError(location: location, failure: "cannot be written", reason: Self.reason(error))
         }
     }
 
-    /// The environment variable of the test hook below: the path of a file to create.
-    static let holdBeforeCommitVariable = "FLEET_TEST_HOLD_BEFORE_COMMIT"
-
-    /// A test hook, inert unless `FLEET_TEST_HOLD_BEFORE_COMMIT` names a file: once every row of a write is in its
-    /// transaction, the rows are flushed to the write-ahead log (`sqlite3_db_cacheflush`), that file is created,
-    /// and the process waits there for ever, so that a test can kill it at the worst moment (the rows on disk, the
-    /// transaction not committed) and check that the register is as it was (FleetCLITests,
-    /// `FaultCommandTests.anImportKilledBeforeItCommitsChangesNothing`).
-    private static func holdBeforeCommitIfTesting(_ db: Database) {
-        guard let marker = ProcessInfo.processInfo.environment[holdBeforeCommitVariable], !marker.isEmpty else {
-            return
-        }
-        _ = sqlite3_db_cacheflush(db.sqliteConnection)
-        FileManager.default.createFile(atPath: marker, contents: Data())
-        while true { sleep(3600) }
-    }
-
-    /// Inserts or updates every row with one cached prepared statement. Counts come from the table's size before
-    /// and after, which is exact because a key repeated within `rows` updates the row its first copy inserted.
+    /// Inserts or updates every row with one cached prepared statement.
     private static func upsert(
         rows: some Collection<[(any DatabaseValueConvertible)?]>,
         table: String,
         columns: [String],
         key: [String],
         db: Database
-    ) throws -> UpsertSummary {
-        let before = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
+    ) throws {
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
         let updates = columns.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
         let statement = try db.cachedStatement(
@@ -204,8 +259,51 @@ public struct SQLiteRegisterStore: RegisterStore {
             // With up to 20 arguments GRDB binds strings in place instead of copying them.
             try statement.execute(arguments: StatementArguments(values))
         }
-        let after = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
-        return UpsertSummary(inserted: after - before, updated: rows.count - (after - before))
+    }
+
+    // MARK: History
+
+    public func history(of assetID: AssetID?) throws -> [RegisterImportRecord] {
+        try read { db in
+            let imports = try Row.fetchAll(
+                db,
+                sql: assetID == nil
+                    ? "SELECT * FROM register_import ORDER BY id"
+                    : "SELECT * FROM register_import WHERE id IN "
+                        + "(SELECT import_id FROM register_change WHERE asset_id = ?) ORDER BY id",
+                arguments: assetID.map { [$0.rawValue] } ?? []
+            )
+            let changes = try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM register_change"
+                    + (assetID == nil ? "" : " WHERE asset_id = ?") + " ORDER BY import_id, position",
+                arguments: assetID.map { [$0.rawValue] } ?? []
+            )
+            return try HistoryRows.records(
+                imports: imports.map { row in
+                    HistoryRows.Import(
+                        id: row["id"],
+                        who: row["who"],
+                        at: row["at"],
+                        file: row["file"],
+                        sha256: row["sha256"],
+                        kind: row["kind"],
+                        inserted: row["inserted"],
+                        updated: row["updated"]
+                    )
+                },
+                changes: changes.map { row in
+                    HistoryRows.Change(
+                        importID: row["import_id"],
+                        assetID: row["asset_id"],
+                        month: row["month"],
+                        field: row["field"],
+                        old: row["old_value"],
+                        new: row["new_value"]
+                    )
+                }
+            )
+        }
     }
 
     // MARK: Reading

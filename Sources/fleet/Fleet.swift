@@ -16,7 +16,7 @@ struct Fleet: AsyncParsableCommand {
         subcommands: [
             Demo.self, Import.self, RegisterCommand.self, Rank.self, AgeProfileCommand.self, ScenarioCommand.self,
             Procure.self,
-            Report.self, Generate.self,
+            Report.self, Generate.self, History.self, DatabaseCommand.self,
         ]
     )
 

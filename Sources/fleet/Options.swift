@@ -9,7 +9,11 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
 
 /// `--db`: the register database.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "The register database (default: $FLEET_DB, else fleet.sqlite in this folder).")
+    @Option(
+        name: .long,
+        help:
+            "The register: an SQLite file, or postgres://USER[:PASSWORD]@HOST[:PORT]/DB (default: $FLEET_DB, else fleet.sqlite)."
+    )
     var db: String?
 
     /// The database path the command uses.

@@ -21,6 +21,20 @@ func startFleet(
     return process
 }
 
+/// `fleet-fault-import`, the test-only import beside `fleet`, started on `register` into `database`: it creates
+/// `marker` and waits for ever once every row is in the transaction, before the commit.
+func startHeldImport(marker: URL, database: String, register: URL, in directory: URL, label: String) throws -> Process {
+    let process = fleetProcess([], in: directory, environment: [:])
+    process.executableURL = fleetExecutable.deletingLastPathComponent().appendingPathComponent("fleet-fault-import")
+    process.arguments = [marker.path, database, "register", register.path]
+    let err = directory.appendingPathComponent("\(label).stderr.txt")
+    FileManager.default.createFile(atPath: err.path, contents: nil)
+    process.standardError = try FileHandle(forWritingTo: err)
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    return process
+}
+
 /// The text a started process wrote to standard error.
 func standardError(of label: String, in directory: URL) -> String {
     (try? String(contentsOf: directory.appendingPathComponent("\(label).stderr.txt"), encoding: .utf8)) ?? ""
@@ -130,18 +144,20 @@ struct FaultCommandTests {
         return (folder, listing, dump)
     }
 
-    /// The test hook holds the import after every row is in the transaction and flushed to the write-ahead log,
-    /// before the commit; SIGKILL there leaves the register exactly as before.
+    /// `fleet-fault-import` (a test-only import whose store hook holds it) waits after every row is in the
+    /// transaction and flushed to the write-ahead log, before the commit; SIGKILL there leaves the register exactly as
+    /// before.
     @Test func anImportKilledBeforeItCommitsChangesNothing() throws {
         let (folder, listing, dump) = try folderWithBaseline()
         let marker = folder.appendingPathComponent("holding")
         let wal = folder.appendingPathComponent("fleet.sqlite-wal")
         let walBefore = fileSize(wal)
-        let process = try startFleet(
-            ["import", "register", (try Self.bigRegister).path],
+        let process = try startHeldImport(
+            marker: marker,
+            database: "fleet.sqlite",
+            register: try Self.bigRegister,
             in: folder,
-            label: "held",
-            environment: ["FLEET_TEST_HOLD_BEFORE_COMMIT": marker.path]
+            label: "held"
         )
         let held = wait(for: process) { FileManager.default.fileExists(atPath: marker.path) }
         try #require(held, "the import ended without reaching the hook: \(standardError(of: "held", in: folder))")

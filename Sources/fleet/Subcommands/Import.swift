@@ -45,7 +45,7 @@ struct Import: AsyncParsableCommand {
                     aliases: options.aliases
                 )
                 let store = try database.openStore(creatingIfMissing: true)
-                let changes = try store.upsert(assets: assets)
+                let changes = try store.upsert(assets: assets, from: ImportSource(file: file, contentsOf: url))
                 reading.describe(prepared)
                 printError(ImportSummary(file: file, rowsRead: prepared.table.rows.count, changes: changes).description)
             }
@@ -83,7 +83,10 @@ struct Import: AsyncParsableCommand {
                     today: RegisterImport.currentDay(),
                     knownAssets: try store.assetIDs()
                 )
-                let changes = try store.upsert(utilisation: records)
+                let changes = try store.upsert(
+                    utilisation: records,
+                    from: ImportSource(file: file, contentsOf: URL(fileURLWithPath: file))
+                )
                 reading.describe(prepared)
                 let summary = ImportSummary(
                     file: file,
