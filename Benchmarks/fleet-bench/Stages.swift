@@ -177,9 +177,9 @@ enum Stages {
         _ = try PurchaseOptimizer(scenario: scenario, timeLimitSeconds: timeLimit).plan(for: Set(scenario.trusts))
         let jointSeconds = seconds(joint.duration(to: clock.now))
         let start = clock.now
-        let analysis = try await ProcurementAnalysis.analyse(
-            with: try PurchaseOptimizer(scenario: scenario, timeLimitSeconds: timeLimit)
-        )
+        let optimizer = try PurchaseOptimizer(scenario: scenario, timeLimitSeconds: timeLimit)
+        let analysis = try await ProcurementAnalysis.analyse(with: optimizer)
+        let work = optimizer.solveStatistics
         let allocation = seconds(start.duration(to: clock.now))
         return Measurement(
             seconds: allocation,
@@ -188,7 +188,8 @@ enum Stages {
             extra: [
                 "joint_s": jointSeconds, "replacements": Double(scenario.replacements.count),
                 "unproved": Double(analysis.unprovedCoalitions),
-                "largest gap_pct": 100 * analysis.status.relativeGap,
+                "largest gap_pct": 100 * analysis.status.relativeGap, "models": Double(work.modelsSolved),
+                "nodes": Double(work.nodes), "solver_s": work.solverSeconds,
             ]
         )
     }
@@ -201,18 +202,23 @@ enum Stages {
         FlatBudgetCase(trusts: 6, replacements: 60, budgetGBP: 2_500_000),
         FlatBudgetCase(trusts: 8, replacements: 80, budgetGBP: 2_500_000),
         FlatBudgetCase(trusts: 6, replacements: 90, budgetGBP: 2_000_000),
+        FlatBudgetCase(trusts: 6, replacements: 60, budgetGBP: 2_500_000, classCount: 12),
+        FlatBudgetCase(trusts: 8, replacements: 80, budgetGBP: 2_500_000, classCount: 12),
+        FlatBudgetCase(trusts: 6, replacements: 90, budgetGBP: 2_000_000, classCount: 12),
     ]
 
     struct FlatBudgetCase {
         var trusts: Int
         var replacements: Int
         var budgetGBP: Double?
+        var classCount = 8
 
         var scenario: Scenario {
             SyntheticScenario.make(
                 SyntheticScenarioSpecification(
                     trustCount: trusts,
                     replacementCount: replacements,
+                    classCount: classCount,
                     flatBudgetGBP: budgetGBP
                 )
             )

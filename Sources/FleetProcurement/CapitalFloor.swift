@@ -2,10 +2,12 @@ import FleetCore
 import MILP
 
 /// The least capital one trust's binding budgets (``PreparedScenario/bindingBudgets``) lack if each of its units
-/// were bought at its class's lowest price anywhere: the cheapest offer's list price less that offer's deepest
-/// discount. A trust's capital in a year is what its own units cost, and no order of any coalition pays less per
-/// unit than that, so the floor holds in every coalition: when it is above zero, no coalition with the trust can
-/// meet those budgets, and the trust, years and amounts are a lower bound on what any plan overruns.
+/// were bought at its class's lowest price that year anywhere: the least over offers of the price paid in an order
+/// of every unit of the class in the scenario that may be bought that year (no coalition's order is larger, and
+/// discounts never fall as orders grow). A trust's capital in a year is what its own units cost, and no order of
+/// any coalition pays less per unit than that, so the floor holds in every coalition: when it is above zero, no
+/// coalition with the trust can meet those budgets, and the trust, years and amounts are a lower bound on what any
+/// plan overruns.
 ///
 /// The model is small: an integer count per group of the trust's units of a class and window and per year of the
 /// window, every unit bought once, and per binding budget its capital at the lowest prices less a shortfall within
@@ -21,8 +23,8 @@ struct CapitalFloor {
     private(set) var model = Model()
     private var groups: [Group] = []
     private var rows: [(year: Int, budget: Double)] = []
-    /// The lowest price paid for a unit of each class of the component, by class position.
-    private var lowestPrice: [Int: Double] = [:]
+    /// The lowest price paid for a unit of each class of the component in each year, by class position and year.
+    private var lowestPrice: [Int: [Int: Double]] = [:]
 
     /// The floor of `key`, which must be one trust's part of a budgeted component (``PreparedScenario/parts(of:)``).
     init(scenario: PreparedScenario, key: ComponentKey) {
@@ -30,11 +32,15 @@ struct CapitalFloor {
         self.scenario = scenario
         trust = key.trusts.trailingZeroBitCount
         for equipmentClass in key.classes {
-            lowestPrice[equipmentClass] =
-                scenario.offersByClass[equipmentClass].map { offer in
-                    let schedule = scenario.schedules[offer]
-                    return schedule.offer.unitPriceGBP.pounds * (1 - schedule.deepestDiscount)
-                }.min() ?? 0
+            for year in scenario.scenario.settings.decisionYears {
+                let largestOrder = scenario.replacementsByClass[equipmentClass].count {
+                    scenario.scenario.replacements[$0].window.contains(year)
+                }
+                lowestPrice[equipmentClass, default: [:]][year] =
+                    scenario.offersByClass[equipmentClass].map {
+                        scenario.schedules[$0].unitPricePaid(forOrderOf: largestOrder).pounds
+                    }.min() ?? 0
+            }
         }
         var members: [[Int]: Int] = [:]  // class, earliest, latest → units
         for equipmentClass in key.classes {
@@ -62,7 +68,7 @@ struct CapitalFloor {
             var terms: [Term] = []
             for group in groups {
                 for count in group.counts where count.year == row.year {
-                    terms.append(Term(lowestPrice[group.equipmentClass]!, count.variable))
+                    terms.append(Term(lowestPrice[group.equipmentClass]![row.year]!, count.variable))
                 }
             }
             let slack = model.addVariable(name: "shortfall_y\(row.year)", objective: 1)
@@ -77,7 +83,9 @@ struct CapitalFloor {
             var capital = 0.0
             for group in groups {
                 for count in group.counts where count.year == row.year {
-                    capital += lowestPrice[group.equipmentClass]! * Double(solution.integerValue(of: count.variable))
+                    capital +=
+                        lowestPrice[group.equipmentClass]![row.year]!
+                        * Double(solution.integerValue(of: count.variable))
                 }
             }
             guard capital > row.budget + 0.005 else { return nil }

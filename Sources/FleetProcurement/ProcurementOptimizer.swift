@@ -92,6 +92,8 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
         public var formulationSeconds = 0.0
         /// Seconds spent in the solver, summed over threads.
         public var solverSeconds = 0.0
+        /// Parts of budgeted components found infeasible by a trust's capital floor, without a search.
+        public var partsBelowCapitalFloor = 0
     }
 
     /// The least time a solve gets once the time limit has passed: enough to return the plan it starts from.
@@ -247,6 +249,7 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
         if unbudgeted.status == .optimal, meetsBudgets(unbudgeted.picks, key: key) {
             result = unbudgeted
         } else if try !capitalFloorShortfalls(of: key).isEmpty {
+            lock.withLock { statistics.partsBelowCapitalFloor += 1 }
             result = nil
         } else {
             result = try solve(key, lowerBound: unbudgeted.status == .optimal ? unbudgeted.costGBP : nil)
@@ -486,7 +489,10 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
         var shortfalls: [BudgetShortfall] = []
         for part in prepared.parts(of: key) where part.isBudgeted {
             guard try budgetedPart(part) == nil else { continue }
-            shortfalls += try partShortfalls(part)
+            // Where the capital floor shows that a coalition's budgets cannot be met, its overruns (which every plan
+            // exceeds) stand, at once; else, and for a trust alone, the least overruns of the part itself.
+            let floor = part.trusts.nonzeroBitCount > 1 ? try capitalFloorShortfalls(of: part) : []
+            shortfalls += floor.isEmpty ? try partShortfalls(part) : floor
         }
         return shortfalls
     }
