@@ -49,7 +49,7 @@ let plan: [(stage: Stage, size: Int, label: String)] =
         (.report, 5_000, "business-case workbook, 5,000 assets"), (.solve, 4, "4 trusts, 120 replacements"),
         (.solveBudgets, 4, "4 trusts, 120 replacements, capital budgets"),
         (.solveFlatBudgets, 2, "6 trusts, 60 replacements, £2.5m per trust-year"),
-        (.infeasibleBudgets, 4, "6 trusts, 90 replacements, £2.0m per trust-year: fleet procure exits 3"),
+        (.infeasibleBudgets, 6, "6 trusts, 90 replacements, 12 classes, £2.0m per trust-year: fleet procure exits 3"),
         (.national, 5_000, "national pipeline, 5,000 assets"), (.demo, 0, "fleet demo end to end"),
     ]
     : [
@@ -74,7 +74,12 @@ let plan: [(stage: Stage, size: Int, label: String)] =
         (.solveFlatBudgets, 1, "8 trusts, 80 replacements, no budgets"),
         (.solveFlatBudgets, 2, "6 trusts, 60 replacements, £2.5m per trust-year"),
         (.solveFlatBudgets, 3, "8 trusts, 80 replacements, £2.5m per trust-year (goal: Shapley < 5 s)"),
-        (.infeasibleBudgets, 4, "6 trusts, 90 replacements, £2.0m per trust-year: fleet procure exits 3 (goal < 1 s)"),
+        (.solveFlatBudgets, 4, "6 trusts, 60 replacements, 12 classes, £2.5m per trust-year"),
+        (.solveFlatBudgets, 5, "8 trusts, 80 replacements, 12 classes, £2.5m per trust-year (goal: Shapley < 5 s)"),
+        (
+            .infeasibleBudgets, 6,
+            "6 trusts, 90 replacements, 12 classes, £2.0m per trust-year: fleet procure exits 3 (goal < 1 s)"
+        ),
         (.national, 20_000, "national: 200 trusts, 40 networks, 20,000 assets (goal < 60 s)"),
         (.demo, 0, "fleet demo end to end"),
     ]
