@@ -378,7 +378,10 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
             absoluteGap: 0.01,
             relativeGap: 0,
             initialSolution: start,
-            cutGenerators: Self.cutGenerators(for: key)
+            cutGenerators: Self.cutGenerators(for: key),
+            // The budgeted parts of a Shapley analysis are hundreds of small models: cuts at their nodes cost more
+            // than they save (8 trusts and 80 replacements at £2.5m a trust-year: 15.7 s with them, 9.6 s without).
+            cutsAtRootOnly: true
         )
         let solution: Solution
         do {
