@@ -30,6 +30,8 @@ enum Stage: String, CaseIterable {
     case report
     case solve
     case solveBudgets = "solve-budgets"
+    case solveFlatBudgets = "solve-flat-budgets"
+    case infeasibleBudgets = "infeasible-budgets"
     case national
     case demo
 
@@ -44,6 +46,8 @@ enum Stage: String, CaseIterable {
         case .workbookC: try Stages.workbookC(rows: size, scratch: scratch)
         case .solve: try await Stages.solve(trusts: size)
         case .solveBudgets: try await Stages.solve(trusts: size, budgets: true)
+        case .solveFlatBudgets: try await Stages.solveFlatBudgets(Stages.flatBudgetCases[size])
+        case .infeasibleBudgets: try Stages.infeasibleBudgets(Stages.flatBudgetCases[size], scratch: scratch)
         case .national: try await Stages.national(assets: size, scratch: scratch)
         case .demo: try Stages.demo(scratch: scratch)
         }
@@ -160,16 +164,22 @@ enum Stages {
     /// replacements a trust, without budgets or with the generator's capital budgets (which bind in some years),
     /// under a 60-second limit (as `fleet procure --time-limit 60`); `unproved` counts the coalitions it left unproved.
     static func solve(trusts: Int, budgets: Bool = false) async throws -> Measurement {
-        let scenario = SyntheticScenario.make(
-            SyntheticScenarioSpecification(trustCount: trusts, replacementCount: 30 * trusts, hasBudgets: budgets)
+        try await solve(
+            SyntheticScenario.make(
+                SyntheticScenarioSpecification(trustCount: trusts, replacementCount: 30 * trusts, hasBudgets: budgets)
+            )
         )
+    }
+
+    /// The joint solve of `scenario` and its full exact Shapley allocation, each under `timeLimit` seconds.
+    static func solve(_ scenario: Scenario, timeLimit: Double = 60) async throws -> Measurement {
         let joint = clock.now
-        _ = try PurchaseOptimizer(scenario: scenario, timeLimitSeconds: 60).plan(for: Set(scenario.trusts))
+        _ = try PurchaseOptimizer(scenario: scenario, timeLimitSeconds: timeLimit).plan(for: Set(scenario.trusts))
         let jointSeconds = seconds(joint.duration(to: clock.now))
         let start = clock.now
-        let analysis = try await ProcurementAnalysis.analyse(
-            with: try PurchaseOptimizer(scenario: scenario, timeLimitSeconds: 60)
-        )
+        let optimizer = try PurchaseOptimizer(scenario: scenario, timeLimitSeconds: timeLimit)
+        let analysis = try await ProcurementAnalysis.analyse(with: optimizer)
+        let work = optimizer.solveStatistics
         let allocation = seconds(start.duration(to: clock.now))
         return Measurement(
             seconds: allocation,
@@ -178,8 +188,71 @@ enum Stages {
             extra: [
                 "joint_s": jointSeconds, "replacements": Double(scenario.replacements.count),
                 "unproved": Double(analysis.unprovedCoalitions),
-                "largest gap_pct": 100 * analysis.status.relativeGap,
+                "largest gap_pct": 100 * analysis.status.relativeGap, "models": Double(work.modelsSolved),
+                "nodes": Double(work.nodes), "solver_s": work.solverSeconds,
             ]
+        )
+    }
+
+    /// Synthetic scenarios (seed 1, five decision years) whose every trust has the same capital budget in every year,
+    /// the sizes issue 15 measured; `fleet-bench --stage solve-flat-budgets --size N` runs case N. With all twelve
+    /// classes (PET-CT at about £2.2m among them) 6 trusts and 90 replacements cannot meet £2.0m a year; with the
+    /// default eight they can.
+    static let flatBudgetCases: [FlatBudgetCase] = [
+        FlatBudgetCase(trusts: 6, replacements: 60, budgetGBP: nil),
+        FlatBudgetCase(trusts: 8, replacements: 80, budgetGBP: nil),
+        FlatBudgetCase(trusts: 6, replacements: 60, budgetGBP: 2_500_000),
+        FlatBudgetCase(trusts: 8, replacements: 80, budgetGBP: 2_500_000),
+        FlatBudgetCase(trusts: 6, replacements: 60, budgetGBP: 2_500_000, classCount: 12),
+        FlatBudgetCase(trusts: 8, replacements: 80, budgetGBP: 2_500_000, classCount: 12),
+        FlatBudgetCase(trusts: 6, replacements: 90, budgetGBP: 2_000_000, classCount: 12),
+    ]
+
+    struct FlatBudgetCase {
+        var trusts: Int
+        var replacements: Int
+        var budgetGBP: Double?
+        var classCount = 8
+
+        var scenario: Scenario {
+            SyntheticScenario.make(
+                SyntheticScenarioSpecification(
+                    trustCount: trusts,
+                    replacementCount: replacements,
+                    classCount: classCount,
+                    flatBudgetGBP: budgetGBP
+                )
+            )
+        }
+    }
+
+    /// The joint solve and the full exact Shapley allocation of a flat-budget case, as ``solve(trusts:budgets:)`` but
+    /// under a 300-second limit (the slowest took 136 s before issue 15).
+    static func solveFlatBudgets(_ flat: FlatBudgetCase) async throws -> Measurement {
+        try await solve(flat.scenario, timeLimit: 300)
+    }
+
+    /// `fleet procure --time-limit 280` on a flat-budget case whose budgets cannot be met, as a user runs it (the
+    /// release binary beside this one): the seconds until it exits 3 naming the trusts, years and shortfalls.
+    static func infeasibleBudgets(_ flat: FlatBudgetCase, scratch: URL) throws -> Measurement {
+        let folder = scratch.appendingPathComponent(
+            "flat-\(flat.trusts)-\(flat.replacements)-\(Int(flat.budgetGBP ?? 0))-\(flat.classCount)"
+        )
+        try ScenarioFiles.write(flat.scenario, to: folder)
+        let fleet = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("fleet")
+        let start = clock.now
+        let printed = try shell(
+            "'\(fleet.path)' procure --scenario '\(folder.path)' --time-limit 280 2>&1; echo \"exit $?\""
+        )
+        let elapsed = seconds(start.duration(to: clock.now))
+        guard printed.hasSuffix("exit 3\n") else { throw BenchmarkFailure("fleet procure printed \(printed)") }
+        let shortfalls = printed.split(separator: "\n").count { $0.contains("short by") }
+        return Measurement(
+            seconds: elapsed,
+            items: 1,
+            peakKiB: peakKiB(children: true),
+            extra: ["shortfalls": Double(shortfalls)]
         )
     }
 

@@ -94,6 +94,8 @@ let plan: [(stage: Stage, size: Int, label: String)] =
         (.workbookPlain, 20_000, "WorkbookWriter, String and CellFormat per cell"),
         (.report, 5_000, "business-case workbook, 5,000 assets"), (.solve, 4, "4 trusts, 120 replacements"),
         (.solveBudgets, 4, "4 trusts, 120 replacements, capital budgets"),
+        (.solveFlatBudgets, 2, "6 trusts, 60 replacements, £2.5m per trust-year"),
+        (.infeasibleBudgets, 6, "6 trusts, 90 replacements, 12 classes, £2.0m per trust-year: fleet procure exits 3"),
         (.national, 5_000, "national pipeline, 5,000 assets"), (.demo, 0, "fleet demo end to end"),
     ]
     : [
@@ -113,7 +115,17 @@ let plan: [(stage: Stage, size: Int, label: String)] =
         (.solve, 10, "10 trusts, 300 replacements (goals: joint < 1 s, Shapley < 10 s)"),
         (.solve, 12, "12 trusts, 360 replacements"),
         (.solveBudgets, 4, "4 trusts, 120 replacements, capital budgets"),
-        (.solveBudgets, 10, "10 trusts, 300 replacements, capital budgets"),
+        (.solveBudgets, 10, "10 trusts, 300 replacements, capital budgets (goals: joint < 10 s, Shapley < 60 s)"),
+        (.solveFlatBudgets, 0, "6 trusts, 60 replacements, no budgets"),
+        (.solveFlatBudgets, 1, "8 trusts, 80 replacements, no budgets"),
+        (.solveFlatBudgets, 2, "6 trusts, 60 replacements, £2.5m per trust-year"),
+        (.solveFlatBudgets, 3, "8 trusts, 80 replacements, £2.5m per trust-year (goal: Shapley < 5 s)"),
+        (.solveFlatBudgets, 4, "6 trusts, 60 replacements, 12 classes, £2.5m per trust-year"),
+        (.solveFlatBudgets, 5, "8 trusts, 80 replacements, 12 classes, £2.5m per trust-year (goal: Shapley < 5 s)"),
+        (
+            .infeasibleBudgets, 6,
+            "6 trusts, 90 replacements, 12 classes, £2.0m per trust-year: fleet procure exits 3 (goal < 1 s)"
+        ),
         (.national, 20_000, "national: 200 trusts, 40 networks, 20,000 assets (goal < 60 s)"),
         (.demo, 0, "fleet demo end to end"),
     ]
@@ -168,13 +180,13 @@ where chosen.isEmpty || chosen.contains(stage.rawValue)
     let items = Double(measurements.first?.items ?? 0)
     let rateText: String
     switch stage {
-    case .solve, .solveBudgets: rateText = "\(Int(items)) coalitions"
-    case .demo: rateText = ""
+    case .solve, .solveBudgets, .solveFlatBudgets: rateText = "\(Int(items)) coalitions"
+    case .demo, .infeasibleBudgets: rateText = ""
     case .workbook, .workbookC, .workbookPlain: rateText = rate(items, seconds) + " cells"
     case .report: rateText = rate(items, seconds) + " assets"
     default: rateText = rate(items, seconds)
     }
-    if stage == .solve || stage == .solveBudgets {
+    if stage == .solve || stage == .solveBudgets || stage == .solveFlatBudgets {
         notes.insert("full exact Shapley allocation; joint solve below", at: 0)
     }
     print("| \(label) | \(format(seconds)) | \(rateText) | \(format(peak, 0)) | \(notes.joined(separator: "; ")) |")

@@ -32,6 +32,13 @@ struct PreparedScenario: Sendable {
     let budgets: [Int: [Int: Double]]
     /// Trusts that have at least one budget, as a mask.
     let budgetedTrusts: UInt64
+    /// The budgets some plan could break, by trust position then year: those below what the trust would pay that
+    /// year buying in it every unit whose window holds it, each at its class's dearest list price. Every plan keeps
+    /// the others (a price paid is never above its list price), so a model without them has the same plans.
+    let bindingBudgets: [Int: [Int: Double]]
+    /// The classes of each binding budget's units (those whose window holds its year), by trust then year: the only
+    /// classes that budget ties together.
+    let bindingBudgetClasses: [Int: [Int: [Int]]]
     /// D(y) for each decision year, by offset from the base year.
     let discountFactors: [Double]
     /// Discounted service after warranty of one unit of each offer, by offer then purchase-year offset.
@@ -89,6 +96,27 @@ struct PreparedScenario: Sendable {
         }
         self.budgets = budgets
         self.budgetedTrusts = budgetedTrusts
+        let dearest = offersByClass.map { offers in
+            offers.map { scenario.offers[$0].unitPriceGBP.pounds }.max() ?? 0
+        }
+        var bindingBudgets: [Int: [Int: Double]] = [:]
+        var bindingBudgetClasses: [Int: [Int: [Int]]] = [:]
+        for (trust, byYear) in budgets {
+            for (year, budget) in byYear {
+                var most = 0.0
+                var classesOfRow: Set<Int> = []
+                for (index, replacement) in scenario.replacements.enumerated()
+                where trustOfReplacement[index] == trust && replacement.window.contains(year) {
+                    most += dearest[classOfReplacement[index]]
+                    classesOfRow.insert(classOfReplacement[index])
+                }
+                guard most > budget + 1e-6 * max(1, budget) else { continue }
+                bindingBudgets[trust, default: [:]][year] = budget
+                bindingBudgetClasses[trust, default: [:]][year] = classesOfRow.sorted()
+            }
+        }
+        self.bindingBudgets = bindingBudgets
+        self.bindingBudgetClasses = bindingBudgetClasses
         let settings = scenario.settings
         discountFactors = settings.decisionYears.map(settings.discountFactor)
         discountedService = scenario.offers.map { offer in
@@ -238,6 +266,50 @@ struct PreparedScenario: Sendable {
         return groups.values.map { classes in
             let trusts = classes.reduce(UInt64(0)) { $0 | trustsOfClass[$1] } & mask
             return ComponentKey(classes: classes.sorted(), trusts: trusts, isBudgeted: trusts & budgeted != 0)
+        }.sorted { $0.classes[0] < $1.classes[0] }
+    }
+}
+
+extension PreparedScenario {
+    /// The binding budgets (``bindingBudgets``) of `key`'s trusts that involve its classes, by trust and year.
+    func bindingRows(of key: ComponentKey) -> [(trust: Int, year: Int, budget: Double)] {
+        guard key.isBudgeted else { return [] }
+        let classes = Set(key.classes)
+        var rows: [(trust: Int, year: Int, budget: Double)] = []
+        for trust in trusts.indices where key.trusts & (1 << UInt64(trust)) != 0 {
+            for (year, classesOfRow) in (bindingBudgetClasses[trust] ?? [:]).sorted(by: { $0.key < $1.key })
+            where classesOfRow.contains(where: classes.contains) {
+                rows.append((trust, year, bindingBudgets[trust]![year]!))
+            }
+        }
+        return rows
+    }
+
+    /// The parts `key` falls into once the budgets no plan can break are left out (see ``bindingBudgets``): classes
+    /// stay together only through a binding budget whose units are of both. The parts' optima add up to the
+    /// component's, and the component's budgets can be met exactly when every part's can. A part without a binding
+    /// budget is one class, keyed as that class's component without budgets.
+    func parts(of key: ComponentKey) -> [ComponentKey] {
+        guard key.isBudgeted else { return [key] }
+        var parent = Dictionary(uniqueKeysWithValues: key.classes.map { ($0, $0) })
+        func root(_ node: Int) -> Int {
+            var node = node
+            while parent[node]! != node { node = parent[node]! }
+            return node
+        }
+        for trust in trusts.indices where key.trusts & (1 << UInt64(trust)) != 0 {
+            for classesOfRow in (bindingBudgetClasses[trust] ?? [:]).values {
+                let inKey = classesOfRow.filter { parent[$0] != nil }
+                for other in inKey.dropFirst() { parent[root(other)] = root(inKey[0]) }
+            }
+        }
+        var groups: [Int: [Int]] = [:]
+        for equipmentClass in key.classes { groups[root(equipmentClass), default: []].append(equipmentClass) }
+        return groups.values.map { classes in
+            let trusts = classes.reduce(UInt64(0)) { $0 | trustsOfClass[$1] } & key.trusts
+            let part = ComponentKey(classes: classes.sorted(), trusts: trusts, isBudgeted: true)
+            return bindingRows(of: part).isEmpty
+                ? ComponentKey(classes: part.classes, trusts: trusts, isBudgeted: false) : part
         }.sorted { $0.classes[0] < $1.classes[0] }
     }
 }

@@ -124,10 +124,17 @@ struct PurchaseModel {
     private var orderPosition: [OrderIndex: Int] = [:]
     /// True when budget rows bound what each trust can buy (not when shortfalls are sought).
     private let hardBudgets: Bool
+    /// The budgets some plan could break among the component's (``PreparedScenario/bindingRows(of:)``); the others
+    /// hold whatever is bought and get no row.
+    private let bindingRows: [(trust: Int, year: Int, budget: Double)]
+    /// The trusts with such a budget, as a mask.
+    private let bindingTrusts: UInt64
 
     /// The most units at `pricePaid` each that `trust`'s budget for `year` can pay for (Int.max without one).
     private func affordableUnits(trust: Int, year: Int, pricePaid: Double) -> Int {
-        guard hardBudgets, trust >= 0, let budget = scenario.budgets[trust]?[year], pricePaid > 0 else { return .max }
+        guard hardBudgets, trust >= 0, let budget = scenario.bindingBudgets[trust]?[year], pricePaid > 0 else {
+            return .max
+        }
         // The model's rows hold to a relative 1e-9 or so; a budget met to the penny must stay affordable.
         return Int(((budget + 1e-6 * max(1, budget)) / pricePaid).rounded(.down))
     }
@@ -138,6 +145,8 @@ struct PurchaseModel {
         self.scenario = scenario
         self.key = key
         hardBudgets = key.isBudgeted && !seekingShortfalls
+        bindingRows = scenario.bindingRows(of: key)
+        bindingTrusts = bindingRows.reduce(0) { $0 | 1 << UInt64($1.trust) }
         makeGroups()
         if key.isBudgeted {
             makeOrders()
@@ -169,7 +178,7 @@ struct PurchaseModel {
                 guard key.trusts & (1 << UInt64(trust)) != 0 else { continue }
                 let replacement = scenario.scenario.replacements[replacementIndex]
                 // A trust without budgets changes nothing about a unit's cost, so its units group across trusts.
-                let groupTrust = key.isBudgeted && scenario.budgetedTrusts & (1 << UInt64(trust)) != 0 ? trust : -1
+                let groupTrust = key.isBudgeted && bindingTrusts & (1 << UInt64(trust)) != 0 ? trust : -1
                 let groupKey = GroupKey(
                     trust: groupTrust,
                     equipmentClass: equipmentClass,
@@ -518,29 +527,25 @@ struct PurchaseModel {
     }
 
     private mutating func makeBudgetRows(seekingShortfalls: Bool) {
-        guard key.isBudgeted else { return }
-        for trust in scenario.trusts.indices where key.trusts & (1 << UInt64(trust)) != 0 {
-            guard let budgets = scenario.budgets[trust] else { continue }
-            for (year, budget) in budgets.sorted(by: { $0.key < $1.key }) {
-                var terms: [Term] = []
-                for order in orders where order.year == year {
-                    let price = scenario.schedules[order.offer].offer.unitPriceGBP.pounds
-                    for bracket in order.brackets {
-                        if let quantity = bracket.quantity[trust] {
-                            terms.append(Term(price * (1 - bracket.discount), quantity))
-                        }
+        for (trust, year, budget) in bindingRows {
+            var terms: [Term] = []
+            for order in orders where order.year == year {
+                let price = scenario.schedules[order.offer].offer.unitPriceGBP.pounds
+                for bracket in order.brackets {
+                    if let quantity = bracket.quantity[trust] {
+                        terms.append(Term(price * (1 - bracket.discount), quantity))
                     }
                 }
-                guard !terms.isEmpty else { continue }
-                var slack: Variable?
-                if seekingShortfalls {
-                    let variable = model.addVariable(name: "shortfall_r\(trust)_y\(year)")
-                    terms.append(Term(-1, variable))
-                    slack = variable
-                }
-                model.addConstraint(terms, .lessOrEqual, budget, name: "budget_r\(trust)_y\(year)")
-                budgetRows.append(BudgetRow(trust: trust, year: year, budget: budget, slack: slack))
             }
+            guard !terms.isEmpty else { continue }
+            var slack: Variable?
+            if seekingShortfalls {
+                let variable = model.addVariable(name: "shortfall_r\(trust)_y\(year)")
+                terms.append(Term(-1, variable))
+                slack = variable
+            }
+            model.addConstraint(terms, .lessOrEqual, budget, name: "budget_r\(trust)_y\(year)")
+            budgetRows.append(BudgetRow(trust: trust, year: year, budget: budget, slack: slack))
         }
     }
 

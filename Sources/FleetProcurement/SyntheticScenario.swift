@@ -19,6 +19,8 @@ public struct SyntheticScenarioSpecification: Sendable, Hashable {
     public var appraisalYears: Int
     /// Whether each trust gets a capital budget for each year.
     public var hasBudgets: Bool
+    /// When given, every trust's budget in every year is this many pounds (instead of the generator's budgets).
+    public var flatBudgetGBP: Double?
     /// The seed: the same specification always gives the same scenario.
     public var seed: UInt64
 
@@ -32,6 +34,7 @@ public struct SyntheticScenarioSpecification: Sendable, Hashable {
         horizonYears: Int = 5,
         appraisalYears: Int = 10,
         hasBudgets: Bool = false,
+        flatBudgetGBP: Double? = nil,
         seed: UInt64 = 1
     ) {
         self.trustCount = trustCount
@@ -42,6 +45,7 @@ public struct SyntheticScenarioSpecification: Sendable, Hashable {
         self.horizonYears = horizonYears
         self.appraisalYears = appraisalYears
         self.hasBudgets = hasBudgets
+        self.flatBudgetGBP = flatBudgetGBP
         self.seed = seed
     }
 }
@@ -140,7 +144,12 @@ public enum SyntheticScenario {
         }
 
         var budgets: [Budget] = []
-        if specification.hasBudgets {
+        if let flat = specification.flatBudgetGBP {
+            // The same capital for every trust and year, as a network often sets it.
+            budgets = trusts.flatMap { trust in
+                years.map { Budget(trust: trust, year: $0, capitalBudgetGBP: GBP(flat)) }
+            }
+        } else if specification.hasBudgets {
             // Each year's budget is 100–115 % of what the trust would pay at list price buying every unit in its
             // preferred year (so the trust alone can always meet it), and a tenth of its yearly average in a year it
             // would buy nothing: enough to stop orders being bunched freely into one year.

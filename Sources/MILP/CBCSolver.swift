@@ -59,13 +59,14 @@ public struct CBCSolver: MILPSolver {
 
         var values = [Double](repeating: 0, count: columnCount)
         var result = CbcBridgeResult()
-        // Cut generators at the root, then at the nodes where CBC finds they pay.
+        // Cut generators at the root, then at the nodes where CBC finds they pay (frequency −1), or at the root only
+        // (0, which the bridge passes to CBC as −99).
         let settings = CbcBridgeSettings(
             timeLimitSeconds: options.timeLimitSeconds ?? 0,
             absoluteGap: options.absoluteGap * objectiveScale,
             relativeGap: options.relativeGap,
             cutGenerators: Int32(options.cutGenerators.rawValue),
-            cutFrequency: -1
+            cutFrequency: options.cutsAtRootOnly ? 0 : -1
         )
         let priorities: [Int32]? =
             model.variables.contains { $0.branchingPriority != nil }

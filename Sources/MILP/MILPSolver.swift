@@ -13,6 +13,9 @@ public struct SolveOptions: Sendable, Hashable {
     public var initialSolution: [Double]?
     /// The cut generators the solver may use to tighten its relaxation; none (plain branch and bound) by default.
     public var cutGenerators: CutGenerators
+    /// True to run the cut generators at the root only; false (the default) to run them at the root and then at
+    /// the nodes where the solver finds they pay.
+    public var cutsAtRootOnly: Bool
 
     /// Options with every setting given; the defaults prove optimality with no time limit.
     public init(
@@ -20,13 +23,15 @@ public struct SolveOptions: Sendable, Hashable {
         absoluteGap: Double = 1e-6,
         relativeGap: Double = 0,
         initialSolution: [Double]? = nil,
-        cutGenerators: CutGenerators = []
+        cutGenerators: CutGenerators = [],
+        cutsAtRootOnly: Bool = false
     ) {
         self.timeLimitSeconds = timeLimitSeconds
         self.absoluteGap = absoluteGap
         self.relativeGap = relativeGap
         self.initialSolution = initialSolution
         self.cutGenerators = cutGenerators
+        self.cutsAtRootOnly = cutsAtRootOnly
     }
 }
 

@@ -132,6 +132,41 @@ func bindingBudgetScenario(seed: UInt64) -> Scenario {
     return scenario
 }
 
+/// A small scenario whose budgets are of three kinds, drawn per trust and year: ones no plan can break (above every
+/// unit that may be bought that year at the dearest list price), ones that bind (70–110 % of the dearest list price
+/// of the units preferred that year), and ones short of what the units that must be bought that year cost at the
+/// cheapest list price, which no coalition can meet. Two classes where the draw gives them, so that budgets tie some
+/// classes together and leave others apart.
+func mixedBudgetScenario(seed: UInt64) -> Scenario {
+    var scenario = smallScenario(
+        seed: seed,
+        budgets: false,
+        replacementCount: 4...7,
+        optionCap: 30_000,
+        supplierCount: 2 + Int(seed % 2)
+    )
+    var random = TestRandom(seed: seed ^ 0x5EED_F1)
+    let prices = Dictionary(grouping: scenario.offers, by: \.equipmentClass).mapValues { $0.map(\.unitPriceGBP.pounds) }
+    for trust in Set(scenario.replacements.map(\.trust)).sorted() where random.chance(0.9) {
+        let own = scenario.replacements.filter { $0.trust == trust }
+        for year in scenario.settings.decisionYears where random.chance(0.8) {
+            let dearest = { (units: [Replacement]) in units.reduce(0) { $0 + prices[$1.equipmentClass]!.max()! } }
+            let amount: Double
+            switch random.int(0...3) {
+            case 0: amount = dearest(own.filter { $0.window.contains(year) }) + Double(random.int(0...50)) * 1000
+            case 1, 2: amount = dearest(own.filter { $0.preferredYear == year }) * random.double(0.7...1.1)
+            default:
+                let forced = own.filter { $0.window == year...year }
+                amount = forced.reduce(0) { $0 + prices[$1.equipmentClass]!.min()! } * random.double(0.5...0.95)
+            }
+            scenario.budgets.append(
+                Budget(trust: trust, year: year, capitalBudgetGBP: GBP((amount / 1000).rounded() * 1000))
+            )
+        }
+    }
+    return scenario
+}
+
 /// The spec's optimisation problem solved by trying every assignment: written from the spec, sharing no code with
 /// the optimiser beyond the scenario types.
 struct BruteForce {

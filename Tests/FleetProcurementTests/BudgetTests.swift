@@ -94,23 +94,50 @@ struct BudgetTests {
         #expect(abs(total - 50_000) < 0.01)
     }
 
+    /// North and South each buying one unit in 2027 from Alpha, whose 2-unit tier takes 20 % off £100,000.
+    static func oneUnitEachIn2027(budgets: [Budget]) -> Scenario {
+        Scenario(
+            settings: settings,
+            replacements: [
+                replacement("A1", "North", window: 2027...2027),
+                replacement("B1", "South", window: 2027...2027),
+            ],
+            offers: [offers[0]],
+            tiers: [Tier(supplier: "Alpha", equipmentClass: "CT", minimumUnits: 2, discount: 0.2)],
+            budgets: budgets
+        )
+    }
+
+    /// A budget below the lowest price any coalition could pay: North must buy its unit in 2027 with £70,000, and the
+    /// scenario's two units of 2027 together earn at most 20 % off £100,000. No coalition can meet it, which the
+    /// capital floor shows without a search, and the analysis ends naming North, 2027 and the £10,000 that even the
+    /// joint order leaves short (North alone lacks £30,000).
+    @Test func aBudgetBelowEveryCoalitionsLowestPriceIsInfeasibleWithoutASearch() async throws {
+        let scenario = Self.oneUnitEachIn2027(budgets: [
+            Budget(trust: "North", year: 2027, capitalBudgetGBP: GBP(70_000))
+        ])
+        try scenario.validate()
+        let optimizer = try PurchaseOptimizer(scenario: scenario)
+        let alone = try optimizer.plan(for: ["North"])
+        #expect(alone.isBudgetRelaxed)
+        #expect(alone.budgetShortfalls.map(\.shortfallGBP) == [GBP(30_000)])
+        let error = await #expect(throws: BudgetsInfeasible.self) {
+            try await ProcurementAnalysis.analyse(with: optimizer)
+        }
+        let shortfalls = try #require(error?.shortfalls)
+        #expect(shortfalls.map(\.trust) == ["North"] && shortfalls.map(\.year) == [2027])
+        #expect(abs(shortfalls[0].shortfallGBP.pounds - 10_000) < 0.01)
+        #expect(optimizer.solveStatistics.partsBelowCapitalFloor == 2)
+    }
+
     /// Two trusts each buying one unit in 2027 with £85,000: alone the list price of £100,000 is out of reach, but
     /// jointly the 2-unit tier (20 %) brings it to £80,000. The joint plan stands; each trust's standalone plan is
     /// optimised without its budget and says so.
     @Test func jointPlanMeetsBudgetsThatTrustsAloneCannot() async throws {
-        let scenario = Scenario(
-            settings: Self.settings,
-            replacements: [
-                Self.replacement("A1", "North", window: 2027...2027),
-                Self.replacement("B1", "South", window: 2027...2027),
-            ],
-            offers: [Self.offers[0]],
-            tiers: [Tier(supplier: "Alpha", equipmentClass: "CT", minimumUnits: 2, discount: 0.2)],
-            budgets: [
-                Budget(trust: "North", year: 2027, capitalBudgetGBP: GBP(85_000)),
-                Budget(trust: "South", year: 2027, capitalBudgetGBP: GBP(85_000)),
-            ]
-        )
+        let scenario = Self.oneUnitEachIn2027(budgets: [
+            Budget(trust: "North", year: 2027, capitalBudgetGBP: GBP(85_000)),
+            Budget(trust: "South", year: 2027, capitalBudgetGBP: GBP(85_000)),
+        ])
         let analysis = try await ProcurementAnalysis.analyse(with: try PurchaseOptimizer(scenario: scenario))
         #expect(!analysis.jointPlan.isBudgetRelaxed)
         #expect(analysis.jointPlan.orders.map(\.units) == [2])

@@ -29,6 +29,14 @@ struct OptimalityTests {
         try await check(bindingBudgetScenario(seed: seed))
     }
 
+    /// Budgets that no plan can break, that bind, and that no coalition can meet, side by side: the parts that binding
+    /// budgets tie, the lowest-price floor that finds a trust's budgets infeasible without a search, and the costs
+    /// of coalitions whose budgets are relaxed.
+    @Test(arguments: 4001...4150)
+    func budgetsThatCannotBindThatBindAndThatCannotBeMet(seed: UInt64) async throws {
+        try await check(mixedBudgetScenario(seed: seed))
+    }
+
     func check(_ scenario: Scenario) async throws {
         try scenario.validate()
         let brute = BruteForce(scenario: scenario)
