@@ -94,7 +94,9 @@ let plan: [(stage: Stage, size: Int, label: String)] =
         (.workbookPlain, 20_000, "WorkbookWriter, String and CellFormat per cell"),
         (.report, 5_000, "business-case workbook, 5,000 assets"), (.solve, 4, "4 trusts, 120 replacements"),
         (.solveBudgets, 4, "4 trusts, 120 replacements, capital budgets"),
-        (.national, 5_000, "national pipeline, 5,000 assets"), (.demo, 0, "fleet demo end to end"),
+        (.national, 5_000, "national pipeline, 5,000 assets"),
+        (.analyst, 2_000, "fleet import + rank + report vs analyst.py, 2,000 assets"),
+        (.demo, 0, "fleet demo end to end"),
     ]
     : [
         (.importRegister, 20_000, "import 20,000 register rows"),
@@ -115,6 +117,7 @@ let plan: [(stage: Stage, size: Int, label: String)] =
         (.solveBudgets, 4, "4 trusts, 120 replacements, capital budgets"),
         (.solveBudgets, 10, "10 trusts, 300 replacements, capital budgets"),
         (.national, 20_000, "national: 200 trusts, 40 networks, 20,000 assets (goal < 60 s)"),
+        (.analyst, 20_000, "fleet import + rank + national report vs analyst.py, 20,000 assets (goal ≤ 0.5×)"),
         (.demo, 0, "fleet demo end to end"),
     ]
 
@@ -159,6 +162,8 @@ where chosen.isEmpty || chosen.contains(stage.rawValue)
         let value = median(measurements.compactMap { $0.extra[key] })
         if key.hasSuffix("_s") {
             notes.append("\(key.dropLast(2)) \(format(value)) s")
+        } else if key.hasSuffix("_ratio") {
+            notes.append("\(key.dropLast(6)) \(format(value))×")
         } else if key.hasSuffix("_pct") {
             notes.append("\(key.dropLast(4)) \(format(value, 3)) %")
         } else {
