@@ -33,6 +33,7 @@ enum Stage: String, CaseIterable {
     case solveFlatBudgets = "solve-flat-budgets"
     case infeasibleBudgets = "infeasible-budgets"
     case national
+    case analyst
     case demo
 
     /// Runs the stage at `size` and measures it.
@@ -49,6 +50,7 @@ enum Stage: String, CaseIterable {
         case .solveFlatBudgets: try await Stages.solveFlatBudgets(Stages.flatBudgetCases[size])
         case .infeasibleBudgets: try Stages.infeasibleBudgets(Stages.flatBudgetCases[size], scratch: scratch)
         case .national: try await Stages.national(assets: size, scratch: scratch)
+        case .analyst: try Stages.analyst(assets: size, scratch: scratch)
         case .demo: try Stages.demo(scratch: scratch)
         }
     }
@@ -436,5 +438,87 @@ extension Stages {
             peakKiB: peakKiB(),
             extra: ["peak_before_writing_mib": Double(before) / 1024]
         )
+    }
+}
+
+extension Stages {
+    /// The release `fleet` beside this fleet-bench.
+    static var fleetBinary: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("fleet")
+    }
+
+    /// The analyst's Python script (Benchmarks/analyst-baseline/analyst.py: csv + XlsxWriter) against fleet's
+    /// `import register`, `import utilisation`, `rank` and national `report`, each a child process, on the same
+    /// generated national register (`fleet generate --assets N --months 24 --seed 1`, not timed). The figure is
+    /// fleet's time; the row's notes carry the script's, each stage's, and fleet ÷ script. Installs XlsxWriter with
+    /// pip when Python lacks it. A `fleet report` that fails is recorded in the notes, its time still counted.
+    static func analyst(assets: Int, scratch: URL) throws -> Measurement {
+        let files = scratch.appendingPathComponent("analyst-\(assets)")
+        let register = files.appendingPathComponent("register.csv").path
+        let feed = files.appendingPathComponent("utilisation.csv").path
+        let fleet = fleetBinary.path
+        if !FileManager.default.fileExists(atPath: feed) {
+            try shell(
+                "'\(fleet)' generate --trusts 200 --networks 40 --assets \(assets) --months 24 --seed 1 "
+                    + "--out '\(files.path)' --catalog '\(catalog.path)' >/dev/null"
+            )
+        }
+        if (try? shell("python3 -c 'import xlsxwriter' 2>/dev/null")) == nil {
+            try shell(
+                "python3 -m pip install --quiet --user xlsxwriter >&2 || python3 -m pip install --quiet xlsxwriter >&2"
+            )
+        }
+        let asOf = "2026-11-25"
+        let script = packageRoot.appendingPathComponent("Benchmarks/analyst-baseline/analyst.py").path
+        let work = scratch.appendingPathComponent("analyst-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let classes = catalog.appendingPathComponent("equipment-classes.csv").path
+
+        let scriptStart = clock.now
+        let printed = try shell(
+            "python3 '\(script)' '\(register)' '\(feed)' '\(classes)' \(asOf) '\(work.path)/analyst.xlsx'"
+        )
+        let scriptSeconds = seconds(scriptStart.duration(to: clock.now))
+        var extra: [String: Double] = ["analyst_s": scriptSeconds]
+        if let line = printed.split(separator: "\n").last,
+            let stages = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        {
+            for key in ["read_s", "score_s", "write_s"] {
+                if let value = stages[key] as? Double { extra["analyst " + key] = value }
+            }
+        }
+
+        let database = work.appendingPathComponent("national.sqlite").path
+        let common = "--db '\(database)' --catalog '\(catalog.path)'"
+        var fleetSeconds = 0.0
+        for (name, command) in [
+            ("import register", "import register '\(register)'"),
+            ("import utilisation", "import utilisation '\(feed)'"),
+            ("rank", "rank --as-of \(asOf)"),
+            ("report", "report --as-of \(asOf) --out '\(work.path)/national.xlsx'"),
+        ] {
+            let start = clock.now
+            let status = run("'\(fleet)' \(command) \(common) >/dev/null 2>&1")
+            let elapsed = seconds(start.duration(to: clock.now))
+            fleetSeconds += elapsed
+            extra["fleet " + name + "_s"] = elapsed
+            if status != 0 {
+                guard name == "report" else { throw BenchmarkFailure("`fleet \(command)` exited with \(status)") }
+                extra["report exit (no national workbook)"] = Double(status)
+            }
+        }
+        extra["fleet ÷ analyst_ratio"] = fleetSeconds / scriptSeconds
+        return Measurement(seconds: fleetSeconds, items: assets, peakKiB: peakKiB(children: true), extra: extra)
+    }
+
+    /// Runs `command` with sh, returning its exit status.
+    static func run(_ command: String) -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        do { try process.run() } catch { return -1 }
+        process.waitUntilExit()
+        return process.terminationStatus
     }
 }

@@ -96,7 +96,9 @@ let plan: [(stage: Stage, size: Int, label: String)] =
         (.solveBudgets, 4, "4 trusts, 120 replacements, capital budgets"),
         (.solveFlatBudgets, 2, "6 trusts, 60 replacements, £2.5m per trust-year"),
         (.infeasibleBudgets, 6, "6 trusts, 90 replacements, 12 classes, £2.0m per trust-year: fleet procure exits 3"),
-        (.national, 5_000, "national pipeline, 5,000 assets"), (.demo, 0, "fleet demo end to end"),
+        (.national, 5_000, "national pipeline, 5,000 assets"),
+        (.analyst, 2_000, "fleet import + rank + report vs analyst.py, 2,000 assets"),
+        (.demo, 0, "fleet demo end to end"),
     ]
     : [
         (.importRegister, 20_000, "import 20,000 register rows"),
@@ -127,6 +129,7 @@ let plan: [(stage: Stage, size: Int, label: String)] =
             "6 trusts, 90 replacements, 12 classes, £2.0m per trust-year: fleet procure exits 3 (goal < 1 s)"
         ),
         (.national, 20_000, "national: 200 trusts, 40 networks, 20,000 assets (goal < 60 s)"),
+        (.analyst, 20_000, "fleet import + rank + national report vs analyst.py, 20,000 assets (goal ≤ 0.5×)"),
         (.demo, 0, "fleet demo end to end"),
     ]
 
@@ -171,6 +174,8 @@ where chosen.isEmpty || chosen.contains(stage.rawValue)
         let value = median(measurements.compactMap { $0.extra[key] })
         if key.hasSuffix("_s") {
             notes.append("\(key.dropLast(2)) \(format(value)) s")
+        } else if key.hasSuffix("_ratio") {
+            notes.append("\(key.dropLast(6)) \(format(value))×")
         } else if key.hasSuffix("_pct") {
             notes.append("\(key.dropLast(4)) \(format(value, 3)) %")
         } else {

@@ -177,6 +177,13 @@ package struct RegisterDiff {
         over stored: [UtilisationKey: UtilisationRecord]
     ) -> RegisterDiff {
         var diff = RegisterDiff()
+        // Nothing stored and no key twice (a first import): every record is an insertion, and no field need be
+        // written out to compare.
+        if stored.isEmpty, Set(records.lazy.map(UtilisationKey.init)).count == records.count {
+            diff.inserted = records.count
+            diff.changes = records.map { RegisterChange(assetID: $0.assetID, month: $0.month) }
+            return diff
+        }
         var current = stored.mapValues(UtilisationFile.fields(of:))
         for record in records {
             let key = UtilisationKey(record)

@@ -152,13 +152,13 @@ public struct SQLiteRegisterStore: RegisterStore {
                 utilisation,
                 over: try Self.storedUtilisation(covering: utilisation, db)
             )
-            try Self.upsert(
-                rows: utilisation.lazy.map { UtilisationRow($0).databaseValues },
+            let statement = try Self.upsertStatement(
                 table: UtilisationRow.databaseTableName,
                 columns: UtilisationRow.CodingKeys.allCases.map(\.rawValue),
                 key: [UtilisationRow.CodingKeys.assetID.rawValue, UtilisationRow.CodingKeys.month.rawValue],
                 db: db
             )
+            try SQLiteBulk.upsert(utilisation, with: statement, db: db)
             try record(diff, of: .utilisation, from: source, db: db)
             return diff.summary
         }
@@ -172,12 +172,15 @@ public struct SQLiteRegisterStore: RegisterStore {
         guard let first = records.lazy.map(\.month).min(), let last = records.lazy.map(\.month).max() else {
             return [:]
         }
+        let inRange =
+            try SQLiteBulk.utilisation(from: first, through: last, db: db)
+            ?? UtilisationRow.filter(UtilisationRow.Columns.month >= UtilisationRow.text(of: first))
+            .filter(UtilisationRow.Columns.month <= UtilisationRow.text(of: last)).fetchAll(db).map { try $0.record() }
+        // A first import finds nothing stored: no keys to look up.
+        guard !inRange.isEmpty else { return [:] }
         let keys = Set(records.lazy.map(UtilisationKey.init))
         var stored: [UtilisationKey: UtilisationRecord] = [:]
-        let rows = try UtilisationRow.filter(UtilisationRow.Columns.month >= UtilisationRow.text(of: first))
-            .filter(UtilisationRow.Columns.month <= UtilisationRow.text(of: last)).fetchAll(db)
-        for row in rows {
-            let record = try row.record()
+        for record in inRange {
             let key = UtilisationKey(record)
             if keys.contains(key) { stored[key] = record }
         }
@@ -196,17 +199,11 @@ public struct SQLiteRegisterStore: RegisterStore {
                 "INSERT INTO register_import (who, at, file, sha256, kind, inserted, updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
             arguments: [who, utcTimestamp(), source.file, source.sha256, kind.rawValue, diff.inserted, diff.updated]
         )
-        let importID = db.lastInsertedRowID
         let statement = try db.cachedStatement(
             sql: "INSERT INTO register_change (import_id, position, asset_id, month, field, old_value, new_value) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?)"
         )
-        for (position, change) in diff.changes.enumerated() {
-            try statement.execute(arguments: [
-                importID, position, change.assetID.rawValue, change.month.map(UtilisationRow.text(of:)), change.field,
-                change.old, change.new,
-            ])
-        }
+        try SQLiteBulk.insert(diff.changes, of: db.lastInsertedRowID, with: statement, db: db)
     }
 
     /// Runs `body` in one IMMEDIATE transaction (the write lock is taken at the start, so two imports queue
@@ -249,16 +246,28 @@ public struct SQLiteRegisterStore: RegisterStore {
         key: [String],
         db: Database
     ) throws {
-        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        let updates = columns.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-        let statement = try db.cachedStatement(
-            sql: "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders)) "
-                + "ON CONFLICT(\(key.joined(separator: ", "))) DO UPDATE SET \(updates)"
-        )
+        let statement = try upsertStatement(table: table, columns: columns, key: key, db: db)
         for values in rows {
             // With up to 20 arguments GRDB binds strings in place instead of copying them.
             try statement.execute(arguments: StatementArguments(values))
         }
+    }
+
+    /// The cached statement that inserts a row of `columns` into `table`, or updates the row with its `key`.
+    private static func upsertStatement(
+        table: String,
+        columns: [String],
+        key: [String],
+        db: Database
+    ) throws
+        -> Statement
+    {
+        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        let updates = columns.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        return try db.cachedStatement(
+            sql: "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders)) "
+                + "ON CONFLICT(\(key.joined(separator: ", "))) DO UPDATE SET \(updates)"
+        )
     }
 
     // MARK: History
@@ -316,6 +325,9 @@ public struct SQLiteRegisterStore: RegisterStore {
     }
 
     public func utilisation(from first: YearMonth, through last: YearMonth) throws -> [UtilisationRecord] {
+        if let records = try read({ db in try SQLiteBulk.utilisation(from: first, through: last, db: db) }) {
+            return records
+        }
         let rows = try read { db in
             try UtilisationRow
                 .filter(UtilisationRow.Columns.month >= UtilisationRow.text(of: first))
