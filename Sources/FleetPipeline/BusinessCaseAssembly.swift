@@ -1,6 +1,7 @@
 import FleetCore
 import FleetPriority
 import FleetProcurement
+import FleetRegister
 import FleetReport
 
 /// Gathers the figures of every stage into the ``BusinessCase`` the workbook lays out. Nothing is computed here
@@ -100,6 +101,13 @@ public enum BusinessCaseAssembly {
             jointCapitalByTrustYear: capital,
             solverStatus: statusText(analysis)
         )
+    }
+
+    /// The register's last change of each unit, as the Register sheet shows it.
+    public static func registerRowChanges(_ changes: [AssetID: AssetLastChange]) -> [AssetID: RegisterRowChange] {
+        changes.mapValues {
+            RegisterRowChange(at: $0.at, who: $0.who, file: $0.file, changedFields: $0.changedFields)
+        }
     }
 
     /// The joint plan's orders, each with what its units would have cost bought by each trust alone (savings by

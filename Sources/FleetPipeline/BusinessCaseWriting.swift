@@ -1,5 +1,6 @@
 import FleetCore
 import FleetProcurement
+import FleetRegister
 import FleetReport
 
 extension NetworkPlanning {
@@ -8,6 +9,8 @@ extension NetworkPlanning {
     /// - Parameters:
     ///   - title: The network's name as the workbook's titles show it.
     ///   - register: Every unit of the network's register, decommissioned ones included.
+    ///   - lastChanges: The register's history of each unit (``RegisterStore/lastChanges()``), for the Register
+    ///     sheet's history columns; nil leaves them out.
     /// - Returns: what was written and the figures its sheets show.
     /// - Throws: `WorkbookError` when the workbook cannot be written (nothing is left half-written).
     public func writeBusinessCase(
@@ -16,9 +19,10 @@ extension NetworkPlanning {
         register: [Asset],
         scenario: Scenario,
         analysis: ProcurementAnalysis,
+        lastChanges: [AssetID: AssetLastChange]? = nil,
         to path: String
     ) throws -> WrittenWorkbook {
-        let businessCase = BusinessCaseAssembly.make(
+        var businessCase = BusinessCaseAssembly.make(
             title: title,
             register: register,
             ranking: assessments(in: network),
@@ -27,6 +31,7 @@ extension NetworkPlanning {
             appraisal: procurement.appraisal,
             asOf: snapshot.asOf
         )
+        businessCase.lastChanges = lastChanges.map(BusinessCaseAssembly.registerRowChanges)
         return try BusinessCaseWorkbook(businessCase: businessCase).write(to: path)
     }
 }

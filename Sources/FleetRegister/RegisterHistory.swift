@@ -265,6 +265,28 @@ func utcTimestamp(_ date: Date = Date()) -> String {
     return formatter.string(from: date)
 }
 
+/// The last import that inserted or changed an asset: who, when, from which file, and which fields.
+public struct AssetLastChange: Hashable, Sendable {
+    /// The import's number in the history.
+    public var importID: Int
+    /// Who imported (database role, or operating-system user).
+    public var who: String
+    /// When, in UTC, ISO 8601 to the second.
+    public var at: String
+    /// The file as the user named it; empty when the rows came from no file.
+    public var file: String
+    /// The register columns that import changed, in the file's order; empty when it inserted the asset.
+    public var changedFields: [String]
+
+    /// A last change with every part given.
+    public init(importID: Int, who: String, at: String, file: String, changedFields: [String]) {
+        (self.importID, self.who, self.at, self.file, self.changedFields) = (importID, who, at, file, changedFields)
+    }
+
+    /// Whether that import added the asset to the register.
+    public var isInsertion: Bool { changedFields.isEmpty }
+}
+
 /// The history as both backends store it: the `register_import` and `register_change` tables' rows, put together
 /// into ``RegisterImportRecord``s.
 package enum HistoryRows {
@@ -355,5 +377,36 @@ package enum HistoryRows {
                 changes: byImport[row.id] ?? []
             )
         }
+    }
+
+    /// The last change of each asset: of the register imports (`imports`, any order), the latest that has a
+    /// change of the asset in `changes` (rows of the asset table's changes: no month; `field` nil for an insert).
+    package static func lastChanges(
+        imports: [Import],
+        changes: [(importID: Int, assetID: String, field: String?)]
+    ) -> [AssetID: AssetLastChange] {
+        let byID = Dictionary(imports.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var latest: [String: (importID: Int, fields: [String])] = [:]
+        for change in changes {
+            guard byID[change.importID] != nil else { continue }
+            if let current = latest[change.assetID], current.importID > change.importID { continue }
+            var entry = latest[change.assetID]
+            if entry?.importID != change.importID { entry = (change.importID, []) }
+            if let field = change.field { entry?.fields.append(field) }
+            latest[change.assetID] = entry
+        }
+        var result: [AssetID: AssetLastChange] = [:]
+        result.reserveCapacity(latest.count)
+        for (assetID, entry) in latest {
+            guard let row = byID[entry.importID] else { continue }
+            result[AssetID(assetID)] = AssetLastChange(
+                importID: row.id,
+                who: row.who,
+                at: row.at,
+                file: row.file,
+                changedFields: entry.fields
+            )
+        }
+        return result
     }
 }

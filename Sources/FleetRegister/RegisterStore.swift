@@ -43,6 +43,11 @@ public protocol RegisterStore: Sendable {
     /// changed that asset or its utilisation, each with those changes alone.
     /// - Throws: ``RegisterStoreError`` when the database cannot be read.
     func history(of assetID: AssetID?) throws -> [RegisterImportRecord]
+
+    /// The last import of a register file that inserted or changed each asset (utilisation imports aside), for the
+    /// workbook's Register sheet; assets written before the history began have none.
+    /// - Throws: ``RegisterStoreError`` when the database cannot be read.
+    func lastChanges() throws -> [AssetID: AssetLastChange]
 }
 
 extension RegisterStore {

@@ -272,6 +272,36 @@ public struct SQLiteRegisterStore: RegisterStore {
 
     // MARK: History
 
+    public func lastChanges() throws -> [AssetID: AssetLastChange] {
+        try read { db in
+            let imports = try Row.fetchAll(
+                db,
+                sql: "SELECT id, who, at, file FROM register_import WHERE kind = ?",
+                arguments: [RegisterImportRecord.Kind.register.rawValue]
+            )
+            let changes = try Row.fetchAll(
+                db,
+                sql: "SELECT import_id, asset_id, field FROM register_change WHERE month IS NULL "
+                    + "ORDER BY import_id, position"
+            )
+            return HistoryRows.lastChanges(
+                imports: imports.map { row in
+                    HistoryRows.Import(
+                        id: row["id"],
+                        who: row["who"],
+                        at: row["at"],
+                        file: row["file"],
+                        sha256: "",
+                        kind: RegisterImportRecord.Kind.register.rawValue,
+                        inserted: 0,
+                        updated: 0
+                    )
+                },
+                changes: changes.map { row in (row["import_id"], row["asset_id"], row["field"]) }
+            )
+        }
+    }
+
     public func history(of assetID: AssetID?) throws -> [RegisterImportRecord] {
         try read { db in
             let imports = try Row.fetchAll(

@@ -349,6 +349,38 @@ public final class PostgresRegisterStore: RegisterStore, @unchecked Sendable {
         try reading { Set(try rows("SELECT asset_id FROM asset").map { AssetID(try $0.decode(String.self)) }) }
     }
 
+    public func lastChanges() throws -> [AssetID: AssetLastChange] {
+        try reading {
+            let at = "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+            let register = RegisterImportRecord.Kind.register.rawValue
+            let imports = try rows(
+                PostgresQuery(
+                    unsafeSQL: "SELECT id, who, \(at), file FROM register_import WHERE kind = $1",
+                    binds: Self.bindings(register)
+                )
+            ).map { row in
+                let (id, who, at, file) = try row.decode((Int, String, String, String).self)
+                return HistoryRows.Import(
+                    id: id,
+                    who: who,
+                    at: at,
+                    file: file,
+                    sha256: "",
+                    kind: register,
+                    inserted: 0,
+                    updated: 0
+                )
+            }
+            let changes = try rows(
+                "SELECT import_id, asset_id, field FROM register_change WHERE month IS NULL ORDER BY import_id, position"
+            ).map { row in
+                let (importID, assetID, field) = try row.decode((Int, String, String?).self)
+                return (importID: importID, assetID: assetID, field: field)
+            }
+            return HistoryRows.lastChanges(imports: imports, changes: changes)
+        }
+    }
+
     public func history(of assetID: AssetID?) throws -> [RegisterImportRecord] {
         try reading {
             let id = assetID?.rawValue

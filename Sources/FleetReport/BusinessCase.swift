@@ -33,6 +33,9 @@ public struct BusinessCase: Sendable {
     public var jointCapitalByTrustYear: [TrustYear: GBP]
     /// Whether the optimiser proved its plans optimal, or stopped at a time limit with a gap.
     public var solverStatus: String
+    /// The last import that added or changed each unit, from the register's history; nil when the case was built
+    /// without one (the Register sheet then has no history columns).
+    public var lastChanges: [AssetID: RegisterRowChange]?
 
     /// A case with every part given.
     public init(
@@ -71,6 +74,26 @@ public struct BusinessCase: Sendable {
     public var jointOption: OptionCashFlows? { options.first { $0.isJoint } }
     /// The standalone options, one per trust.
     public var standaloneOptions: [OptionCashFlows] { options.filter { !$0.isJoint } }
+}
+
+/// The last import that added or changed a unit of the register, as the Register sheet shows it.
+public struct RegisterRowChange: Hashable, Sendable {
+    /// When the import committed, in UTC, ISO 8601 to the second.
+    public var at: String
+    /// Who imported (database role, or operating-system user).
+    public var who: String
+    /// The file as the user named it; empty when the rows came from no file.
+    public var file: String
+    /// The register columns that import changed; empty when it added the unit.
+    public var changedFields: [String]
+
+    /// A change with every part given.
+    public init(at: String, who: String, file: String, changedFields: [String]) {
+        (self.at, self.who, self.file, self.changedFields) = (at, who, file, changedFields)
+    }
+
+    /// What changed, as the sheet says it: `added`, or the changed columns.
+    public var summary: String { changedFields.isEmpty ? "added" : changedFields.joined(separator: ", ") }
 }
 
 /// A trust and a year, as a key for budgets and capital plans.

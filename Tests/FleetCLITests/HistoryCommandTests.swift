@@ -2,22 +2,6 @@ import FleetTestSupport
 import Foundation
 import Testing
 
-/// The SHA-256 of the file at `url` by Python's hashlib (a hash nobody here wrote).
-func pythonSHA256(_ url: URL) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [
-        "python3", "-c", "import hashlib,sys; print(hashlib.sha256(open(sys.argv[1],'rb').read()).hexdigest())",
-        url.path,
-    ]
-    let out = Pipe()
-    process.standardOutput = out
-    try process.run()
-    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return text.trimmingCharacters(in: .whitespacesAndNewlines)
-}
-
 /// A JSON value read back with Foundation's parser.
 func parseJSON(_ text: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(text.utf8)) }
 
@@ -75,5 +59,40 @@ struct HistoryCommandTests {
             mr.stdout.split(separator: "\n").last?.hasSuffix(",replacement_cost_gbp,,1000000") == true,
             "\(mr.stdout)"
         )
+    }
+
+    @Test func theWorkbooksRegisterSheetShowsEachUnitsLastChange() throws {
+        let folder = try makeTemporaryDirectory()
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.appendingPathComponent("Catalog").path,
+            withDestinationPath: packageRoot.appendingPathComponent("Catalog").path
+        )
+        let register = """
+            asset_id,network,trust,site,modality,class,install_date,replacement_cost_gbp,criticality
+            CT-1,North,Ashby,General,CT,CT-128,2008-05-01,900000,5
+            CT-2,North,Ashby,General,CT,CT-128,2009-05-01,900000,4
+            CT-3,North,Barrow,Central,CT,CT-128,2010-05-01,900000,4
+            """
+        try register.write(to: folder.appendingPathComponent("first.csv"), atomically: true, encoding: .utf8)
+        try register.replacingOccurrences(of: "2009-05-01,900000,4", with: "2009-05-01,950000,3")
+            .write(to: folder.appendingPathComponent("second.csv"), atomically: true, encoding: .utf8)
+        #expect(try runFleet(["import", "register", "first.csv"], in: folder).status == 0)
+        #expect(try runFleet(["import", "register", "second.csv"], in: folder).status == 0)
+        let report = try runFleet(["report", "--as-of", "2026-11-01", "--out", "case.xlsx"], in: folder)
+        #expect(report.status == 0, "\(report.stderr)")
+
+        // The register's 17 columns (A–Q), then when, who, file and what: rows 5–7 hold CT-1, CT-2, CT-3.
+        let cells = (5...7).flatMap { row in ["A", "S", "T", "U"].map { "Register!\($0)\(row)" } } + ["Register!R4"]
+        let book = try describeWorkbook(at: folder.appendingPathComponent("case.xlsx").path, cells: cells)
+        func text(_ cell: String) -> String? {
+            if case .string(let value)? = book.cells["Register!\(cell)"]?.value { return value }
+            return nil
+        }
+        #expect(text("R4") == "Last changed (UTC)")
+        #expect((5...7).map { text("A\($0)") } == ["CT-1", "CT-2", "CT-3"])
+        #expect((5...7).map { text("T\($0)") } == ["first.csv", "second.csv", "first.csv"])
+        #expect((5...7).map { text("U\($0)") } == ["added", "replacement_cost_gbp, criticality", "added"])
+        let user = String(cString: getpwuid(geteuid()).pointee.pw_name)
+        #expect((5...7).map { text("S\($0)") } == [user, user, user])
     }
 }

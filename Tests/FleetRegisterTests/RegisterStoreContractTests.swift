@@ -165,6 +165,38 @@ struct RegisterStoreContractTests {
     }
 
     @Test(arguments: StoreBackend.available)
+    func eachAssetsLastChangeIsTheLatestRegisterImportThatChangedIt(backend: StoreBackend) throws {
+        guard let store = try backend.makeStore() else { return }
+        let first = ImportSource(file: "first.csv", sha256: String(repeating: "a", count: 64))
+        let second = ImportSource(file: "second.csv", sha256: String(repeating: "b", count: 64))
+        let third = ImportSource(file: "third.csv", sha256: String(repeating: "d", count: 64))
+        _ = try store.upsert(assets: [makeAsset("CT-1"), makeAsset("CT-2")], from: first)
+        var moved = makeAsset("CT-2", site: "Annexe")
+        moved.criticality = 3
+        _ = try store.upsert(assets: [makeAsset("CT-1"), moved], from: second)
+        // CT-1 is imported again unchanged, and a feed touches CT-2: neither counts as a change of the unit.
+        _ = try store.upsert(assets: [makeAsset("CT-1"), makeAsset("CT-3")], from: third)
+        let feed = ImportSource(file: "feed.csv", sha256: String(repeating: "c", count: 64))
+        _ = try store.upsert(
+            utilisation: [UtilisationRecord(assetID: "CT-2", month: YearMonth(year: 2024, month: 1)!, scans: 5)],
+            from: feed
+        )
+
+        let history = try store.history(of: nil)
+        let last = try store.lastChanges()
+        #expect(Set(last.keys) == ["CT-1", "CT-2", "CT-3"])
+        #expect(last["CT-1"]?.file == "first.csv")
+        #expect(last["CT-1"]?.isInsertion == true)
+        #expect(last["CT-1"]?.importID == history[0].id)
+        #expect(last["CT-2"]?.file == "second.csv")
+        #expect(last["CT-2"]?.changedFields == ["site", "criticality"])
+        #expect(last["CT-2"]?.at == history[1].at)
+        #expect(last["CT-2"]?.who == backend.writer)
+        #expect(last["CT-3"]?.file == "third.csv")
+        #expect(last["CT-3"]?.isInsertion == true)
+    }
+
+    @Test(arguments: StoreBackend.available)
     func aRefusedImportLeavesNoHistory(backend: StoreBackend) throws {
         guard let store = try backend.makeStore() else { return }
         _ = try store.upsert(assets: [makeAsset("CT-1")])

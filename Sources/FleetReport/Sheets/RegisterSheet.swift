@@ -34,6 +34,9 @@ enum RegisterSheet: BusinessCaseSheet {
         }
     }
 
+    /// The history columns after the register's own, when the case carries the register's history.
+    static let historyTitles = ["Last changed (UTC)", "Changed by", "From file", "What changed"]
+
     /// Where the register's rows stand, for formulas on other sheets.
     struct Layout {
         /// The header row (the table starts there).
@@ -55,13 +58,16 @@ enum RegisterSheet: BusinessCaseSheet {
         let sheet = try ReportSheet(workbook, name: name, tab: Tab.data)
         let assets = businessCase.register
         let headerRow = Layout.headerRow
-        let headers = Column.allCases.map(\.title)
+        let changes = businessCase.lastChanges
+        let headers = Column.allCases.map(\.title) + (changes == nil ? [] : historyTitles)
         try sheet.title("Asset register")
         try sheet.notes(
             "\(assets.count) unit\(assets.count == 1 ? "" : "s") as imported, in register order; age in completed years at "
                 + "\(businessCase.asOf.iso). Text is shown exactly as in the imported file."
+                + (changes == nil ? "" : " The last four columns give the import that last added or changed each unit.")
         )
         try setWidths(sheet, assets: assets, headers: headers)
+        if let changes { try setHistoryWidths(sheet, assets: assets, changes: changes) }
         let rightAligned: Set<Int> = [9, 10, 11, 12, 13, 15]
         let centered: Set<Int> = [8, 14]
         try sheet.header(headers, row: headerRow, rightAligned: rightAligned, centered: centered, indented: [16])
@@ -92,6 +98,13 @@ enum RegisterSheet: BusinessCaseSheet {
                 try sheet.number(Double(criticality), row: r, column: 15, format: Style.plainInteger)
             }
             try sheet.optionalText(asset.notes, row: r, column: 16, format: Style.text.indented(1))
+            if let change = changes?[asset.id] {
+                let first = Column.allCases.count
+                try sheet.text(timestampText(change.at), row: r, column: first)
+                try sheet.text(change.who, row: r, column: first + 1)
+                try sheet.optionalText(change.file.isEmpty ? nil : change.file, row: r, column: first + 2)
+                try sheet.text(change.summary, row: r, column: first + 3)
+            }
         }
         let range = CellRange(rows: headerRow...(headerRow + max(1, assets.count)), columns: 0...(headers.count - 1))
         if workbook.isConstantMemory {
@@ -115,6 +128,31 @@ enum RegisterSheet: BusinessCaseSheet {
             )
         }
         try sheet.finish(context.page(frozenRows: headerRow + 1, frozenColumns: 1, repeatedRows: headerRow...headerRow))
+    }
+
+    /// `2026-12-02T09:30:00Z` as `2026-12-02 09:30:00`: the column's title says UTC.
+    private static func timestampText(_ iso: String) -> String {
+        String(iso.replacingOccurrences(of: "T", with: " ").dropLast(iso.hasSuffix("Z") ? 1 : 0))
+    }
+
+    /// The history columns' widths, from their contents.
+    private static func setHistoryWidths(
+        _ sheet: ReportSheet,
+        assets: [Asset],
+        changes: [AssetID: RegisterRowChange]
+    ) throws {
+        let first = Column.allCases.count
+        let shown = assets.compactMap { changes[$0.id] }
+        let texts: [(RegisterRowChange) -> String] = [{ timestampText($0.at) }, \.who, \.file, \.summary]
+        for (offset, text) in texts.enumerated() {
+            let content = shown.reduce(0.0) { max($0, TextWidth.of(text($1))) }
+            let least = TextWidth.longestWord(historyTitles[offset], isBold: true)
+            if offset == 3 {
+                try sheet.wrap(column: first + offset, width: min(40, max(content, least)))
+            } else {
+                try sheet.setWidth(min(36, max(content, least)), column: first + offset)
+            }
+        }
     }
 
     /// Sets every column's width before any row is written, so the sheet can be written in constant-memory mode.

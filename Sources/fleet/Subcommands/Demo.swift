@@ -88,6 +88,7 @@ struct Demo: AsyncParsableCommand {
                 register: everything,
                 scenario: scenario,
                 analysis: analysis,
+                lastChanges: try store.lastChanges(),
                 to: out
             )
             let npv = written.figures.summary.jointNetPresentValueGBP

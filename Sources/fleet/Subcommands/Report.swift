@@ -103,6 +103,7 @@ enum ReportWriting {
             register: register,
             scenario: scenario,
             analysis: analysis,
+            lastChanges: try store.lastChanges(),
             to: path
         )
     }
