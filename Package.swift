@@ -61,7 +61,7 @@ let package = Package(
             dependencies: ["FleetCore", "MILP", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         // A Swift layer over libxlsxwriter.
-        .target(name: "WorkbookWriter", dependencies: ["CXlsxWriter"]),
+        .target(name: "WorkbookWriter", dependencies: ["CXlsxWriter", "FleetCore"]),
         // The business-case workbook.
         .target(
             name: "FleetReport",

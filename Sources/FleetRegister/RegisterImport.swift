@@ -203,8 +203,8 @@ public struct ImportSummary: Hashable, Sendable, CustomStringConvertible {
     /// `register.csv: 20,000 rows read, 19,990 inserted, 10 updated`, and the ignored columns if any.
     public var description: String {
         var text =
-            "\(file): \(Self.count(rowsRead, "row")) read, \(Self.grouped(inserted)) inserted, "
-            + "\(Self.grouped(updated)) updated"
+            "\(file): \(Self.count(rowsRead, "row")) read, \(groupedThousands(inserted)) inserted, "
+            + "\(groupedThousands(updated)) updated"
         if !ignoredColumns.isEmpty {
             text += " (columns not imported: " + ignoredColumns.map { "'\($0)'" }.joined(separator: ", ") + ")"
         }
@@ -212,17 +212,6 @@ public struct ImportSummary: Hashable, Sendable, CustomStringConvertible {
     }
 
     private static func count(_ value: Int, _ noun: String) -> String {
-        "\(grouped(value)) \(noun)\(value == 1 ? "" : "s")"
-    }
-
-    /// `20000` → `20,000`.
-    private static func grouped(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        var out = ""
-        for (offset, digit) in digits.enumerated() {
-            if offset > 0, (digits.count - offset) % 3 == 0 { out.append(",") }
-            out.append(digit)
-        }
-        return (value < 0 ? "-" : "") + out
+        "\(groupedThousands(value)) \(noun)\(value == 1 ? "" : "s")"
     }
 }

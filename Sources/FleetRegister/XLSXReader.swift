@@ -279,16 +279,7 @@ public enum XLSXReader {
     }
 
     /// `0` → `A`, `27` → `AB`.
-    static func columnLetters(_ index: Int) -> String {
-        var index = index + 1
-        var letters = ""
-        while index > 0 {
-            let remainder = (index - 1) % 26
-            letters = String(UnicodeScalar(UInt8(65 + remainder))) + letters
-            index = (index - 1) / 26
-        }
-        return letters
-    }
+    static func columnLetters(_ index: Int) -> String { spreadsheetColumnLetters(index) }
 
     /// Text as ECMA-376 stores it in a string (ST_Xstring, Part 1, 22.9.2.19) read back: `_xHHHH_` is the character
     /// U+HHHH (Excel writes a line break inside a cell as `_x000D_`), and `_x005F_` escapes the underscore of a
@@ -712,7 +703,7 @@ private final class SheetParser: PartParser {
         self.dateStyles = dateStyles
         // Serial 0 is 1899-12-30 in the 1900 system (so that Lotus's phantom 1900-02-29 keeps later serials
         // right), and 1904-01-01 in the 1904 system.
-        dateOrigin = uses1904Dates ? Day(year: 1904, month: 1, day: 1)! : Day(year: 1899, month: 12, day: 30)!
+        dateOrigin = uses1904Dates ? Day(year: 1904, month: 1, day: 1)! : Day.excelSerialOrigin
     }
 
     override func start(_ name: Substring, _ attributes: [String: String]) {

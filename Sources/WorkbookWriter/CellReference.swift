@@ -1,3 +1,5 @@
+import FleetCore
+
 /// One cell by 0-based row and column, with its A1 spellings for formulas.
 ///
 /// ```swift
@@ -59,14 +61,7 @@ public struct CellReference: Hashable, Sendable, CustomStringConvertible {
     /// The column's letters: 0 → `A`, 25 → `Z`, 26 → `AA`, 16,383 → `XFD`.
     public static func columnLetters(_ column: Int) -> String {
         precondition(column >= 0, "column index must not be negative")
-        var number = column + 1
-        var letters: [Character] = []
-        while number > 0 {
-            let remainder = (number - 1) % 26
-            letters.append(Character(Unicode.Scalar(UInt8(65 + remainder))))
-            number = (number - 1) / 26
-        }
-        return String(letters.reversed())
+        return spreadsheetColumnLetters(column)
     }
 
     /// The cell `rows` below and `columns` right of this one (negative moves up or left).

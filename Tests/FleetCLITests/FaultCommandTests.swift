@@ -43,21 +43,13 @@ func standardError(of label: String, in directory: URL) -> String {
 /// The whole database as Python's sqlite3 module dumps it (an SQLite reader nobody here wrote), then its integrity
 /// check.
 func pythonDump(_ database: URL) throws -> (dump: String, integrity: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     let script = """
         import sqlite3, sys
         c = sqlite3.connect(sys.argv[1])
         print("\\n".join(c.iterdump()))
         print("integrity: " + c.execute("PRAGMA integrity_check").fetchone()[0])
         """
-    process.arguments = ["python3", "-c", script, database.path]
-    let out = Pipe()
-    process.standardOutput = out
-    try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let text = String(decoding: data, as: UTF8.self)
+    let text = try runPython(script, arguments: [database.path])
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     let integrity = lines.last { $0.hasPrefix("integrity: ") }.map { String($0.dropFirst(11)) } ?? "no answer"
     return (lines.filter { !$0.hasPrefix("integrity: ") }.joined(separator: "\n"), integrity)

@@ -4,19 +4,11 @@ import Testing
 
 /// Rows of `text` as Python's csv module reads them (a reader nobody here wrote).
 func pythonCSV(_ text: String) throws -> [[String]] {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", "import csv, json, sys; print(json.dumps(list(csv.reader(sys.stdin))))"]
-    let input = Pipe()
-    let output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    try process.run()
-    input.fileHandleForWriting.write(Data(text.utf8))
-    try input.fileHandleForWriting.close()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return try JSONDecoder().decode([[String]].self, from: data)
+    let printed = try runPython(
+        "import csv, json, sys; print(json.dumps(list(csv.reader(sys.stdin))))",
+        input: text
+    )
+    return try JSONDecoder().decode([[String]].self, from: Data(printed.utf8))
 }
 
 /// True when a spreadsheet opening a CSV field would run it (OWASP's triggers, full-width forms, `-` unless a number).

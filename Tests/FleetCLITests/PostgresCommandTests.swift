@@ -5,27 +5,16 @@ import Testing
 
 /// The distinct values of `column` in the CSV file at `url`, read by Python's csv module.
 func csvColumnValues(_ url: URL, column: String) throws -> [String] {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [
-        "python3", "-c",
+    try runPython(
         "import csv,sys; print('\\n'.join(sorted({r[sys.argv[2]] for r in csv.DictReader(open(sys.argv[1]))})))",
-        url.path, column,
-    ]
-    let out = Pipe()
-    process.standardOutput = out
-    try process.run()
-    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return text.split(separator: "\n").map(String.init)
+        arguments: [url.path, column]
+    ).split(separator: "\n").map(String.init)
 }
 
 /// Every cell of every sheet of a workbook as openpyxl reads it (formulas as their text), one line per cell; numbers
 /// to 6 decimal places, since the Shapley shares differ in their last bits from one run to the next on either backend
 /// (the coalitions' costs are summed in the order their parallel solves finish).
 func openpyxlCells(_ workbook: URL) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     let script = """
         import openpyxl, sys
         wb = openpyxl.load_workbook(sys.argv[1])
@@ -36,13 +25,7 @@ func openpyxlCells(_ workbook: URL) throws -> String {
                         v = round(c.value, 6) if isinstance(c.value, float) else c.value
                         print(ws.title, c.coordinate, repr(v))
         """
-    process.arguments = ["python3", "-c", script, workbook.path]
-    let out = Pipe()
-    process.standardOutput = out
-    try process.run()
-    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return text
+    return try runPython(script, arguments: [workbook.path])
 }
 
 @Suite(

@@ -1,3 +1,4 @@
+import FleetTestSupport
 import Foundation
 import Testing
 
@@ -29,18 +30,7 @@ struct SHA256Tests {
             let bytes = Data((0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) })
             let file = folder.appendingPathComponent("\(length).bin")
             try bytes.write(to: file)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [
-                "python3", "-c", "import hashlib,sys; print(hashlib.sha256(open(sys.argv[1],'rb').read()).hexdigest())",
-                file.path,
-            ]
-            let out = Pipe()
-            process.standardOutput = out
-            try process.run()
-            let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            let expected = printed.trimmingCharacters(in: .whitespacesAndNewlines)
+            let expected = try pythonSHA256(file)
             #expect(SHA256.hex(of: bytes) == expected, "length \(length)")
             #expect(try SHA256.hex(ofFileAt: file) == expected, "length \(length), from the file")
         }

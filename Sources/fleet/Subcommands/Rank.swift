@@ -129,13 +129,4 @@ struct RankingTable<Assessments: Collection<Assessment>> {
 }
 
 /// `value` with `places` decimals, for tables and CSV.
-func fixed(_ value: Double, _ places: Int) -> String {
-    guard value.isFinite else { return "" }
-    // C's formatting on the stack, as String(format:) does it, without Foundation's format parsing per call (a
-    // national ranking prints some 200,000 numbers).
-    return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
-        let count = withVaList([Int32(places), value]) { vsnprintf(buffer.baseAddress, 64, "%.*f", $0) }
-        guard count > 0, count < 64 else { return String(format: "%.\(places)f", value) }
-        return String(cString: buffer.baseAddress!)
-    }
-}
+func fixed(_ value: Double, _ places: Int) -> String { fixedDecimals(value, places) }
