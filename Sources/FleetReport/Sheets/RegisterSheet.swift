@@ -41,25 +41,29 @@ enum RegisterSheet: BusinessCaseSheet {
         /// The units, one row each under the header.
         var rows: BlockRows
 
-        init(_ businessCase: BusinessCase) {
-            rows = BlockRows(header: Self.headerRow, count: businessCase.register.count)
-        }
+        init(_ businessCase: BusinessCase) { self.init(unitCount: businessCase.register.count) }
+
+        /// The layout of a register of `unitCount` units.
+        init(unitCount: Int) { rows = BlockRows(header: Self.headerRow, count: unitCount) }
 
         /// The absolute range of the status column's data cells.
         var statusRange: String { rows.cells(column: Column.status.rawValue).absolute }
     }
 
     static func write(in context: SheetContext) throws {
-        let businessCase = context.businessCase
-        let workbook = context.workbook
+        try write(context.businessCase.register, asOf: context.businessCase.asOf, in: context.workbook, context.labels)
+    }
+
+    /// Writes `assets` as the Register sheet of `workbook` (the business case's, or the national report's), ages
+    /// at `asOf`, its pages labelled with `labels`.
+    static func write(_ assets: [Asset], asOf: Day, in workbook: Workbook, _ labels: PageLabels) throws {
         let sheet = try ReportSheet(workbook, name: name, tab: Tab.data)
-        let assets = businessCase.register
         let headerRow = Layout.headerRow
         let headers = Column.allCases.map(\.title)
         try sheet.title("Asset register")
         try sheet.notes(
             "\(assets.count) unit\(assets.count == 1 ? "" : "s") as imported, in register order; age in completed years at "
-                + "\(businessCase.asOf.iso). Text is shown exactly as in the imported file."
+                + "\(asOf.iso). Text is shown exactly as in the imported file."
         )
         try setWidths(sheet, assets: assets, headers: headers)
         let rightAligned: Set<Int> = [9, 10, 11, 12, 13, 15]
@@ -79,7 +83,7 @@ enum RegisterSheet: BusinessCaseSheet {
             try sheet.text(asset.isMobile ? "yes" : "no", row: r, column: 8, format: Style.centered)
             try sheet.date(asset.installDate, row: r, column: 9)
             try sheet.number(
-                Double(asset.installDate.completedYears(until: businessCase.asOf)),
+                Double(asset.installDate.completedYears(until: asOf)),
                 row: r,
                 column: 10,
                 format: Style.plainInteger
@@ -114,7 +118,7 @@ enum RegisterSheet: BusinessCaseSheet {
                 at: range
             )
         }
-        try sheet.finish(context.page(frozenRows: headerRow + 1, frozenColumns: 1, repeatedRows: headerRow...headerRow))
+        try sheet.finish(labels.page(frozenRows: headerRow + 1, frozenColumns: 1, repeatedRows: headerRow...headerRow))
     }
 
     /// Sets every column's width before any row is written, so the sheet can be written in constant-memory mode.
