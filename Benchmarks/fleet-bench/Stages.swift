@@ -33,6 +33,7 @@ enum Stage: String, CaseIterable {
     case solveFlatBudgets = "solve-flat-budgets"
     case infeasibleBudgets = "infeasible-budgets"
     case national
+    case nationalReport = "national-report"
     case analyst
     case demo
 
@@ -50,6 +51,7 @@ enum Stage: String, CaseIterable {
         case .solveFlatBudgets: try await Stages.solveFlatBudgets(Stages.flatBudgetCases[size])
         case .infeasibleBudgets: try Stages.infeasibleBudgets(Stages.flatBudgetCases[size], scratch: scratch)
         case .national: try await Stages.national(assets: size, scratch: scratch)
+        case .nationalReport: try Stages.nationalReport(assets: size, scratch: scratch)
         case .analyst: try Stages.analyst(assets: size, scratch: scratch)
         case .demo: try Stages.demo(scratch: scratch)
         }

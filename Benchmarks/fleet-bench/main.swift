@@ -97,6 +97,7 @@ let plan: [(stage: Stage, size: Int, label: String)] =
         (.solveFlatBudgets, 2, "6 trusts, 60 replacements, £2.5m per trust-year"),
         (.infeasibleBudgets, 6, "6 trusts, 90 replacements, 12 classes, £2.0m per trust-year: fleet procure exits 3"),
         (.national, 5_000, "national pipeline, 5,000 assets"),
+        (.nationalReport, 2_000, "fleet report, national workbook, 40 networks, 2,000 assets"),
         (.analyst, 2_000, "fleet import + rank + report vs analyst.py, 2,000 assets"),
         (.demo, 0, "fleet demo end to end"),
     ]
@@ -129,6 +130,10 @@ let plan: [(stage: Stage, size: Int, label: String)] =
             "6 trusts, 90 replacements, 12 classes, £2.0m per trust-year: fleet procure exits 3 (goal < 1 s)"
         ),
         (.national, 20_000, "national: 200 trusts, 40 networks, 20,000 assets (goal < 60 s)"),
+        (
+            .nationalReport, 20_000,
+            "fleet report, national workbook with procurement for 40 networks, 20,000 assets (goal < 20 s)"
+        ),
         (.analyst, 20_000, "fleet import + rank + national report vs analyst.py, 20,000 assets (goal ≤ 0.5×)"),
         (.demo, 0, "fleet demo end to end"),
     ]

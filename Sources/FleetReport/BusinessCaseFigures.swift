@@ -24,7 +24,7 @@ public struct BusinessCaseFigures: Sendable {
     /// The figures of `businessCase`.
     public init(_ businessCase: BusinessCase) {
         ageGroups = businessCase.ageProfile.map(AgeGroupFigures.init)
-        priorityScores = Self.priorityScores(businessCase)
+        priorityScores = Self.priorityScores(businessCase.priorities, criterionNames: businessCase.criterionNames)
         orders = OrderFigures(businessCase.orders)
         allocation = AllocationFigures(businessCase)
         capitalPlan = CapitalPlanFigures(businessCase)
@@ -48,10 +48,10 @@ public struct BusinessCaseFigures: Sendable {
     }
 
     /// 100 × Σ weight × criterion score ÷ Σ weight, with the first unit's weights (the Priority sheet's weight row).
-    private static func priorityScores(_ businessCase: BusinessCase) -> [Double] {
-        let weights = businessCase.priorities.first?.criterionWeights ?? businessCase.criterionNames.map { _ in 1 }
+    static func priorityScores(_ priorities: [PriorityRow], criterionNames: [String]) -> [Double] {
+        let weights = priorities.first?.criterionWeights ?? criterionNames.map { _ in 1 }
         let totalWeight = weights.reduce(0, +)
-        return businessCase.priorities.map { row in
+        return priorities.map { row in
             100 * zip(row.criterionScores, weights).reduce(0) { $0 + $1.0 * $1.1 } / totalWeight
         }
     }

@@ -153,7 +153,47 @@ struct SheetContext {
     let businessCase: BusinessCase
     let figures: BusinessCaseFigures
 
+    /// The texts of every page's header and footer.
+    var labels: PageLabels {
+        PageLabels(
+            headerRight: businessCase.title,
+            footerLeft: "Imaging equipment business case · as of \(businessCase.asOf.iso)"
+        )
+    }
+
     /// The page setup every sheet shares, with its own frozen and repeated rows.
+    func page(
+        frozenRows: Int? = nil,
+        frozenColumns: Int = 0,
+        repeatedRows: ClosedRange<Int>? = nil,
+        pagesHigh: Int = 0
+    ) -> ReportSheet.PageSetup {
+        labels.page(
+            frozenRows: frozenRows,
+            frozenColumns: frozenColumns,
+            repeatedRows: repeatedRows,
+            pagesHigh: pagesHigh
+        )
+    }
+
+    /// A chart in the workbook's house style: a 12-point title, 9-point labels and legend.
+    static func chart(_ kind: Chart.Kind, title: String, width: Int, height: Int) -> Chart {
+        var chart = Chart(kind, title: title, widthInPixels: width, heightInPixels: height)
+        chart.titleFontSizeInPoints = 12
+        chart.fontSizeInPoints = 9
+        return chart
+    }
+}
+
+/// The texts a workbook's sheets print in their page headers and footers, so that a sheet writer shared by the
+/// business case and the national report prints the workbook's own.
+struct PageLabels {
+    /// The text on the right of the page header (the workbook's title).
+    var headerRight: String
+    /// The text on the left of the page footer.
+    var footerLeft: String
+
+    /// The page setup with these texts and the sheet's own frozen and repeated rows.
     func page(
         frozenRows: Int? = nil,
         frozenColumns: Int = 0,
@@ -165,17 +205,9 @@ struct SheetContext {
             frozenColumns: frozenColumns,
             repeatedRows: repeatedRows,
             pagesHigh: pagesHigh,
-            headerRight: businessCase.title,
-            footerLeft: "Imaging equipment business case · as of \(businessCase.asOf.iso)"
+            headerRight: headerRight,
+            footerLeft: footerLeft
         )
-    }
-
-    /// A chart in the workbook's house style: a 12-point title, 9-point labels and legend.
-    static func chart(_ kind: Chart.Kind, title: String, width: Int, height: Int) -> Chart {
-        var chart = Chart(kind, title: title, widthInPixels: width, heightInPixels: height)
-        chart.titleFontSizeInPoints = 12
-        chart.fontSizeInPoints = 9
-        return chart
     }
 }
 

@@ -94,11 +94,17 @@ struct PipelineCommandTests {
         #expect(abs(shares.values.reduce(0, +) - (summary["savings_gbp"] as? Double ?? 0)) < 1e-6)
     }
 
-    @Test func reportNeedsOneNetworkAndItsWorkbookRecalculates() throws {
+    @Test func aScenarioFolderNeedsOneNetworkAndTheNetworksWorkbookRecalculates() throws {
         let folder = try importedFolder()
-        let both = try runFleet(["report", "--as-of", "2026-11-01", "--out", "both.xlsx"], in: folder)
+        let exported = try runFleet(["scenario", "export", "out", "--as-of", "2026-11-01"], in: folder)
+        #expect(exported.status == 0, "\(exported.stderr)")
+        // A scenario folder is one network's: on a register of two, the report asks which.
+        let both = try runFleet(
+            ["report", "--as-of", "2026-11-01", "--scenario", "out/beta-network", "--out", "both.xlsx"],
+            in: folder
+        )
         #expect(both.status == 1)
-        #expect(both.stderr.contains("--network"))
+        #expect(both.stderr.contains("--network"), "\(both.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("both.xlsx").path))
 
         let run = try runFleet(

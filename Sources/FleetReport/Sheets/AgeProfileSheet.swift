@@ -125,9 +125,9 @@ enum AgeProfileSheet: BusinessCaseSheet {
         chart.series = [
             ("0–5 years", Column.share0To5, Color.green), ("6–10 years", Column.share6To10, .amber),
             ("over 10 years", Column.shareOver10, .red),
-        ].map { name, column, color in
+        ].map { series, column, color in
             ChartSeries(
-                name: name,
+                name: series,
                 sheet: name,
                 categories: rows.cells(column: Column.group),
                 values: rows.cells(column: column),

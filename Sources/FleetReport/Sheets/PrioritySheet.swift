@@ -24,8 +24,13 @@ enum PrioritySheet: BusinessCaseSheet {
         var bandColumn: Int { scoreColumn + 1 }
 
         init(_ businessCase: BusinessCase) {
-            rows = BlockRows(header: 5, count: businessCase.priorities.count)
-            lastCriterion = Self.firstCriterion + businessCase.criterionNames.count - 1
+            self.init(unitCount: businessCase.priorities.count, criterionCount: businessCase.criterionNames.count)
+        }
+
+        /// The layout of a ranking of `unitCount` units on `criterionCount` criteria.
+        init(unitCount: Int, criterionCount: Int) {
+            rows = BlockRows(header: 5, count: unitCount)
+            lastCriterion = Self.firstCriterion + criterionCount - 1
         }
 
         /// The absolute range of the band column's data cells.
@@ -34,10 +39,27 @@ enum PrioritySheet: BusinessCaseSheet {
 
     static func write(in context: SheetContext) throws {
         let businessCase = context.businessCase
-        let sheet = try ReportSheet(context.workbook, name: name, tab: Tab.data)
-        let priorities = businessCase.priorities
-        let criteria = businessCase.criterionNames
-        let layout = Layout(businessCase)
+        try write(
+            businessCase.priorities,
+            criteria: businessCase.criterionNames,
+            scores: context.figures.priorityScores,
+            in: context.workbook,
+            context.labels
+        )
+    }
+
+    /// Writes the ranked units `priorities` (highest first) on `criteria` as the Priority sheet of `workbook` (the
+    /// business case's, or the national report's), each row's score formula carrying its value from `scores`, its
+    /// pages labelled with `labels`.
+    static func write(
+        _ priorities: [PriorityRow],
+        criteria: [String],
+        scores: [Double],
+        in workbook: Workbook,
+        _ labels: PageLabels
+    ) throws {
+        let sheet = try ReportSheet(workbook, name: name, tab: Tab.data)
+        let layout = Layout(unitCount: priorities.count, criterionCount: criteria.count)
         let firstCriterion = Layout.firstCriterion
         let lastCriterion = layout.lastCriterion
         let scoreColumn = layout.scoreColumn
@@ -102,10 +124,10 @@ enum PrioritySheet: BusinessCaseSheet {
             for (offset, score) in row.criterionScores.enumerated() {
                 try sheet.number(score, row: r, column: firstCriterion + offset, format: Style.decimal2)
             }
-            let scores = CellRange(row: r, columns: firstCriterion...lastCriterion).a1
+            let criterionCells = CellRange(row: r, columns: firstCriterion...lastCriterion).a1
             try sheet.formula(
-                "=100*SUMPRODUCT(\(scores),\(weightRange))/SUM(\(weightRange))",
-                value: context.figures.priorityScores[index],
+                "=100*SUMPRODUCT(\(criterionCells),\(weightRange))/SUM(\(weightRange))",
+                value: scores[index],
                 row: r,
                 column: scoreColumn,
                 format: Style.decimal1
@@ -114,7 +136,7 @@ enum PrioritySheet: BusinessCaseSheet {
             if !row.bandRule.isEmpty { try sheet.text(row.bandRule, row: r, column: scoreColumn + 2) }
         }
         try addFilterAndFormats(sheet, layout: layout)
-        try sheet.finish(context.page(frozenRows: headerRow + 1, frozenColumns: 2, repeatedRows: headerRow...headerRow))
+        try sheet.finish(labels.page(frozenRows: headerRow + 1, frozenColumns: 2, repeatedRows: headerRow...headerRow))
     }
 
     /// Filters on the header, a colour scale on the scores, bars behind the criterion scores and the urgent bands

@@ -44,9 +44,10 @@ enum RegisterSheet: BusinessCaseSheet {
         /// The units, one row each under the header.
         var rows: BlockRows
 
-        init(_ businessCase: BusinessCase) {
-            rows = BlockRows(header: Self.headerRow, count: businessCase.register.count)
-        }
+        init(_ businessCase: BusinessCase) { self.init(unitCount: businessCase.register.count) }
+
+        /// The layout of a register of `unitCount` units.
+        init(unitCount: Int) { rows = BlockRows(header: Self.headerRow, count: unitCount) }
 
         /// The absolute range of the status column's data cells.
         var statusRange: String { rows.cells(column: Column.status.rawValue).absolute }
@@ -54,16 +55,32 @@ enum RegisterSheet: BusinessCaseSheet {
 
     static func write(in context: SheetContext) throws {
         let businessCase = context.businessCase
-        let workbook = context.workbook
+        try write(
+            businessCase.register,
+            asOf: businessCase.asOf,
+            lastChanges: businessCase.lastChanges,
+            in: context.workbook,
+            context.labels
+        )
+    }
+
+    /// Writes `assets` as the Register sheet of `workbook` (the business case's, or the national report's), ages
+    /// at `asOf`, with each unit's last change from the register's history when `lastChanges` is given, its pages
+    /// labelled with `labels`.
+    static func write(
+        _ assets: [Asset],
+        asOf: Day,
+        lastChanges changes: [AssetID: RegisterRowChange]? = nil,
+        in workbook: Workbook,
+        _ labels: PageLabels
+    ) throws {
         let sheet = try ReportSheet(workbook, name: name, tab: Tab.data)
-        let assets = businessCase.register
         let headerRow = Layout.headerRow
-        let changes = businessCase.lastChanges
         let headers = Column.allCases.map(\.title) + (changes == nil ? [] : historyTitles)
         try sheet.title("Asset register")
         try sheet.notes(
             "\(assets.count) unit\(assets.count == 1 ? "" : "s") as imported, in register order; age in completed years at "
-                + "\(businessCase.asOf.iso). Text is shown exactly as in the imported file."
+                + "\(asOf.iso). Text is shown exactly as in the imported file."
                 + (changes == nil ? "" : " The last four columns give the import that last added or changed each unit.")
         )
         try setWidths(sheet, assets: assets, headers: headers)
@@ -85,7 +102,7 @@ enum RegisterSheet: BusinessCaseSheet {
             try sheet.text(asset.isMobile ? "yes" : "no", row: r, column: 8, format: Style.centered)
             try sheet.date(asset.installDate, row: r, column: 9)
             try sheet.number(
-                Double(asset.installDate.completedYears(until: businessCase.asOf)),
+                Double(asset.installDate.completedYears(until: asOf)),
                 row: r,
                 column: 10,
                 format: Style.plainInteger
@@ -127,7 +144,7 @@ enum RegisterSheet: BusinessCaseSheet {
                 at: range
             )
         }
-        try sheet.finish(context.page(frozenRows: headerRow + 1, frozenColumns: 1, repeatedRows: headerRow...headerRow))
+        try sheet.finish(labels.page(frozenRows: headerRow + 1, frozenColumns: 1, repeatedRows: headerRow...headerRow))
     }
 
     /// `2026-12-02T09:30:00Z` as `2026-12-02 09:30:00`: the column's title says UTC.

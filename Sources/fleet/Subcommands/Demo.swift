@@ -17,19 +17,48 @@ struct Demo: AsyncParsableCommand {
             budgets. The ranking is taken at the first day after the feed's last month, so the demo prints the \
             same figures whatever today's date. Writes Reports/demo.sqlite, the scenario folder \
             Reports/demo-scenario/ and the workbook Reports/business-case-demo.xlsx (or --out).
+
+            With --national, the demo is a synthetic national register instead (`fleet generate`: by default \
+            England's scale, 200 trusts in 40 networks with 20,000 units and 24 months of utilisation to 2026-10), \
+            written to Reports/national-demo/, imported into Reports/national-demo.sqlite, ranked, planned network \
+            by network, and written as the national workbook Reports/national-business-case-demo.xlsx (or --out).
             """
     )
 
-    @Option(help: "The workbook to write.") var out = "Reports/business-case-demo.xlsx"
+    @Option(
+        help:
+            "The workbook to write (default Reports/business-case-demo.xlsx, or with --national Reports/national-business-case-demo.xlsx)."
+    )
+    var out: String?
     @Option(help: "The demo database to build (it must not exist yet, unless it is the default, which is replaced).")
     var db: String?
-    @Option(help: "Seconds the optimisation may take in all.") var timeLimit: Double = 120
+    @Option(help: "Seconds the optimisation may take in all (with --national, for each network).")
+    var timeLimit: Double = 120
+    @Flag(help: "Demonstrate the national report on a generated register of many networks.") var national = false
+    @Option(help: "With --national: trusts in all.") var trusts: Int = 200
+    @Option(help: "With --national: imaging networks the trusts are grouped into.") var networks: Int = 40
+    @Option(help: "With --national: installed units in all.") var assets: Int = 20_000
     @OptionGroup var catalog: CatalogOptions
 
     static let defaultDatabase = "Reports/demo.sqlite"
     static let scenarioFolder = "Reports/demo-scenario"
 
+    func validate() throws {
+        guard national else { return }
+        guard (1...Generate.maximumTrusts).contains(trusts), networks >= 1, networks <= trusts else {
+            throw ValidationError(
+                "--trusts must be from 1 to \(Generate.maximumTrusts) and --networks between 1 and --trusts."
+            )
+        }
+        guard (1...200_000).contains(assets) else { throw ValidationError("--assets must be from 1 to 200,000.") }
+    }
+
     func run() async throws {
+        if national {
+            try await reportingFailures { try await runNational() }
+            return
+        }
+        let out = self.out ?? "Reports/business-case-demo.xlsx"
         try await reportingFailures {
             let clock = ContinuousClock()
             let started = clock.now
@@ -127,8 +156,8 @@ struct Demo: AsyncParsableCommand {
 
     /// A new, empty demo database: the default path is replaced; a path given with --db must not exist yet, so
     /// the demo never overwrites a real register.
-    private func freshStore() throws -> any RegisterStore {
-        let path = db ?? Self.defaultDatabase
+    func freshStore(default defaultPath: String = Self.defaultDatabase) throws -> any RegisterStore {
+        let path = db ?? defaultPath
         if FileManager.default.fileExists(atPath: path) {
             guard db == nil else {
                 throw ValidationError(

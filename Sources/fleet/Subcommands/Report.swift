@@ -18,12 +18,25 @@ struct Report: AsyncParsableCommand {
             The workbook is written to a temporary file and renamed, so a failure never leaves half a workbook. \
             A scenario whose optimisation is estimated to need more memory than half this machine's (or \
             FLEET_MEMORY_LIMIT_MB megabytes, when set) is refused before any solve (exit 4).
+
+            On a register of several networks (and without --network), writes one national workbook instead \
+            (default Reports/national-business-case-DATE.xlsx): Summary, Networks (one row per network), Register, \
+            Priority (the national ranking), Age profile by network, Capital plan by network, Savings by network \
+            and trust, Method. Each network is planned as one coalition of its trusts, as `fleet procure` plans it; \
+            national figures are sums over the networks, every total a live formula. --each-network DIR also \
+            writes each network's business case into DIR (north-east.xlsx, …).
             """
     )
 
     @Option(help: "A procurement scenario folder to use instead of deriving one from the register.")
     var scenario: String?
-    @Option(help: "The workbook to write (default Reports/business-case-DATE.xlsx).") var out: String?
+    @Option(
+        help:
+            "The workbook to write (default Reports/business-case-DATE.xlsx; national-business-case-DATE.xlsx for several networks)."
+    )
+    var out: String?
+    @Option(help: "A folder to also write each network's business-case workbook into (created when missing).")
+    var eachNetwork: String?
     @OptionGroup var asOf: AsOfOptions
     @OptionGroup var inputs: PlanningInputOptions
     @OptionGroup var scope: ScopeOptions
@@ -42,8 +55,21 @@ struct Report: AsyncParsableCommand {
             asOf: asOf.day,
             inputs: inputs
         )
-        let network = try setup.singleNetwork(command: "report")
-        let path = try outputPath()
+        let networks = setup.planning.networks
+        if networks.count > 1 {
+            if scenario != nil {
+                let names = networks.map { NetworkPlanning.title(of: $0) }.joined(separator: ", ")
+                throw ValidationError(
+                    "--scenario holds one network's scenario, but the register holds \(networks.count) networks "
+                        + "(\(names)): choose its network with --network NAME."
+                )
+            }
+            try await writeNationalReport(setup.planning)
+            return
+        }
+        let network = networks.first ?? nil
+        let path = try outputPath(prefix: "business-case")
+        let folder = try eachNetworkFolder()
         let budgets = try inputs.budgetRows()
         let store = try database.openStore()
         let written = try await ReportWriting.write(
@@ -54,17 +80,96 @@ struct Report: AsyncParsableCommand {
             register: store,
             scope: scope,
             timeLimitSeconds: inputs.timeLimit,
-            to: path
+            to: path,
+            alsoTo: folder.map {
+                $0.appendingPathComponent(NetworkPlanning.folderNames(for: [network])[0] + ".xlsx").path
+            }
         )
         printError("Wrote \(written.path)")
+        if let folder { printError("Wrote the network's business case into \(folder.relativePath)/") }
     }
 
-    /// `--out`, or `Reports/business-case-DATE.xlsx` (creating `Reports/` when it is missing).
-    private func outputPath() throws -> String {
+    /// Plans every network in scope (each network's trusts one coalition) and writes the national workbook.
+    private func writeNationalReport(_ planning: NetworkPlanning) async throws {
+        let path = try outputPath(prefix: "national-business-case")
+        let folder = try eachNetworkFolder()
+        let budgets = try inputs.budgetRows()
+        let national = try await NationalPlanning.plan(
+            planning,
+            budgets: budgets,
+            timeLimitSeconds: inputs.timeLimit
+        )
+        let store = try database.openStore()
+        let register = try store.assets(matching: scope.filter(includesDecommissioned: true))
+        let written = try planning.writeNationalReport(
+            title: "National register",
+            register: register,
+            national: national,
+            to: path,
+            eachNetworkFolder: folder
+        )
+        let totals = written.national.figures.totals
+        printError(
+            "Wrote \(written.national.path): \(totals.networks) networks, \(groupedThousands(totals.trusts)) trusts, "
+                + "\(groupedThousands(totals.unitsInService)) units in service; joint plans "
+                + "\(GBP.format(totals.jointCostGBP)) against \(GBP.format(totals.standaloneCostGBP)) alone, savings "
+                + "\(GBP.format(totals.savingsGBP)) (\(fixed(100 * totals.savingsShare, 1)) %)."
+        )
+        if let folder {
+            printError("Wrote \(written.networks.count) network business cases into \(folder.relativePath)/")
+        }
+    }
+
+    /// `--out`, or `Reports/PREFIX-DATE.xlsx` (creating `Reports/` when it is missing).
+    private func outputPath(prefix: String) throws -> String {
         if let out { return out }
         let folder = URL(fileURLWithPath: "Reports", isDirectory: true)
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder.appendingPathComponent("business-case-\(RegisterImport.currentDay().iso).xlsx").relativePath
+        return folder.appendingPathComponent("\(prefix)-\(RegisterImport.currentDay().iso).xlsx").relativePath
+    }
+
+    /// `--each-network`'s folder, created before any solve so that a folder that cannot be made fails early.
+    /// - Throws: ``FileFailure`` (exit 4) when the folder cannot be created.
+    private func eachNetworkFolder() throws -> URL? {
+        guard let eachNetwork else { return nil }
+        let folder = URL(fileURLWithPath: eachNetwork, isDirectory: true)
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw FileFailure(
+                path: eachNetwork,
+                reason: "cannot be created as a folder (\(error.localizedDescription))"
+            )
+        }
+        return folder
+    }
+}
+
+/// Plans every network of a register, one coalition per network, as `fleet procure` does: the step `fleet report`
+/// and `fleet demo --national` share.
+enum NationalPlanning {
+    static func plan(
+        _ planning: NetworkPlanning,
+        budgets: [Budget],
+        timeLimitSeconds: Double
+    ) async throws -> NationalProcurement {
+        var results: [NationalProcurement.Network] = []
+        let networks = planning.networks
+        for (index, network) in networks.enumerated() {
+            let derived = planning.scenario(for: network, budgets: budgets)
+            printNotes(
+                derived.leftOut,
+                heading: "Left out of the scenario of \(NetworkPlanning.title(of: network)):"
+            )
+            let progress = ProgressLine(label: "Optimising network \(index + 1) of \(networks.count)")
+            let analysis = try await NetworkPlanning.analyse(
+                derived.scenario,
+                timeLimitSeconds: timeLimitSeconds
+            ) { progress.update($0) }
+            progress.finish()
+            results.append(.init(name: network, scenario: derived.scenario, analysis: analysis))
+        }
+        return NationalProcurement(networks: results)
     }
 }
 
@@ -79,7 +184,8 @@ enum ReportWriting {
         register store: any RegisterStore,
         scope: ScopeOptions,
         timeLimitSeconds: Double,
-        to path: String
+        to path: String,
+        alsoTo copy: String? = nil
     ) async throws -> WrittenWorkbook {
         let scenario: FleetProcurement.Scenario
         if let scenarioFolder {
@@ -97,7 +203,7 @@ enum ReportWriting {
         var filter = scope.filter(includesDecommissioned: true)
         filter.network = network ?? filter.network
         let register = try store.assets(matching: filter).filter { $0.network == network }
-        return try planning.writeBusinessCase(
+        let written = try planning.writeBusinessCase(
             network: network,
             title: network?.rawValue ?? "Imaging network",
             register: register,
@@ -106,5 +212,16 @@ enum ReportWriting {
             lastChanges: try store.lastChanges(),
             to: path
         )
+        if let copy {
+            _ = try planning.writeBusinessCase(
+                network: network,
+                title: network?.rawValue ?? "Imaging network",
+                register: register,
+                scenario: scenario,
+                analysis: analysis,
+                to: copy
+            )
+        }
+        return written
     }
 }

@@ -1,0 +1,125 @@
+import FleetCore
+import WorkbookWriter
+
+/// Writes the national workbook (SPEC, "National report"): the sheets below in order, every total a formula
+/// carrying the value computed here, user text always as text. Each sheet is written top to bottom, so the workbook
+/// can be written in libxlsxwriter's constant-memory mode, which a national register (20,000 units and more) needs.
+public struct NationalWorkbook: Sendable {
+    /// The sheets, in the order the spec gives.
+    static let sheets: [any NationalSheet.Type] = [
+        NationalSummarySheet.self, NetworksSheet.self, NationalRegisterSheet.self, NationalPrioritySheet.self,
+        NetworkAgeProfileSheet.self, NetworkCapitalPlanSheet.self, NetworkSavingsSheet.self, NationalMethodSheet.self,
+    ]
+
+    /// The sheet names, in order.
+    public static let sheetNames = sheets.map { $0.name }
+
+    /// The case to write.
+    public let nationalCase: NationalCase
+    /// Registers with more units than this are written in constant-memory mode (no Excel table on the Register).
+    public let constantMemoryThreshold: Int
+    /// Every figure the sheets show, computed once.
+    public let figures: NationalFigures
+
+    /// A writer for `nationalCase`; `constantMemoryThreshold` is the register size above which rows are written
+    /// straight to disk (0 always does).
+    public init(
+        nationalCase: NationalCase,
+        constantMemoryThreshold: Int = BusinessCaseWorkbook.constantMemoryThreshold
+    ) {
+        self.nationalCase = nationalCase
+        self.constantMemoryThreshold = constantMemoryThreshold
+        figures = NationalFigures(nationalCase)
+    }
+
+    /// Writes the workbook to `path` through a temporary file renamed into place, so a failure never leaves a
+    /// truncated workbook or destroys an earlier one.
+    /// - Returns: what was written, for the command line's summary.
+    /// - Throws: ``WorkbookError`` (exit 4) when the file cannot be written.
+    @discardableResult
+    public func write(to path: String) throws -> WrittenNationalWorkbook {
+        let workbook = try Workbook(path: path, constantMemory: figures.register.count > constantMemoryThreshold)
+        try workbook.setProperties(
+            title: "Imaging equipment national report — \(nationalCase.title)",
+            subject: "Joint procurement network by network",
+            author: "ImagingFleet"
+        )
+        let context = NationalContext(workbook: workbook, nationalCase: nationalCase, figures: figures)
+        for sheet in Self.sheets { try sheet.write(in: context) }
+        try workbook.close()
+        return WrittenNationalWorkbook(path: path, figures: figures)
+    }
+}
+
+/// A written national workbook and the figures it shows.
+public struct WrittenNationalWorkbook: Sendable {
+    /// Where it was written.
+    public var path: String
+    /// The figures its sheets show.
+    public var figures: NationalFigures
+}
+
+/// One sheet of the national workbook: its name and how it lays out the national figures.
+protocol NationalSheet: Sendable {
+    /// The sheet's name (the tab).
+    static var name: String { get }
+    /// Adds the sheet to the workbook of `context` and writes it, top to bottom.
+    static func write(in context: NationalContext) throws
+}
+
+/// What every national sheet writer is given.
+struct NationalContext {
+    let workbook: Workbook
+    let nationalCase: NationalCase
+    let figures: NationalFigures
+
+    /// The texts of every page's header and footer.
+    var labels: PageLabels {
+        PageLabels(
+            headerRight: nationalCase.title,
+            footerLeft: "Imaging equipment national report · as of \(nationalCase.asOf.iso)"
+        )
+    }
+}
+
+/// The Register sheet of the national workbook: every network's units in turn (the business case's Register sheet).
+enum NationalRegisterSheet: NationalSheet {
+    static let name = RegisterSheet.name
+
+    static func write(in context: NationalContext) throws {
+        try RegisterSheet.write(
+            context.figures.register,
+            asOf: context.nationalCase.asOf,
+            in: context.workbook,
+            context.labels
+        )
+    }
+
+    /// The rows of the units at `offsets` of the national register, as an absolute range of `column`.
+    static func range(_ offsets: Range<Int>, column: RegisterSheet.Column) -> String {
+        let first = RegisterSheet.Layout.headerRow + 1
+        return CellRange(rows: (first + offsets.lowerBound)...(first + offsets.upperBound - 1), column: column.rawValue)
+            .qualified(sheet: name)
+    }
+}
+
+/// The Priority sheet of the national workbook: the national ranking (the business case's Priority sheet).
+enum NationalPrioritySheet: NationalSheet {
+    static let name = PrioritySheet.name
+
+    static func write(in context: NationalContext) throws {
+        try PrioritySheet.write(
+            context.nationalCase.priorities,
+            criteria: context.nationalCase.criterionNames,
+            scores: context.figures.priorityScores,
+            in: context.workbook,
+            context.labels
+        )
+    }
+
+    /// The absolute range of the band column's data cells.
+    static func bandRange(_ national: NationalCase) -> String {
+        PrioritySheet.Layout(unitCount: national.priorities.count, criterionCount: national.criterionNames.count)
+            .bandRange
+    }
+}
