@@ -116,6 +116,11 @@ public struct SyntheticRegister: Sendable {
         return (specification.assetCount, records)
     }
 
+    /// The catalog's trailer-mounted classes, which capacity planning adds as shared mobile units: left out of the
+    /// generated fleet (whose mobile units are the ordinary classes on a trailer, as in the demo), so that adding
+    /// them to the catalog leaves the classes a seed generates as they were.
+    public static let trailerClasses: Set<EquipmentClassName> = ["CT-MOBILE", "MR-MOBILE"]
+
     /// The columns of `register.csv`, in the order written.
     public static let registerColumns = [
         "asset_id", "network", "trust", "site", "modality", "class", "manufacturer", "model", "mobile", "install_date",
@@ -187,7 +192,9 @@ public struct SyntheticRegister: Sendable {
 
     private func makeAsset(number: Int, trust: Trust, asOf: Day, using rng: inout SplitMix64) -> SyntheticAsset {
         let modality = rng.weighted(SyntheticRegister.modalityMix)
-        let classes = catalog.classes.filter { $0.modality == modality }
+        let classes = catalog.classes.filter {
+            $0.modality == modality && !SyntheticRegister.trailerClasses.contains($0.name)
+        }
         let equipmentClass = classes.isEmpty ? nil : classes[Int(rng.uniform(0...Double(classes.count) - 0.001))]
         let ageBand = rng.weighted(SyntheticRegister.ageBands(for: modality))
         let ageYears = rng.uniform(ageBand)
