@@ -1,5 +1,6 @@
 import FleetCore
 import FleetPipeline
+import FleetProcurement
 import Foundation
 import Testing
 
@@ -229,6 +230,79 @@ struct CapacityTests {
         #expect(CapacityPlanning.unitsShort(16_000, unitCapacity: 16_000) == 1)
         #expect(CapacityPlanning.unitsShort(16_000.5, unitCapacity: 16_000) == 2)
         #expect(CapacityPlanning.unitsShort(1, unitCapacity: 16_000) == 1)
+    }
+
+    @Test func theScenarioGainsShortfallsClassesSitesAndCover() throws {
+        let assets = Self.assets + [Self.unit("A9", "T1", "S1", "CT-B")]
+        let utilisation = Self.utilisation + Self.feed("A9", 0, Self.window)
+        func replacement(_ id: String, _ trust: String, _ equipmentClass: String) -> Replacement {
+            Replacement(
+                assetID: AssetID(id),
+                trust: TrustName(trust),
+                equipmentClass: EquipmentClassName(equipmentClass),
+                preferredYear: 2027,
+                earliestYear: 2026,
+                latestYear: 2028,
+                deferCostGBPPerYear: GBP(1000),
+                advanceCostGBPPerYear: GBP(1000)
+            )
+        }
+        let offers = ["CT-A", "CT-B", "CT-M"].map {
+            Offer(
+                supplier: "Alpha",
+                equipmentClass: EquipmentClassName($0),
+                unitPriceGBP: GBP(1_000_000),
+                annualServiceGBP: GBP(100_000),
+                warrantyYears: 1
+            )
+        }
+        let scenario = Scenario(
+            settings: ScenarioSettings(baseYear: 2026, horizonYears: 5, appraisalYears: 10),
+            replacements: [replacement("A1", "T1", "CT-A"), replacement("B1", "T1", "CT-B")],
+            offers: Array(offers.prefix(2))
+        )
+        let derived = ScenarioDerivation.addingCapacity(
+            to: DerivedScenario(scenario),
+            assets: assets,
+            utilisation: utilisation,
+            asOf: Self.asOf,
+            settings: Self.settings,
+            equipment: Self.equipment,
+            catalog: ProcurementCatalog(
+                offers: offers,
+                tiers: [],
+                appraisal: try AppraisalSettings.load(fromCatalog: ScenarioDerivationTests.catalogFolder)
+            )
+        )
+        let result = derived.scenario
+        // T1 now has A1 and A9 at S1: 40,000 scans a year against 33,000 × 1.1^k, short 43,923 − 40,000 = 3,923
+        // in 2029 and 48,315.3 − 40,000 = 8,315.3 (up to 8,316) in 2030; T3 is short 1,569.2 in 2030, up to
+        // 1,570; T2's demand is unknown (C1 has no feed) and is named.
+        #expect(
+            result.capacity == [
+                CapacityShortfall(trust: "T1", modality: .ct, year: 2029, shortfallScans: 3923),
+                CapacityShortfall(trust: "T1", modality: .ct, year: 2030, shortfallScans: 8316),
+                CapacityShortfall(trust: "T3", modality: .ct, year: 2030, shortfallScans: 1570),
+            ]
+        )
+        #expect(derived.leftOut.count == 1)
+        #expect(derived.leftOut.first?.contains("CT capacity of T2: demand unknown") == true)
+        #expect(derived.leftOut.first?.contains("C1") == true)
+        // S1 has two CTs in service (A1, A9): no cover; S2 has only the mobile B1: 4 weeks × £12,000.
+        #expect(result.replacements.map(\.site) == ["S1", "S2"])
+        #expect(result.replacements.map(\.siteUnits) == [2, 1])
+        #expect(result.replacements.map(\.coverCostGBP) == [.zero, GBP(48_000)])
+        #expect(
+            result.classes == [
+                CapacityClass(equipmentClass: "CT-A", modality: .ct, capacityScansPerYear: 16_000, isMobile: false),
+                CapacityClass(equipmentClass: "CT-M", modality: .ct, capacityScansPerYear: 14_000, isMobile: true),
+                CapacityClass(equipmentClass: "CT-B", modality: .ct, capacityScansPerYear: 12_000, isMobile: false),
+            ]
+        )
+        #expect(result.offers.map(\.equipmentClass) == ["CT-A", "CT-B", "CT-M"])
+        #expect(result.settings.outsourcingGBPPerScan == GBP(95))
+        #expect(result.settings.mobileRelocationLoss == 0.1)
+        try result.validate()
     }
 
     // MARK: capacity.toml
