@@ -41,11 +41,21 @@ public struct NetworkPlanning: Sendable {
     /// The scenario of `network`, with the budgets of its trusts among `budgets`.
     public func scenario(for network: NetworkName?, budgets: [Budget]) -> DerivedScenario {
         let trusts = Set(snapshot.assets.lazy.filter { $0.network == network }.map(\.trust))
-        return ScenarioDerivation.derive(
+        let derived = ScenarioDerivation.derive(
             from: assessments(in: network),
             catalog: procurement,
             budgets: budgets.filter { trusts.contains($0.trust) },
             asOf: snapshot.asOf
+        )
+        guard let capacity = procurement.capacity else { return derived }
+        return ScenarioDerivation.addingCapacity(
+            to: derived,
+            assets: snapshot.assets.filter { $0.network == network },
+            utilisation: snapshot.utilisation,
+            asOf: snapshot.asOf,
+            settings: capacity.settings,
+            equipment: capacity.equipment,
+            catalog: procurement
         )
     }
 

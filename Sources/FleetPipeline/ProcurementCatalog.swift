@@ -16,21 +16,37 @@ public struct ProcurementCatalog: Sendable {
     public var tiers: [Tier]
     /// Discount rate, horizon, appraisal period, VAT, optimism bias, sensitivity steps.
     public var appraisal: AppraisalSettings
+    /// Capacity planning (`capacity.toml`) and the equipment classes it names; nil when the catalog folder has
+    /// no `capacity.toml`, and the scenario plans like-for-like replacement only.
+    public var capacity: (settings: CapacitySettings, equipment: EquipmentCatalog)?
 
     /// A catalog of given parts.
-    public init(offers: [Offer], tiers: [Tier], appraisal: AppraisalSettings) {
+    public init(
+        offers: [Offer],
+        tiers: [Tier],
+        appraisal: AppraisalSettings,
+        capacity: (settings: CapacitySettings, equipment: EquipmentCatalog)? = nil
+    ) {
         self.offers = offers
         self.tiers = tiers
         self.appraisal = appraisal
+        self.capacity = capacity
     }
 
-    /// Loads the three files from the catalog folder.
+    /// Loads the three files from the catalog folder, and `capacity.toml` with the equipment classes when the
+    /// folder has one.
     /// - Throws: ``FileFailure`` for a missing file, ``InvalidInput`` naming file, line, column and value.
     public static func load(from folder: URL) throws -> ProcurementCatalog {
-        ProcurementCatalog(
+        var capacity: (CapacitySettings, EquipmentCatalog)?
+        if FileManager.default.fileExists(atPath: folder.appendingPathComponent(CapacitySettings.fileName).path) {
+            let equipment = try EquipmentCatalog.load(from: folder)
+            capacity = (try CapacitySettings.load(fromCatalog: folder, equipment: equipment), equipment)
+        }
+        return ProcurementCatalog(
             offers: try ScenarioFiles.readOffers(at: folder.appendingPathComponent(offersFileName)),
             tiers: try ScenarioFiles.readTiers(at: folder.appendingPathComponent(tiersFileName)),
-            appraisal: try AppraisalSettings.load(fromCatalog: folder)
+            appraisal: try AppraisalSettings.load(fromCatalog: folder),
+            capacity: capacity
         )
     }
 }

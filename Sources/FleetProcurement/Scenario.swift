@@ -14,13 +14,27 @@ public struct ScenarioSettings: Hashable, Sendable, Codable {
     public var appraisalYears: Int
     /// The discount rate a year, as a fraction (0.035 for 3.5 %).
     public var discountRate: Double
+    /// What an outsourced scan costs, in pounds (before discounting); nil when the scenario sets none (it must
+    /// when it has shortfalls to cover).
+    public var outsourcingGBPPerScan: GBP?
+    /// The share of a mobile unit's capacity lost to moving between sites, as a fraction.
+    public var mobileRelocationLoss: Double
 
     /// Settings with every figure given; the discount rate defaults to the Green Book's 3.5 %.
-    public init(baseYear: Int, horizonYears: Int, appraisalYears: Int, discountRate: Double = greenBookDiscountRate) {
+    public init(
+        baseYear: Int,
+        horizonYears: Int,
+        appraisalYears: Int,
+        discountRate: Double = greenBookDiscountRate,
+        outsourcingGBPPerScan: GBP? = nil,
+        mobileRelocationLoss: Double = 0
+    ) {
         self.baseYear = baseYear
         self.horizonYears = horizonYears
         self.appraisalYears = appraisalYears
         self.discountRate = discountRate
+        self.outsourcingGBPPerScan = outsourcingGBPPerScan
+        self.mobileRelocationLoss = mobileRelocationLoss
     }
 
     /// The decision years, base … base + horizon − 1.
@@ -80,6 +94,14 @@ public struct Replacement: Hashable, Sendable, Codable {
     public var advanceCostGBPPerYear: GBP
     /// Whether the unit replaces a unit of the register or adds one.
     public var purpose: UnitPurpose
+    /// The site where the unit stands (`replacements.csv`'s optional `site`); nil when not given.
+    public var site: SiteName?
+    /// The site's units of the replacement's modality in service (optional `site_units`): with 2 or more, at
+    /// most site_units − 1 of the site's replacements of that modality fall in one year.
+    public var siteUnits: Int?
+    /// The cost of cover while the unit is installed, paid in its purchase year (optional `cover_cost_gbp`;
+    /// derived for a site with one unit of its modality), in pounds.
+    public var coverCostGBP: GBP
 
     /// A replacement with every field given; `purpose` is a replacement unless said otherwise.
     public init(
@@ -91,9 +113,15 @@ public struct Replacement: Hashable, Sendable, Codable {
         latestYear: Int,
         deferCostGBPPerYear: GBP,
         advanceCostGBPPerYear: GBP,
-        purpose: UnitPurpose = .replacement
+        purpose: UnitPurpose = .replacement,
+        site: SiteName? = nil,
+        siteUnits: Int? = nil,
+        coverCostGBP: GBP = .zero
     ) {
         self.purpose = purpose
+        self.site = site
+        self.siteUnits = siteUnits
+        self.coverCostGBP = coverCostGBP
         self.assetID = assetID
         self.trust = trust
         self.equipmentClass = equipmentClass
@@ -200,6 +228,10 @@ public struct Scenario: Hashable, Sendable, Codable {
     public var tiers: [Tier]
     /// Capital budgets; a trust and year without one is unconstrained. Empty when there are none.
     public var budgets: [Budget]
+    /// Shortfalls to cover (`capacity.csv`); empty when the scenario plans replacements only.
+    public var capacity: [CapacityShortfall]
+    /// The classes' modalities and capacities (`classes.csv`); empty when there are none.
+    public var classes: [CapacityClass]
 
     /// A scenario with every part given; see ``validate()``.
     public init(
@@ -207,17 +239,21 @@ public struct Scenario: Hashable, Sendable, Codable {
         replacements: [Replacement],
         offers: [Offer],
         tiers: [Tier] = [],
-        budgets: [Budget] = []
+        budgets: [Budget] = [],
+        capacity: [CapacityShortfall] = [],
+        classes: [CapacityClass] = []
     ) {
         self.settings = settings
         self.replacements = replacements
         self.offers = offers
         self.tiers = tiers
         self.budgets = budgets
+        self.capacity = capacity
+        self.classes = classes
     }
 
-    /// The trusts with something to replace, in name order.
-    public var trusts: [TrustName] { Set(replacements.map(\.trust)).sorted() }
+    /// The trusts with something to replace or a shortfall to cover, in name order.
+    public var trusts: [TrustName] { Set(replacements.map(\.trust) + capacity.map(\.trust)).sorted() }
 
     /// The price schedule of every offer, by supplier and class.
     public var priceSchedules: [OfferKey: PriceSchedule] {

@@ -15,6 +15,10 @@ public enum ScenarioFiles {
     public static let tiersFile = "tiers.csv"
     /// The optional budgets file.
     public static let budgetsFile = "budgets.csv"
+    /// The optional file of shortfalls to cover.
+    public static let capacityFile = "capacity.csv"
+    /// The optional file of classes' modalities and capacities.
+    public static let classesFile = "classes.csv"
 
     /// The header of each CSV file, in the order written.
     public static let replacementColumns = [
@@ -33,6 +37,13 @@ public enum ScenarioFiles {
     public static let tierColumns = ["supplier", "class", "min_units", "discount"]
     /// The columns of `budgets.csv`.
     public static let budgetColumns = ["trust", "year", "capital_budget_gbp"]
+    /// The columns of `capacity.csv`.
+    public static let capacityColumns = ["trust", "modality", "year", "shortfall_scans"]
+    /// The columns of `classes.csv`.
+    public static let classColumns = ["class", "modality", "capacity_scans_per_year", "mobile"]
+    /// The optional columns of `replacements.csv` for site continuity and cover, written only when a replacement
+    /// names its site.
+    public static let siteColumns = ["site", "site_units", "cover_cost_gbp"]
 
     /// Reads and checks the scenario in `directory`.
     /// - Throws: ``FileFailure`` (exit 2) when the folder or a required file is missing or unreadable;
@@ -62,26 +73,42 @@ public enum ScenarioFiles {
         if FileManager.default.fileExists(atPath: directory.appendingPathComponent(budgetsFile).path) {
             (budgets, budgetLines) = try readTable(directory, budgetsFile, budgetColumns, parse: parseBudget)
         }
+        var capacity: [CapacityShortfall] = []
+        var capacityLines: [Int] = []
+        if FileManager.default.fileExists(atPath: directory.appendingPathComponent(capacityFile).path) {
+            (capacity, capacityLines) = try readTable(directory, capacityFile, capacityColumns, parse: parseShortfall)
+        }
+        var classes: [CapacityClass] = []
+        var classLines: [Int] = []
+        if FileManager.default.fileExists(atPath: directory.appendingPathComponent(classesFile).path) {
+            (classes, classLines) = try readTable(directory, classesFile, classColumns, parse: parseClass)
+        }
         let scenario = Scenario(
             settings: settings,
             replacements: replacements,
             offers: offers,
             tiers: tiers,
-            budgets: budgets
+            budgets: budgets,
+            capacity: capacity,
+            classes: classes
         )
         let names = ScenarioValidation.FileNames(
             settings: name(directory, settingsFile),
             replacements: name(directory, replacementsFile),
             offers: name(directory, offersFile),
             tiers: name(directory, tiersFile),
-            budgets: name(directory, budgetsFile)
+            budgets: name(directory, budgetsFile),
+            capacity: name(directory, capacityFile),
+            classes: name(directory, classesFile)
         )
         let lines = ScenarioValidation.Lines(
             settings: settingsLines,
             replacements: replacementLines,
             offers: offerLines,
             tiers: tierLines,
-            budgets: budgetLines
+            budgets: budgetLines,
+            capacity: capacityLines,
+            classes: classLines
         )
         try ScenarioValidation(scenario: scenario, lines: lines, files: names).check()
         return scenario
@@ -107,22 +134,28 @@ public enum ScenarioFiles {
                 "horizon_years = \(settings.horizonYears)",
                 "appraisal_years = \(settings.appraisalYears)",
                 "discount_rate = \(plain(settings.discountRate))",
-            ],
+            ] + capacitySettingsLines(settings),
             to: directory.appendingPathComponent(settingsFile)
         )
         // The optional columns only when a record needs them, so a scenario of replacements bought with capital
         // is written exactly as before they existed.
         let writesPurpose = scenario.replacements.contains { $0.purpose != .replacement }
+        let writesSites = scenario.replacements.contains {
+            $0.site != nil || $0.siteUnits != nil || $0.coverCostGBP != .zero
+        }
         try writeTable(
             directory,
             replacementsFile,
-            replacementColumns + (writesPurpose ? [purposeColumn] : []),
+            replacementColumns + (writesPurpose ? [purposeColumn] : []) + (writesSites ? siteColumns : []),
             scenario.replacements.map {
                 [
                     $0.assetID.rawValue, $0.trust.rawValue, $0.equipmentClass.rawValue, String($0.preferredYear),
                     String($0.earliestYear), String($0.latestYear), plain($0.deferCostGBPPerYear.pounds),
                     plain($0.advanceCostGBPPerYear.pounds),
                 ] + (writesPurpose ? [$0.purpose.rawValue] : [])
+                    + (writesSites
+                        ? [$0.site?.rawValue ?? "", $0.siteUnits.map(String.init) ?? "", plain($0.coverCostGBP.pounds)]
+                        : [])
             }
         )
         let writesRoutes = scenario.offers.contains { $0.fundingRoutes != [.capital] }
@@ -145,25 +178,61 @@ public enum ScenarioFiles {
                 [$0.supplier.rawValue, $0.equipmentClass.rawValue, String($0.minimumUnits), plain($0.discount)]
             }
         )
-        let budgetsURL = directory.appendingPathComponent(budgetsFile)
-        if scenario.budgets.isEmpty {
-            if FileManager.default.fileExists(atPath: budgetsURL.path) {
-                do {
-                    try FileManager.default.removeItem(at: budgetsURL)
-                } catch {
-                    throw FileFailure(
-                        path: budgetsURL.relativePath,
-                        reason: "cannot be removed (\(error.localizedDescription))"
-                    )
-                }
+        try writeOptionalTable(
+            directory,
+            budgetsFile,
+            budgetColumns,
+            scenario.budgets.map { [$0.trust.rawValue, String($0.year), plain($0.capitalBudgetGBP.pounds)] }
+        )
+        try writeOptionalTable(
+            directory,
+            capacityFile,
+            capacityColumns,
+            scenario.capacity.map {
+                [$0.trust.rawValue, $0.modality.rawValue, String($0.year), plain($0.shortfallScans)]
             }
-        } else {
-            try writeTable(
-                directory,
-                budgetsFile,
-                budgetColumns,
-                scenario.budgets.map { [$0.trust.rawValue, String($0.year), plain($0.capitalBudgetGBP.pounds)] }
-            )
+        )
+        try writeOptionalTable(
+            directory,
+            classesFile,
+            classColumns,
+            scenario.classes.map {
+                [
+                    $0.equipmentClass.rawValue, $0.modality.rawValue, plain($0.capacityScansPerYear),
+                    $0.isMobile ? "true" : "false",
+                ]
+            }
+        )
+    }
+
+    /// The capacity settings of `scenario.toml`, written only when set.
+    private static func capacitySettingsLines(_ settings: ScenarioSettings) -> [String] {
+        guard settings.outsourcingGBPPerScan != nil || settings.mobileRelocationLoss != 0 else { return [] }
+        var lines = [
+            "# Capacity cover: an outsourced scan's price in pounds (discounted like any cost of its year), and the",
+            "# share of a mobile unit's capacity lost to moving between sites.",
+        ]
+        if let price = settings.outsourcingGBPPerScan {
+            lines.append("outsourcing_gbp_per_scan = \(plain(price.pounds))")
+        }
+        lines.append("mobile_relocation_loss = \(plain(settings.mobileRelocationLoss))")
+        return lines
+    }
+
+    /// Writes an optional table when it has rows, and removes an old copy when it has none.
+    private static func writeOptionalTable(
+        _ directory: URL,
+        _ file: String,
+        _ header: [String],
+        _ rows: [[String]]
+    ) throws {
+        let url = directory.appendingPathComponent(file)
+        guard rows.isEmpty else { return try writeTable(directory, file, header, rows) }
+        guard FileManager.default.fileExists(atPath: url.path) else { return }
+        do {
+            try FileManager.default.removeItem(at: url)
+        } catch {
+            throw FileFailure(path: url.relativePath, reason: "cannot be removed (\(error.localizedDescription))")
         }
     }
 
@@ -252,6 +321,13 @@ public enum ScenarioFiles {
         let deferCost = reader.value("defer_cost_gbp_per_year", .money, required: true, issues: &issues)
         let advanceCost = reader.value("advance_cost_gbp_per_year", .money, required: true, issues: &issues)
         let purpose = reader.value(purposeColumn, purposeField, issues: &issues) ?? .replacement
+        let site = reader.value("site", .identifier, issues: &issues)
+        let siteUnits = reader.value(
+            "site_units",
+            .integer(in: 1...1000, expectation: "a whole number of units from 1 to 1,000"),
+            issues: &issues
+        )
+        let cover = reader.value("cover_cost_gbp", .money, issues: &issues) ?? .zero
         guard let id, let trust, let equipmentClass, let preferred, let earliest, let latest, let deferCost,
             let advanceCost
         else { return nil }
@@ -264,7 +340,69 @@ public enum ScenarioFiles {
             latestYear: latest,
             deferCostGBPPerYear: deferCost,
             advanceCostGBPPerYear: advanceCost,
-            purpose: purpose
+            purpose: purpose,
+            site: site.map { SiteName($0) },
+            siteUnits: siteUnits,
+            coverCostGBP: cover
+        )
+    }
+
+    /// A modality code or a common spelling (`CT`, `MRI`).
+    private static let modalityField: Field<Modality> = {
+        let expectation = "a modality code (" + Modality.allCases.map(\.rawValue).joined(separator: ", ") + ")"
+        return Field(expectation: expectation) { text, _ in
+            Modality(spelling: text).map { .success($0) }
+                ?? .failure(FieldProblem("is not a modality; expected \(expectation)"))
+        }
+    }()
+
+    /// `true` or `false` (also yes/no, 1/0), in any case.
+    private static let flagField: Field<Bool> = {
+        let expectation = "true or false"
+        return Field(expectation: expectation) { text, _ in
+            switch text.lowercased() {
+            case "true", "yes", "1": .success(true)
+            case "false", "no", "0": .success(false)
+            default: .failure(FieldProblem("is not true or false; expected \(expectation)"))
+            }
+        }
+    }()
+
+    private static let scansField = Field<Double>.number(
+        in: 0...100_000_000,
+        expectation: "a number of scans from 0 to 100,000,000"
+    )
+
+    private static func parseShortfall(_ reader: FieldReader, _ issues: inout InputIssues) -> CapacityShortfall? {
+        let trust = reader.value("trust", .identifier, required: true, issues: &issues)
+        let modality = reader.value("modality", modalityField, required: true, issues: &issues)
+        let shortfallYear = reader.value("year", year, required: true, issues: &issues)
+        let scans = reader.value("shortfall_scans", scansField, required: true, issues: &issues)
+        guard let trust, let modality, let shortfallYear, let scans else { return nil }
+        return CapacityShortfall(
+            trust: TrustName(trust),
+            modality: modality,
+            year: shortfallYear,
+            shortfallScans: scans
+        )
+    }
+
+    private static func parseClass(_ reader: FieldReader, _ issues: inout InputIssues) -> CapacityClass? {
+        let equipmentClass = reader.value("class", .identifier, required: true, issues: &issues)
+        let modality = reader.value("modality", modalityField, required: true, issues: &issues)
+        let capacity = reader.value(
+            "capacity_scans_per_year",
+            .number(in: 1...10_000_000, expectation: "scans a year from 1 to 10,000,000"),
+            required: true,
+            issues: &issues
+        )
+        let mobile = reader.value("mobile", flagField, required: true, issues: &issues)
+        guard let equipmentClass, let modality, let capacity, let mobile else { return nil }
+        return CapacityClass(
+            equipmentClass: EquipmentClassName(equipmentClass),
+            modality: modality,
+            capacityScansPerYear: capacity,
+            isMobile: mobile
         )
     }
 
@@ -377,7 +515,10 @@ public enum ScenarioFiles {
             )
         }
         var issues = InputIssues()
-        let known = ["base_year", "horizon_years", "appraisal_years", "discount_rate"]
+        let known = [
+            "base_year", "horizon_years", "appraisal_years", "discount_rate", "outsourcing_gbp_per_scan",
+            "mobile_relocation_loss",
+        ]
         let lines = keyLines(text, keys: Set(table.keys).union(known))
         for key in table.keys where !known.contains(key) {
             issues.append(
@@ -430,10 +571,36 @@ public enum ScenarioFiles {
                 )
             }
         }
+        func fraction(_ key: String, _ range: ClosedRange<Double>, _ expectation: String) -> Double? {
+            guard let value = table[key] else { return nil }
+            guard let number = value.double ?? value.int.map(Double.init), number.isFinite, range.contains(number)
+            else {
+                issues.append(
+                    InputIssue(
+                        file: file,
+                        line: lines[key],
+                        column: key,
+                        value: value.debugDescription,
+                        problem: "is not valid; expected \(expectation)"
+                    )
+                )
+                return nil
+            }
+            return number
+        }
+        let outsourcing = fraction("outsourcing_gbp_per_scan", 0...100_000, "pounds a scan from 0 to 100,000")
+        let loss = fraction("mobile_relocation_loss", 0...0.99, "a fraction from 0 up to 0.99, such as 0.14")
         try issues.throwIfAny()
         guard let baseYear, let horizon, let appraisal else { throw InvalidInput(issues: issues.issues) }
         return (
-            ScenarioSettings(baseYear: baseYear, horizonYears: horizon, appraisalYears: appraisal, discountRate: rate),
+            ScenarioSettings(
+                baseYear: baseYear,
+                horizonYears: horizon,
+                appraisalYears: appraisal,
+                discountRate: rate,
+                outsourcingGBPPerScan: outsourcing.map(GBP.init),
+                mobileRelocationLoss: loss ?? 0
+            ),
             lines
         )
     }

@@ -10,6 +10,8 @@ struct ScenarioValidation {
         var offers = ScenarioFiles.offersFile
         var tiers = ScenarioFiles.tiersFile
         var budgets = ScenarioFiles.budgetsFile
+        var capacity = ScenarioFiles.capacityFile
+        var classes = ScenarioFiles.classesFile
     }
 
     /// The line of each record in its file, in record order, and of each setting.
@@ -19,15 +21,30 @@ struct ScenarioValidation {
         var offers: [Int]
         var tiers: [Int]
         var budgets: [Int]
+        var capacity: [Int] = []
+        var classes: [Int] = []
 
         /// The lines the records have once ``ScenarioFiles/write(_:to:)`` writes them: the header on line 1.
         static func asWritten(_ scenario: Scenario) -> Lines {
-            Lines(
-                settings: ["base_year": 4, "horizon_years": 5, "appraisal_years": 6, "discount_rate": 7],
+            var settings = ["base_year": 4, "horizon_years": 5, "appraisal_years": 6, "discount_rate": 7]
+            let cover = scenario.settings
+            if cover.outsourcingGBPPerScan != nil || cover.mobileRelocationLoss != 0 {
+                // Two comment lines, then the price a scan when set, then the loss.
+                var line = 10
+                if cover.outsourcingGBPPerScan != nil {
+                    settings["outsourcing_gbp_per_scan"] = line
+                    line += 1
+                }
+                settings["mobile_relocation_loss"] = line
+            }
+            return Lines(
+                settings: settings,
                 replacements: scenario.replacements.indices.map { $0 + 2 },
                 offers: scenario.offers.indices.map { $0 + 2 },
                 tiers: scenario.tiers.indices.map { $0 + 2 },
-                budgets: scenario.budgets.indices.map { $0 + 2 }
+                budgets: scenario.budgets.indices.map { $0 + 2 },
+                capacity: scenario.capacity.indices.map { $0 + 2 },
+                classes: scenario.classes.indices.map { $0 + 2 }
             )
         }
     }
@@ -49,8 +66,11 @@ struct ScenarioValidation {
         checkReplacements(&issues)
         checkOffersAndTiers(&issues)
         checkBudgets(&issues)
+        checkCapacity(&issues)
         guard !issues.isEmpty else { return }
-        let order = [files.settings, files.replacements, files.offers, files.tiers, files.budgets]
+        let order = [
+            files.settings, files.replacements, files.offers, files.tiers, files.budgets, files.capacity, files.classes,
+        ]
         let sorted = issues.enumerated().sorted { a, b in
             let fileA = order.firstIndex(of: a.element.file) ?? 0
             let fileB = order.firstIndex(of: b.element.file) ?? 0
@@ -62,9 +82,9 @@ struct ScenarioValidation {
         )
     }
 
-    private var years: ClosedRange<Int> { scenario.settings.decisionYears }
+    var years: ClosedRange<Int> { scenario.settings.decisionYears }
 
-    private var yearsText: String {
+    var yearsText: String {
         "a decision year from \(years.lowerBound) to \(years.upperBound) (base_year \(scenario.settings.baseYear), "
             + "horizon_years \(scenario.settings.horizonYears))"
     }
@@ -284,7 +304,7 @@ struct ScenarioValidation {
     }
 
     private func checkBudgets(_ issues: inout [InputIssue]) {
-        let trusts = Set(scenario.replacements.map(\.trust))
+        let trusts = Set(scenario.trusts)
         var firstLine: [String: Int] = [:]
         for (index, budget) in scenario.budgets.enumerated() {
             let line = lines.budgets[index]
@@ -297,7 +317,10 @@ struct ScenarioValidation {
                 report(
                     "trust",
                     budget.trust.rawValue,
-                    "has no replacements in \(files.replacements); expected the name of a trust listed there"
+                    scenario.capacity.isEmpty
+                        ? "has no replacements in \(files.replacements); expected the name of a trust listed there"
+                        : "has no replacements in \(files.replacements) and no shortfall in \(files.capacity); "
+                            + "expected the name of a trust listed there"
                 )
             }
             if !years.contains(budget.year) {

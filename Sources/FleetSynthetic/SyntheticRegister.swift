@@ -109,12 +109,32 @@ public struct SyntheticRegister: Sendable {
             for offset in stride(from: specification.monthCount, through: 1, by: -1) {
                 let month = specification.lastMonth.adding(months: 1 - offset)
                 guard month >= asset.installMonth else { continue }
-                try utilisation(asset.month(month, using: &rng))
+                // Demand growth month on month, centred on the middle of the last 12 months (the window the
+                // priority model and capacity read): that year keeps its level, earlier months are lower.
+                let growth = pow(1 + SyntheticRegister.demandGrowth(asset.modality), (5.5 - Double(offset - 1)) / 12)
+                try utilisation(asset.month(month, growth: growth, using: &rng))
                 records += 1
             }
         }
         return (specification.assetCount, records)
     }
+
+    /// Demand growth a year by modality (REFERENCE.md "Demand and capacity"): GIRFT radiology 2012–2019, CT about
+    /// 10 % and MRI about 9.5 % a year; non-obstetric ultrasound 5.3 % (secondary source); imaging overall about
+    /// 6 % (CRUK 2015) for the rest — the figures of `Catalog/capacity.toml` and the demo network.
+    public static func demandGrowth(_ modality: Modality) -> Double {
+        switch modality {
+        case .ct: 0.10
+        case .mr: 0.095
+        case .us: 0.053
+        default: 0.06
+        }
+    }
+
+    /// The catalog's trailer-mounted classes, which capacity planning adds as shared mobile units: left out of the
+    /// generated fleet (whose mobile units are the ordinary classes on a trailer, as in the demo), so that adding
+    /// them to the catalog leaves the classes a seed generates as they were.
+    public static let trailerClasses: Set<EquipmentClassName> = ["CT-MOBILE", "MR-MOBILE"]
 
     /// The columns of `register.csv`, in the order written.
     public static let registerColumns = [
@@ -162,6 +182,7 @@ public struct SyntheticRegister: Sendable {
         var isInService: Bool
         var installMonth: YearMonth
         var id: String
+        var modality: Modality
         var scansPerHour: Double
         var availableHoursPerMonth: Double
         var utilisation: Double
@@ -169,12 +190,12 @@ public struct SyntheticRegister: Sendable {
         var monthlyServiceGBP: Double
         var downtimeShare: Double
 
-        func month(_ month: YearMonth, using rng: inout SplitMix64) -> [String] {
+        func month(_ month: YearMonth, growth: Double, using rng: inout SplitMix64) -> [String] {
             let available = (availableHoursPerMonth * rng.uniform(0.92...1.0)).rounded()
             let breakdowns = rng.chance(min(0.9, downtimeShare * 8)) ? Int(rng.uniform(1...3.99)) : 0
             let downtime = breakdowns == 0 ? 0 : (available * downtimeShare * rng.uniform(0.5...1.8)).rounded()
             let scans = Int(
-                (max(0, available - downtime) * scansPerHour * utilisation * rng.uniform(0.9...1.1)).rounded()
+                (max(0, available - downtime) * scansPerHour * utilisation * growth * rng.uniform(0.9...1.1)).rounded()
             )
             let repairs = Double(breakdowns) * rng.uniform(500...4000)
             let service = (monthlyServiceGBP + repairs).rounded()
@@ -187,7 +208,9 @@ public struct SyntheticRegister: Sendable {
 
     private func makeAsset(number: Int, trust: Trust, asOf: Day, using rng: inout SplitMix64) -> SyntheticAsset {
         let modality = rng.weighted(SyntheticRegister.modalityMix)
-        let classes = catalog.classes.filter { $0.modality == modality }
+        let classes = catalog.classes.filter {
+            $0.modality == modality && !SyntheticRegister.trailerClasses.contains($0.name)
+        }
         let equipmentClass = classes.isEmpty ? nil : classes[Int(rng.uniform(0...Double(classes.count) - 0.001))]
         let ageBand = rng.weighted(SyntheticRegister.ageBands(for: modality))
         let ageYears = rng.uniform(ageBand)
@@ -217,6 +240,7 @@ public struct SyntheticRegister: Sendable {
             isInService: isInService,
             installMonth: installDate.yearMonth,
             id: id,
+            modality: modality,
             scansPerHour: equipmentClass?.scansPerHour ?? 2,
             availableHoursPerMonth: hoursPerDay * 30.4 * rng.uniform(0.8...1),
             utilisation: rng.uniform(0.45...0.95),

@@ -15,7 +15,7 @@ struct Fleet: AsyncParsableCommand {
             """,
         subcommands: [
             Demo.self, Import.self, RegisterCommand.self, Rank.self, AgeProfileCommand.self, ScenarioCommand.self,
-            Procure.self,
+            Procure.self, CapacityCommand.self,
             Report.self, Generate.self, History.self, DatabaseCommand.self,
         ]
     )

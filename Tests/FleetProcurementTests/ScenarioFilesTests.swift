@@ -252,3 +252,153 @@ struct ScenarioFilesTests {
         #expect(error?.description.contains("replacements.csv:3") == true)
     }
 }
+
+/// `capacity.csv`, `classes.csv`, the capacity settings of `scenario.toml` and the site columns of
+/// `replacements.csv` (spec: "Capacity and additional units", "Site continuity").
+@Suite("Scenario files: capacity and sites")
+struct ScenarioCapacityFilesTests {
+    static let files: [String: String] = {
+        var files = ScenarioFilesTests.files
+        files["scenario.toml"]! += "\noutsourcing_gbp_per_scan = 95\nmobile_relocation_loss = 0.14"
+        files["replacements.csv"] = """
+            asset_id,trust,class,preferred_year,earliest_year,latest_year,defer_cost_gbp_per_year,advance_cost_gbp_per_year,site,site_units,cover_cost_gbp
+            A1,North Trust,CT-128,2027,2026,2028,50000,20000,North General,2,0
+            A2,North Trust,MR-1.5T,2026,2026,2027,80000,10000,North General,1,"£120,000"
+            A3,South Trust,CT-128,2027,2027,2028,"£40,000",15000,,,
+            """
+        files["capacity.csv"] = """
+            trust,modality,year,shortfall_scans
+            North Trust,CT,2027,5000
+            South Trust,MRI,2028,"12,000.5"
+            """
+        files["classes.csv"] = """
+            class,modality,capacity_scans_per_year,mobile
+            CT-128,CT,17374,false
+            CT-MOB,CT,15000,true
+            MR-1.5T,MR,8687,no
+            """
+        return files
+    }()
+
+    @Test func readsShortfallsClassesSitesAndCover() throws {
+        let scenario = try ScenarioFiles.read(from: try ScenarioFilesTests.folder(Self.files))
+        #expect(scenario.settings.outsourcingGBPPerScan == GBP(95))
+        #expect(scenario.settings.mobileRelocationLoss == 0.14)
+        #expect(
+            scenario.capacity == [
+                CapacityShortfall(trust: "North Trust", modality: .ct, year: 2027, shortfallScans: 5000),
+                CapacityShortfall(trust: "South Trust", modality: .mr, year: 2028, shortfallScans: 12_000.5),
+            ]
+        )
+        #expect(
+            scenario.classes == [
+                CapacityClass(equipmentClass: "CT-128", modality: .ct, capacityScansPerYear: 17_374, isMobile: false),
+                CapacityClass(equipmentClass: "CT-MOB", modality: .ct, capacityScansPerYear: 15_000, isMobile: true),
+                CapacityClass(equipmentClass: "MR-1.5T", modality: .mr, capacityScansPerYear: 8687, isMobile: false),
+            ]
+        )
+        #expect(scenario.replacements.map(\.site) == ["North General", "North General", nil])
+        #expect(scenario.replacements.map(\.siteUnits) == [2, 1, nil])
+        #expect(scenario.replacements.map(\.coverCostGBP) == [.zero, GBP(120_000), .zero])
+        let again = try ScenarioFilesTests.folder([:])
+        try ScenarioFiles.write(scenario, to: again)
+        #expect(try ScenarioFiles.read(from: again) == scenario)
+    }
+
+    /// A folder without the new files and columns reads as before: no shortfall, no class, no site, no cover, and
+    /// is written back without them.
+    @Test func aFolderWithoutThemReadsAndWritesAsBefore() throws {
+        let plain = try ScenarioFiles.read(from: try ScenarioFilesTests.folder())
+        #expect(plain.capacity.isEmpty && plain.classes.isEmpty)
+        #expect(plain.settings.outsourcingGBPPerScan == nil && plain.settings.mobileRelocationLoss == 0)
+        #expect(plain.replacements.allSatisfy { $0.site == nil && $0.siteUnits == nil && $0.coverCostGBP == .zero })
+        #expect(!plain.hasCapacityOrContinuity)
+        let url = try ScenarioFilesTests.folder([:])
+        try Data("stale".utf8).write(to: url.appendingPathComponent("capacity.csv"))
+        try ScenarioFiles.write(plain, to: url)
+        let names = try FileManager.default.contentsOfDirectory(atPath: url.path).sorted()
+        #expect(names == ["offers.csv", "replacements.csv", "scenario.toml", "tiers.csv", "budgets.csv"].sorted())
+        let settings = try String(contentsOf: url.appendingPathComponent("scenario.toml"), encoding: .utf8)
+        #expect(!settings.contains("outsourcing"))
+    }
+
+    static let mistakes: [(file: String, find: String, replace: String, expected: [String])] = [
+        (
+            "capacity.csv", "North Trust,CT,2027", "North Trust,CT,2031",
+            ["capacity.csv:2", "column 'year'", "'2031'", "outside the scenario's decision years"]
+        ),
+        (
+            "capacity.csv", "North Trust,CT,", "North Trust,XX,",
+            ["capacity.csv:2", "column 'modality'", "'XX'", "not a modality"]
+        ),
+        (
+            "capacity.csv", "2027,5000", "2027,-5", ["capacity.csv:2", "column 'shortfall_scans'", "'-5'"]
+        ),
+        (
+            "capacity.csv", "South Trust,MRI,2028", "North Trust,CT,2027",
+            ["capacity.csv:3", "column 'year'", "'2027'", "repeats the shortfall of line 2"]
+        ),
+        (
+            "capacity.csv", "year,shortfall_scans", "year,scans",
+            ["capacity.csv:1", "shortfall_scans", "required column is missing"]
+        ),
+        (
+            "classes.csv", "CT-128,CT,17374", "CT-128,CT,0",
+            ["classes.csv:2", "column 'capacity_scans_per_year'", "'0'"]
+        ),
+        (
+            "classes.csv", "15000,true", "15000,maybe",
+            ["classes.csv:3", "column 'mobile'", "'maybe'", "true or false"]
+        ),
+        (
+            "classes.csv", "CT-MOB,CT", "CT-128,CT", ["classes.csv:3", "column 'class'", "'CT-128'", "appears again"]
+        ),
+        (
+            "classes.csv", "CT-128,CT,17374,false\n", "",
+            ["replacements.csv:2", "column 'class'", "'CT-128'", "is not in", "classes.csv", "site continuity"]
+        ),
+        (
+            "replacements.csv", "North General,2,0", "North General,two,0",
+            ["replacements.csv:2", "column 'site_units'", "'two'", "not a whole number"]
+        ),
+        (
+            "replacements.csv", "North General,2,0", ",2,0",
+            ["replacements.csv:2", "column 'site_units'", "'2'", "without a site"]
+        ),
+        (
+            "replacements.csv", "A3,South Trust,CT-128,2027,2027,2028,\"£40,000\",15000,,,",
+            "A3,North Trust,CT-128,2027,2027,2028,\"£40,000\",15000,North General,3,0",
+            ["replacements.csv:4", "column 'site_units'", "'3'", "differs from the 2 of line 2"]
+        ),
+        (
+            "replacements.csv", "1,\"£120,000\"", "1,-1",
+            ["replacements.csv:3", "column 'cover_cost_gbp'", "'-1'"]
+        ),
+        (
+            "scenario.toml", "outsourcing_gbp_per_scan = 95\n", "",
+            ["scenario.toml", "column 'outsourcing_gbp_per_scan'", "is missing", "capacity.csv"]
+        ),
+        (
+            "scenario.toml", "outsourcing_gbp_per_scan = 95", "outsourcing_gbp_per_scan = \"lots\"",
+            ["scenario.toml:6", "column 'outsourcing_gbp_per_scan'", "lots", "pounds a scan"]
+        ),
+        (
+            "scenario.toml", "mobile_relocation_loss = 0.14", "mobile_relocation_loss = 1.5",
+            ["scenario.toml:7", "column 'mobile_relocation_loss'", "'1.5'", "a fraction from 0 up to 0.99"]
+        ),
+    ]
+
+    @Test(arguments: mistakes.indices)
+    func eachMistakeIsNamedWithFileLineColumnAndValue(index: Int) throws {
+        let mistake = Self.mistakes[index]
+        var files = Self.files
+        let original = try #require(files[mistake.file])
+        #expect(original.contains(mistake.find), "the test's own text must contain what it changes")
+        files[mistake.file] = original.replacingOccurrences(of: mistake.find, with: mistake.replace)
+        let url = try ScenarioFilesTests.folder(files)
+        let error = #expect(throws: InvalidInput.self) { try ScenarioFiles.read(from: url) }
+        let message = error?.description ?? ""
+        for words in mistake.expected { #expect(message.contains(words), "\(message) lacks \(words)") }
+        #expect(error?.exitCode == .invalidInput)
+    }
+}
