@@ -67,7 +67,9 @@ public enum BusinessCaseAssembly {
         }
         var budgets: [TrustYear: GBP] = [:]
         for budget in scenario.budgets {
-            budgets[TrustYear(trust: budget.trust, year: budget.year)] = budget.capitalBudgetGBP
+            if let capital = budget.capitalBudgetGBP {
+                budgets[TrustYear(trust: budget.trust, year: budget.year)] = capital
+            }
         }
         // Capital paid by trust and year, as the plan computes it (Plan.capitalPaidGBP(by:in:)).
         let plan = analysis.jointPlan

@@ -106,7 +106,7 @@ struct Procure: AsyncParsableCommand {
         progress.finish()
         for shortfall in analysis.standaloneShortfalls {
             printError(
-                "Note: \(shortfall.trust) alone cannot meet its \(shortfall.year) budget (short by "
+                "Note: \(shortfall.trust) alone cannot meet its \(shortfall.year) \(shortfall.kind.rawValue) budget (short by "
                     + "\(GBP.format(shortfall.shortfallGBP.pounds))); its standalone cost is optimised without "
                     + "that budget, which understates the savings."
             )
