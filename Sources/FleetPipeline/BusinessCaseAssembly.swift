@@ -162,12 +162,18 @@ public enum BusinessCaseAssembly {
         -> OptionCashFlows
     {
         let flows = plan.cashFlows(settings: settings)
+        // Revenue: service after warranty, and the rentals and fees of leased units and managed services (the
+        // appraisal's revenue line), so the workbook's net present cost is the optimiser's under every route.
+        var revenue = flows.serviceGBP
+        for (year, amount) in flows.rentalsAndFeesGBP {
+            revenue[year, default: .zero] = revenue[year, default: .zero] + amount
+        }
         return OptionCashFlows(
             name: name,
             isJoint: isJoint,
             listCapitalGBP: flows.listCapitalGBP,
             tierDiscountGBP: flows.tierDiscountGBP,
-            serviceGBP: flows.serviceGBP,
+            serviceGBP: revenue,
             timingPenaltyGBP: flows.timingPenaltyGBP,
             optimiserCostGBP: plan.totalCostGBP
         )

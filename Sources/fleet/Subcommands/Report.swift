@@ -26,6 +26,7 @@ struct Report: AsyncParsableCommand {
     @Option(help: "The workbook to write (default Reports/business-case-DATE.xlsx).") var out: String?
     @OptionGroup var asOf: AsOfOptions
     @OptionGroup var inputs: PlanningInputOptions
+    @OptionGroup var routes: RouteOptions
     @OptionGroup var scope: ScopeOptions
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var catalog: CatalogOptions
@@ -54,6 +55,7 @@ struct Report: AsyncParsableCommand {
             register: store,
             scope: scope,
             timeLimitSeconds: inputs.timeLimit,
+            routes: routes,
             to: path
         )
         printError("Wrote \(written.path)")
@@ -79,9 +81,10 @@ enum ReportWriting {
         register store: any RegisterStore,
         scope: ScopeOptions,
         timeLimitSeconds: Double,
+        routes: RouteOptions,
         to path: String
     ) async throws -> WrittenWorkbook {
-        let scenario: FleetProcurement.Scenario
+        var scenario: FleetProcurement.Scenario
         if let scenarioFolder {
             scenario = try ScenarioFiles.read(from: URL(fileURLWithPath: scenarioFolder, isDirectory: true))
         } else {
@@ -89,6 +92,7 @@ enum ReportWriting {
             printNotes(derived.leftOut, heading: "Left out of the scenario:")
             scenario = derived.scenario
         }
+        scenario = try routes.restrict(scenario)
         let progress = ProgressLine(label: "Optimising coalitions")
         let analysis = try await NetworkPlanning.analyse(scenario, timeLimitSeconds: timeLimitSeconds) {
             progress.update($0)
