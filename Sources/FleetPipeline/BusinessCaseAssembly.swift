@@ -68,7 +68,9 @@ public enum BusinessCaseAssembly {
         }
         var budgets: [TrustYear: GBP] = [:]
         for budget in scenario.budgets {
-            budgets[TrustYear(trust: budget.trust, year: budget.year)] = budget.capitalBudgetGBP
+            if let capital = budget.capitalBudgetGBP {
+                budgets[TrustYear(trust: budget.trust, year: budget.year)] = capital
+            }
         }
         // Capital paid by trust and year, as the plan computes it (Plan.capitalPaidGBP(by:in:)).
         let plan = analysis.jointPlan
@@ -168,12 +170,18 @@ public enum BusinessCaseAssembly {
         -> OptionCashFlows
     {
         let flows = plan.cashFlows(settings: settings)
+        // Revenue: service after warranty, and the rentals and fees of leased units and managed services (the
+        // appraisal's revenue line), so the workbook's net present cost is the optimiser's under every route.
+        var revenue = flows.serviceGBP
+        for (year, amount) in flows.rentalsAndFeesGBP {
+            revenue[year, default: .zero] = revenue[year, default: .zero] + amount
+        }
         return OptionCashFlows(
             name: name,
             isJoint: isJoint,
             listCapitalGBP: flows.listCapitalGBP,
             tierDiscountGBP: flows.tierDiscountGBP,
-            serviceGBP: flows.serviceGBP,
+            serviceGBP: revenue,
             timingPenaltyGBP: flows.timingPenaltyGBP,
             optimiserCostGBP: plan.totalCostGBP
         )

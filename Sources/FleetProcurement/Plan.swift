@@ -48,6 +48,18 @@ public struct Assignment: Hashable, Sendable, Codable {
     public var warrantyYears: Int
     /// The undiscounted timing penalty of buying in `year` rather than the preferred year, in pounds.
     public var timingPenaltyGBP: GBP
+    /// How the unit is paid for.
+    public var route: FundingRoute = .purchase
+    /// The capital scored in `year` (IFRS 16): the price paid for a purchase, the right-of-use value of a lease's
+    /// rentals or of a managed service's equipment share, in pounds.
+    public var capitalScoredGBP: GBP = .zero
+    /// The rental (lease) or fee (MES) a year after the tier discount, in pounds; zero for a purchase.
+    public var annualPaymentGBP: GBP = .zero
+    /// The years the rental or fee is paid from `year`; zero for a purchase.
+    public var paymentYears: Int = 0
+
+    /// Whether service after warranty is paid separately: for a purchase and a lease, not for a managed service.
+    public var paysService: Bool { route != .mes }
 }
 
 /// One order of a plan: the units bought from one supplier of one class in one year, all at one price.
@@ -66,6 +78,14 @@ public struct Order: Hashable, Sendable, Codable {
     public var discount: Double
     /// The smallest order that earns that discount (1 for the list price).
     public var tierMinimumUnits: Int
+    /// The order's units by funding route (tiers count every route's units together); all purchased when empty.
+    public var unitsByRoute: [FundingRoute: Int] = [:]
+
+    /// The routes of the order's units, in route order, with their units.
+    public var routeUnits: [(route: FundingRoute, units: Int)] {
+        unitsByRoute.isEmpty
+            ? [(.purchase, units)] : unitsByRoute.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
 
     /// The price paid for each unit, list × (1 − discount).
     public var unitPricePaidGBP: GBP { listUnitPriceGBP * (1 - discount) }
@@ -79,6 +99,8 @@ public struct CostComponents: Hashable, Sendable, Codable {
     public var discountedServiceGBP: GBP
     /// Timing penalties, undiscounted (as the spec counts them), in pounds.
     public var timingPenaltyGBP: GBP
+    /// Lease rentals and managed-service fees to the end of the appraisal, discounted, in pounds.
+    public var discountedRentalsAndFeesGBP: GBP = .zero
 
     /// No cost.
     public static let zero = CostComponents(
@@ -88,14 +110,17 @@ public struct CostComponents: Hashable, Sendable, Codable {
     )
 
     /// The total: the plan's cost.
-    public var totalGBP: GBP { discountedCapitalGBP + discountedServiceGBP + timingPenaltyGBP }
+    public var totalGBP: GBP {
+        discountedCapitalGBP + discountedServiceGBP + timingPenaltyGBP + discountedRentalsAndFeesGBP
+    }
 
     /// The parts of two plans added together.
     public static func + (lhs: CostComponents, rhs: CostComponents) -> CostComponents {
         CostComponents(
             discountedCapitalGBP: lhs.discountedCapitalGBP + rhs.discountedCapitalGBP,
             discountedServiceGBP: lhs.discountedServiceGBP + rhs.discountedServiceGBP,
-            timingPenaltyGBP: lhs.timingPenaltyGBP + rhs.timingPenaltyGBP
+            timingPenaltyGBP: lhs.timingPenaltyGBP + rhs.timingPenaltyGBP,
+            discountedRentalsAndFeesGBP: lhs.discountedRentalsAndFeesGBP + rhs.discountedRentalsAndFeesGBP
         )
     }
 }
@@ -110,6 +135,10 @@ public struct CashFlows: Hashable, Sendable {
     public var serviceGBP: [Int: GBP] = [:]
     /// Timing penalties, by year of purchase.
     public var timingPenaltyGBP: [Int: GBP] = [:]
+    /// Lease rentals and managed-service fees, by year paid, up to the last appraisal year.
+    public var rentalsAndFeesGBP: [Int: GBP] = [:]
+    /// Capital scored (prices paid and right-of-use values), by year of purchase.
+    public var capitalScoredGBP: [Int: GBP] = [:]
 
     /// Capital paid in `year`: list less tier discount.
     public func capitalPaidGBP(in year: Int) -> GBP {
@@ -147,14 +176,25 @@ public struct Plan: Hashable, Sendable, Codable {
         var flows = CashFlows()
         for assignment in assignments where trust == nil || assignment.trust == trust {
             let year = assignment.year
-            flows.listCapitalGBP[year, default: .zero] =
-                flows.listCapitalGBP[year, default: .zero] + assignment.listUnitPriceGBP
-            flows.tierDiscountGBP[year, default: .zero] =
-                flows.tierDiscountGBP[year, default: .zero] + assignment.listUnitPriceGBP * assignment.discount
+            if assignment.route == .purchase {
+                flows.listCapitalGBP[year, default: .zero] =
+                    flows.listCapitalGBP[year, default: .zero] + assignment.listUnitPriceGBP
+                flows.tierDiscountGBP[year, default: .zero] =
+                    flows.tierDiscountGBP[year, default: .zero] + assignment.listUnitPriceGBP * assignment.discount
+            }
+            flows.capitalScoredGBP[year, default: .zero] =
+                flows.capitalScoredGBP[year, default: .zero] + assignment.capitalScoredGBP
             flows.timingPenaltyGBP[year, default: .zero] =
                 flows.timingPenaltyGBP[year, default: .zero] + assignment.timingPenaltyGBP
+            if assignment.paymentYears > 0 {
+                for paymentYear in year..<(year + assignment.paymentYears)
+                where paymentYear <= settings.lastAppraisalYear {
+                    flows.rentalsAndFeesGBP[paymentYear, default: .zero] =
+                        flows.rentalsAndFeesGBP[paymentYear, default: .zero] + assignment.annualPaymentGBP
+                }
+            }
             let firstServiceYear = year + assignment.warrantyYears
-            if firstServiceYear <= settings.lastAppraisalYear {
+            if assignment.paysService, firstServiceYear <= settings.lastAppraisalYear {
                 for serviceYear in firstServiceYear...settings.lastAppraisalYear {
                     flows.serviceGBP[serviceYear, default: .zero] =
                         flows.serviceGBP[serviceYear, default: .zero] + assignment.annualServiceGBP
@@ -164,16 +204,39 @@ public struct Plan: Hashable, Sendable, Codable {
         return flows
     }
 
-    /// Capital paid over the whole plan (prices after tier discounts, undiscounted), in pounds.
-    public var capitalPaidGBP: GBP { assignments.reduce(GBP.zero) { $0 + $1.unitPricePaidGBP } }
+    /// Capital scored over the whole plan (prices after tier discounts, and the right-of-use values of leases and
+    /// managed services, undiscounted), in pounds: for an all-purchase plan, the prices paid.
+    public var capitalPaidGBP: GBP { assignments.reduce(GBP.zero) { $0 + $1.capitalScoredGBP } }
 
-    /// Capital paid by `trust` in `year` (prices paid, undiscounted), in pounds.
+    /// Capital scored by `trust` in `year` (prices paid and right-of-use values, undiscounted), in pounds: what its
+    /// capital budget binds.
     public func capitalPaidGBP(by trust: TrustName, in year: Int) -> GBP {
-        assignments.reduce(GBP.zero) { $1.trust == trust && $1.year == year ? $0 + $1.unitPricePaidGBP : $0 }
+        assignments.reduce(GBP.zero) { $1.trust == trust && $1.year == year ? $0 + $1.capitalScoredGBP : $0 }
+    }
+
+    /// Revenue scored by `trust` in `year` (service after warranty, rentals, fees), in pounds: what its revenue budget
+    /// binds.
+    public func revenueGBP(by trust: TrustName, in year: Int, settings: ScenarioSettings) -> GBP {
+        var total = 0.0
+        for assignment in assignments where assignment.trust == trust && assignment.year <= year {
+            if assignment.paysService, year >= assignment.year + assignment.warrantyYears {
+                total += assignment.annualServiceGBP.pounds
+            }
+            if year < assignment.year + assignment.paymentYears { total += assignment.annualPaymentGBP.pounds }
+        }
+        return GBP(total)
     }
 }
 
-/// A capital budget that a plan cannot meet, and by how much.
+/// Which budget a figure is about.
+public enum BudgetKind: String, Hashable, Sendable, Codable, CaseIterable {
+    /// The capital budget: prices paid and right-of-use values (IFRS 16).
+    case capital
+    /// The revenue budget: service after warranty, lease rentals and managed-service fees.
+    case revenue
+}
+
+/// A capital or revenue budget that a plan cannot meet, and by how much.
 public struct BudgetShortfall: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The trust.
     public var trust: TrustName
@@ -183,18 +246,21 @@ public struct BudgetShortfall: Hashable, Sendable, Codable, CustomStringConverti
     public var budgetGBP: GBP
     /// The least overrun the year needs, in pounds.
     public var shortfallGBP: GBP
+    /// Whether capital or revenue falls short.
+    public var kind: BudgetKind
 
     /// A shortfall with every figure given.
-    public init(trust: TrustName, year: Int, budgetGBP: GBP, shortfallGBP: GBP) {
+    public init(trust: TrustName, year: Int, budgetGBP: GBP, shortfallGBP: GBP, kind: BudgetKind = .capital) {
         self.trust = trust
         self.year = year
         self.budgetGBP = budgetGBP
         self.shortfallGBP = shortfallGBP
+        self.kind = kind
     }
 
-    /// `Trust A in 2027: short by £250,000 (budget £1,000,000)`.
+    /// `Trust A in 2027: capital short by £250,000 (capital budget £1,000,000)`.
     public var description: String {
-        "\(trust) in \(year): short by \(shortfallGBP) (budget \(budgetGBP))"
+        "\(trust) in \(year): \(kind.rawValue) short by \(shortfallGBP) (\(kind.rawValue) budget \(budgetGBP))"
     }
 }
 
@@ -204,14 +270,17 @@ extension Plan {
     /// discounted service from the end of warranty to the end of the appraisal, and its timing penalty.
     /// - Parameter choices: the supplier and year of each replacement of the coalition.
     static func priced(
-        _ choices: [(replacement: Replacement, supplier: SupplierName, year: Int)],
+        _ choices: [(replacement: Replacement, supplier: SupplierName, year: Int, route: FundingRoute)],
         trusts: [TrustName],
         status: PlanStatus,
         scenario: PreparedScenario
     ) -> Plan {
         var units: [OrderKey: Int] = [:]
+        var byRoute: [OrderKey: [FundingRoute: Int]] = [:]
         for choice in choices {
-            units[OrderKey(choice.supplier, choice.replacement.equipmentClass, choice.year), default: 0] += 1
+            let key = OrderKey(choice.supplier, choice.replacement.equipmentClass, choice.year)
+            units[key, default: 0] += 1
+            byRoute[key, default: [:]][choice.route, default: 0] += 1
         }
         var orders: [Order] = []
         for (key, count) in units {
@@ -225,7 +294,8 @@ extension Plan {
                     units: count,
                     listUnitPriceGBP: schedule.offer.unitPriceGBP,
                     discount: tier.discount,
-                    tierMinimumUnits: tier.minimumUnits
+                    tierMinimumUnits: tier.minimumUnits,
+                    unitsByRoute: byRoute[key] ?? [:]
                 )
             )
         }
@@ -241,14 +311,23 @@ extension Plan {
             let tier = schedule.tier(forOrderOf: units[key] ?? 1)
             let paid = offer.unitPriceGBP * (1 - tier.discount)
             let penalty = choice.replacement.timingPenalty(inYear: choice.year)
-            costs.discountedCapitalGBP = costs.discountedCapitalGBP + paid * settings.discountFactor(choice.year)
-            costs.discountedServiceGBP =
-                costs.discountedServiceGBP
-                + settings.discountedService(
-                    annualService: offer.annualServiceGBP,
-                    warrantyYears: offer.warrantyYears,
-                    purchaseYear: choice.year
-                )
+            let terms = RouteTerms(offer: offer, route: choice.route, discount: tier.discount)
+            if choice.route == .purchase {
+                costs.discountedCapitalGBP = costs.discountedCapitalGBP + paid * settings.discountFactor(choice.year)
+            } else {
+                costs.discountedRentalsAndFeesGBP =
+                    costs.discountedRentalsAndFeesGBP
+                    + terms.annualPayment * settings.discountFactorSum(from: choice.year, years: terms.years)
+            }
+            if choice.route != .mes {
+                costs.discountedServiceGBP =
+                    costs.discountedServiceGBP
+                    + settings.discountedService(
+                        annualService: offer.annualServiceGBP,
+                        warrantyYears: offer.warrantyYears,
+                        purchaseYear: choice.year
+                    )
+            }
             costs.timingPenaltyGBP = costs.timingPenaltyGBP + penalty
             assignments.append(
                 Assignment(
@@ -262,7 +341,13 @@ extension Plan {
                     unitPricePaidGBP: paid,
                     annualServiceGBP: offer.annualServiceGBP,
                     warrantyYears: offer.warrantyYears,
-                    timingPenaltyGBP: penalty
+                    timingPenaltyGBP: penalty,
+                    route: choice.route,
+                    capitalScoredGBP: GBP(
+                        settings.capitalScored(by: offer, route: choice.route, discount: tier.discount)
+                    ),
+                    annualPaymentGBP: terms.annualPayment,
+                    paymentYears: terms.years
                 )
             )
         }
@@ -276,6 +361,21 @@ extension Plan {
             isBudgetRelaxed: false,
             budgetShortfalls: []
         )
+    }
+}
+
+/// The rental or fee a year of a unit under a route other than purchase, after the tier discount, and its term.
+private struct RouteTerms {
+    var annualPayment: GBP
+    var years: Int
+
+    init(offer: Offer, route: FundingRoute, discount: Double) {
+        switch route {
+        case .purchase: (annualPayment, years) = (.zero, 0)
+        case .lease: (annualPayment, years) = (offer.lease!.annualRentalGBP * (1 - discount), offer.lease!.years)
+        case .mes:
+            (annualPayment, years) = (offer.managedService!.annualFeeGBP * (1 - discount), offer.managedService!.years)
+        }
     }
 }
 

@@ -28,17 +28,23 @@ struct PreparedScenario: Sendable {
     let schedules: [PriceSchedule]
     /// Offer positions by supplier and class.
     let offerIndex: [OfferKey: Int]
-    /// Budgets by trust position, then year, in pounds.
+    /// Capital budgets by trust position, then year, in pounds.
     let budgets: [Int: [Int: Double]]
-    /// Trusts that have at least one budget, as a mask.
+    /// Revenue budgets by trust position, then year, in pounds.
+    let revenueBudgets: [Int: [Int: Double]]
+    /// Trusts that have at least one capital or revenue budget, as a mask.
     let budgetedTrusts: UInt64
-    /// The budgets some plan could break, by trust position then year: those below what the trust would pay that
-    /// year buying in it every unit whose window holds it, each at its class's dearest list price. Every plan keeps
-    /// the others (a price paid is never above its list price), so a model without them has the same plans.
+    /// What one unit of each offer costs and scores under each of its routes, by offer position, in route order.
+    let routes: [[RouteEconomics]]
+    /// The years some binding revenue budget limits, ascending: the years whose revenue decides dominance.
+    let revenueYears: [Int]
+    /// Every budget some plan could break, capital or revenue, by trust, kind and year.
+    let bindingList: [BindingBudget]
+    /// The capital budgets some plan could break, by trust position then year: those below what the trust would
+    /// score that year buying in it every unit whose window holds it, each at its class's dearest capital at list
+    /// price under any route. Every plan keeps the others (a discount never raises capital), so a model without
+    /// them has the same plans. Revenue budgets likewise (``bindingList``).
     let bindingBudgets: [Int: [Int: Double]]
-    /// The classes of each binding budget's units (those whose window holds its year), by trust then year: the only
-    /// classes that budget ties together.
-    let bindingBudgetClasses: [Int: [Int: [Int]]]
     /// D(y) for each decision year, by offset from the base year.
     let discountFactors: [Double]
     /// Discounted service after warranty of one unit of each offer, by offer then purchase-year offset.
@@ -88,36 +94,38 @@ struct PreparedScenario: Sendable {
                 .sorted { scenario.offers[$0].supplier < scenario.offers[$1].supplier }
         }
         var budgets: [Int: [Int: Double]] = [:]
+        var revenueBudgets: [Int: [Int: Double]] = [:]
         var budgetedTrusts: UInt64 = 0
         for budget in scenario.budgets {
             guard let trust = trustPosition[budget.trust] else { continue }
-            budgets[trust, default: [:]][budget.year] = budget.capitalBudgetGBP.pounds
-            budgetedTrusts |= 1 << UInt64(trust)
-        }
-        self.budgets = budgets
-        self.budgetedTrusts = budgetedTrusts
-        let dearest = offersByClass.map { offers in
-            offers.map { scenario.offers[$0].unitPriceGBP.pounds }.max() ?? 0
-        }
-        var bindingBudgets: [Int: [Int: Double]] = [:]
-        var bindingBudgetClasses: [Int: [Int: [Int]]] = [:]
-        for (trust, byYear) in budgets {
-            for (year, budget) in byYear {
-                var most = 0.0
-                var classesOfRow: Set<Int> = []
-                for (index, replacement) in scenario.replacements.enumerated()
-                where trustOfReplacement[index] == trust && replacement.window.contains(year) {
-                    most += dearest[classOfReplacement[index]]
-                    classesOfRow.insert(classOfReplacement[index])
-                }
-                guard most > budget + 1e-6 * max(1, budget) else { continue }
-                bindingBudgets[trust, default: [:]][year] = budget
-                bindingBudgetClasses[trust, default: [:]][year] = classesOfRow.sorted()
+            if let capital = budget.capitalBudgetGBP {
+                budgets[trust, default: [:]][budget.year] = capital.pounds
+                budgetedTrusts |= 1 << UInt64(trust)
+            }
+            if let revenue = budget.revenueBudgetGBP {
+                revenueBudgets[trust, default: [:]][budget.year] = revenue.pounds
+                budgetedTrusts |= 1 << UInt64(trust)
             }
         }
-        self.bindingBudgets = bindingBudgets
-        self.bindingBudgetClasses = bindingBudgetClasses
+        self.budgets = budgets
+        self.revenueBudgets = revenueBudgets
+        self.budgetedTrusts = budgetedTrusts
         let settings = scenario.settings
+        routes = scenario.offers.map { RouteEconomics.all(of: $0, settings: settings) }
+        let binding = Self.bindingBudgets(
+            scenario: scenario,
+            capital: budgets,
+            revenue: revenueBudgets,
+            classOfReplacement: classOfReplacement,
+            trustOfReplacement: trustOfReplacement,
+            offersByClass: offersByClass,
+            routes: routes
+        )
+        bindingList = binding
+        var bindingBudgets: [Int: [Int: Double]] = [:]
+        for row in binding where row.kind == .capital { bindingBudgets[row.trust, default: [:]][row.year] = row.budget }
+        self.bindingBudgets = bindingBudgets
+        revenueYears = Set(binding.filter { $0.kind == .revenue }.map(\.year)).sorted()
         discountFactors = settings.decisionYears.map(settings.discountFactor)
         discountedService = scenario.offers.map { offer in
             settings.decisionYears.map {
@@ -133,12 +141,13 @@ struct PreparedScenario: Sendable {
     /// The price schedule of the offer with `key`.
     func schedule(_ key: OfferKey) -> PriceSchedule { schedules[offerIndex[key]!] }
 
-    /// The cost in base-year pounds of one unit of `offer` bought in `year` at `discount`: its discounted price
-    /// and its discounted service after warranty.
+    /// The cost in base-year pounds of one unit of `offer` bought in `year` at `discount` under its cheapest route
+    /// (see ``bestRoute(offer:year:discount:)``): for a purchase its discounted price and its discounted service
+    /// after warranty.
     func unitCost(offer: Int, year: Int, discount: Double) -> Double {
         let offset = year - scenario.settings.baseYear
-        return discountFactors[offset] * schedules[offer].offer.unitPriceGBP.pounds * (1 - discount)
-            + discountedService[offer][offset]
+        if routes[offer].count == 1 { return routes[offer][0].cost(offset: offset, discount: discount) }
+        return routes[offer].map { $0.cost(offset: offset, discount: discount) }.min() ?? .infinity
     }
 
     /// A cost no plan of `replacements` can beat: each unit bought in its cheapest year at the cheapest supplier's
@@ -176,6 +185,28 @@ struct PreparedScenario: Sendable {
         )
     }
 
+    /// Whether a tier of `offer` can be dropped for `other`'s (see ``dominatingOffer(of:year:tier:)``): for each of
+    /// `offer`'s routes, the first route of `other` whose cost, capital and revenue in every year a binding revenue
+    /// budget limits are all no higher at `units` units (one strictly lower, or all equal and `other` comes first);
+    /// nil when some route has none.
+    func routeMatch(of offer: Int, by other: Int, year: Int, units: Int) -> [FundingRoute: FundingRoute]? {
+        let offset = year - scenario.settings.baseYear
+        let ownDiscount = schedules[offer].tier(forOrderOf: units).discount
+        let rivalDiscount = schedules[other].tier(forOrderOf: units).discount
+        var match: [FundingRoute: FundingRoute] = [:]
+        for own in routes[offer] {
+            let ownProfile = own.profile(offset: offset, discount: ownDiscount, revenueYears: revenueYears)
+            let found = routes[other].first { rival in
+                let rivalProfile = rival.profile(offset: offset, discount: rivalDiscount, revenueYears: revenueYears)
+                guard zip(rivalProfile, ownProfile).allSatisfy({ $0 <= $1 }) else { return false }
+                return zip(rivalProfile, ownProfile).contains { $0 < $1 } || other < offer
+            }
+            guard let found else { return nil }
+            match[own.route] = found.route
+        }
+        return match
+    }
+
     /// Another offer of the same class that makes `tier` of `offer` in `year` needless, or nil: one whose price paid
     /// and cost per unit in an order of the tier's minimum size are both no higher (one strictly lower, or both
     /// equal and the other offer comes first).
@@ -185,14 +216,40 @@ struct PreparedScenario: Sendable {
     /// tier's minimum, and its own units' order only grows. No trust's capital in any year rises and the cost does
     /// not rise, so with or without budgets some optimal plan uses no dominated tier: repeating such moves ends,
     /// as each lowers total cost plus capital or (at a tie) moves units to an earlier offer.
+    ///
+    /// With funding routes the same holds route by route (``routeMatch(of:by:year:units:)``): each unit moves to a
+    /// route of the other offer that costs, scores as capital and spends from revenue in every budgeted year no more.
     func dominatingOffer(of offer: Int, year: Int, tier: PriceTier) -> Int? {
-        let own = unitPriceAndCost(offer: offer, year: year, units: tier.minimumUnits)
+        dominatingRoutes(of: offer, year: year, tier: tier)?.offer
+    }
+
+    /// The offer that dominates `tier` of `offer` in `year` and the route each of `offer`'s routes moves to.
+    func dominatingRoutes(
+        of offer: Int,
+        year: Int,
+        tier: PriceTier
+    ) -> (
+        offer: Int, routes: [FundingRoute: FundingRoute]
+    )? {
         let equipmentClass = offerClass[offer]
-        // Validation keeps discounts from falling as orders grow, so the rival's price cannot rise with its order.
+        if routes[offer].count == 1, routes[offer][0].route == .purchase, revenueYears.isEmpty {
+            let own = unitPriceAndCost(offer: offer, year: year, units: tier.minimumUnits)
+            // Validation keeps discounts from falling as orders grow, so the rival's price cannot rise with its order.
+            for other in offersByClass[equipmentClass]
+            where other != offer && routes[other].count == 1
+                && routes[other][0].route == .purchase
+            {
+                let rival = unitPriceAndCost(offer: other, year: year, units: tier.minimumUnits)
+                guard rival.price <= own.price, rival.cost <= own.cost else { continue }
+                if rival.price < own.price || rival.cost < own.cost || other < offer {
+                    return (other, [.purchase: .purchase])
+                }
+            }
+        }
         for other in offersByClass[equipmentClass] where other != offer {
-            let rival = unitPriceAndCost(offer: other, year: year, units: tier.minimumUnits)
-            guard rival.price <= own.price, rival.cost <= own.cost else { continue }
-            if rival.price < own.price || rival.cost < own.cost || other < offer { return other }
+            if let match = routeMatch(of: offer, by: other, year: year, units: tier.minimumUnits) {
+                return (other, match)
+            }
         }
         return nil
     }
@@ -207,7 +264,7 @@ struct PreparedScenario: Sendable {
             let sizes = orderSizes(of: picks)
             guard
                 let (order, target) = sizes.lazy.compactMap({ order, units in
-                    self.dominatingOffer(
+                    self.dominatingRoutes(
                         of: order.offer,
                         year: order.year,
                         tier: self.schedules[order.offer].tier(forOrderOf: units)
@@ -215,7 +272,8 @@ struct PreparedScenario: Sendable {
                 }).min(by: { ($0.0.offer, $0.0.year) < ($1.0.offer, $1.0.year) })
             else { return picks }
             for index in picks.indices where picks[index].offer == order.offer && picks[index].year == order.year {
-                picks[index].offer = target
+                picks[index].offer = target.offer
+                picks[index].route = target.routes[picks[index].route] ?? picks[index].route
             }
         }
         return picks
@@ -271,18 +329,13 @@ struct PreparedScenario: Sendable {
 }
 
 extension PreparedScenario {
-    /// The binding budgets (``bindingBudgets``) of `key`'s trusts that involve its classes, by trust and year.
-    func bindingRows(of key: ComponentKey) -> [(trust: Int, year: Int, budget: Double)] {
+    /// The binding budgets (``bindingList``) of `key`'s trusts that involve its classes, by trust, kind and year.
+    func bindingRows(of key: ComponentKey) -> [BindingBudget] {
         guard key.isBudgeted else { return [] }
         let classes = Set(key.classes)
-        var rows: [(trust: Int, year: Int, budget: Double)] = []
-        for trust in trusts.indices where key.trusts & (1 << UInt64(trust)) != 0 {
-            for (year, classesOfRow) in (bindingBudgetClasses[trust] ?? [:]).sorted(by: { $0.key < $1.key })
-            where classesOfRow.contains(where: classes.contains) {
-                rows.append((trust, year, bindingBudgets[trust]![year]!))
-            }
+        return bindingList.filter { row in
+            key.trusts & (1 << UInt64(row.trust)) != 0 && row.classes.contains(where: classes.contains)
         }
-        return rows
     }
 
     /// The parts `key` falls into once the budgets no plan can break are left out (see ``bindingBudgets``): classes
@@ -298,8 +351,8 @@ extension PreparedScenario {
             return node
         }
         for trust in trusts.indices where key.trusts & (1 << UInt64(trust)) != 0 {
-            for classesOfRow in (bindingBudgetClasses[trust] ?? [:]).values {
-                let inKey = classesOfRow.filter { parent[$0] != nil }
+            for row in bindingList where row.trust == trust {
+                let inKey = row.classes.filter { parent[$0] != nil }
                 for other in inKey.dropFirst() { parent[root(other)] = root(inKey[0]) }
             }
         }

@@ -285,10 +285,15 @@ public struct BudgetsInfeasible: FleetError, Sendable {
 
     /// What cannot be met, by how much, and what to change.
     public var description: String {
-        let total = shortfalls.reduce(GBP.zero) { $0 + $1.shortfallGBP }
+        func total(_ kind: BudgetKind) -> GBP {
+            shortfalls.reduce(GBP.zero) { $1.kind == kind ? $0 + $1.shortfallGBP : $0 }
+        }
+        let kinds = BudgetKind.allCases.filter { kind in shortfalls.contains { $0.kind == kind } }
+        let what = kinds.map { "\(total($0)) more \($0.rawValue)" }.joined(separator: " and ")
+        let budgets = kinds.map(\.rawValue).joined(separator: " and ")
         var lines = [
-            "The capital budgets cannot be met: every plan that buys each replacement within its window needs at "
-                + "least \(total) more capital than the budgets allow. The smallest overruns:"
+            "The \(budgets) budgets cannot be met: every plan that buys each replacement within its window needs at "
+                + "least \(what) than the budgets allow. The smallest overruns:"
         ]
         lines += shortfalls.map { "  \($0)" }
         lines.append("Raise these budgets, widen the replacement windows, or move replacements to later years.")

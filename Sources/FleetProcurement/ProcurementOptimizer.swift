@@ -176,7 +176,7 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
         let replacements = prepared.scenario.replacements
         let offers = prepared.scenario.offers
         var plan = Plan.priced(
-            picks.map { (replacements[$0.replacement], offers[$0.offer].supplier, $0.year) },
+            picks.map { (replacements[$0.replacement], offers[$0.offer].supplier, $0.year, $0.route) },
             trusts: prepared.trusts(in: mask),
             status: status,
             scenario: prepared
@@ -316,16 +316,13 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
 
     /// True when `picks` keep every budget of `key`'s trusts.
     private func meetsBudgets(_ picks: [Pick], key: ComponentKey) -> Bool {
-        var capital: [Int: [Int: Double]] = [:]
-        let units = prepared.orderSizes(of: picks)
-        for pick in picks {
-            let trust = prepared.trustOfReplacement[pick.replacement]
-            let size = units[OrderSlotKey(offer: pick.offer, year: pick.year)] ?? 1
-            capital[trust, default: [:]][pick.year, default: 0] +=
-                prepared.schedules[pick.offer].unitPricePaid(forOrderOf: size).pounds
-        }
+        let (capital, revenue) = prepared.budgetUse(of: picks)
         for trust in prepared.trusts.indices where key.trusts & (1 << UInt64(trust)) != 0 {
             for (year, budget) in prepared.budgets[trust] ?? [:] where (capital[trust]?[year] ?? 0) > budget + 1e-6 {
+                return false
+            }
+            for (year, budget) in prepared.revenueBudgets[trust] ?? [:]
+            where (revenue[trust]?[year] ?? 0) > budget + 1e-6 {
                 return false
             }
         }
@@ -538,7 +535,7 @@ extension PreparedScenario {
         for pick in picks {
             let count = units[OrderSlotKey(offer: pick.offer, year: pick.year)] ?? 1
             let discount = schedules[pick.offer].tier(forOrderOf: count).discount
-            total += unitCost(offer: pick.offer, year: pick.year, discount: discount)
+            total += unitCost(offer: pick.offer, route: pick.route, year: pick.year, discount: discount)
             total += scenario.replacements[pick.replacement].timingPenalty(inYear: pick.year).pounds
         }
         return total

@@ -24,6 +24,40 @@ public struct ProcurementSummary: Codable, Sendable, Hashable {
     /// Budgets the trusts cannot meet alone although the joint plan meets them (their standalone costs are then
     /// optimised without those budgets); absent when there are none.
     public var standaloneBudgetShortfalls: [ShortfallSummary]?
+    /// The joint plan's capital scored by trust and year (decision years), with the capital budgets; absent when the
+    /// summary was made without its scenario.
+    public var capitalByTrustYear: [CapitalSummary]?
+    /// The joint plan's revenue scored by trust and year (appraisal years), with the revenue budgets; absent when
+    /// the summary was made without its scenario.
+    public var revenueByTrustYear: [RevenueSummary]?
+
+    /// Capital scored by one trust in one year.
+    public struct CapitalSummary: Codable, Sendable, Hashable {
+        public var trust: String
+        public var year: Int
+        public var capitalGBP: GBP
+        public var budgetGBP: GBP?
+
+        enum CodingKeys: String, CodingKey {
+            case trust, year
+            case capitalGBP = "capital_gbp"
+            case budgetGBP = "budget_gbp"
+        }
+    }
+
+    /// Revenue scored by one trust in one year.
+    public struct RevenueSummary: Codable, Sendable, Hashable {
+        public var trust: String
+        public var year: Int
+        public var revenueGBP: GBP
+        public var budgetGBP: GBP?
+
+        enum CodingKeys: String, CodingKey {
+            case trust, year
+            case revenueGBP = "revenue_gbp"
+            case budgetGBP = "budget_gbp"
+        }
+    }
 
     /// The split of the savings under one method.
     public struct AllocationSummary: Codable, Sendable, Hashable {
@@ -62,9 +96,15 @@ public struct ProcurementSummary: Codable, Sendable, Hashable {
         public var discount: Double
         /// The smallest order that earns the discount.
         public var tierMinUnits: Int
+        /// How these units are paid for: one row per route of an order, `units` of them; the tier counts
+        /// `order_units`, the order's units by every route.
+        public var route: String = FundingRoute.purchase.rawValue
+        /// The order's units by every route.
+        public var orderUnits: Int = 0
 
         enum CodingKeys: String, CodingKey {
-            case supplier, year, units, discount
+            case supplier, year, units, discount, route
+            case orderUnits = "order_units"
             case equipmentClass = "class"
             case unitPriceGBP = "unit_price_gbp"
             case listPriceGBP = "list_price_gbp"
@@ -90,9 +130,20 @@ public struct ProcurementSummary: Codable, Sendable, Hashable {
         public var listPriceGBP: GBP
         /// The tier discount as a fraction.
         public var discount: Double
+        /// `purchase`, `lease` or `mes`.
+        public var route: String = FundingRoute.purchase.rawValue
+        /// The capital scored in `year` (IFRS 16).
+        public var capitalScoredGBP: GBP = .zero
+        /// The rental or fee a year after the tier discount (zero for a purchase).
+        public var annualPaymentGBP: GBP = .zero
+        /// The years the rental or fee is paid (zero for a purchase).
+        public var paymentYears: Int = 0
 
         enum CodingKeys: String, CodingKey {
-            case trust, supplier, year, discount
+            case trust, supplier, year, discount, route
+            case capitalScoredGBP = "capital_scored_gbp"
+            case annualPaymentGBP = "annual_payment_gbp"
+            case paymentYears = "payment_years"
             case assetID = "asset_id"
             case equipmentClass = "class"
             case unitPriceGBP = "unit_price_gbp"
@@ -106,13 +157,15 @@ public struct ProcurementSummary: Codable, Sendable, Hashable {
         public var trust: String
         /// The year.
         public var year: Int
+        /// `capital` or `revenue`.
+        public var budget: String = BudgetKind.capital.rawValue
         /// Its budget.
         public var budgetGBP: GBP
         /// The least overrun the trust alone needs.
         public var shortfallGBP: GBP
 
         enum CodingKeys: String, CodingKey {
-            case trust, year
+            case trust, year, budget
             case budgetGBP = "budget_gbp"
             case shortfallGBP = "shortfall_gbp"
         }
@@ -125,10 +178,13 @@ public struct ProcurementSummary: Codable, Sendable, Hashable {
         case standaloneByTrust = "standalone_by_trust"
         case savingsGBP = "savings_gbp"
         case standaloneBudgetShortfalls = "standalone_budget_shortfalls"
+        case capitalByTrustYear = "capital_by_trust_year"
+        case revenueByTrustYear = "revenue_by_trust_year"
     }
 
-    /// The summary of `analysis` with the savings split by `method`.
-    public init(_ analysis: ProcurementAnalysis, method: AllocationMethod) {
+    /// The summary of `analysis` with the savings split by `method`; with `scenario`, the joint plan's capital and
+    /// revenue by trust and year.
+    public init(_ analysis: ProcurementAnalysis, method: AllocationMethod, scenario: Scenario? = nil) {
         switch analysis.status {
         case .optimal:
             status = "optimal"
@@ -151,17 +207,21 @@ public struct ProcurementSummary: Codable, Sendable, Hashable {
                 sampledOrders: allocation.sampledOrders
             )
         }
-        orders = analysis.jointPlan.orders.map {
-            OrderSummary(
-                supplier: $0.supplier.rawValue,
-                equipmentClass: $0.equipmentClass.rawValue,
-                year: $0.year,
-                units: $0.units,
-                unitPriceGBP: $0.unitPricePaidGBP,
-                listPriceGBP: $0.listUnitPriceGBP,
-                discount: $0.discount,
-                tierMinUnits: $0.tierMinimumUnits
-            )
+        orders = analysis.jointPlan.orders.flatMap { order in
+            order.routeUnits.map {
+                OrderSummary(
+                    supplier: order.supplier.rawValue,
+                    equipmentClass: order.equipmentClass.rawValue,
+                    year: order.year,
+                    units: $0.units,
+                    unitPriceGBP: order.unitPricePaidGBP,
+                    listPriceGBP: order.listUnitPriceGBP,
+                    discount: order.discount,
+                    tierMinUnits: order.tierMinimumUnits,
+                    route: $0.route.rawValue,
+                    orderUnits: order.units
+                )
+            }
         }
         assignments = analysis.jointPlan.assignments.map {
             AssignmentSummary(
@@ -172,7 +232,11 @@ public struct ProcurementSummary: Codable, Sendable, Hashable {
                 year: $0.year,
                 unitPriceGBP: $0.unitPricePaidGBP,
                 listPriceGBP: $0.listUnitPriceGBP,
-                discount: $0.discount
+                discount: $0.discount,
+                route: $0.route.rawValue,
+                capitalScoredGBP: $0.capitalScoredGBP,
+                annualPaymentGBP: $0.annualPaymentGBP,
+                paymentYears: $0.paymentYears
             )
         }
         let shortfalls = analysis.standaloneShortfalls
@@ -183,9 +247,30 @@ public struct ProcurementSummary: Codable, Sendable, Hashable {
                 ShortfallSummary(
                     trust: $0.trust.rawValue,
                     year: $0.year,
+                    budget: $0.kind.rawValue,
                     budgetGBP: $0.budgetGBP,
                     shortfallGBP: $0.shortfallGBP
                 )
             }
+        if let scenario {
+            let use = BudgetUse.rows(plan: analysis.jointPlan, scenario: scenario)
+            let decisionYears = scenario.settings.decisionYears
+            capitalByTrustYear = use.filter { decisionYears.contains($0.year) }.map {
+                CapitalSummary(
+                    trust: $0.trust.rawValue,
+                    year: $0.year,
+                    capitalGBP: $0.capitalGBP,
+                    budgetGBP: $0.capitalBudgetGBP
+                )
+            }
+            revenueByTrustYear = use.map {
+                RevenueSummary(
+                    trust: $0.trust.rawValue,
+                    year: $0.year,
+                    revenueGBP: $0.revenueGBP,
+                    budgetGBP: $0.revenueBudgetGBP
+                )
+            }
+        }
     }
 }

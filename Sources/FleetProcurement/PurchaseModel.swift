@@ -1,11 +1,12 @@
 import FleetCore
 import MILP
 
-/// The supplier and year chosen for one replacement (by position in the scenario).
+/// The supplier, year and funding route chosen for one replacement (by position in the scenario).
 struct Pick: Hashable, Sendable {
     var replacement: Int
     var offer: Int
     var year: Int
+    var route: FundingRoute = .purchase
 }
 
 /// The mixed-integer program of one component (see ``ComponentKey``), formulated to stay small as networks grow.
@@ -72,8 +73,8 @@ struct PurchaseModel {
         var discount: Double
         /// The binary choosing this tier; nil when it is the order's only reachable tier.
         var chosen: Variable?
-        /// The quantity bought at this tier, by trust (−1 without budgets).
-        var quantity: [Int: Variable]
+        /// The quantity bought at this tier, by trust and funding route.
+        var quantity: [RouteQuantity: Variable]
     }
 
     /// One possible order: an offer in a year, with the tiers its eligible units can reach.
@@ -103,12 +104,13 @@ struct PurchaseModel {
         var segments: [Segment]
     }
 
-    /// A budget row: the trust position and year, and the slack variable when shortfalls are sought.
+    /// A budget row: the trust position, year and kind, and the slack variable when shortfalls are sought.
     struct BudgetRow {
         var trust: Int
         var year: Int
         var budget: Double
         var slack: Variable?
+        var kind: BudgetKind = .capital
     }
 
     let scenario: PreparedScenario
@@ -126,7 +128,7 @@ struct PurchaseModel {
     private let hardBudgets: Bool
     /// The budgets some plan could break among the component's (``PreparedScenario/bindingRows(of:)``); the others
     /// hold whatever is bought and get no row.
-    private let bindingRows: [(trust: Int, year: Int, budget: Double)]
+    private let bindingRows: [BindingBudget]
     /// The trusts with such a budget, as a mask.
     private let bindingTrusts: UInt64
 
@@ -208,11 +210,10 @@ struct PurchaseModel {
         for index in groups.indices {
             let group = groups[index]
             let penalties = scenario.scenario.replacements[group.members[0]]
-            // The least a unit of the class can cost up front, at any supplier's deepest discount.
+            // The least capital a unit of the class can score, at any supplier's deepest discount and any route.
             let cheapest =
                 scenario.offersByClass[group.equipmentClass].map { offer in
-                    let schedule = scenario.schedules[offer]
-                    return schedule.offer.unitPriceGBP.pounds * (1 - schedule.deepestDiscount)
+                    scenario.lowestCapital(offer: offer, discount: scenario.schedules[offer].deepestDiscount)
                 }.min() ?? 0
             for year in group.window {
                 let affordable = affordableUnits(trust: group.trust, year: year, pricePaid: cheapest)
@@ -408,18 +409,20 @@ struct PurchaseModel {
         pools: [(trust: Int, units: Int)],
         discount: Double
     ) {
-        let cost = scenario.unitCost(offer: offer, year: year, discount: discount)
-        let price = scenario.schedules[offer].offer.unitPriceGBP.pounds * (1 - discount)
-        var quantity: [Int: Variable] = [:]
-        for pool in pools {
-            // Integer: a budget row would otherwise let a unit be split between suppliers to fit the budget.
-            let bound = min(pool.units, affordableUnits(trust: pool.trust, year: year, pricePaid: price))
-            quantity[pool.trust] = model.addVariable(
-                name: "q_o\(offer)_y\(year)_r\(pool.trust)",
-                upperBound: Double(bound),
-                isInteger: true,
-                objective: cost
-            )
+        var quantity: [RouteQuantity: Variable] = [:]
+        for route in scenario.routes[offer] {
+            let cost = route.cost(offset: year - settings.baseYear, discount: discount)
+            let price = route.capital(discount: discount)
+            for pool in pools {
+                // Integer: a budget row would otherwise let a unit be split between suppliers to fit the budget.
+                let bound = min(pool.units, affordableUnits(trust: pool.trust, year: year, pricePaid: price))
+                quantity[RouteQuantity(trust: pool.trust, route: route.route)] = model.addVariable(
+                    name: "q_o\(offer)_y\(year)_r\(pool.trust)\(route.route.suffix)",
+                    upperBound: Double(bound),
+                    isInteger: true,
+                    objective: cost
+                )
+            }
         }
         let units = pools.reduce(0) { $0 + $1.units }
         orderPosition[OrderIndex(offer: offer, year: year)] = orders.count
@@ -447,7 +450,7 @@ struct PurchaseModel {
         var brackets: [Bracket] = []
         for (number, bracket) in reachable.enumerated() {
             // What each trust can take at this tier: its units, and what its budget can pay for.
-            let price = scenario.schedules[offer].offer.unitPriceGBP.pounds * (1 - bracket.tier.discount)
+            let price = scenario.lowestCapital(offer: offer, discount: bracket.tier.discount)
             let limits = pools.map {
                 min($0.units, affordableUnits(trust: $0.trust, year: year, pricePaid: price))
             }
@@ -456,17 +459,21 @@ struct PurchaseModel {
             guard maximum >= bracket.tier.minimumUnits else { continue }
             // Once every tier is chosen the rest is a network flow with integral vertices: branch on tiers first.
             let chosen = model.addBinary(name: "z_o\(offer)_y\(year)_t\(number)", branchingPriority: 1)
-            let cost = scenario.unitCost(offer: offer, year: year, discount: bracket.tier.discount)
-            var quantity: [Int: Variable] = [:]
-            for (pool, limit) in zip(pools, limits) {
-                quantity[pool.trust] = model.addVariable(
-                    name: "x_o\(offer)_y\(year)_t\(number)_r\(pool.trust)",
-                    upperBound: Double(min(maximum, limit)),
-                    isInteger: true,
-                    objective: cost
-                )
+            var quantity: [RouteQuantity: Variable] = [:]
+            for route in scenario.routes[offer] {
+                let cost = route.cost(offset: year - settings.baseYear, discount: bracket.tier.discount)
+                let capital = route.capital(discount: bracket.tier.discount)
+                for (pool, limit) in zip(pools, limits) {
+                    let own = min(pool.units, affordableUnits(trust: pool.trust, year: year, pricePaid: capital))
+                    quantity[RouteQuantity(trust: pool.trust, route: route.route)] = model.addVariable(
+                        name: "x_o\(offer)_y\(year)_t\(number)_r\(pool.trust)\(route.route.suffix)",
+                        upperBound: Double(min(maximum, limit, own)),
+                        isInteger: true,
+                        objective: cost
+                    )
+                }
             }
-            let total = pools.map { Term(1, quantity[$0.trust]!) }
+            let total = quantity.sorted { $0.key < $1.key }.map { Term(1, $0.value) }
             model.addConstraint(
                 total + [Term(-Double(bracket.tier.minimumUnits), chosen)],
                 .greaterOrEqual,
@@ -481,7 +488,7 @@ struct PurchaseModel {
             )
             for (pool, limit) in zip(pools, limits) where limit < maximum && pools.count > 1 {
                 model.addConstraint(
-                    [Term(1, quantity[pool.trust]!), Term(-Double(limit), chosen)],
+                    quantities(quantity, trust: pool.trust).map { Term(1, $0) } + [Term(-Double(limit), chosen)],
                     .lessOrEqual,
                     0,
                     name: "tier_own_o\(offer)_y\(year)_t\(number)_r\(pool.trust)"
@@ -519,7 +526,7 @@ struct PurchaseModel {
             }
             for order in orders where order.equipmentClass == pool.equipmentClass && order.year == pool.year {
                 for bracket in order.brackets {
-                    if let quantity = bracket.quantity[pool.trust] { terms.append(Term(-1, quantity)) }
+                    terms += quantities(bracket.quantity, trust: pool.trust).map { Term(-1, $0) }
                 }
             }
             model.addConstraint(terms, .equal, 0, name: "pool_c\(pool.equipmentClass)_y\(pool.year)_r\(pool.trust)")
@@ -527,25 +534,20 @@ struct PurchaseModel {
     }
 
     private mutating func makeBudgetRows(seekingShortfalls: Bool) {
-        for (trust, year, budget) in bindingRows {
-            var terms: [Term] = []
-            for order in orders where order.year == year {
-                let price = scenario.schedules[order.offer].offer.unitPriceGBP.pounds
-                for bracket in order.brackets {
-                    if let quantity = bracket.quantity[trust] {
-                        terms.append(Term(price * (1 - bracket.discount), quantity))
-                    }
-                }
-            }
-            guard !terms.isEmpty else { continue }
+        for row in bindingRows {
+            let (trust, year, budget) = (row.trust, row.year, row.budget)
+            let terms =
+                row.kind == .capital ? capitalTerms(trust: trust, year: year) : revenueTerms(trust: trust, year: year)
+            guard var terms, !terms.isEmpty else { continue }
+            let name = row.kind == .capital ? "r\(trust)_y\(year)" : "revenue_r\(trust)_y\(year)"
             var slack: Variable?
             if seekingShortfalls {
-                let variable = model.addVariable(name: "shortfall_r\(trust)_y\(year)")
+                let variable = model.addVariable(name: "shortfall_\(name)")
                 terms.append(Term(-1, variable))
                 slack = variable
             }
-            model.addConstraint(terms, .lessOrEqual, budget, name: "budget_r\(trust)_y\(year)")
-            budgetRows.append(BudgetRow(trust: trust, year: year, budget: budget, slack: slack))
+            model.addConstraint(terms, .lessOrEqual, budget, name: "budget_\(name)")
+            budgetRows.append(BudgetRow(trust: trust, year: year, budget: budget, slack: slack, kind: row.kind))
         }
     }
 
@@ -555,7 +557,7 @@ struct PurchaseModel {
         // Dominated tiers have no variables; the same plan with them moved costs no more and meets the same budgets.
         let picks = key.isBudgeted ? scenario.withoutDominatedTiers(picks) : picks
         var values = [Double](repeating: 0, count: model.variables.count)
-        var bought: [Int: [Int: Double]] = [:]  // order position → trust → units
+        var bought: [Int: [RouteQuantity: Double]] = [:]  // order position → trust and route → units
         var covered = 0
         for pick in picks {
             guard let groupIndex = groupOfReplacement[pick.replacement] else { continue }
@@ -565,7 +567,7 @@ struct PurchaseModel {
             covered += 1
             if key.isBudgeted {
                 guard let order = orderPosition[OrderIndex(offer: pick.offer, year: pick.year)] else { return nil }
-                bought[order, default: [:]][group.trust, default: 0] += 1
+                bought[order, default: [:]][RouteQuantity(trust: group.trust, route: pick.route), default: 0] += 1
             }
         }
         guard covered == replacementCount else { return nil }
@@ -588,8 +590,8 @@ struct PurchaseModel {
                 return nil
             }
             if let chosen = bracket.chosen { values[chosen.index] = 1 }
-            for (trust, units) in byTrust {
-                guard let quantity = bracket.quantity[trust] else { return nil }
+            for (slot, units) in byTrust {
+                guard let quantity = bracket.quantity[slot] else { return nil }
                 values[quantity.index] = units
             }
         }
@@ -612,10 +614,11 @@ struct PurchaseModel {
         }
         var picks: [Pick] = []
         if !key.isBudgeted {
-            // The whole pool goes to the supplier cheapest at its size.
+            // The whole pool goes to the supplier cheapest at its size, each unit under its cheapest route.
             for (pool, members) in membersByPool where !members.isEmpty {
-                let offer = cheapest(equipmentClass: pool.equipmentClass, year: pool.year, units: members.count).offer
-                picks += members.map { Pick(replacement: $0, offer: offer, year: pool.year) }
+                let best = cheapest(equipmentClass: pool.equipmentClass, year: pool.year, units: members.count)
+                let route = scenario.bestRoute(offer: best.offer, year: pool.year, discount: best.discount)
+                picks += members.map { Pick(replacement: $0, offer: best.offer, year: pool.year, route: route) }
             }
             return picks
         }
@@ -624,13 +627,16 @@ struct PurchaseModel {
         }) {
             var rest = members[...]
             for order in orders where order.equipmentClass == pool.equipmentClass && order.year == pool.year {
-                let units = order.brackets.reduce(0) { total, bracket in
-                    total + (bracket.quantity[pool.trust].map { solution.integerValue(of: $0) } ?? 0)
+                for route in scenario.routes[order.offer].map(\.route) {
+                    let slot = RouteQuantity(trust: pool.trust, route: route)
+                    let units = order.brackets.reduce(0) { total, bracket in
+                        total + (bracket.quantity[slot].map { solution.integerValue(of: $0) } ?? 0)
+                    }
+                    for member in rest.prefix(units) {
+                        picks.append(Pick(replacement: member, offer: order.offer, year: order.year, route: route))
+                    }
+                    rest = rest.dropFirst(units)
                 }
-                for member in rest.prefix(units) {
-                    picks.append(Pick(replacement: member, offer: order.offer, year: order.year))
-                }
-                rest = rest.dropFirst(units)
             }
         }
         return picks
@@ -644,7 +650,8 @@ struct PurchaseModel {
                 trust: scenario.trusts[row.trust],
                 year: row.year,
                 budgetGBP: GBP(row.budget),
-                shortfallGBP: GBP(solution[slack])
+                shortfallGBP: GBP(solution[slack]),
+                kind: row.kind
             )
         }
     }

@@ -19,13 +19,18 @@ public struct ScenarioSettings: Hashable, Sendable, Codable {
     public var outsourcingGBPPerScan: GBP?
     /// The share of a mobile unit's capacity lost to moving between sites, as a fraction.
     public var mobileRelocationLoss: Double
+    /// The rate a lease's rentals are discounted at to value its right-of-use asset (`lease_discount_rate`, the
+    /// HM Treasury rate in force); nil when not set, meaning ``discountRate``.
+    public var leaseDiscountRateSetting: Double?
 
-    /// Settings with every figure given; the discount rate defaults to the Green Book's 3.5 %.
+    /// Settings with every figure given; the discount rate defaults to the Green Book's 3.5 %, the lease discount
+    /// rate to the discount rate.
     public init(
         baseYear: Int,
         horizonYears: Int,
         appraisalYears: Int,
         discountRate: Double = greenBookDiscountRate,
+        leaseDiscountRate: Double? = nil,
         outsourcingGBPPerScan: GBP? = nil,
         mobileRelocationLoss: Double = 0
     ) {
@@ -33,9 +38,16 @@ public struct ScenarioSettings: Hashable, Sendable, Codable {
         self.horizonYears = horizonYears
         self.appraisalYears = appraisalYears
         self.discountRate = discountRate
+        leaseDiscountRateSetting = leaseDiscountRate
         self.outsourcingGBPPerScan = outsourcingGBPPerScan
         self.mobileRelocationLoss = mobileRelocationLoss
     }
+
+    /// The rate that values leases' and managed services' right-of-use assets: the setting, else the discount rate.
+    public var leaseDiscountRate: Double { leaseDiscountRateSetting ?? discountRate }
+
+    /// The appraisal years, base … base + appraisal − 1.
+    public var appraisalYearRange: ClosedRange<Int> { baseYear...max(baseYear, lastAppraisalYear) }
 
     /// The decision years, base … base + horizon − 1.
     public var decisionYears: ClosedRange<Int> { baseYear...(baseYear + max(horizonYears, 1) - 1) }
@@ -66,11 +78,54 @@ public enum UnitPurpose: String, CaseIterable, Hashable, Sendable, Codable {
     case addition
 }
 
-/// How an offer may be paid for (`offers.csv`'s optional `funding_routes` column, routes separated by `;`; a file
-/// without it offers capital purchase only). The optimiser prices every offer as a capital purchase today.
-public enum FundingRoute: String, CaseIterable, Hashable, Sendable, Codable {
-    /// Bought outright from the trust's capital budget.
-    case capital
+/// How a unit is paid for (the spec's "Funding routes"). Every offer may be bought outright; `offers.csv`'s optional
+/// `lease_annual_gbp,lease_years` and `mes_annual_gbp,mes_years,mes_equipment_share` columns add the other two.
+public enum FundingRoute: String, CaseIterable, Hashable, Sendable, Codable, Comparable {
+    /// Bought outright: the price paid is capital in the year of purchase; service after warranty is revenue.
+    case purchase
+    /// An operating lease: the rentals are revenue, their present value a right-of-use asset scored as capital in
+    /// the year the lease starts (IFRS 16); service after warranty is revenue as for a purchase.
+    case lease
+    /// A managed equipment service: one fee a year covering equipment, maintenance and refresh, all revenue; its
+    /// equipment share's present value is scored as capital in the first year.
+    case mes
+
+    /// Purchase, lease, MES.
+    public static func < (lhs: FundingRoute, rhs: FundingRoute) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// An offer's operating lease: `rental` a year (before any tier discount) for `years` years from the year of purchase.
+public struct LeaseTerms: Hashable, Sendable, Codable {
+    /// The rental a year, in pounds, before any tier discount.
+    public var annualRentalGBP: GBP
+    /// The term in years, at least 1.
+    public var years: Int
+
+    /// Terms with every figure given.
+    public init(annualRentalGBP: GBP, years: Int) {
+        self.annualRentalGBP = annualRentalGBP
+        self.years = years
+    }
+}
+
+/// An offer's managed equipment service: `fee` a year (before any tier discount) for `years` years, of which
+/// `equipmentShare` pays for the equipment.
+public struct ManagedServiceTerms: Hashable, Sendable, Codable {
+    /// The fee a year, in pounds, before any tier discount.
+    public var annualFeeGBP: GBP
+    /// The term in years, at least 1.
+    public var years: Int
+    /// The share of the fee that pays for the equipment, in [0, 1]: what IFRS 16 scores as a right-of-use asset.
+    public var equipmentShare: Double
+
+    /// Terms with every figure given.
+    public init(annualFeeGBP: GBP, years: Int, equipmentShare: Double) {
+        self.annualFeeGBP = annualFeeGBP
+        self.years = years
+        self.equipmentShare = equipmentShare
+    }
 }
 
 /// One unit to buy (`replacements.csv`): the replacement of a unit of the register, or a unit added to it.
@@ -157,24 +212,47 @@ public struct Offer: Hashable, Sendable, Codable {
     public var annualServiceGBP: GBP
     /// Years of service included in the price, from the year of purchase.
     public var warrantyYears: Int
-    /// The ways the offer may be paid for, at least one, in the order the file gives them.
-    public var fundingRoutes: [FundingRoute]
+    /// The offer's operating lease, if it has one.
+    public var lease: LeaseTerms?
+    /// The offer's managed equipment service, if it has one.
+    public var managedService: ManagedServiceTerms?
+    /// False when outright purchase is ruled out (``Scenario/restricted(to:)``); the files always offer it.
+    public var offersPurchase: Bool
 
-    /// An offer with every field given; it is a capital purchase unless `fundingRoutes` says otherwise.
+    /// An offer with every field given; it may be bought outright, and leased or taken as a managed service when
+    /// those terms are given.
     public init(
         supplier: SupplierName,
         equipmentClass: EquipmentClassName,
         unitPriceGBP: GBP,
         annualServiceGBP: GBP,
         warrantyYears: Int,
-        fundingRoutes: [FundingRoute] = [.capital]
+        lease: LeaseTerms? = nil,
+        managedService: ManagedServiceTerms? = nil,
+        offersPurchase: Bool = true
     ) {
-        self.fundingRoutes = fundingRoutes
         self.supplier = supplier
         self.equipmentClass = equipmentClass
         self.unitPriceGBP = unitPriceGBP
         self.annualServiceGBP = annualServiceGBP
         self.warrantyYears = warrantyYears
+        self.lease = lease
+        self.managedService = managedService
+        self.offersPurchase = offersPurchase
+    }
+
+    /// The ways the offer may be paid for, in the order purchase, lease, MES.
+    public var fundingRoutes: [FundingRoute] {
+        (offersPurchase ? [.purchase] : []) + (lease == nil ? [] : [.lease]) + (managedService == nil ? [] : [.mes])
+    }
+
+    /// The offer with only the routes of `routes`; nil when none is left.
+    public func restricted(to routes: Set<FundingRoute>) -> Offer? {
+        var offer = self
+        offer.offersPurchase = offersPurchase && routes.contains(.purchase)
+        if !routes.contains(.lease) { offer.lease = nil }
+        if !routes.contains(.mes) { offer.managedService = nil }
+        return offer.fundingRoutes.isEmpty ? nil : offer
     }
 }
 
@@ -199,20 +277,25 @@ public struct Tier: Hashable, Sendable, Codable {
     }
 }
 
-/// A trust's capital budget for one year (`budgets.csv`).
+/// A trust's capital and revenue budgets for one year (`budgets.csv`); either may be absent, meaning no limit.
 public struct Budget: Hashable, Sendable, Codable {
     /// The trust.
     public var trust: TrustName
     /// The year.
     public var year: Int
-    /// The most the trust may pay for equipment in that year (prices paid, undiscounted), in pounds.
-    public var capitalBudgetGBP: GBP
+    /// The most capital the trust may score in that year (prices paid, and the right-of-use value of leases and of
+    /// managed services' equipment started that year), in pounds; nil for no limit.
+    public var capitalBudgetGBP: GBP?
+    /// The most revenue the trust may spend on equipment in that year (service after warranty, rentals, fees), in
+    /// pounds; nil for no limit.
+    public var revenueBudgetGBP: GBP?
 
     /// A budget with every field given.
-    public init(trust: TrustName, year: Int, capitalBudgetGBP: GBP) {
+    public init(trust: TrustName, year: Int, capitalBudgetGBP: GBP?, revenueBudgetGBP: GBP? = nil) {
         self.trust = trust
         self.year = year
         self.capitalBudgetGBP = capitalBudgetGBP
+        self.revenueBudgetGBP = revenueBudgetGBP
     }
 }
 
@@ -251,6 +334,22 @@ public struct Scenario: Hashable, Sendable, Codable {
         self.capacity = capacity
         self.classes = classes
     }
+
+    /// The scenario with only the funding routes of `routes` offered (`fleet procure --routes`): offers left with
+    /// no route are dropped.
+    public func restricted(to routes: Set<FundingRoute>) -> Scenario {
+        var scenario = self
+        scenario.offers = offers.compactMap { $0.restricted(to: routes) }
+        let kept = Set(scenario.offers.map { OfferKey($0.supplier, $0.equipmentClass) })
+        scenario.tiers = tiers.filter { kept.contains(OfferKey($0.supplier, $0.equipmentClass)) }
+        return scenario
+    }
+
+    /// True when some offer may be leased or taken as a managed service, or purchase is ruled out somewhere.
+    public var hasFundingRoutes: Bool { offers.contains { $0.fundingRoutes != [.purchase] } }
+
+    /// True when some budget limits revenue.
+    public var hasRevenueBudgets: Bool { budgets.contains { $0.revenueBudgetGBP != nil } }
 
     /// The trusts with something to replace or a shortfall to cover, in name order.
     public var trusts: [TrustName] { Set(replacements.map(\.trust) + capacity.map(\.trust)).sorted() }

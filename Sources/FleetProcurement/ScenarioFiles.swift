@@ -30,12 +30,15 @@ public enum ScenarioFiles {
     /// The optional column of `replacements.csv` saying whether a unit replaces one of the register or adds one
     /// (``UnitPurpose``); written only when a scenario holds an added unit.
     public static let purposeColumn = "purpose"
-    /// The optional column of `offers.csv` listing an offer's funding routes (``FundingRoute``), separated by
-    /// `;`; written only when an offer has other routes than capital purchase.
-    public static let fundingRoutesColumn = "funding_routes"
+    /// The optional columns of `offers.csv` for an operating lease (``LeaseTerms``), both or neither in a row;
+    /// written only when an offer has a lease.
+    public static let leaseColumns = ["lease_annual_gbp", "lease_years"]
+    /// The optional columns of `offers.csv` for a managed equipment service (``ManagedServiceTerms``), all or none
+    /// in a row; written only when an offer has one.
+    public static let managedServiceColumns = ["mes_annual_gbp", "mes_years", "mes_equipment_share"]
     /// The columns of `tiers.csv`.
     public static let tierColumns = ["supplier", "class", "min_units", "discount"]
-    /// The columns of `budgets.csv`.
+    /// The columns of `budgets.csv`; the budget cells may be empty (no limit that year).
     public static let budgetColumns = ["trust", "year", "capital_budget_gbp"]
     /// The columns of `capacity.csv`.
     public static let capacityColumns = ["trust", "modality", "year", "shortfall_scans"]
@@ -44,6 +47,8 @@ public enum ScenarioFiles {
     /// The optional columns of `replacements.csv` for site continuity and cover, written only when a replacement
     /// names its site.
     public static let siteColumns = ["site", "site_units", "cover_cost_gbp"]
+    /// The optional column of `budgets.csv` limiting revenue; written only when a budget has one.
+    public static let revenueBudgetColumn = "revenue_budget_gbp"
 
     /// Reads and checks the scenario in `directory`.
     /// - Throws: ``FileFailure`` (exit 2) when the folder or a required file is missing or unreadable;
@@ -134,7 +139,13 @@ public enum ScenarioFiles {
                 "horizon_years = \(settings.horizonYears)",
                 "appraisal_years = \(settings.appraisalYears)",
                 "discount_rate = \(plain(settings.discountRate))",
-            ] + capacitySettingsLines(settings),
+            ]
+                + (settings.leaseDiscountRateSetting.map {
+                    [
+                        "# The rate that values leases' right-of-use assets (IFRS 16; the HM Treasury rate in force).",
+                        "lease_discount_rate = \(plain($0))",
+                    ]
+                } ?? []) + capacitySettingsLines(settings),
             to: directory.appendingPathComponent(settingsFile)
         )
         // The optional columns only when a record needs them, so a scenario of replacements bought with capital
@@ -158,16 +169,27 @@ public enum ScenarioFiles {
                         : [])
             }
         )
-        let writesRoutes = scenario.offers.contains { $0.fundingRoutes != [.capital] }
+        let writesLease = scenario.offers.contains { $0.lease != nil }
+        let writesService = scenario.offers.contains { $0.managedService != nil }
         try writeTable(
             directory,
             offersFile,
-            offerColumns + (writesRoutes ? [fundingRoutesColumn] : []),
-            scenario.offers.map {
-                [
-                    $0.supplier.rawValue, $0.equipmentClass.rawValue, plain($0.unitPriceGBP.pounds),
-                    plain($0.annualServiceGBP.pounds), String($0.warrantyYears),
-                ] + (writesRoutes ? [$0.fundingRoutes.map(\.rawValue).joined(separator: ";")] : [])
+            offerColumns + (writesLease ? leaseColumns : []) + (writesService ? managedServiceColumns : []),
+            scenario.offers.map { offer in
+                var row = [
+                    offer.supplier.rawValue, offer.equipmentClass.rawValue, plain(offer.unitPriceGBP.pounds),
+                    plain(offer.annualServiceGBP.pounds), String(offer.warrantyYears),
+                ]
+                if writesLease {
+                    row += offer.lease.map { [plain($0.annualRentalGBP.pounds), String($0.years)] } ?? ["", ""]
+                }
+                if writesService {
+                    row +=
+                        offer.managedService.map {
+                            [plain($0.annualFeeGBP.pounds), String($0.years), plain($0.equipmentShare)]
+                        } ?? ["", "", ""]
+                }
+                return row
             }
         )
         try writeTable(
@@ -178,11 +200,15 @@ public enum ScenarioFiles {
                 [$0.supplier.rawValue, $0.equipmentClass.rawValue, String($0.minimumUnits), plain($0.discount)]
             }
         )
+        let writesRevenue = scenario.hasRevenueBudgets
         try writeOptionalTable(
             directory,
             budgetsFile,
-            budgetColumns,
-            scenario.budgets.map { [$0.trust.rawValue, String($0.year), plain($0.capitalBudgetGBP.pounds)] }
+            budgetColumns + (writesRevenue ? [revenueBudgetColumn] : []),
+            scenario.budgets.map {
+                [$0.trust.rawValue, String($0.year), $0.capitalBudgetGBP.map { plain($0.pounds) } ?? ""]
+                    + (writesRevenue ? [$0.revenueBudgetGBP.map { plain($0.pounds) } ?? ""] : [])
+            }
         )
         try writeOptionalTable(
             directory,
@@ -415,24 +441,6 @@ public enum ScenarioFiles {
         }
     }()
 
-    /// One or more funding routes separated by `;`, in any case; a route named twice counts once.
-    private static let fundingRoutesField: Field<[FundingRoute]> = {
-        let known = FundingRoute.allCases.map(\.rawValue).joined(separator: ", ")
-        let expectation = "funding routes separated by ';' (known: \(known))"
-        return Field(expectation: expectation) { text, _ in
-            var routes: [FundingRoute] = []
-            for part in text.split(separator: ";") {
-                let name = part.trimmingCharacters(in: .whitespaces).lowercased()
-                guard let route = FundingRoute(rawValue: name) else {
-                    return .failure(FieldProblem("names the unknown funding route '\(name)'; expected \(expectation)"))
-                }
-                if !routes.contains(route) { routes.append(route) }
-            }
-            return routes.isEmpty
-                ? .failure(FieldProblem("names no funding route; expected \(expectation)")) : .success(routes)
-        }
-    }()
-
     private static func parseOffer(_ reader: FieldReader, _ issues: inout InputIssues) -> Offer? {
         let supplier = reader.value("supplier", .identifier, required: true, issues: &issues)
         let equipmentClass = reader.value("class", .identifier, required: true, issues: &issues)
@@ -444,16 +452,95 @@ public enum ScenarioFiles {
             required: true,
             issues: &issues
         )
-        let routes = reader.value(fundingRoutesColumn, fundingRoutesField, issues: &issues) ?? [.capital]
-        guard let supplier, let equipmentClass, let price, let service, let warranty else { return nil }
+        let lease = parseLease(reader, &issues)
+        let managedService = parseManagedService(reader, &issues)
+        guard let supplier, let equipmentClass, let price, let service, let warranty, let lease, let managedService
+        else { return nil }
         return Offer(
             supplier: SupplierName(supplier),
             equipmentClass: EquipmentClassName(equipmentClass),
             unitPriceGBP: price,
             annualServiceGBP: service,
             warrantyYears: warranty,
-            fundingRoutes: routes
+            lease: lease,
+            managedService: managedService
         )
+    }
+
+    private static let termYears = Field<Int>.integer(in: 1...50, expectation: "whole years from 1 to 50")
+
+    /// The share of a fee, a fraction in [0, 1] or a percentage with `%`.
+    private static let shareField: Field<Double> = {
+        let expectation = "a fraction from 0 to 1, such as 0.6, or a percentage such as 60%"
+        return Field(expectation: expectation, readsNumbers: true) { text, convention in
+            var body = text
+            var scale = 1.0
+            if body.hasSuffix("%") {
+                body.removeLast()
+                scale = 0.01
+            }
+            guard let value = NumberParsing.parse(body, convention: convention, allowCurrency: false) else {
+                return .failure(FieldProblem("is not a number; expected \(expectation)"))
+            }
+            let share = value * scale
+            guard share >= 0, share <= 1 else {
+                return .failure(FieldProblem("is outside [0, 1]; expected \(expectation)"))
+            }
+            return .success(share == 0 ? 0 : share)
+        }
+    }()
+
+    /// Reports each of `columns` that is empty while another of them is filled; true when all or none are filled.
+    private static func allOrNone(
+        _ columns: [String],
+        _ what: String,
+        _ reader: FieldReader,
+        _ issues: inout InputIssues
+    ) -> Bool {
+        let filled = columns.filter { reader.text($0) != nil }
+        guard !filled.isEmpty, filled.count < columns.count else { return true }
+        for column in columns where reader.text(column) == nil && reader.table.hasColumn(column) {
+            reader.report(
+                column,
+                "is empty while \(filled.joined(separator: ", ")) is given; expected all of "
+                    + "\(columns.joined(separator: ", ")) for \(what), or none",
+                issues: &issues
+            )
+        }
+        for column in columns where !reader.table.hasColumn(column) {
+            reader.report(
+                filled[0],
+                "is given without a column \(column); expected all of \(columns.joined(separator: ", ")) for \(what)",
+                issues: &issues
+            )
+        }
+        return false
+    }
+
+    /// The lease of an offer's row: `.some(nil)` for none, nil (with an issue) when malformed.
+    private static func parseLease(_ reader: FieldReader, _ issues: inout InputIssues) -> LeaseTerms?? {
+        let rental = reader.value(leaseColumns[0], .money, issues: &issues)
+        let years = reader.value(leaseColumns[1], termYears, issues: &issues)
+        let complete = allOrNone(leaseColumns, "a lease", reader, &issues)
+        let filled = leaseColumns.contains { reader.text($0) != nil }
+        guard filled else { return .some(nil) }
+        guard complete, let rental, let years else { return nil }
+        return .some(LeaseTerms(annualRentalGBP: rental, years: years))
+    }
+
+    /// The managed equipment service of an offer's row: `.some(nil)` for none, nil (with an issue) when malformed.
+    private static func parseManagedService(
+        _ reader: FieldReader,
+        _ issues: inout InputIssues
+    ) -> ManagedServiceTerms?? {
+        let fee = reader.value(managedServiceColumns[0], .money, issues: &issues)
+        let years = reader.value(managedServiceColumns[1], termYears, issues: &issues)
+        let share = reader.value(managedServiceColumns[2], shareField, issues: &issues)
+        let complete = allOrNone(managedServiceColumns, "a managed equipment service", reader, &issues)
+        let filled = managedServiceColumns.contains { reader.text($0) != nil }
+        guard filled else { return .some(nil) }
+        guard complete, let fee, let years, let share else { return nil }
+        return .some(ManagedServiceTerms(annualFeeGBP: fee, years: years, equipmentShare: share))
     }
 
     private static func parseTier(_ reader: FieldReader, _ issues: inout InputIssues) -> Tier? {
@@ -478,9 +565,19 @@ public enum ScenarioFiles {
     private static func parseBudget(_ reader: FieldReader, _ issues: inout InputIssues) -> Budget? {
         let trust = reader.value("trust", .identifier, required: true, issues: &issues)
         let budgetYear = reader.value("year", year, required: true, issues: &issues)
-        let amount = reader.value("capital_budget_gbp", .money, required: true, issues: &issues)
-        guard let trust, let budgetYear, let amount else { return nil }
-        return Budget(trust: TrustName(trust), year: budgetYear, capitalBudgetGBP: amount)
+        // Either budget may be empty: no limit that year.
+        let capital = reader.value("capital_budget_gbp", .money, issues: &issues)
+        let revenue = reader.value(revenueBudgetColumn, .money, issues: &issues)
+        let malformed = ["capital_budget_gbp", revenueBudgetColumn].contains {
+            reader.text($0) != nil && ($0 == revenueBudgetColumn ? revenue == nil : capital == nil)
+        }
+        guard let trust, let budgetYear, !malformed else { return nil }
+        return Budget(
+            trust: TrustName(trust),
+            year: budgetYear,
+            capitalBudgetGBP: capital,
+            revenueBudgetGBP: revenue
+        )
     }
 
     private static func readSettings(at url: URL) throws -> (ScenarioSettings, [String: Int]) {
@@ -516,8 +613,8 @@ public enum ScenarioFiles {
         }
         var issues = InputIssues()
         let known = [
-            "base_year", "horizon_years", "appraisal_years", "discount_rate", "outsourcing_gbp_per_scan",
-            "mobile_relocation_loss",
+            "base_year", "horizon_years", "appraisal_years", "discount_rate", "lease_discount_rate",
+            "outsourcing_gbp_per_scan", "mobile_relocation_loss",
         ]
         let lines = keyLines(text, keys: Set(table.keys).union(known))
         for key in table.keys where !known.contains(key) {
@@ -555,21 +652,19 @@ public enum ScenarioFiles {
         let baseYear = integer("base_year", 1900...2200, "a year from 1900 to 2200")
         let horizon = integer("horizon_years", 1...50, "a whole number of years from 1 to 50")
         let appraisal = integer("appraisal_years", 1...100, "a whole number of years from 1 to 100")
-        var rate = ScenarioSettings.greenBookDiscountRate
-        if let value = table["discount_rate"] {
-            if let number = value.double ?? value.int.map(Double.init), number >= 0, number < 1 {
-                rate = number
-            } else {
-                issues.append(
-                    InputIssue(
-                        file: file,
-                        line: lines["discount_rate"],
-                        column: "discount_rate",
-                        value: value.debugDescription,
-                        problem: "is not valid; expected a fraction from 0 up to (not including) 1, such as 0.035"
-                    )
+        func rate(_ key: String) -> Double? {
+            guard let value = table[key] else { return nil }
+            if let number = value.double ?? value.int.map(Double.init), number >= 0, number < 1 { return number }
+            issues.append(
+                InputIssue(
+                    file: file,
+                    line: lines[key],
+                    column: key,
+                    value: value.debugDescription,
+                    problem: "is not valid; expected a fraction from 0 up to (not including) 1, such as 0.035"
                 )
-            }
+            )
+            return nil
         }
         func fraction(_ key: String, _ range: ClosedRange<Double>, _ expectation: String) -> Double? {
             guard let value = table[key] else { return nil }
@@ -590,6 +685,8 @@ public enum ScenarioFiles {
         }
         let outsourcing = fraction("outsourcing_gbp_per_scan", 0...100_000, "pounds a scan from 0 to 100,000")
         let loss = fraction("mobile_relocation_loss", 0...0.99, "a fraction from 0 up to 0.99, such as 0.14")
+        let discountRate = rate("discount_rate") ?? ScenarioSettings.greenBookDiscountRate
+        let leaseRate = rate("lease_discount_rate")
         try issues.throwIfAny()
         guard let baseYear, let horizon, let appraisal else { throw InvalidInput(issues: issues.issues) }
         return (
@@ -597,7 +694,8 @@ public enum ScenarioFiles {
                 baseYear: baseYear,
                 horizonYears: horizon,
                 appraisalYears: appraisal,
-                discountRate: rate,
+                discountRate: discountRate,
+                leaseDiscountRate: leaseRate,
                 outsourcingGBPPerScan: outsourcing.map(GBP.init),
                 mobileRelocationLoss: loss ?? 0
             ),

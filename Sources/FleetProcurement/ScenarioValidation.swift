@@ -28,9 +28,15 @@ struct ScenarioValidation {
         static func asWritten(_ scenario: Scenario) -> Lines {
             var settings = ["base_year": 4, "horizon_years": 5, "appraisal_years": 6, "discount_rate": 7]
             let cover = scenario.settings
+            // A comment line, then the lease discount rate when set.
+            var line = 8
+            if cover.leaseDiscountRateSetting != nil {
+                settings["lease_discount_rate"] = 9
+                line = 10
+            }
             if cover.outsourcingGBPPerScan != nil || cover.mobileRelocationLoss != 0 {
                 // Two comment lines, then the price a scan when set, then the loss.
-                var line = 10
+                line += 2
                 if cover.outsourcingGBPPerScan != nil {
                     settings["outsourcing_gbp_per_scan"] = line
                     line += 1
@@ -117,6 +123,13 @@ struct ScenarioValidation {
             report(
                 "discount_rate",
                 "\(settings.discountRate)",
+                "is not valid; expected a fraction from 0 up to (not including) 1, such as 0.035"
+            )
+        }
+        if let rate = settings.leaseDiscountRateSetting, !(rate >= 0 && rate < 1) {
+            report(
+                "lease_discount_rate",
+                "\(rate)",
                 "is not valid; expected a fraction from 0 up to (not including) 1, such as 0.035"
             )
         }
@@ -210,6 +223,7 @@ struct ScenarioValidation {
                     )
                 )
             }
+            checkRoutes(of: offer, line: line, &issues)
             if !(0...50).contains(offer.warrantyYears) {
                 issues.append(
                     InputIssue(
@@ -323,15 +337,24 @@ struct ScenarioValidation {
                             + "expected the name of a trust listed there"
                 )
             }
-            if !years.contains(budget.year) {
-                report("year", String(budget.year), "is outside the scenario's decision years; expected \(yearsText)")
-            }
-            if !(budget.capitalBudgetGBP.pounds >= 0 && budget.capitalBudgetGBP.pounds.isFinite) {
+            // Capital binds only in decision years, revenue in any year of the appraisal.
+            let appraisal = scenario.settings.appraisalYearRange
+            if !appraisal.contains(budget.year) {
                 report(
-                    "capital_budget_gbp",
-                    "\(budget.capitalBudgetGBP.pounds)",
-                    "is not valid; expected an amount in pounds of 0 or more"
+                    "year",
+                    String(budget.year),
+                    "is outside the scenario's appraisal years; expected a year from \(appraisal.lowerBound) to "
+                        + "\(appraisal.upperBound) (base_year \(scenario.settings.baseYear), appraisal_years "
+                        + "\(scenario.settings.appraisalYears))"
                 )
+            }
+            for (column, amount) in [
+                ("capital_budget_gbp", budget.capitalBudgetGBP),
+                (ScenarioFiles.revenueBudgetColumn, budget.revenueBudgetGBP),
+            ] {
+                if let amount, !(amount.pounds >= 0 && amount.pounds.isFinite) {
+                    report(column, "\(amount.pounds)", "is not valid; expected an amount in pounds of 0 or more")
+                }
             }
             let key = "\(budget.trust.rawValue)\u{0}\(budget.year)"
             if let first = firstLine[key] {
@@ -343,6 +366,49 @@ struct ScenarioValidation {
             } else {
                 firstLine[key] = line
             }
+        }
+    }
+}
+
+extension ScenarioValidation {
+    /// The lease and managed service terms of `offer`, as the readers would check them.
+    fileprivate func checkRoutes(of offer: Offer, line: Int, _ issues: inout [InputIssue]) {
+        func report(_ column: String, _ value: String, _ problem: String) {
+            issues.append(InputIssue(file: files.offers, line: line, column: column, value: value, problem: problem))
+        }
+        if let lease = offer.lease {
+            if !(lease.annualRentalGBP.pounds >= 0 && lease.annualRentalGBP.pounds.isFinite) {
+                report(
+                    "lease_annual_gbp",
+                    "\(lease.annualRentalGBP.pounds)",
+                    "is not valid; expected an amount in pounds of 0 or more"
+                )
+            }
+            if !(1...50).contains(lease.years) {
+                report("lease_years", String(lease.years), "is not valid; expected whole years from 1 to 50")
+            }
+        }
+        if let service = offer.managedService {
+            if !(service.annualFeeGBP.pounds >= 0 && service.annualFeeGBP.pounds.isFinite) {
+                report(
+                    "mes_annual_gbp",
+                    "\(service.annualFeeGBP.pounds)",
+                    "is not valid; expected an amount in pounds of 0 or more"
+                )
+            }
+            if !(1...50).contains(service.years) {
+                report("mes_years", String(service.years), "is not valid; expected whole years from 1 to 50")
+            }
+            if !(service.equipmentShare >= 0 && service.equipmentShare <= 1) {
+                report(
+                    "mes_equipment_share",
+                    "\(service.equipmentShare)",
+                    "is not valid; expected a fraction from 0 to 1"
+                )
+            }
+        }
+        if offer.fundingRoutes.isEmpty {
+            report("class", offer.equipmentClass.rawValue, "has no funding route left; expected at least one")
         }
     }
 }

@@ -99,7 +99,7 @@ struct ProcureCommandTests {
         let budgets = "trust,year,capital_budget_gbp\nNorth Trust,2026,0\nNorth Trust,2027,500000\n"
         let run = try runFleet(["procure", "--scenario", "scenario"], in: try scenario(["budgets.csv": budgets]))
         #expect(run.status == 3, "\(run.stderr)")
-        #expect(run.stderr.contains("North Trust in 2027: short by"))
+        #expect(run.stderr.contains("North Trust in 2027: capital short by"))
         #expect(run.stderr.contains("budget £500,000"))
         #expect(run.stdout.isEmpty)
     }

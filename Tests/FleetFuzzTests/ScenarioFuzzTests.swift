@@ -134,8 +134,13 @@ private func discountOracle(_ cell: String) -> Oracle.Value {
 
 /// The scenario with one field of one record set to `value`, or nil when `value` is not valid for the field.
 private func scenario(_ base: Scenario, file: String, row: Int, column: String, value: Oracle.Value) -> Scenario?? {
-    guard case .valid(let text) = value else { return value == .empty ? .some(nil) : nil }
     var result = base
+    // A budget may be left empty: no limit that year.
+    if value == .empty, file == "budgets.csv", column == "capital_budget_gbp" {
+        result.budgets[row].capitalBudgetGBP = nil
+        return .some(result)
+    }
+    guard case .valid(let text) = value else { return value == .empty ? .some(nil) : nil }
     let number = Double(text) ?? .nan
     switch (file, column) {
     case ("replacements.csv", "asset_id"): result.replacements[row].assetID = AssetID(text)

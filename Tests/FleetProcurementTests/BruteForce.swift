@@ -167,6 +167,71 @@ func mixedBudgetScenario(seed: UInt64) -> Scenario {
     return scenario
 }
 
+/// A small scenario with funding routes: offers that may also be leased or taken as a managed service (rentals and
+/// fees drawn around what buying costs a year, terms that end inside or beyond the appraisal), tiers that count
+/// every route's units, a lease discount rate of its own or none, and budgets of capital (decision years) and of
+/// revenue (any appraisal year), either left empty in a row, drawn from loose to impossible.
+func routeScenario(seed: UInt64, replacementCount: ClosedRange<Int> = 2...4, optionCap: Int = 30_000) -> Scenario {
+    var scenario = smallScenario(
+        seed: seed,
+        budgets: false,
+        replacementCount: replacementCount,
+        optionCap: optionCap / 9,
+        supplierCount: 2
+    )
+    var random = TestRandom(seed: seed ^ 0x20_07E5)
+    if random.chance(0.5) {
+        let settings = scenario.settings
+        scenario.settings = ScenarioSettings(
+            baseYear: settings.baseYear,
+            horizonYears: settings.horizonYears,
+            appraisalYears: settings.appraisalYears,
+            discountRate: settings.discountRate,
+            leaseDiscountRate: Double(random.int(0...60)) / 1000
+        )
+    }
+    for index in scenario.offers.indices {
+        let price = scenario.offers[index].unitPriceGBP.pounds
+        if random.chance(0.7) {
+            scenario.offers[index].lease = LeaseTerms(
+                annualRentalGBP: GBP((price * random.double(0.15...0.35) / 100).rounded() * 100),
+                years: random.int(1...6)
+            )
+        }
+        if random.chance(0.6) {
+            scenario.offers[index].managedService = ManagedServiceTerms(
+                annualFeeGBP: GBP((price * random.double(0.15...0.4) / 100).rounded() * 100),
+                years: random.int(2...8),
+                equipmentShare: Double(random.int(0...10)) / 10
+            )
+        }
+    }
+    let prices = Dictionary(grouping: scenario.offers, by: \.equipmentClass).mapValues { $0.map(\.unitPriceGBP.pounds) }
+    let settings = scenario.settings
+    for trust in Set(scenario.replacements.map(\.trust)).sorted() where random.chance(0.85) {
+        let own = scenario.replacements.filter { $0.trust == trust }
+        for year in settings.baseYear...(settings.baseYear + settings.appraisalYears - 1) where random.chance(0.7) {
+            var capital: GBP?
+            if settings.decisionYears.contains(year), random.chance(0.7) {
+                let preferred = own.filter { $0.preferredYear == year }.reduce(0) {
+                    $0 + prices[$1.equipmentClass]!.max()!
+                }
+                capital = GBP((preferred * random.double(0...1.1) / 1000).rounded() * 1000)
+            }
+            var revenue: GBP?
+            if random.chance(0.5) {
+                let before = own.filter { $0.earliestYear <= year }.count
+                revenue = GBP(Double(before) * Double(random.int(0...40)) * 1000)
+            }
+            guard capital != nil || revenue != nil else { continue }
+            scenario.budgets.append(
+                Budget(trust: trust, year: year, capitalBudgetGBP: capital, revenueBudgetGBP: revenue)
+            )
+        }
+    }
+    return scenario
+}
+
 /// The spec's optimisation problem solved by trying every assignment: written from the spec, sharing no code with
 /// the optimiser beyond the scenario types.
 struct BruteForce {
@@ -187,11 +252,38 @@ struct BruteForce {
         1 / pow(1 + scenario.settings.discountRate, Double(year - scenario.settings.baseYear))
     }
 
-    /// The cost of buying each of `replacements` from the supplier and in the year given, or nil when a budget of
-    /// `budgeted` trusts is broken.
+    /// The cost of buying each of `replacements` from the supplier, in the year and under the funding route given
+    /// (purchase when not given), or nil when a capital or revenue budget of `budgeted` trusts is broken.
     func cost(
         _ replacements: [Replacement],
         _ choices: [(supplier: SupplierName, year: Int)],
+        budgeted: Set<TrustName>
+    ) -> Double? {
+        cost(replacements, choices.map { ($0.supplier, $0.year, FundingRoute.purchase) }, budgeted: budgeted)
+    }
+
+    /// Σ D(τ) over τ = first … min(first + years − 1, last appraisal year).
+    func factors(from first: Int, years: Int) -> Double {
+        let last = scenario.settings.baseYear + scenario.settings.appraisalYears - 1
+        var total = 0.0
+        var year = first
+        while year <= min(first + years - 1, last) {
+            total += factor(year)
+            year += 1
+        }
+        return total
+    }
+
+    /// The present value now of a payment a year for `years` years, the first now, at the lease discount rate.
+    func rightOfUse(years: Int) -> Double {
+        let rate = scenario.settings.leaseDiscountRateSetting ?? scenario.settings.discountRate
+        return (0..<years).reduce(0.0) { $0 + 1 / pow(1 + rate, Double($1)) }
+    }
+
+    /// As ``cost(_:_:budgeted:)-(_,[(SupplierName,Int)],_)`` with each unit's funding route given.
+    func cost(
+        _ replacements: [Replacement],
+        _ choices: [(supplier: SupplierName, year: Int, route: FundingRoute)],
         budgeted: Set<TrustName>
     ) -> Double? {
         var units: [String: Int] = [:]
@@ -201,27 +293,50 @@ struct BruteForce {
         for index in replacements.indices { units[orderKey(index), default: 0] += 1 }
         var total = 0.0
         var capital: [String: Double] = [:]
+        var revenue: [String: Double] = [:]
         let last = scenario.settings.baseYear + scenario.settings.appraisalYears - 1
         for (index, replacement) in replacements.enumerated() {
-            let (supplier, year) = choices[index]
+            let (supplier, year, route) = choices[index]
             let offer = scenario.offers.first {
                 $0.supplier == supplier && $0.equipmentClass == replacement.equipmentClass
             }!
             let paid = pricePaid(supplier, replacement.equipmentClass, units: units[orderKey(index)]!)
-            total += factor(year) * paid
-            if year + offer.warrantyYears <= last {
+            // The order's tier discount, which applies to rental and fee alike.
+            let share = paid / offer.unitPriceGBP.pounds
+            let trust = replacement.trust.rawValue
+            var paysService = true
+            switch route {
+            case .purchase:
+                total += factor(year) * paid
+                capital["\(trust)|\(year)", default: 0] += paid
+            case .lease:
+                let rental = offer.lease!.annualRentalGBP.pounds * share
+                let term = offer.lease!.years
+                total += rental * factors(from: year, years: term)
+                capital["\(trust)|\(year)", default: 0] += rental * rightOfUse(years: term)
+                for paid in year..<(year + term) { revenue["\(trust)|\(paid)", default: 0] += rental }
+            case .mes:
+                let fee = offer.managedService!.annualFeeGBP.pounds * share
+                let term = offer.managedService!.years
+                total += fee * factors(from: year, years: term)
+                capital["\(trust)|\(year)", default: 0] +=
+                    offer.managedService!.equipmentShare * fee * rightOfUse(years: term)
+                for paid in year..<(year + term) { revenue["\(trust)|\(paid)", default: 0] += fee }
+                paysService = false
+            }
+            if paysService, year + offer.warrantyYears <= last {
                 for serviceYear in (year + offer.warrantyYears)...last {
                     total += factor(serviceYear) * offer.annualServiceGBP.pounds
+                    revenue["\(trust)|\(serviceYear)", default: 0] += offer.annualServiceGBP.pounds
                 }
             }
             total += replacement.deferCostGBPPerYear.pounds * Double(max(0, year - replacement.preferredYear))
             total += replacement.advanceCostGBPPerYear.pounds * Double(max(0, replacement.preferredYear - year))
-            capital["\(replacement.trust.rawValue)|\(year)", default: 0] += paid
         }
         for budget in scenario.budgets where budgeted.contains(budget.trust) {
-            if capital["\(budget.trust.rawValue)|\(budget.year)", default: 0] > budget.capitalBudgetGBP.pounds + 1e-6 {
-                return nil
-            }
+            let key = "\(budget.trust.rawValue)|\(budget.year)"
+            if let limit = budget.capitalBudgetGBP, capital[key, default: 0] > limit.pounds + 1e-6 { return nil }
+            if let limit = budget.revenueBudgetGBP, revenue[key, default: 0] > limit.pounds + 1e-6 { return nil }
         }
         return total
     }
@@ -230,7 +345,12 @@ struct BruteForce {
     func optimum(_ replacements: [Replacement], budgeted: Set<TrustName>) -> Double? {
         let options = replacements.map { replacement in
             scenario.offers.filter { $0.equipmentClass == replacement.equipmentClass }.flatMap { offer in
-                replacement.window.map { (supplier: offer.supplier, year: $0) }
+                replacement.window.flatMap { year in
+                    var routes: [FundingRoute] = offer.offersPurchase ? [.purchase] : []
+                    if offer.lease != nil { routes.append(.lease) }
+                    if offer.managedService != nil { routes.append(.mes) }
+                    return routes.map { (supplier: offer.supplier, year: year, route: $0) }
+                }
             }
         }
         var best: Double?
@@ -254,7 +374,9 @@ struct BruteForce {
     /// optimised with their budgets; a group whose budgets cannot be met is optimised without them (and `relaxed`).
     func coalitionCost(_ coalition: Set<TrustName>) -> (cost: Double, relaxed: Bool) {
         let members = scenario.replacements.filter { coalition.contains($0.trust) }
-        let budgeted = Set(scenario.budgets.map(\.trust)).intersection(coalition)
+        let budgeted = Set(
+            scenario.budgets.filter { $0.capitalBudgetGBP != nil || $0.revenueBudgetGBP != nil }.map(\.trust)
+        ).intersection(coalition)
         // Classes joined through budgeted trusts, by repeated merging.
         var groups = Set(members.map(\.equipmentClass)).map { Set([$0]) }
         for trust in budgeted {

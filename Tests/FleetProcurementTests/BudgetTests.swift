@@ -69,7 +69,7 @@ struct BudgetTests {
         #expect(shortfall.budgetGBP == GBP(60_000))
         #expect(error?.exitCode == .infeasible)
         let message = error?.description ?? ""
-        #expect(message.contains("North in 2027: short by £40,000 (budget £60,000)"))
+        #expect(message.contains("North in 2027: capital short by £40,000 (capital budget £60,000)"))
     }
 
     /// The smallest overruns when a unit can move: two units that can each go in 2026 or 2027 against budgets of

@@ -37,6 +37,19 @@ struct OptimalityTests {
         try await check(mixedBudgetScenario(seed: seed))
     }
 
+    /// Funding routes with capital and revenue budgets: each unit bought, leased or taken as a managed service, tiers
+    /// across routes, capital scored by IFRS 16 and revenue in every appraisal year.
+    @Test(arguments: 5001...5200)
+    func fundingRoutesWithCapitalAndRevenueBudgets(seed: UInt64) async throws {
+        try await check(routeScenario(seed: seed))
+    }
+
+    /// Funding routes with more units, so that tiers across routes are reached.
+    @Test(arguments: 5501...5520)
+    func fundingRoutesWithLargerOrders(seed: UInt64) async throws {
+        try await check(routeScenario(seed: seed, replacementCount: 5...6, optionCap: 400_000))
+    }
+
     func check(_ scenario: Scenario) async throws {
         try scenario.validate()
         let brute = BruteForce(scenario: scenario)
@@ -63,7 +76,12 @@ struct OptimalityTests {
             let choices = members_.map { replacement in
                 let assignment = plan.assignments.first { $0.assetID == replacement.assetID }!
                 #expect(replacement.window.contains(assignment.year))
-                return (supplier: assignment.supplier, year: assignment.year)
+                #expect(
+                    scenario.offers.first {
+                        $0.supplier == assignment.supplier && $0.equipmentClass == replacement.equipmentClass
+                    }!.fundingRoutes.contains(assignment.route)
+                )
+                return (supplier: assignment.supplier, year: assignment.year, route: assignment.route)
             }
             let priced = brute.cost(members_, choices, budgeted: [])
             #expect(agree(plan.totalCostGBP.pounds, try #require(priced)))

@@ -98,12 +98,14 @@ struct ScenarioFilesTests {
         #expect(FileManager.default.fileExists(atPath: url.appendingPathComponent("budgets.csv").path) == budgets)
     }
 
-    /// Added units and funding routes are optional columns: a file without them reads as replacements bought with
-    /// capital, and a scenario that needs neither is written with the header it always had.
+    /// Added units and funding routes are optional columns: a file without them reads as replacements bought
+    /// outright, and a scenario that needs neither is written with the header it always had.
     @Test func purposeAndFundingRoutesAreOptionalColumns() throws {
         let plain = try ScenarioFiles.read(from: try Self.folder())
         #expect(plain.replacements.allSatisfy { $0.purpose == .replacement && $0.replacedAssetID == $0.assetID })
-        #expect(plain.offers.allSatisfy { $0.fundingRoutes == [.capital] })
+        #expect(plain.offers.allSatisfy { $0.fundingRoutes == [.purchase] })
+        #expect(plain.settings.leaseDiscountRateSetting == nil && plain.settings.leaseDiscountRate == 0.035)
+        #expect(plain.budgets.allSatisfy { $0.revenueBudgetGBP == nil })
         let url = try Self.folder([:])
         try ScenarioFiles.write(plain, to: url)
         let header = try String(contentsOf: url.appendingPathComponent("replacements.csv"), encoding: .utf8)
@@ -118,13 +120,45 @@ struct ScenarioFilesTests {
             .replacingOccurrences(of: "advance_cost_gbp_per_year\n", with: "advance_cost_gbp_per_year,purpose\n")
             .replacingOccurrences(of: "50000,20000\n", with: "50000,20000,Addition\n")
         files["offers.csv"] = try #require(files["offers.csv"])
-            .replacingOccurrences(of: "warranty_years\n", with: "warranty_years,funding_routes\n")
-            .replacingOccurrences(of: "90000,1\n", with: "90000,1,capital; CAPITAL\n")
+            .replacingOccurrences(
+                of: "warranty_years\n",
+                with: "warranty_years,lease_annual_gbp,lease_years,mes_annual_gbp,mes_years,mes_equipment_share\n"
+            )
+            .replacingOccurrences(of: "900000,90000,1\n", with: "900000,90000,1,\"£150,000\",7,,,\n")
+            .replacingOccurrences(of: "870000,95000,2\n", with: "870000,95000,2,,,160000,15,60%\n")
+            .replacingOccurrences(of: "1000000,100000,1", with: "1000000,100000,1,170000,7,190000,15,0.55")
+        files["budgets.csv"] = """
+            trust,year,capital_budget_gbp,revenue_budget_gbp
+            North Trust,2026,2000000,
+            North Trust,2031,,400000
+            South Trust,2027,1000000,"£250,000"
+            """
+        files["scenario.toml"] = try #require(files["scenario.toml"]) + "\nlease_discount_rate = 0.041"
         let read = try ScenarioFiles.read(from: try Self.folder(files))
         #expect(read.replacements[0].purpose == .addition)
         #expect(read.replacements[0].replacedAssetID == nil)
         #expect(read.replacements[1].purpose == .replacement)
-        #expect(read.offers[0].fundingRoutes == [.capital])
+        #expect(read.offers[0].fundingRoutes == [.purchase, .lease])
+        #expect(read.offers[0].lease == LeaseTerms(annualRentalGBP: GBP(150_000), years: 7))
+        #expect(read.offers[1].fundingRoutes == [.purchase, .mes])
+        #expect(
+            read.offers[1].managedService
+                == ManagedServiceTerms(annualFeeGBP: GBP(160_000), years: 15, equipmentShare: 0.6)
+        )
+        #expect(read.offers[2].fundingRoutes == [.purchase, .lease, .mes])
+        #expect(read.settings.leaseDiscountRate == 0.041)
+        #expect(
+            read.budgets == [
+                Budget(trust: "North Trust", year: 2026, capitalBudgetGBP: GBP(2_000_000)),
+                Budget(trust: "North Trust", year: 2031, capitalBudgetGBP: nil, revenueBudgetGBP: GBP(400_000)),
+                Budget(
+                    trust: "South Trust",
+                    year: 2027,
+                    capitalBudgetGBP: GBP(1_000_000),
+                    revenueBudgetGBP: GBP(250_000)
+                ),
+            ]
+        )
         let again = try Self.folder([:])
         try ScenarioFiles.write(read, to: again)
         #expect(try ScenarioFiles.read(from: again) == read)
@@ -132,8 +166,33 @@ struct ScenarioFilesTests {
 
     @Test(arguments: [
         (
-            "offers.csv", "warranty_years\n", "warranty_years,funding_routes\n", "95000,2\n", "95000,2,lease\n",
-            ["offers.csv:3", "'funding_routes'", "'lease'", "unknown funding route", "known: capital"]
+            "offers.csv", "warranty_years\n", "warranty_years,lease_annual_gbp,lease_years\n", "95000,2\n",
+            "95000,2,120000,\n",
+            ["offers.csv:3", "'lease_years'", "is empty while lease_annual_gbp is given", "for a lease, or none"]
+        ),
+        (
+            "offers.csv", "warranty_years\n", "warranty_years,lease_annual_gbp,lease_years\n", "95000,2\n",
+            "95000,2,120000,0\n", ["offers.csv:3", "'lease_years'", "'0'", "whole years from 1 to 50"]
+        ),
+        (
+            "offers.csv", "warranty_years\n", "warranty_years,mes_annual_gbp,mes_years,mes_equipment_share\n",
+            "95000,2\n", "95000,2,150000,15,1.5\n",
+            ["offers.csv:3", "'mes_equipment_share'", "'1.5'", "outside [0, 1]"]
+        ),
+        (
+            "offers.csv", "warranty_years\n", "warranty_years,mes_annual_gbp,mes_years\n", "95000,2\n",
+            "95000,2,150000,15\n",
+            ["offers.csv:3", "'mes_annual_gbp'", "without a column mes_equipment_share"]
+        ),
+        (
+            "offers.csv", "warranty_years\n", "warranty_years,mes_annual_gbp,mes_years,mes_equipment_share\n",
+            "95000,2\n", "95000,2,a lot,15,0.5\n",
+            ["offers.csv:3", "'mes_annual_gbp'", "'a lot'", "not an amount of money"]
+        ),
+        (
+            "budgets.csv", "capital_budget_gbp\n", "capital_budget_gbp,revenue_budget_gbp\n",
+            "South Trust,2027,1000000", "South Trust,2027,1000000,-5",
+            ["budgets.csv:3", "'revenue_budget_gbp'", "'-5'"]
         ),
         (
             "replacements.csv", "advance_cost_gbp_per_year\n", "advance_cost_gbp_per_year,purpose\n",
@@ -202,7 +261,18 @@ struct ScenarioFilesTests {
             "budgets.csv", "South Trust,2027", "East Trust,2027",
             ["budgets.csv:3", "trust", "'East Trust'", "no replacements"]
         ),
-        ("budgets.csv", "North Trust,2026", "North Trust,2030", ["budgets.csv:2", "year", "'2030'", "decision years"]),
+        (
+            "budgets.csv", "North Trust,2026", "North Trust,2040",
+            ["budgets.csv:2", "year", "'2040'", "appraisal years", "2026 to 2033"]
+        ),
+        (
+            "budgets.csv", "North Trust,2026,2000000", "North Trust,2026,lots",
+            ["budgets.csv:2", "capital_budget_gbp", "'lots'", "not an amount of money"]
+        ),
+        (
+            "scenario.toml", "discount_rate = 0.035", "discount_rate = 0.035\nlease_discount_rate = -0.01",
+            ["scenario.toml:6", "lease_discount_rate", "'-0.01'", "fraction from 0"]
+        ),
         ("budgets.csv", "South Trust,2027", "North Trust,2026", ["budgets.csv:3", "repeats the budget of line 2"]),
         (
             "scenario.toml", "discount_rate = 0.035", "discount_rate = 1.5",

@@ -33,6 +33,14 @@ enum MethodSheet: BusinessCaseSheet {
             "Each replacement is bought once, from one supplier offering its class, in one year of its window. An order is a supplier, class and year across the coalition; all units in an order cost unit price × (1 − d), d the discount of the highest tier the order's size reaches. Cost of a replacement = discounted price paid + discounted service from the end of warranty to the end of the appraisal period + undiscounted timing penalties for deferring or bringing forward. Budgets cap each trust's undiscounted capital in each year. The mixed-integer programme is solved to proven optimality by COIN-OR CBC for the joint plan and for each trust alone."
         ),
         (
+            "Funding routes",
+            "A unit may be bought outright, leased or taken as a managed equipment service (MES) where its offer says so; tier discounts apply to the order's units whatever their route, to price, rental and fee alike. Net present cost over the appraisal: purchase, discounted price + service after warranty; lease, the discounted rentals over the lease term or to the end of the appraisal + service as for a purchase; MES, the discounted fees only (maintenance and refresh included). Capital is scored as IFRS 16 requires of the NHS from 1 April 2022: a purchase's price paid; for a lease the right-of-use asset, the present value of all the term's rentals at the lease discount rate (HM Treasury's rate for leases, set each year), rental k discounted by (1 + rate)^−k; for an MES the same for the equipment share of the fee, all in the year the unit starts. Revenue is service after warranty, rentals and fees, by year. Capital budgets bind capital scored, revenue budgets revenue. The Appraisal's revenue line carries service, rentals and fees, so each option's NPC equals the optimiser's. Sources: IFRS 16 as adopted by the DHSC group accounting manual (from April 2022); HFMA on leases (typically about 7 years) and managed equipment services (10–15 years stand-alone, 15–20 with replacement clauses)."
+        ),
+        (
+            "VAT-neutral comparison",
+            "Purchase VAT on equipment for NHS healthcare use is generally not recoverable, while maintenance bought under a separate contract may be (contracted-out services) and a bundled managed service may not be. The Green Book (§5.55) compares options as if their VAT treatment were the same, so the routes are compared before VAT; the Assumptions can add VAT to the cash costs. The Green Book (§6.11) also counts residual values at the end of the appraisal; this appraisal does not, which favours routes whose payments run past its end (leases and MES started late)."
+        ),
+        (
             "Savings",
             "Savings = Σ each trust's optimal cost alone − the optimal joint cost. Both are net present costs at the Green Book discount rate, before optimism bias and VAT, exactly as the optimiser minimises them."
         ),

@@ -39,6 +39,7 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "With --national: imaging networks the trusts are grouped into.") var networks: Int = 40
     @Option(help: "With --national: installed units in all.") var assets: Int = 20_000
     @OptionGroup var catalog: CatalogOptions
+    @OptionGroup var routes: RouteOptions
 
     static let defaultDatabase = "Reports/demo.sqlite"
     static let scenarioFolder = "Reports/demo-scenario"
@@ -95,8 +96,8 @@ struct Demo: AsyncParsableCommand {
             let budgets = try ScenarioFiles.readBudgets(at: demo.appendingPathComponent("budgets.csv"))
             let derived = planning.scenario(for: network, budgets: budgets)
             let scenarioURL = URL(fileURLWithPath: Self.scenarioFolder, isDirectory: true)
-            try ScenarioFiles.write(derived.scenario, to: scenarioURL)
-            let scenario = derived.scenario
+            let scenario = try routes.restrict(derived.scenario)
+            try ScenarioFiles.write(scenario, to: scenarioURL)
             printScenario(scenario, folder: scenarioURL)
             let progress = ProgressLine(label: "Optimising coalitions")
             let analysis = try await NetworkPlanning.analyse(scenario, timeLimitSeconds: timeLimit) {
@@ -109,6 +110,7 @@ struct Demo: AsyncParsableCommand {
                     + "\(analysis.coalitionsEvaluated) coalitions solved):"
             )
             print(SavingsTable(analysis: analysis).rendered)
+            try printRouteChoice(scenario, analysis)
 
             // 4. The business-case workbook.
             let written = try planning.writeBusinessCase(
@@ -125,6 +127,31 @@ struct Demo: AsyncParsableCommand {
             print("Business case: \(written.path) (NPV of joint procurement with optimism bias \(GBP.format(npv))).")
             printError("Done in \(secondsText(started.duration(to: clock.now))).")
         }
+    }
+
+    /// What choosing the funding route saves the joint plan against buying every unit outright under the same
+    /// budgets (when the offers have other routes).
+    private func printRouteChoice(_ scenario: FleetProcurement.Scenario, _ analysis: ProcurementAnalysis) throws {
+        guard scenario.hasFundingRoutes, scenario.offers.allSatisfy(\.offersPurchase) else { return }
+        let purchaseOnly = scenario.restricted(to: [.purchase])
+        let optimizer = try PurchaseOptimizer(scenario: purchaseOnly, timeLimitSeconds: timeLimit)
+        let bought = try optimizer.plan(for: Set(analysis.trusts))
+        let joint = analysis.jointPlan
+        print("")
+        guard !bought.isBudgetRelaxed else {
+            print(
+                "Funding routes: the joint plan has \(RouteText.counts(joint)); bought outright, the capital budgets "
+                    + "could not be met at all."
+            )
+            return
+        }
+        let saved = bought.totalCostGBP.pounds - joint.totalCostGBP.pounds
+        print(
+            "Funding routes: the joint plan has \(RouteText.counts(joint)), capital scored "
+                + "\(GBP.format(joint.capitalPaidGBP.pounds)). Bought outright under the same budgets it would cost "
+                + "\(GBP.format(bought.totalCostGBP.pounds)) (capital \(GBP.format(bought.capitalPaidGBP.pounds))): "
+                + "route choice saves \(GBP.format(saved)) (`--routes purchase` plans without it)."
+        )
     }
 
     /// The band counts, the top ten and the age profile against the COCIR rule.

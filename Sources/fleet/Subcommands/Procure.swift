@@ -27,6 +27,7 @@ struct Procure: AsyncParsableCommand {
     var allocation: AllocationMethod = .shapley
 
     @OptionGroup var inputs: PlanningInputOptions
+    @OptionGroup var routes: RouteOptions
     @OptionGroup var asOf: AsOfOptions
     @OptionGroup var scope: ScopeOptions
     @OptionGroup var database: DatabaseOptions
@@ -37,10 +38,10 @@ struct Procure: AsyncParsableCommand {
         try await reportingFailures {
             if let scenario {
                 let folder = URL(fileURLWithPath: scenario, isDirectory: true)
-                let scenario = try ScenarioFiles.read(from: folder)
+                let scenario = try routes.restrict(try ScenarioFiles.read(from: folder))
                 let analysis = try await analyse(scenario)
                 switch format.format {
-                case .json: try printJSON(ProcurementSummary(analysis, method: allocation))
+                case .json: try printJSON(ProcurementSummary(analysis, method: allocation, scenario: scenario))
                 case .csv:
                     ProcurementReport(analysis: analysis, method: allocation).trustTable(plain: true).print(as: .csv)
                 case .table: ProcurementReport(analysis: analysis, method: allocation).print(scenario: scenario)
@@ -63,7 +64,8 @@ struct Procure: AsyncParsableCommand {
         let budgets = try inputs.budgetRows()
         var results: [NationalProcurement.Network] = []
         for network in setup.planning.networks {
-            let derived = setup.planning.scenario(for: network, budgets: budgets)
+            var derived = setup.planning.scenario(for: network, budgets: budgets)
+            derived.scenario = try routes.restrict(derived.scenario)
             printNotes(
                 derived.leftOut,
                 heading: "Left out of the scenario of \(network?.rawValue ?? "units with no network"):"
@@ -74,7 +76,7 @@ struct Procure: AsyncParsableCommand {
         }
         if results.count == 1, let only = results.first {
             switch format.format {
-            case .json: try printJSON(ProcurementSummary(only.analysis, method: allocation))
+            case .json: try printJSON(ProcurementSummary(only.analysis, method: allocation, scenario: only.scenario))
             case .csv:
                 ProcurementReport(analysis: only.analysis, method: allocation).trustTable(plain: true).print(as: .csv)
             case .table:
@@ -106,7 +108,7 @@ struct Procure: AsyncParsableCommand {
         progress.finish()
         for shortfall in analysis.standaloneShortfalls {
             printError(
-                "Note: \(shortfall.trust) alone cannot meet its \(shortfall.year) budget (short by "
+                "Note: \(shortfall.trust) alone cannot meet its \(shortfall.year) \(shortfall.kind.rawValue) budget (short by "
                     + "\(GBP.format(shortfall.shortfallGBP.pounds))); its standalone cost is optimised without "
                     + "that budget, which understates the savings."
             )
@@ -198,7 +200,13 @@ struct ProcurementReport {
                     + "\(ProcurementBenchmark.nationalBulkBuySentence))"
             )
         }
-        Swift.print("Costs are discounted capital and service to the end of the appraisal plus timing penalties.")
+        Swift.print(
+            scenario.hasFundingRoutes
+                ? "Costs are discounted capital, rentals, fees and service to the end of the appraisal plus timing "
+                    + "penalties; capital is scored as IFRS 16 does (prices paid, leases' and managed services' "
+                    + "right-of-use values)."
+                : "Costs are discounted capital and service to the end of the appraisal plus timing penalties."
+        )
         Swift.print("")
         let shares = analysis.allocation(method)
         var methodText = method == .shapley ? "by Shapley value" : "in proportion to standalone cost"
@@ -210,20 +218,26 @@ struct ProcurementReport {
         guard includesOrders else { return }
         Swift.print("")
         Swift.print("Orders of the joint plan:")
-        var orders = TextTable([
-            .init("Supplier"), .init("Class"), .init("Year", .right), .init("Units", .right),
-            .init("Tier from", .right),
-            .init("Discount", .right), .init("Unit price", .right), .init("List price", .right),
-        ])
+        let showsRoutes = scenario.hasFundingRoutes
+        var orders = TextTable(
+            [
+                .init("Supplier"), .init("Class"), .init("Year", .right), .init("Units", .right),
+                .init("Tier from", .right),
+                .init("Discount", .right), .init("Unit price", .right), .init("List price", .right),
+            ] + (showsRoutes ? [.init("Route")] : [])
+        )
         for order in analysis.jointPlan.orders {
-            orders.rows.append([
-                order.supplier.rawValue, order.equipmentClass.rawValue, String(order.year), String(order.units),
-                "\(order.tierMinimumUnits) unit\(order.tierMinimumUnits == 1 ? "" : "s")",
-                String(format: "%.1f %%", 100 * order.discount), GBP.format(order.unitPricePaidGBP.pounds),
-                GBP.format(order.listUnitPriceGBP.pounds),
-            ])
+            orders.rows.append(
+                [
+                    order.supplier.rawValue, order.equipmentClass.rawValue, String(order.year), String(order.units),
+                    "\(order.tierMinimumUnits) unit\(order.tierMinimumUnits == 1 ? "" : "s")",
+                    String(format: "%.1f %%", 100 * order.discount), GBP.format(order.unitPricePaidGBP.pounds),
+                    GBP.format(order.listUnitPriceGBP.pounds),
+                ] + (showsRoutes ? [RouteText.describe(order)] : [])
+            )
         }
         orders.print(as: .table)
+        printBudgetUse(scenario: scenario)
     }
 }
 
@@ -239,7 +253,10 @@ struct NationalReport: Encodable {
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(network.name?.rawValue, forKey: .network)
-            try container.encode(ProcurementSummary(network.analysis, method: method), forKey: .summary)
+            try container.encode(
+                ProcurementSummary(network.analysis, method: method, scenario: network.scenario),
+                forKey: .summary
+            )
         }
     }
 

@@ -39,6 +39,7 @@ struct Report: AsyncParsableCommand {
     var eachNetwork: String?
     @OptionGroup var asOf: AsOfOptions
     @OptionGroup var inputs: PlanningInputOptions
+    @OptionGroup var routes: RouteOptions
     @OptionGroup var scope: ScopeOptions
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var catalog: CatalogOptions
@@ -80,6 +81,7 @@ struct Report: AsyncParsableCommand {
             register: store,
             scope: scope,
             timeLimitSeconds: inputs.timeLimit,
+            routes: routes,
             to: path,
             alsoTo: folder.map {
                 $0.appendingPathComponent(NetworkPlanning.folderNames(for: [network])[0] + ".xlsx").path
@@ -184,10 +186,11 @@ enum ReportWriting {
         register store: any RegisterStore,
         scope: ScopeOptions,
         timeLimitSeconds: Double,
+        routes: RouteOptions,
         to path: String,
         alsoTo copy: String? = nil
     ) async throws -> WrittenWorkbook {
-        let scenario: FleetProcurement.Scenario
+        var scenario: FleetProcurement.Scenario
         if let scenarioFolder {
             scenario = try ScenarioFiles.read(from: URL(fileURLWithPath: scenarioFolder, isDirectory: true))
         } else {
@@ -195,6 +198,7 @@ enum ReportWriting {
             printNotes(derived.leftOut, heading: "Left out of the scenario:")
             scenario = derived.scenario
         }
+        scenario = try routes.restrict(scenario)
         let progress = ProgressLine(label: "Optimising coalitions")
         let analysis = try await NetworkPlanning.analyse(scenario, timeLimitSeconds: timeLimitSeconds) {
             progress.update($0)
@@ -203,13 +207,14 @@ enum ReportWriting {
         var filter = scope.filter(includesDecommissioned: true)
         filter.network = network ?? filter.network
         let register = try store.assets(matching: filter).filter { $0.network == network }
+        let lastChanges = try store.lastChanges()
         let written = try planning.writeBusinessCase(
             network: network,
             title: network?.rawValue ?? "Imaging network",
             register: register,
             scenario: scenario,
             analysis: analysis,
-            lastChanges: try store.lastChanges(),
+            lastChanges: lastChanges,
             to: path
         )
         if let copy {
@@ -219,6 +224,7 @@ enum ReportWriting {
                 register: register,
                 scenario: scenario,
                 analysis: analysis,
+                lastChanges: lastChanges,
                 to: copy
             )
         }

@@ -1,0 +1,77 @@
+import FleetTestSupport
+import Foundation
+import Testing
+
+/// `--routes` and the demo's funding routes: buying outright reproduces the figures the demo had before routes
+/// were offered, to the pound; with routes the demo says what route choice saves, and its workbook recalculates.
+@Suite("fleet demo and procure with funding routes")
+struct RouteCommandTests {
+    private func folder() throws -> URL {
+        let folder = try makeTemporaryDirectory()
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.appendingPathComponent("Catalog").path,
+            withDestinationPath: packageRoot.appendingPathComponent("Catalog").path
+        )
+        return folder
+    }
+
+    @Test func buyingOutrightReproducesTheDemoWithoutRoutes() throws {
+        let folder = try folder()
+        let run = try runFleet(["demo", "--routes", "purchase", "--out", "Reports/purchase.xlsx"], in: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        for figure in [
+            "Each trust alone                          £42,293,815",
+            "Joint plan                                £41,468,141",
+            "Savings                                      £825,674",
+            "capital paid falls from £30,450,360 to £29,652,005",
+            "NPV of joint procurement with optimism bias £896,722",
+        ] {
+            #expect(run.stdout.contains(figure), "\(figure) missing from \(run.stdout)")
+        }
+        #expect(!run.stdout.contains("Funding routes:"))
+    }
+
+    @Test func theDemoWithRoutesSaysWhatRouteChoiceSavesAndItsWorkbookRecalculates() throws {
+        let folder = try folder()
+        let run = try runFleet(["demo", "--out", "Reports/routes.xlsx"], in: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("by managed service"))
+        #expect(run.stdout.contains("Bought outright under the same budgets it would cost £41,468,141"))
+        #expect(run.stdout.contains("route choice saves £"))
+        let recalculation = try recalculateWorkbook(at: folder.appendingPathComponent("Reports/routes.xlsx").path)
+        #expect(recalculation.failed == 0, "\(recalculation.report)")
+        #expect(recalculation.passed > 100)
+
+        // The scenario the demo wrote carries the routes; procure reports them per order and assignment.
+        let json = try runFleet(["procure", "--scenario", "Reports/demo-scenario", "--format", "json"], in: folder)
+        #expect(json.status == 0, "\(json.stderr)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let assignments = try #require(summary["assignments"] as? [[String: Any]])
+        #expect(Set(assignments.compactMap { $0["route"] as? String }).isSubset(of: ["purchase", "lease", "mes"]))
+        #expect(assignments.contains { $0["route"] as? String == "mes" })
+        let capital = try #require(summary["capital_by_trust_year"] as? [[String: Any]])
+        #expect(capital.count == 4 * 5)
+        let revenue = try #require(summary["revenue_by_trust_year"] as? [[String: Any]])
+        #expect(revenue.count == 4 * 10)
+        for row in capital {
+            if let budget = row["budget_gbp"] as? Double, let used = row["capital_gbp"] as? Double {
+                #expect(used <= budget + 0.01)
+            }
+        }
+
+        let purchase = try runFleet(
+            ["procure", "--scenario", "Reports/demo-scenario", "--routes", "purchase", "--format", "json"],
+            in: folder
+        )
+        let bought = try #require(try JSONSerialization.jsonObject(with: Data(purchase.stdout.utf8)) as? [String: Any])
+        #expect(abs((bought["joint_cost_gbp"] as? Double ?? 0) - 41_468_141) < 1)
+        #expect(((bought["assignments"] as? [[String: Any]]) ?? []).allSatisfy { $0["route"] as? String == "purchase" })
+    }
+
+    @Test func anUnknownRouteIsAUsageError() throws {
+        let folder = try folder()
+        let run = try runFleet(["procure", "--routes", "purchase,rent"], in: folder)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("'rent'"))
+    }
+}
