@@ -79,6 +79,10 @@ public struct CostComponents: Hashable, Sendable, Codable {
     public var discountedServiceGBP: GBP
     /// Timing penalties, undiscounted (as the spec counts them), in pounds.
     public var timingPenaltyGBP: GBP
+    /// Cover hired while single units are replaced, discounted, in pounds (0 without site continuity).
+    public var discountedCoverGBP: GBP = .zero
+    /// Outsourced scans, discounted, in pounds (0 without capacity cover).
+    public var discountedOutsourcingGBP: GBP = .zero
 
     /// No cost.
     public static let zero = CostComponents(
@@ -88,14 +92,18 @@ public struct CostComponents: Hashable, Sendable, Codable {
     )
 
     /// The total: the plan's cost.
-    public var totalGBP: GBP { discountedCapitalGBP + discountedServiceGBP + timingPenaltyGBP }
+    public var totalGBP: GBP {
+        discountedCapitalGBP + discountedServiceGBP + timingPenaltyGBP + discountedCoverGBP + discountedOutsourcingGBP
+    }
 
     /// The parts of two plans added together.
     public static func + (lhs: CostComponents, rhs: CostComponents) -> CostComponents {
         CostComponents(
             discountedCapitalGBP: lhs.discountedCapitalGBP + rhs.discountedCapitalGBP,
             discountedServiceGBP: lhs.discountedServiceGBP + rhs.discountedServiceGBP,
-            timingPenaltyGBP: lhs.timingPenaltyGBP + rhs.timingPenaltyGBP
+            timingPenaltyGBP: lhs.timingPenaltyGBP + rhs.timingPenaltyGBP,
+            discountedCoverGBP: lhs.discountedCoverGBP + rhs.discountedCoverGBP,
+            discountedOutsourcingGBP: lhs.discountedOutsourcingGBP + rhs.discountedOutsourcingGBP
         )
     }
 }
@@ -134,6 +142,13 @@ public struct Plan: Hashable, Sendable, Codable {
     public var isBudgetRelaxed: Bool
     /// When ``isBudgetRelaxed``, the smallest overruns by trust and year that the budgets force.
     public var budgetShortfalls: [BudgetShortfall]
+    /// The units added to cover shortfalls (each also an assignment, so that it counts in orders, capital and
+    /// budgets); empty without capacity cover.
+    public var additions: [Addition] = []
+    /// The scans bought from outsourcing providers, by trust, modality and year; empty without capacity cover.
+    public var outsourcing: [OutsourcedScans] = []
+    /// The scans each trust takes from the coalition's shared mobile units, by modality and year.
+    public var mobileShares: [MobileShare] = []
 
     /// The total cost in pounds: discounted capital and service plus timing penalties.
     public var totalCostGBP: GBP { costs.totalGBP }

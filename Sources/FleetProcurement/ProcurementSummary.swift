@@ -118,8 +118,12 @@ public struct ProcurementSummary: Codable, Sendable, Hashable {
         }
     }
 
+    /// Added units, outsourced scans, mobile shares, cover and the savings split; nil for a plan of replacements
+    /// only.
+    public var capacity: CapacitySummary?
+
     enum CodingKeys: String, CodingKey {
-        case status, gap, allocation, orders, assignments
+        case status, gap, allocation, orders, assignments, capacity
         case jointCostGBP = "joint_cost_gbp"
         case standaloneCostGBP = "standalone_cost_gbp"
         case standaloneByTrust = "standalone_by_trust"
@@ -175,6 +179,7 @@ public struct ProcurementSummary: Codable, Sendable, Hashable {
                 discount: $0.discount
             )
         }
+        capacity = CapacitySummary(analysis)
         let shortfalls = analysis.standaloneShortfalls
         standaloneBudgetShortfalls =
             shortfalls.isEmpty

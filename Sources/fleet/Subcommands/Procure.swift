@@ -63,7 +63,7 @@ struct Procure: AsyncParsableCommand {
         let budgets = try inputs.budgetRows()
         var results: [NationalProcurement.Network] = []
         for network in setup.planning.networks {
-            let derived = setup.planning.scenario(for: network, budgets: budgets)
+            let derived = setup.planning.scenario(for: network, budgets: budgets, includesCapacity: inputs.capacity)
             printNotes(
                 derived.leftOut,
                 heading: "Left out of the scenario of \(network?.rawValue ?? "units with no network"):"
@@ -207,6 +207,7 @@ struct ProcurementReport {
         }
         Swift.print("Savings shared \(methodText):")
         trustTable().print(as: .table)
+        printCapacity()
         guard includesOrders else { return }
         Swift.print("")
         Swift.print("Orders of the joint plan:")

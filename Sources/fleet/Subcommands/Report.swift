@@ -54,6 +54,7 @@ struct Report: AsyncParsableCommand {
             register: store,
             scope: scope,
             timeLimitSeconds: inputs.timeLimit,
+            includesCapacity: inputs.capacity,
             to: path
         )
         printError("Wrote \(written.path)")
@@ -79,13 +80,14 @@ enum ReportWriting {
         register store: any RegisterStore,
         scope: ScopeOptions,
         timeLimitSeconds: Double,
+        includesCapacity: Bool = false,
         to path: String
     ) async throws -> WrittenWorkbook {
         let scenario: FleetProcurement.Scenario
         if let scenarioFolder {
             scenario = try ScenarioFiles.read(from: URL(fileURLWithPath: scenarioFolder, isDirectory: true))
         } else {
-            let derived = planning.scenario(for: network, budgets: budgets)
+            let derived = planning.scenario(for: network, budgets: budgets, includesCapacity: includesCapacity)
             printNotes(derived.leftOut, heading: "Left out of the scenario:")
             scenario = derived.scenario
         }
