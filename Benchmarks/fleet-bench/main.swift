@@ -96,6 +96,7 @@ let plan: [(stage: Stage, size: Int, label: String)] =
         (.solveBudgets, 4, "4 trusts, 120 replacements, capital budgets"),
         (.solveFlatBudgets, 2, "6 trusts, 60 replacements, £2.5m per trust-year"),
         (.infeasibleBudgets, 6, "6 trusts, 90 replacements, 12 classes, £2.0m per trust-year: fleet procure exits 3"),
+        (.solveCapacity, 4, "capacity: 4 trusts, 72 replacements (demo-sized), shortfalls, mobile, continuity"),
         (.national, 5_000, "national pipeline, 5,000 assets"),
         (.nationalReport, 2_000, "fleet report, national workbook, 40 networks, 2,000 assets"),
         (.analyst, 2_000, "fleet import + rank + report vs analyst.py, 2,000 assets"),
@@ -129,6 +130,8 @@ let plan: [(stage: Stage, size: Int, label: String)] =
             .infeasibleBudgets, 6,
             "6 trusts, 90 replacements, 12 classes, £2.0m per trust-year: fleet procure exits 3 (goal < 1 s)"
         ),
+        (.solveCapacity, 4, "capacity: 4 trusts, 72 replacements (demo-sized), shortfalls, mobile, continuity"),
+        (.solveCapacity, 10, "capacity: 10 trusts, 180 replacements, shortfalls, mobile, continuity"),
         (.national, 20_000, "national: 200 trusts, 40 networks, 20,000 assets (goal < 60 s)"),
         (
             .nationalReport, 20_000,
@@ -190,7 +193,7 @@ where chosen.isEmpty || chosen.contains(stage.rawValue)
     let items = Double(measurements.first?.items ?? 0)
     let rateText: String
     switch stage {
-    case .solve, .solveBudgets, .solveFlatBudgets: rateText = "\(Int(items)) coalitions"
+    case .solve, .solveBudgets, .solveFlatBudgets, .solveCapacity: rateText = "\(Int(items)) coalitions"
     case .demo, .infeasibleBudgets: rateText = ""
     case .workbook, .workbookC, .workbookPlain: rateText = rate(items, seconds) + " cells"
     case .report: rateText = rate(items, seconds) + " assets"

@@ -38,8 +38,14 @@ public struct NetworkPlanning: Sendable {
         ranking.assessments.filter { $0.network == network }
     }
 
-    /// The scenario of `network`, with the budgets of its trusts among `budgets`.
-    public func scenario(for network: NetworkName?, budgets: [Budget]) -> DerivedScenario {
+    /// The scenario of `network`, with the budgets of its trusts among `budgets`; with `includesCapacity` (and a
+    /// catalog with `capacity.toml`), its shortfalls, addition classes and site continuity too
+    /// (``ScenarioDerivation/addingCapacity(to:assets:utilisation:asOf:settings:equipment:catalog:)``).
+    public func scenario(
+        for network: NetworkName?,
+        budgets: [Budget],
+        includesCapacity: Bool = false
+    ) -> DerivedScenario {
         let trusts = Set(snapshot.assets.lazy.filter { $0.network == network }.map(\.trust))
         let derived = ScenarioDerivation.derive(
             from: assessments(in: network),
@@ -47,7 +53,7 @@ public struct NetworkPlanning: Sendable {
             budgets: budgets.filter { trusts.contains($0.trust) },
             asOf: snapshot.asOf
         )
-        guard let capacity = procurement.capacity else { return derived }
+        guard includesCapacity, let capacity = procurement.capacity else { return derived }
         return ScenarioDerivation.addingCapacity(
             to: derived,
             assets: snapshot.assets.filter { $0.network == network },
@@ -75,6 +81,11 @@ public struct NetworkPlanning: Sendable {
         memoryLimit: (bytes: Double, source: String) = ProblemSize.memoryLimit(),
         progress: (@Sendable (AnalysisProgress) -> Void)? = nil
     ) async throws -> ProcurementAnalysis {
+        if scenario.hasCapacityOrContinuity {
+            // Shortfalls to cover or sites to keep running: one exact model per coalition (CapacityModel).
+            let optimizer = try CapacityOptimizer(scenario: scenario, timeLimitSeconds: timeLimitSeconds)
+            return try await ProcurementAnalysis.analyse(with: optimizer, options: options, progress: progress)
+        }
         let optimizer = try PurchaseOptimizer(scenario: scenario, timeLimitSeconds: timeLimitSeconds)
         try ProblemSize(scenario: scenario, options: options).check(against: memoryLimit)
         return try await ProcurementAnalysis.analyse(with: optimizer, options: options, progress: progress)

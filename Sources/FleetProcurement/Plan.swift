@@ -101,6 +101,10 @@ public struct CostComponents: Hashable, Sendable, Codable {
     public var timingPenaltyGBP: GBP
     /// Lease rentals and managed-service fees to the end of the appraisal, discounted, in pounds.
     public var discountedRentalsAndFeesGBP: GBP = .zero
+    /// Cover hired while single units are replaced, discounted, in pounds (0 without site continuity).
+    public var discountedCoverGBP: GBP = .zero
+    /// Outsourced scans, discounted, in pounds (0 without capacity cover).
+    public var discountedOutsourcingGBP: GBP = .zero
 
     /// No cost.
     public static let zero = CostComponents(
@@ -112,6 +116,7 @@ public struct CostComponents: Hashable, Sendable, Codable {
     /// The total: the plan's cost.
     public var totalGBP: GBP {
         discountedCapitalGBP + discountedServiceGBP + timingPenaltyGBP + discountedRentalsAndFeesGBP
+            + discountedCoverGBP + discountedOutsourcingGBP
     }
 
     /// The parts of two plans added together.
@@ -120,7 +125,9 @@ public struct CostComponents: Hashable, Sendable, Codable {
             discountedCapitalGBP: lhs.discountedCapitalGBP + rhs.discountedCapitalGBP,
             discountedServiceGBP: lhs.discountedServiceGBP + rhs.discountedServiceGBP,
             timingPenaltyGBP: lhs.timingPenaltyGBP + rhs.timingPenaltyGBP,
-            discountedRentalsAndFeesGBP: lhs.discountedRentalsAndFeesGBP + rhs.discountedRentalsAndFeesGBP
+            discountedRentalsAndFeesGBP: lhs.discountedRentalsAndFeesGBP + rhs.discountedRentalsAndFeesGBP,
+            discountedCoverGBP: lhs.discountedCoverGBP + rhs.discountedCoverGBP,
+            discountedOutsourcingGBP: lhs.discountedOutsourcingGBP + rhs.discountedOutsourcingGBP
         )
     }
 }
@@ -163,6 +170,13 @@ public struct Plan: Hashable, Sendable, Codable {
     public var isBudgetRelaxed: Bool
     /// When ``isBudgetRelaxed``, the smallest overruns by trust and year that the budgets force.
     public var budgetShortfalls: [BudgetShortfall]
+    /// The units added to cover shortfalls (each also an assignment, so that it counts in orders, capital and
+    /// budgets); empty without capacity cover.
+    public var additions: [Addition] = []
+    /// The scans bought from outsourcing providers, by trust, modality and year; empty without capacity cover.
+    public var outsourcing: [OutsourcedScans] = []
+    /// The scans each trust takes from the coalition's shared mobile units, by modality and year.
+    public var mobileShares: [MobileShare] = []
 
     /// The total cost in pounds: discounted capital and service plus timing penalties.
     public var totalCostGBP: GBP { costs.totalGBP }

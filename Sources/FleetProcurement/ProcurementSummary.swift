@@ -171,8 +171,12 @@ public struct ProcurementSummary: Codable, Sendable, Hashable {
         }
     }
 
+    /// Added units, outsourced scans, mobile shares, cover and the savings split; nil for a plan of replacements
+    /// only.
+    public var capacity: CapacitySummary?
+
     enum CodingKeys: String, CodingKey {
-        case status, gap, allocation, orders, assignments
+        case status, gap, allocation, orders, assignments, capacity
         case jointCostGBP = "joint_cost_gbp"
         case standaloneCostGBP = "standalone_cost_gbp"
         case standaloneByTrust = "standalone_by_trust"
@@ -239,6 +243,7 @@ public struct ProcurementSummary: Codable, Sendable, Hashable {
                 paymentYears: $0.paymentYears
             )
         }
+        capacity = CapacitySummary(analysis)
         let shortfalls = analysis.standaloneShortfalls
         standaloneBudgetShortfalls =
             shortfalls.isEmpty

@@ -95,3 +95,73 @@ struct CapacityCommandTests {
         #expect(run.stderr.contains("Feed 2025-11 to 2026-10; growth a year CT 10.0 %, MR 9.5 %"))
     }
 }
+
+@Suite("fleet procure with capacity cover")
+struct ProcureCapacityCommandTests {
+    /// Two trusts each short 5,000 CT scans in 2026 and 2027; a fixed CT-F (10,000 scans, £900,000) or a mobile
+    /// CT-M (12,000 × 0.9, £1,100,000); outsourcing £200 a scan. Ashby also replaces a CT-F at a site with one CT.
+    static let files: [String: String] = [
+        "scenario.toml": """
+        base_year = 2026
+        horizon_years = 2
+        appraisal_years = 4
+        discount_rate = 0.035
+        outsourcing_gbp_per_scan = 200
+        mobile_relocation_loss = 0.1
+        """,
+        "replacements.csv": """
+        asset_id,trust,class,preferred_year,earliest_year,latest_year,defer_cost_gbp_per_year,advance_cost_gbp_per_year,site,site_units,cover_cost_gbp
+        A1,Ashby,CT-F,2027,2027,2027,0,0,Ashby General,1,48000
+        """,
+        "offers.csv": """
+        supplier,class,unit_price_gbp,annual_service_gbp,warranty_years
+        Alpha,CT-F,900000,90000,1
+        Alpha,CT-M,1100000,110000,1
+        """,
+        "tiers.csv": "supplier,class,min_units,discount",
+        "capacity.csv": """
+        trust,modality,year,shortfall_scans
+        Ashby,CT,2026,5000
+        Ashby,CT,2027,5000
+        Barrow,CT,2026,5000
+        Barrow,CT,2027,5000
+        """,
+        "classes.csv": """
+        class,modality,capacity_scans_per_year,mobile
+        CT-F,CT,10000,false
+        CT-M,CT,12000,true
+        """,
+    ]
+
+    @Test func theJointPlanSharesOneMobileUnitAndSaysWhatSharingSaved() throws {
+        let folder = try makeTemporaryDirectory()
+        for (name, text) in Self.files {
+            try (text + "\n").write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let run = try runFleet(["procure", "--scenario", ".", "--format", "json"], in: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let capacity = try #require(summary["capacity"] as? [String: Any])
+        let additions = try #require(capacity["additions"] as? [[String: Any]])
+        #expect(additions.map { $0["class"] as? String } == ["CT-M"])
+        #expect(additions.first?["site"] as? String == "shared mobile")
+        #expect(additions.first?["year"] as? Int == 2026)
+        #expect(additions.first?["supplier"] as? String == "Alpha")
+        #expect((capacity["outsourcing"] as? [Any])?.isEmpty == true)
+        // Cover: £48,000 in 2027, discounted by 1.035.
+        #expect(abs((capacity["discounted_cover_gbp"] as? Double ?? 0) - 48_000 / 1.035) < 0.01)
+        // Alone each trust adds a CT-F; together one CT-M: all the savings are capacity sharing. Service after the
+        // one-year warranty in 2027–2029: S = 1/1.035 + 1/1.035² + 1/1.035³.
+        let service = (1...3).reduce(0.0) { $0 + pow(1.035, -Double($1)) }
+        let savings = try #require(summary["savings_gbp"] as? Double)
+        #expect(abs(savings - (2 * (900_000 + 90_000 * service) - (1_100_000 + 110_000 * service))) < 0.01)
+        #expect(abs((capacity["savings_from_capacity_sharing_gbp"] as? Double ?? 0) - savings) < 0.01)
+        #expect(abs(capacity["savings_from_volume_tiers_gbp"] as? Double ?? 1) < 0.01)
+        let table = try runFleet(["procure", "--scenario", "."], in: folder)
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains("Units added to cover shortfalls:"))
+        #expect(table.stdout.contains("shared mobile"))
+        #expect(table.stdout.contains("Scans from the shared mobile units:"))
+        #expect(table.stdout.contains("Cover hired while single units are replaced"))
+    }
+}

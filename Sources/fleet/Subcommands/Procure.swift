@@ -64,7 +64,7 @@ struct Procure: AsyncParsableCommand {
         let budgets = try inputs.budgetRows()
         var results: [NationalProcurement.Network] = []
         for network in setup.planning.networks {
-            var derived = setup.planning.scenario(for: network, budgets: budgets)
+            var derived = setup.planning.scenario(for: network, budgets: budgets, includesCapacity: inputs.capacity)
             derived.scenario = try routes.restrict(derived.scenario)
             printNotes(
                 derived.leftOut,
@@ -215,6 +215,7 @@ struct ProcurementReport {
         }
         Swift.print("Savings shared \(methodText):")
         trustTable().print(as: .table)
+        printCapacity()
         guard includesOrders else { return }
         Swift.print("")
         Swift.print("Orders of the joint plan:")

@@ -82,6 +82,7 @@ struct Report: AsyncParsableCommand {
             scope: scope,
             timeLimitSeconds: inputs.timeLimit,
             routes: routes,
+            includesCapacity: inputs.capacity,
             to: path,
             alsoTo: folder.map {
                 $0.appendingPathComponent(NetworkPlanning.folderNames(for: [network])[0] + ".xlsx").path
@@ -187,6 +188,7 @@ enum ReportWriting {
         scope: ScopeOptions,
         timeLimitSeconds: Double,
         routes: RouteOptions,
+        includesCapacity: Bool = false,
         to path: String,
         alsoTo copy: String? = nil
     ) async throws -> WrittenWorkbook {
@@ -194,7 +196,7 @@ enum ReportWriting {
         if let scenarioFolder {
             scenario = try ScenarioFiles.read(from: URL(fileURLWithPath: scenarioFolder, isDirectory: true))
         } else {
-            let derived = planning.scenario(for: network, budgets: budgets)
+            let derived = planning.scenario(for: network, budgets: budgets, includesCapacity: includesCapacity)
             printNotes(derived.leftOut, heading: "Left out of the scenario:")
             scenario = derived.scenario
         }

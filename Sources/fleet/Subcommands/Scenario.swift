@@ -46,7 +46,11 @@ struct ScenarioCommand: AsyncParsableCommand {
                 let root = URL(fileURLWithPath: directory, isDirectory: true)
                 let folderNames = NetworkPlanning.folderNames(for: networks)
                 for (network, folderName) in zip(networks, folderNames) {
-                    let derived = setup.planning.scenario(for: network, budgets: budgets)
+                    let derived = setup.planning.scenario(
+                        for: network,
+                        budgets: budgets,
+                        includesCapacity: inputs.capacity
+                    )
                     let folder =
                         networks.count == 1 ? root : root.appendingPathComponent(folderName, isDirectory: true)
                     try ScenarioFiles.write(derived.scenario, to: folder)

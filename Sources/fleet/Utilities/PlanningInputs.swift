@@ -11,6 +11,13 @@ struct PlanningInputOptions: ParsableArguments {
     @Option(help: "A TOML file with a [weights] table merged over Catalog/priority.toml.") var weights: String?
     @Option(help: "Seconds the optimisation may take in all; plans not proved optimal by then carry their gap.")
     var timeLimit: Double = 120
+    @Flag(
+        help: """
+            Plan capacity too (Catalog/capacity.toml): each trust's shortfall by year, covered by added fixed units, \
+            shared mobile units or outsourcing, and site continuity with cover where a site has one unit.
+            """
+    )
+    var capacity = false
 
     func validate() throws {
         guard timeLimit > 0, timeLimit.isFinite else {

@@ -1,0 +1,494 @@
+import FleetCore
+import MILP
+
+/// The mixed-integer program of one coalition when the scenario has shortfalls to cover or sites to keep running
+/// (spec: "Capacity and additional units", "Site continuity"). It is formulated directly, one coalition whole,
+/// beside ``PurchaseModel`` (whose groups, pools and components assume every unit is a replacement of one class):
+///
+/// - x[r,o,y] ∈ {0,1}: replacement r bought from offer o in year y of its window, Σ x = 1; its cost carries the
+///   timing penalty and D(y) × its cover.
+/// - a[t,o,y] ∈ ℤ≥0: fixed units of a `classes.csv` class (not mobile) added at trust t in year y, in service from
+///   y; at most the units that t's largest shortfall of the modality from y on needs.
+/// - b[t,o,y] ∈ ℤ≥0: mobile units owned by trust t (any trust of the coalition when budgets apply; without
+///   budgets the owner changes nothing, so the first trust short of the modality owns them all).
+/// - s[t,m,y] ≥ 0: scans t takes from the coalition's mobile units of m in year y; Σ_t s ≤ Σ b × capacity ×
+///   (1 − relocation loss) over the units bought by y (mobile capacity is divisible, so the pool row is exact).
+/// - u[t,m,y] ≥ 0: outsourced scans at D(y) × outsourcing price a scan.
+/// - cover: Σ capacity × a (bought by y) + s + u ≥ shortfall, for every shortfall row of the coalition.
+/// - Every order (offer, year) counts its replacements and additions together: a binary z_j per reachable tier
+///   and quantities n[j,t] per trust, min_j·z_j ≤ Σ_t n[j,t] ≤ max_j·z_j, Σ_j z_j ≤ 1, Σ_j n[j,t] = trust t's
+///   units of the order; n[j,t] costs the unit cost at tier j (D(y) × price paid + discounted service).
+/// - Budgets: Σ over the year's orders of price paid × n[j,t] ≤ the trust's budget.
+/// - Site continuity: at a site with site_units ≥ 2 of a modality, Σ over its replacements of that modality of
+///   x[·,·,y] ≤ site_units − 1 in each year.
+struct CapacityModel {
+    /// How many of a group's members are bought from an offer in a year.
+    struct Choice {
+        var group: Int
+        var offer: Int
+        var year: Int
+        var variable: Variable
+    }
+
+    struct AddedUnits {
+        var trust: Int
+        var entry: Int
+        var offer: Int
+        var year: Int
+        var variable: Variable
+    }
+
+    struct BudgetRow {
+        var trust: Int
+        var year: Int
+        var budget: Double
+        var slack: Variable?
+    }
+
+    let prepared: PreparedScenario
+    let mask: UInt64
+    private(set) var model = Model()
+    private(set) var choices: [Choice] = []
+    /// Replacements that cost the same wherever they go: same trust, class, window, preferred year, penalty
+    /// rates, cover and site (in asset order).
+    private(set) var groups: [[Int]] = []
+    private(set) var added: [AddedUnits] = []
+    /// The share and outsourcing variables of each capacity row (by position in `scenario.capacity`).
+    private(set) var shares: [Int: Variable] = [:]
+    private(set) var outsourced: [Int: Variable] = [:]
+    private(set) var budgetRows: [BudgetRow] = []
+
+    private struct OrderSlot: Hashable {
+        var offer: Int
+        var year: Int
+    }
+
+    /// The terms feeding each order, by trust, with the most units each can bring.
+    private var feeds: [OrderSlot: [Int: (terms: [Term], most: Int)]] = [:]
+    /// Each order's quantity variables: by bracket (its binary, minimum, maximum) and trust.
+    private var orderVariables:
+        [OrderSlot: [(chosen: Variable?, minimum: Int, maximum: Int, byTrust: [Int: Variable])]] =
+            [:]
+    private var budgetTerms: [Int: [Int: [Term]]] = [:]
+
+    private var scenario: Scenario { prepared.scenario }
+    private var settings: ScenarioSettings { scenario.settings }
+
+    /// The model of coalition `mask`; with `budgets`, its trusts' budget rows (with a slack each and the total
+    /// slack as the objective when `seekingShortfalls`).
+    init(prepared: PreparedScenario, mask: UInt64, budgets: Bool, seekingShortfalls: Bool = false) {
+        self.prepared = prepared
+        self.mask = mask
+        makeReplacements()
+        makeCapacityCover(ownersAnyTrust: budgets)
+        makeOrders()
+        if budgets { makeBudgetRows(seekingShortfalls: seekingShortfalls) }
+        if seekingShortfalls {
+            model.resetObjective()
+            for row in budgetRows { if let slack = row.slack { model.setObjective(1, for: slack) } }
+        }
+    }
+
+    private func inCoalition(_ trust: Int) -> Bool { mask & (1 << UInt64(trust)) != 0 }
+
+    private var trustPosition: [TrustName: Int] {
+        Dictionary(uniqueKeysWithValues: prepared.trusts.enumerated().map { ($1, $0) })
+    }
+
+    private mutating func feed(_ slot: OrderSlot, trust: Int, _ term: Term, most: Int) {
+        var byTrust = feeds[slot, default: [:]]
+        var entry = byTrust[trust] ?? ([], 0)
+        entry.terms.append(term)
+        entry.most += most
+        byTrust[trust] = entry
+        feeds[slot] = byTrust
+    }
+
+    // MARK: Replacements and site continuity
+
+    private mutating func makeReplacements() {
+        let modalities = scenario.modalityOfClass
+        var position: [String: Int] = [:]
+        var siteOfGroup: [String?] = []
+        let ordered = scenario.replacements.indices.sorted {
+            scenario.replacements[$0].assetID < scenario.replacements[$1].assetID
+        }
+        for index in ordered {
+            let trust = prepared.trustOfReplacement[index]
+            guard inCoalition(trust) else { continue }
+            let replacement = scenario.replacements[index]
+            var site: String?
+            if let name = replacement.site, let units = replacement.siteUnits, units >= 2,
+                let modality = modalities[replacement.equipmentClass]
+            {
+                site = "\(trust)\u{0}\(name.rawValue)\u{0}\(modality.rawValue)\u{0}\(units - 1)"
+            }
+            let key = [
+                "\(trust)", replacement.equipmentClass.rawValue, "\(replacement.earliestYear)",
+                "\(replacement.latestYear)", "\(replacement.preferredYear)",
+                "\(replacement.deferCostGBPPerYear.pounds)",
+                "\(replacement.advanceCostGBPPerYear.pounds)", "\(replacement.coverCostGBP.pounds)", site ?? "",
+            ].joined(separator: "\u{0}")
+            if let existing = position[key] {
+                groups[existing].append(index)
+            } else {
+                position[key] = groups.count
+                groups.append([index])
+                siteOfGroup.append(site)
+            }
+        }
+        var sites: [String: [Int: [Term]]] = [:]
+        for (number, members) in groups.enumerated() {
+            let first = members[0]
+            let replacement = scenario.replacements[first]
+            let trust = prepared.trustOfReplacement[first]
+            var all: [Term] = []
+            for offer in prepared.offersByClass[prepared.classOfReplacement[first]] {
+                for year in replacement.window {
+                    let objective =
+                        replacement.timingPenalty(inYear: year).pounds
+                        + settings.discountFactor(year) * replacement.coverCostGBP.pounds
+                    let variable = model.addVariable(
+                        name: "x_g\(number)_o\(offer)_y\(year)",
+                        upperBound: Double(members.count),
+                        isInteger: true,
+                        objective: objective
+                    )
+                    choices.append(Choice(group: number, offer: offer, year: year, variable: variable))
+                    all.append(Term(1, variable))
+                    feed(OrderSlot(offer: offer, year: year), trust: trust, Term(1, variable), most: members.count)
+                    if let site = siteOfGroup[number] {
+                        sites[site, default: [:]][year, default: []].append(Term(1, variable))
+                    }
+                }
+            }
+            model.addConstraint(all, .equal, Double(members.count), name: "once_g\(number)")
+        }
+        for (key, byYear) in sites.sorted(by: { $0.key < $1.key }) {
+            let limit = Int(key.split(separator: "\u{0}").last!)!
+            let units = groups.indices.filter { siteOfGroup[$0] == key }.reduce(0) { $0 + groups[$1].count }
+            guard units > limit else { continue }
+            for (year, terms) in byYear.sorted(by: { $0.key < $1.key }) {
+                model.addConstraint(terms, .lessOrEqual, Double(limit), name: "site_\(key.hashValue)_y\(year)")
+            }
+        }
+    }
+
+    // MARK: Capacity cover
+
+    private mutating func makeCapacityCover(ownersAnyTrust: Bool) {
+        let positions = trustPosition
+        let rows = scenario.capacity.indices.filter { positions[scenario.capacity[$0].trust].map(inCoalition) ?? false }
+        guard !rows.isEmpty else { return }
+        let price = settings.outsourcingGBPPerScan?.pounds ?? 0
+        let loss = settings.mobileRelocationLoss
+        let years = settings.decisionYears
+        // The largest shortfall from each year on, by trust and modality, and of the coalition.
+        var later: [String: Double] = [:]
+        var laterAll: [String: Double] = [:]
+        for row in rows {
+            let shortfall = scenario.capacity[row]
+            let trust = positions[shortfall.trust]!
+            for year in years where year <= shortfall.year {
+                let key = "\(trust)\u{0}\(shortfall.modality)\u{0}\(year)"
+                later[key] = max(later[key] ?? 0, shortfall.shortfallScans)
+            }
+        }
+        var totals: [String: Double] = [:]
+        for row in rows {
+            let shortfall = scenario.capacity[row]
+            totals["\(shortfall.modality)\u{0}\(shortfall.year)", default: 0] += shortfall.shortfallScans
+        }
+        for (key, total) in totals {
+            let parts = key.split(separator: "\u{0}")
+            let last = Int(parts[1])!
+            for year in years where year <= last {
+                let laterKey = "\(parts[0])\u{0}\(year)"
+                laterAll[laterKey] = max(laterAll[laterKey] ?? 0, total)
+            }
+        }
+        let modalities = Set(rows.map { scenario.capacity[$0].modality })
+        var fixedTerms: [String: [Term]] = [:]  // trust, modality, year → capacity × a over units bought by then
+        var mobileTerms: [String: [Term]] = [:]  // modality, year → capacity × (1 − loss) × b
+        for (entryIndex, entry) in scenario.classes.enumerated() where modalities.contains(entry.modality) {
+            let offers = scenario.offers.indices.filter { scenario.offers[$0].equipmentClass == entry.equipmentClass }
+            if entry.isMobile {
+                let owners =
+                    ownersAnyTrust
+                    ? prepared.trusts.indices.filter(inCoalition)
+                    : [
+                        rows.filter { scenario.capacity[$0].modality == entry.modality }
+                            .map { positions[scenario.capacity[$0].trust]! }.min()!
+                    ]
+                let capacity = entry.capacityScansPerYear * (1 - loss)
+                for owner in owners {
+                    for offer in offers {
+                        for year in years {
+                            guard let most = laterAll["\(entry.modality)\u{0}\(year)"], most > 0 else { continue }
+                            let bound = Int((most / capacity - 1e-9).rounded(.up))
+                            let variable = model.addVariable(
+                                name: "b_r\(owner)_o\(offer)_y\(year)",
+                                upperBound: Double(bound),
+                                isInteger: true
+                            )
+                            added.append(
+                                AddedUnits(
+                                    trust: owner,
+                                    entry: entryIndex,
+                                    offer: offer,
+                                    year: year,
+                                    variable: variable
+                                )
+                            )
+                            feed(OrderSlot(offer: offer, year: year), trust: owner, Term(1, variable), most: bound)
+                            for served in years where served >= year {
+                                mobileTerms["\(entry.modality)\u{0}\(served)", default: []].append(
+                                    Term(capacity, variable)
+                                )
+                            }
+                        }
+                    }
+                }
+            } else {
+                let trusts = Set(
+                    rows.filter { scenario.capacity[$0].modality == entry.modality }
+                        .map { positions[scenario.capacity[$0].trust]! }
+                ).sorted()
+                for trust in trusts {
+                    for offer in offers {
+                        for year in years {
+                            guard let most = later["\(trust)\u{0}\(entry.modality)\u{0}\(year)"], most > 0 else {
+                                continue
+                            }
+                            let bound = Int((most / entry.capacityScansPerYear - 1e-9).rounded(.up))
+                            let variable = model.addVariable(
+                                name: "a_r\(trust)_o\(offer)_y\(year)",
+                                upperBound: Double(bound),
+                                isInteger: true
+                            )
+                            added.append(
+                                AddedUnits(
+                                    trust: trust,
+                                    entry: entryIndex,
+                                    offer: offer,
+                                    year: year,
+                                    variable: variable
+                                )
+                            )
+                            feed(OrderSlot(offer: offer, year: year), trust: trust, Term(1, variable), most: bound)
+                            for served in years where served >= year {
+                                fixedTerms["\(trust)\u{0}\(entry.modality)\u{0}\(served)", default: []].append(
+                                    Term(entry.capacityScansPerYear, variable)
+                                )
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var pooled: [String: [Term]] = [:]
+        for row in rows {
+            let shortfall = scenario.capacity[row]
+            let trust = positions[shortfall.trust]!
+            let need = shortfall.shortfallScans
+            guard need > 0 else { continue }
+            let share = model.addVariable(name: "s_\(row)", upperBound: need)
+            let bought = model.addVariable(
+                name: "u_\(row)",
+                upperBound: need,
+                objective: settings.discountFactor(shortfall.year) * price
+            )
+            shares[row] = share
+            outsourced[row] = bought
+            let fixed = fixedTerms["\(trust)\u{0}\(shortfall.modality)\u{0}\(shortfall.year)"] ?? []
+            model.addConstraint(fixed + [Term(1, share), Term(1, bought)], .greaterOrEqual, need, name: "cover_\(row)")
+            pooled["\(shortfall.modality)\u{0}\(shortfall.year)", default: []].append(Term(-1, share))
+        }
+        for (key, terms) in pooled.sorted(by: { $0.key < $1.key }) {
+            model.addConstraint(terms + (mobileTerms[key] ?? []), .greaterOrEqual, 0, name: "mobile_\(key.hashValue)")
+        }
+    }
+
+    // MARK: Orders and budgets
+
+    private mutating func makeOrders() {
+        for (slot, byTrust) in feeds.sorted(by: { ($0.key.offer, $0.key.year) < ($1.key.offer, $1.key.year) }) {
+            let schedule = prepared.schedules[slot.offer]
+            let price = schedule.offer.unitPriceGBP.pounds
+            let trusts = byTrust.keys.sorted()
+            let most = byTrust.values.reduce(0) { $0 + $1.most }
+            let reachable = schedule.brackets.filter { $0.tier.minimumUnits <= most }
+            var quantities: [Int: [Term]] = [:]
+            if reachable.count == 1, reachable[0].tier.minimumUnits == 1, (reachable[0].maximumUnits ?? most) >= most {
+                let discount = reachable[0].tier.discount
+                var byTrustVariables: [Int: Variable] = [:]
+                defer { orderVariables[slot] = [(nil, 1, most, byTrustVariables)] }
+                for trust in trusts {
+                    let variable = model.addVariable(
+                        name: "n_o\(slot.offer)_y\(slot.year)_r\(trust)",
+                        upperBound: Double(byTrust[trust]!.most),
+                        isInteger: true,
+                        objective: prepared.unitCost(offer: slot.offer, year: slot.year, discount: discount)
+                    )
+                    byTrustVariables[trust] = variable
+                    quantities[trust, default: []].append(Term(-1, variable))
+                    budgetTerms[trust, default: [:]][slot.year, default: []].append(
+                        Term(price * (1 - discount), variable)
+                    )
+                }
+            } else {
+                var chosen: [Term] = []
+                for (number, bracket) in reachable.enumerated() {
+                    let maximum = min(bracket.maximumUnits ?? most, most)
+                    let binary = model.addBinary(
+                        name: "z_o\(slot.offer)_y\(slot.year)_t\(number)",
+                        branchingPriority: 1
+                    )
+                    chosen.append(Term(1, binary))
+                    var total: [Term] = []
+                    var byTrustVariables: [Int: Variable] = [:]
+                    for trust in trusts {
+                        let variable = model.addVariable(
+                            name: "n_o\(slot.offer)_y\(slot.year)_t\(number)_r\(trust)",
+                            upperBound: Double(min(maximum, byTrust[trust]!.most)),
+                            isInteger: true,
+                            objective: prepared.unitCost(
+                                offer: slot.offer,
+                                year: slot.year,
+                                discount: bracket.tier.discount
+                            )
+                        )
+                        total.append(Term(1, variable))
+                        byTrustVariables[trust] = variable
+                        quantities[trust, default: []].append(Term(-1, variable))
+                        budgetTerms[trust, default: [:]][slot.year, default: []].append(
+                            Term(price * (1 - bracket.tier.discount), variable)
+                        )
+                    }
+                    orderVariables[slot, default: []].append(
+                        (binary, bracket.tier.minimumUnits, maximum, byTrustVariables)
+                    )
+                    model.addConstraint(
+                        total + [Term(-Double(bracket.tier.minimumUnits), binary)],
+                        .greaterOrEqual,
+                        0,
+                        name: "tier_min_o\(slot.offer)_y\(slot.year)_t\(number)"
+                    )
+                    model.addConstraint(
+                        total + [Term(-Double(maximum), binary)],
+                        .lessOrEqual,
+                        0,
+                        name: "tier_max_o\(slot.offer)_y\(slot.year)_t\(number)"
+                    )
+                }
+                model.addConstraint(chosen, .lessOrEqual, 1, name: "one_tier_o\(slot.offer)_y\(slot.year)")
+            }
+            for trust in trusts {
+                model.addConstraint(
+                    byTrust[trust]!.terms + quantities[trust, default: []],
+                    .equal,
+                    0,
+                    name: "order_o\(slot.offer)_y\(slot.year)_r\(trust)"
+                )
+            }
+        }
+    }
+
+    private mutating func makeBudgetRows(seekingShortfalls: Bool) {
+        for (trust, byYear) in prepared.budgets.sorted(by: { $0.key < $1.key }) where inCoalition(trust) {
+            for (year, budget) in byYear.sorted(by: { $0.key < $1.key }) {
+                guard var terms = budgetTerms[trust]?[year], !terms.isEmpty else { continue }
+                var slack: Variable?
+                if seekingShortfalls {
+                    let variable = model.addVariable(name: "shortfall_r\(trust)_y\(year)")
+                    terms.append(Term(-1, variable))
+                    slack = variable
+                }
+                model.addConstraint(terms, .lessOrEqual, budget, name: "budget_r\(trust)_y\(year)")
+                budgetRows.append(BudgetRow(trust: trust, year: year, budget: budget, slack: slack))
+            }
+        }
+    }
+
+    // MARK: A starting plan
+
+    /// The model's values for buying each replacement as `picks` say, adding nothing and outsourcing every
+    /// shortfall; nil when that breaks a row (a budget, a site's continuity) or misses a replacement.
+    func values(for picks: [Pick]) -> [Double]? {
+        var values = [Double](repeating: 0, count: model.variables.count)
+        var position: [String: Variable] = [:]
+        for choice in choices { position["\(choice.group)_\(choice.offer)_\(choice.year)"] = choice.variable }
+        var groupOf: [Int: Int] = [:]
+        for (number, members) in groups.enumerated() { for member in members { groupOf[member] = number } }
+        var counts: [OrderSlot: [Int: Int]] = [:]
+        for pick in picks {
+            guard let group = groupOf[pick.replacement], let variable = position["\(group)_\(pick.offer)_\(pick.year)"]
+            else { return nil }
+            values[variable.index] += 1
+            counts[OrderSlot(offer: pick.offer, year: pick.year), default: [:]][
+                prepared.trustOfReplacement[pick.replacement],
+                default: 0
+            ] += 1
+        }
+        for (slot, byTrust) in counts {
+            let total = byTrust.values.reduce(0, +)
+            guard let brackets = orderVariables[slot],
+                let bracket = brackets.last(where: { $0.minimum <= total && total <= $0.maximum })
+            else { return nil }
+            if let chosen = bracket.chosen { values[chosen.index] = 1 }
+            for (trust, count) in byTrust {
+                guard let variable = bracket.byTrust[trust] else { return nil }
+                values[variable.index] = Double(count)
+            }
+        }
+        for (row, variable) in outsourced { values[variable.index] = scenario.capacity[row].shortfallScans }
+        return model.violation(of: values) == nil ? values : nil
+    }
+
+    // MARK: Reading a solution
+
+    /// The plan of `solution`, priced by the spec's rules (``CapacityPricing``).
+    func plan(from solution: Solution, status: PlanStatus) -> Plan {
+        var picks: [Pick] = []
+        var rest = groups.map { $0[...] }
+        for choice in choices {
+            let count = solution.integerValue(of: choice.variable)
+            guard count > 0 else { continue }
+            for member in rest[choice.group].prefix(count) {
+                picks.append(Pick(replacement: member, offer: choice.offer, year: choice.year))
+            }
+            rest[choice.group] = rest[choice.group].dropFirst(count)
+        }
+        var units: [(trust: Int, entry: Int, offer: Int, year: Int, count: Int)] = []
+        for unit in added {
+            let count = solution.integerValue(of: unit.variable)
+            if count > 0 { units.append((unit.trust, unit.entry, unit.offer, unit.year, count)) }
+        }
+        var taken: [Int: Double] = [:]
+        var bought: [Int: Double] = [:]
+        for (row, variable) in shares { taken[row] = solution[variable] }
+        for (row, variable) in outsourced { bought[row] = solution[variable] }
+        return CapacityPricing.plan(
+            prepared: prepared,
+            mask: mask,
+            picks: picks,
+            additions: units,
+            shares: taken,
+            outsourced: bought,
+            status: status
+        )
+    }
+
+    /// The least overruns of `solution` (a model built `seekingShortfalls`), by trust and year.
+    func shortfalls(in solution: Solution) -> [BudgetShortfall] {
+        budgetRows.compactMap { row in
+            guard let slack = row.slack, solution[slack] > 0.005 else { return nil }
+            return BudgetShortfall(
+                trust: prepared.trusts[row.trust],
+                year: row.year,
+                budgetGBP: GBP(row.budget),
+                shortfallGBP: GBP(solution[slack])
+            )
+        }
+    }
+}

@@ -1,0 +1,192 @@
+import FleetCore
+import Foundation
+import MILP
+
+/// The optimiser of a scenario with shortfalls to cover or sites to keep running (``CapacityModel``): each
+/// coalition is one mixed-integer program, solved exactly and kept, so a Shapley analysis solves each coalition
+/// once. A scenario without either is planned by ``PurchaseOptimizer``, exactly as before.
+public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable {
+    /// The trusts with replacements or shortfalls, in name order.
+    public let trusts: [TrustName]
+    let prepared: PreparedScenario
+    private let solver: any MILPSolver
+    private let deadline: ContinuousClock.Instant?
+    private let timeLimitSeconds: Double?
+    private let lock = NSLock()
+    private var cache: [UInt64: Plan] = [:]
+    /// The same scenario without shortfalls, sites or cover, whose plans start each search.
+    private let replacementsOnly: PurchaseOptimizer
+
+    /// An optimiser for `scenario` (which must have passed ``Scenario/validate()``).
+    /// - Throws: ``InvalidInput`` when the scenario has more than 64 trusts.
+    public init(
+        scenario: Scenario,
+        solver: any MILPSolver = CBCSolver(),
+        timeLimitSeconds: Double? = nil
+    )
+        throws(InvalidInput)
+    {
+        prepared = try PreparedScenario(scenario)
+        trusts = prepared.trusts
+        self.solver = solver
+        self.timeLimitSeconds = timeLimitSeconds
+        deadline = timeLimitSeconds.map { ContinuousClock.now.advanced(by: .seconds($0)) }
+        var plain = scenario
+        plain.capacity = []
+        plain.classes = []
+        for index in plain.replacements.indices {
+            plain.replacements[index].site = nil
+            plain.replacements[index].siteUnits = nil
+            plain.replacements[index].coverCostGBP = .zero
+        }
+        replacementsOnly = try PurchaseOptimizer(scenario: plain, solver: solver, timeLimitSeconds: timeLimitSeconds)
+    }
+
+    /// A plan to start from: the coalition's optimum without capacity or continuity, its units moved within
+    /// their windows where a site would lose all its units in one year.
+    private func startingPicks(_ mask: UInt64) -> [Pick]? {
+        let coalition = Set(prepared.trusts(in: mask))
+        guard let plan = try? replacementsOnly.plan(for: coalition), !plan.isBudgetRelaxed else { return nil }
+        let scenario = prepared.scenario
+        let indexOfAsset = Dictionary(
+            uniqueKeysWithValues: scenario.replacements.enumerated().map { ($1.assetID, $0) }
+        )
+        var picks: [Pick] = []
+        for assignment in plan.assignments {
+            guard let replacement = indexOfAsset[assignment.assetID],
+                let offer = prepared.offerIndex[OfferKey(assignment.supplier, assignment.equipmentClass)]
+            else { return nil }
+            picks.append(Pick(replacement: replacement, offer: offer, year: assignment.year))
+        }
+        // Site continuity: move units to the years of their windows where their site still has a unit.
+        let modalities = scenario.modalityOfClass
+        var bySite: [String: [Int]] = [:]
+        for (position, pick) in picks.enumerated() {
+            let replacement = scenario.replacements[pick.replacement]
+            guard let site = replacement.site, let units = replacement.siteUnits, units >= 2,
+                let modality = modalities[replacement.equipmentClass]
+            else { continue }
+            bySite["\(replacement.trust)\u{0}\(site)\u{0}\(modality)", default: []].append(position)
+        }
+        for (_, positions) in bySite {
+            let limit = scenario.replacements[picks[positions[0]].replacement].siteUnits! - 1
+            var perYear: [Int: Int] = [:]
+            for position in positions { perYear[picks[position].year, default: 0] += 1 }
+            for position in positions where perYear[picks[position].year]! > limit {
+                let replacement = scenario.replacements[picks[position].replacement]
+                guard
+                    let year = replacement.window.sorted(by: {
+                        abs($0 - replacement.preferredYear) < abs($1 - replacement.preferredYear)
+                    }).first(where: { perYear[$0, default: 0] < limit })
+                else { return nil }
+                perYear[picks[position].year]! -= 1
+                perYear[year, default: 0] += 1
+                picks[position].year = year
+            }
+        }
+        return picks
+    }
+
+    /// True when some trust has a capital budget.
+    public var hasBudgets: Bool { prepared.budgetedTrusts != 0 }
+
+    public func cost(for coalition: Set<TrustName>) throws -> CoalitionCost {
+        let plan = try plan(ofMask: prepared.mask(of: coalition))
+        return CoalitionCost(costGBP: plan.totalCostGBP, status: plan.status, isBudgetRelaxed: plan.isBudgetRelaxed)
+    }
+
+    public func plan(for coalition: Set<TrustName>) throws -> Plan {
+        try plan(ofMask: prepared.mask(of: coalition))
+    }
+
+    private var remainingSeconds: Double? {
+        guard let deadline else { return nil }
+        return max(PurchaseOptimizer.minimumSolveSeconds, (deadline - ContinuousClock.now).seconds)
+    }
+
+    private func describe(_ mask: UInt64) -> String {
+        prepared.trusts(in: mask).map(\.rawValue).joined(separator: ", ")
+    }
+
+    func plan(ofMask mask: UInt64) throws -> Plan {
+        if let cached = lock.withLock({ cache[mask] }) { return cached }
+        let budgeted = prepared.budgetedTrusts & mask != 0
+        var plan: Plan
+        let formulation = CapacityModel(prepared: prepared, mask: mask, budgets: budgeted)
+        let start = startingPicks(mask).flatMap(formulation.values(for:))
+        if let solved = try solve(formulation, mask, start: start) {
+            plan = solved
+        } else {
+            // The budgets cannot all be met: the least overruns, then the plan without budgets.
+            let seeking = CapacityModel(prepared: prepared, mask: mask, budgets: true, seekingShortfalls: true)
+            let solution = try run(seeking.model, mask, start: nil)
+            let shortfalls = seeking.shortfalls(in: solution)
+            let unbudgeted = CapacityModel(prepared: prepared, mask: mask, budgets: false)
+            let unbudgetedStart = startingPicks(mask).flatMap(unbudgeted.values(for:))
+            guard let relaxed = try solve(unbudgeted, mask, start: unbudgetedStart) else {
+                throw ProcurementFailure(
+                    "No plan meets site continuity for \(describe(mask)): a site would lose all its units of a "
+                        + "modality in one year (widen the replacements' windows in replacements.csv)"
+                )
+            }
+            plan = relaxed
+            plan.isBudgetRelaxed = true
+            plan.budgetShortfalls = shortfalls.sorted { ($0.trust, $0.year) < ($1.trust, $1.year) }
+        }
+        lock.withLock { cache[mask] = plan }
+        return plan
+    }
+
+    private func run(_ model: Model, _ mask: UInt64, start: [Double]?) throws -> Solution {
+        let options = SolveOptions(
+            timeLimitSeconds: remainingSeconds,
+            absoluteGap: 0.01,
+            relativeGap: 0,
+            initialSolution: start,
+            cutGenerators: [
+                .probing, .gomory, .knapsackCover, .clique, .mixedIntegerRounding, .flowCover,
+                .twoStepMixedIntegerRounding, .zeroHalf,
+            ],
+            cutsAtRootOnly: true
+        )
+        do {
+            return try solver.solve(model, options: options)
+        } catch {
+            throw ProcurementFailure("The optimiser failed for \(describe(mask)): \(error)")
+        }
+    }
+
+    /// The plan of `formulation`, or nil when it is infeasible.
+    private func solve(_ formulation: CapacityModel, _ mask: UInt64, start: [Double]?) throws -> Plan? {
+        let solution = try run(formulation.model, mask, start: start)
+        switch solution.status {
+        case .optimal, .timeLimit:
+            var status = PlanStatus.optimal
+            let objective = solution.objectiveValue ?? 0
+            if case .timeLimit = solution.status {
+                let bound = solution.bestBound ?? -.infinity
+                status = .timeLimit(
+                    relativeGap: bound.isFinite ? max(0, objective - bound) / max(1, abs(objective)) : 1
+                )
+            }
+            let plan = formulation.plan(from: solution, status: status)
+            let cost = plan.totalCostGBP.pounds
+            guard cost <= objective + 0.01 + 1e-7 * abs(objective) else {
+                throw ProcurementFailure(
+                    "The optimiser's plan for \(describe(mask)) prices at £\(cost) against the model's £\(objective); "
+                        + "this is a fault in the optimiser, please report it"
+                )
+            }
+            return plan
+        case .infeasible:
+            return nil
+        case .timeLimitWithoutSolution:
+            throw ProcurementFailure(
+                "No plan for \(describe(mask)) was found within the time limit of \(timeLimitSeconds ?? 0) seconds; "
+                    + "allow more time (--time-limit)"
+            )
+        case .unbounded:
+            throw ProcurementFailure("The optimiser found the plan for \(describe(mask)) unbounded; please report it")
+        }
+    }
+}
