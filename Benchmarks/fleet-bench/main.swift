@@ -89,6 +89,8 @@ let plan: [(stage: Stage, size: Int, label: String)] =
     quick
     ? [
         (.importRegister, 20_000, "import 20,000 register rows"), (.rank, 100_000, "rank 100,000 assets"),
+        (.importFeed, 2_000, "import the feed of 2,000 assets, 24 months"),
+        (.rankDatabase, 2_000, "fleet rank of 2,000 assets from the database"),
         (.workbookC, 20_000, "C libxlsxwriter, 20,000 rows × 12 cells"),
         (.workbook, 20_000, "WorkbookWriter, 20,000 rows × 12 cells"),
         (.workbookPlain, 20_000, "WorkbookWriter, String and CellFormat per cell"),
@@ -105,7 +107,9 @@ let plan: [(stage: Stage, size: Int, label: String)] =
     : [
         (.importRegister, 20_000, "import 20,000 register rows"),
         (.importRegister, 100_000, "import 100,000 register rows (goal < 2 s)"),
+        (.importFeed, 20_000, "import the national feed: 20,000 assets, 24 months (goal ≥ 1 M rows/s)"),
         (.rank, 100_000, "rank 100,000 assets"), (.rank, 1_000_000, "rank 1,000,000 assets (goal < 1 s)"),
+        (.rankDatabase, 20_000, "fleet rank of the national register from its database (goal < 0.3 s)"),
         (.workbookC, 20_000, "C libxlsxwriter, 20,000 rows × 12 cells"),
         (.workbook, 20_000, "WorkbookWriter, 20,000 rows × 12 cells"),
         (.workbookPlain, 20_000, "WorkbookWriter, String and CellFormat per cell, 20,000 rows"),

@@ -27,12 +27,18 @@ public struct RegisterSnapshot: Sendable {
         let inScope = Set(assets.map(\.id))
         let first = YearMonth(year: 1, month: 1)!
         let last = asOf.yearMonth.adding(months: -1)
-        let records = last < first ? [] : try store.utilisation(from: first, through: last)
-        return RegisterSnapshot(
-            assets: assets,
-            utilisation: records.filter { inScope.contains($0.assetID) },
-            asOf: asOf
-        )
+        var records = last < first ? [] : try store.utilisation(from: first, through: last)
+        // In place, and one look-up per unit: the store gives each unit's records together.
+        var lastID: AssetID?
+        var lastInScope = false
+        records.removeAll { record in
+            if record.assetID != lastID {
+                lastID = record.assetID
+                lastInScope = inScope.contains(record.assetID)
+            }
+            return !lastInScope
+        }
+        return RegisterSnapshot(assets: assets, utilisation: records, asOf: asOf)
     }
 
     /// The networks of the units in scope, in order; units without a network count as one unnamed network.

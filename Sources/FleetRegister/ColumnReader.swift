@@ -34,12 +34,40 @@ struct ColumnReader<Value> {
         required: Bool = false,
         issues: inout InputIssues
     ) -> Value? {
-        guard let text = text(in: row) else {
+        value(ofText: text(in: row), line: row.line, file: table.file, required: required, issues: &issues)
+    }
+
+    /// The value of one cell as written (untrimmed; "" for a cell the row lacks) on `line` of `file`, as
+    /// ``value(in:of:required:issues:)`` reads it.
+    func value(
+        ofCell raw: String,
+        line: Int,
+        file: String,
+        required: Bool = false,
+        issues: inout InputIssues
+    ) -> Value? {
+        value(
+            ofText: position == nil ? nil : Self.trimmed(raw),
+            line: line,
+            file: file,
+            required: required,
+            issues: &issues
+        )
+    }
+
+    private func value(
+        ofText text: String?,
+        line: Int,
+        file: String,
+        required: Bool,
+        issues: inout InputIssues
+    ) -> Value? {
+        guard let text else {
             if required {
                 issues.append(
                     InputIssue(
-                        file: table.file,
-                        line: row.line,
+                        file: file,
+                        line: line,
                         column: column,
                         value: "",
                         problem: "is empty; expected \(field.expectation)"
@@ -55,16 +83,14 @@ struct ColumnReader<Value> {
             convention = decided
         case .ambiguous(let sample), .conflicting(let sample, _):
             // One problem for the column, on the line of the value it quotes (FieldReader does the same).
-            if sample.line == row.line, let numberIssue { issues.append(numberIssue) }
+            if sample.line == line, let numberIssue { issues.append(numberIssue) }
             return nil
         }
         switch field.parse(text, convention) {
         case .success(let value):
             return value
         case .failure(let problem):
-            issues.append(
-                InputIssue(file: table.file, line: row.line, column: column, value: text, problem: problem.message)
-            )
+            issues.append(InputIssue(file: file, line: line, column: column, value: text, problem: problem.message))
             return nil
         }
     }
@@ -72,10 +98,14 @@ struct ColumnReader<Value> {
     /// The cell's text trimmed as FleetCore trims it, or nil when the column is absent or the cell empty.
     private func text(in row: InputTable.Row) -> String? {
         guard let position, position < row.fields.count else { return nil }
-        let raw = row.fields[position]
+        return Self.trimmed(row.fields[position])
+    }
+
+    /// `raw` trimmed as FleetCore trims it, or nil when nothing is left.
+    private static func trimmed(_ raw: String) -> String? {
         guard let first = raw.utf8.first, let last = raw.utf8.last else { return nil }
         // A cell that starts and ends with a visible ASCII character has nothing to trim (the usual case).
-        if Self.isVisibleASCII(first) && Self.isVisibleASCII(last) { return raw }
+        if isVisibleASCII(first) && isVisibleASCII(last) { return raw }
         let trimmed = raw.trimmingWhitespace()
         return trimmed.isEmpty ? nil : trimmed
     }

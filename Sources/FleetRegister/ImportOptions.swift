@@ -90,24 +90,40 @@ extension RegisterImport {
         kind: String,
         options: ImportOptions
     ) throws -> PreparedTable {
-        let (columns, required) =
-            kind == "utilisation"
-            ? (UtilisationFile.columns, UtilisationFile.requiredColumns)
-            : (RegisterFile.columns, RegisterFile.requiredColumns)
-        let mapping = options.mapping(kind: kind, columns: columns, requiredColumns: required)
+        let mapping = mapping(kind: kind, options: options)
         let (table, sheet) = try readTable(
             contentsOf: url,
             displayName: displayName,
             sheet: options.sheet,
             missingColumns: mapping.missingColumns(inHeader:)
         )
+        return try prepare(table, sheet: sheet, kind: kind, options: options)
+    }
+
+    private static func mapping(kind: String, options: ImportOptions) -> ColumnMapping {
+        let (columns, required) =
+            kind == "utilisation"
+            ? (UtilisationFile.columns, UtilisationFile.requiredColumns)
+            : (RegisterFile.columns, RegisterFile.requiredColumns)
+        return options.mapping(kind: kind, columns: columns, requiredColumns: required)
+    }
+
+    /// `table`, read from `sheet` of a workbook or from a CSV file, prepared for import as a `kind` of file: the
+    /// columns named by choices and aliases, and numbers in the convention the user gave.
+    static func prepare(
+        _ table: InputTable,
+        sheet: XLSXReader.Sheet?,
+        kind: String,
+        options: ImportOptions
+    ) throws(InvalidInput) -> PreparedTable {
+        let mapping = mapping(kind: kind, options: options)
         if sheet != nil, options.numberConvention == .decimalComma {
             // A workbook's numbers are typed values written plainly (123.456); read with a decimal comma, they
             // would be read as thousands.
             throw InvalidInput(
                 issues: [
                     InputIssue(
-                        file: displayName,
+                        file: table.file,
                         line: nil,
                         problem: "is a workbook, whose numbers are typed values read as they are, so --decimal-comma "
                             + "does not apply; expected it without --decimal-comma (or a CSV export with it)"

@@ -46,15 +46,14 @@ public enum RegisterImport {
         today: Day,
         options: ImportOptions = ImportOptions()
     ) throws -> ImportSummary {
-        let table = try prepareTable(contentsOf: file, displayName: displayName, kind: "utilisation", options: options)
-            .table
-        let records = try readUtilisation(table, today: today, knownAssets: try store.assetIDs())
-        let summary = try store.upsert(utilisation: records, from: ImportSource(file: displayName, contentsOf: file))
+        let feed = try UtilisationFeedFile.read(contentsOf: file, displayName: displayName, options: options)
+        let records = try feed.records(today: today, knownAssets: try store.assetIDs())
+        let summary = try store.upsert(utilisation: records, from: feed.source)
         return ImportSummary(
             file: displayName,
-            rowsRead: table.rows.count,
+            rowsRead: feed.rowsRead,
             changes: summary,
-            ignoredColumns: unknownColumns(of: table)
+            ignoredColumns: feed.ignoredColumns
         )
     }
 
@@ -78,16 +77,7 @@ public enum RegisterImport {
         sheet: String?,
         missingColumns: (([String]) -> [String])?
     ) throws -> (table: InputTable, sheet: XLSXReader.Sheet?) {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw FileFailure(
-                path: displayName,
-                reason: "cannot be read (\(readingReason(error, url: url)))",
-                exitCode: .invalidInput
-            )
-        }
+        let data = try readData(contentsOf: url, displayName: displayName)
         // A workbook is read from its file: ZIPFoundation's file-backed archive, not a copy of the bytes.
         if XLSXReader.looksLikeXLSX(data) {
             let read = try importing { () throws(InvalidInput) in
@@ -115,6 +105,20 @@ public enum RegisterImport {
             )
         }
         return (table, nil)
+    }
+
+    /// The bytes of the file at `url`.
+    /// - Throws: ``FileFailure`` (exit 2) naming `displayName` when the file cannot be read.
+    static func readData(contentsOf url: URL, displayName: String) throws(FileFailure) -> Data {
+        do {
+            return try Data(contentsOf: url)
+        } catch {
+            throw FileFailure(
+                path: displayName,
+                reason: "cannot be read (\(readingReason(error, url: url)))",
+                exitCode: .invalidInput
+            )
+        }
     }
 
     /// Reads `data` as a table, naming it `file` in messages: an XLSX workbook's first sheet, or CSV.

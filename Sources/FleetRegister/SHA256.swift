@@ -24,14 +24,27 @@ struct SHA256 {
 
     /// Adds `bytes` to the message.
     mutating func update(_ bytes: some Collection<UInt8>) {
+        if let done = bytes.withContiguousStorageIfAvailable({ update(UnsafeRawBufferPointer($0)) }) { return done }
+        update(Array(bytes))
+    }
+
+    /// Adds `bytes` to the message: whole blocks straight from `bytes`, only a partial block through `pending`.
+    mutating func update(_ bytes: UnsafeRawBufferPointer) {
         byteCount &+= UInt64(bytes.count)
-        pending.append(contentsOf: bytes)
         var start = 0
-        while pending.count - start >= 64 {
-            compress(pending[start..<start + 64])
+        if !pending.isEmpty {
+            let taken = min(64 - pending.count, bytes.count)
+            pending.append(contentsOf: bytes[0..<taken])
+            start = taken
+            guard pending.count == 64 else { return }
+            pending.withUnsafeBytes { compress($0) }
+            pending.removeAll(keepingCapacity: true)
+        }
+        while bytes.count - start >= 64 {
+            compress(UnsafeRawBufferPointer(rebasing: bytes[start..<start + 64]))
             start += 64
         }
-        pending.removeFirst(start)
+        pending.append(contentsOf: bytes[start...])
     }
 
     /// The digest of the message, as 64 lowercase hexadecimal digits.
@@ -52,7 +65,7 @@ struct SHA256 {
     /// The digest of `data`.
     static func hex(of data: Data) -> String {
         var hash = SHA256()
-        hash.update(data)
+        data.withUnsafeBytes { hash.update($0) }
         return hash.finalize()
     }
 
@@ -63,34 +76,45 @@ struct SHA256 {
         defer { try? handle.close() }
         var hash = SHA256()
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            hash.update(chunk)
+            chunk.withUnsafeBytes { hash.update($0) }
         }
         return hash.finalize()
     }
 
-    private mutating func compress(_ block: ArraySlice<UInt8>) {
-        var words = [UInt32](repeating: 0, count: 64)
-        var index = block.startIndex
-        for t in 0..<16 {
-            words[t] =
-                UInt32(block[index]) << 24 | UInt32(block[index + 1]) << 16 | UInt32(block[index + 2]) << 8
-                | UInt32(block[index + 3])
-            index += 4
-        }
-        for t in 16..<64 {
-            let s0 = words[t - 15].rotatedRight(7) ^ words[t - 15].rotatedRight(18) ^ (words[t - 15] >> 3)
-            let s1 = words[t - 2].rotatedRight(17) ^ words[t - 2].rotatedRight(19) ^ (words[t - 2] >> 10)
-            words[t] = words[t - 16] &+ s0 &+ words[t - 7] &+ s1
-        }
+    /// One 64-byte block. The message schedule lives in a 16-word ring on the stack: no allocation per block.
+    private mutating func compress(_ block: UnsafeRawBufferPointer) {
+        var w = (
+            UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0),
+            UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0)
+        )
         var (a, b, c, d, e, f, g, h) = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
-        for t in 0..<64 {
-            let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
-            let choice = (e & f) ^ (~e & g)
-            let temp1 = h &+ s1 &+ choice &+ Self.roundConstants[t] &+ words[t]
-            let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
-            let majority = (a & b) ^ (a & c) ^ (b & c)
-            let temp2 = s0 &+ majority
-            (h, g, f, e, d, c, b, a) = (g, f, e, d &+ temp1, c, b, a, temp1 &+ temp2)
+        withUnsafeMutableBytes(of: &w) { raw in
+            let words = raw.bindMemory(to: UInt32.self)
+            for t in 0..<16 {
+                words[t] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: 4 * t, as: UInt32.self))
+            }
+            Self.roundConstants.withUnsafeBufferPointer { constants in
+                for t in 0..<64 {
+                    let word: UInt32
+                    if t < 16 {
+                        word = words[t]
+                    } else {
+                        let w15 = words[(t - 15) & 15]
+                        let w2 = words[(t - 2) & 15]
+                        let s0 = w15.rotatedRight(7) ^ w15.rotatedRight(18) ^ (w15 >> 3)
+                        let s1 = w2.rotatedRight(17) ^ w2.rotatedRight(19) ^ (w2 >> 10)
+                        word = words[t & 15] &+ s0 &+ words[(t - 7) & 15] &+ s1
+                        words[t & 15] = word
+                    }
+                    let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
+                    let choice = (e & f) ^ (~e & g)
+                    let temp1 = h &+ s1 &+ choice &+ constants[t] &+ word
+                    let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
+                    let majority = (a & b) ^ (a & c) ^ (b & c)
+                    let temp2 = s0 &+ majority
+                    (h, g, f, e, d, c, b, a) = (g, f, e, d &+ temp1, c, b, a, temp1 &+ temp2)
+                }
+            }
         }
         state[0] &+= a
         state[1] &+= b

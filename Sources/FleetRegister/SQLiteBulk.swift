@@ -1,4 +1,5 @@
 import FleetCore
+import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -9,32 +10,104 @@ enum SQLiteBulk {
     /// SQLite copies a bound text before the call returns.
     private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
-    /// Inserts or replaces every record with `statement` (the store's upsert of the utilisation columns in
-    /// ``UtilisationRow/CodingKeys`` order).
-    static func upsert(_ records: [UtilisationRecord], with statement: Statement, db: Database) throws {
-        let handle = statement.sqliteStatement
-        defer { sqlite3_reset(handle) }
-        for record in records {
-            sqlite3_reset(handle)
-            bind(record.assetID.rawValue, at: 1, handle)
-            bind(record.month, at: 2, handle)
-            sqlite3_bind_int64(handle, 3, Int64(record.scans))
-            bind(record.availableHours, at: 4, handle)
-            bind(record.downtimeHours, at: 5, handle)
-            if let breakdowns = record.breakdowns {
-                sqlite3_bind_int64(handle, 6, Int64(breakdowns))
-            } else {
-                sqlite3_bind_null(handle, 6)
+    /// Rows an upsert statement of ``upsert(_:order:rows:db:)`` writes at once.
+    static let rowsPerStatement = 64
+
+    /// Inserts or replaces every record, in `order` (positions in `records`) when given, with the statements
+    /// `rows(n)` gives: the store's upsert of `n` rows of the utilisation columns in ``UtilisationRow/CodingKeys``
+    /// order. ``rowsPerStatement`` rows a statement, the rest one by one. Texts are bound in place (SQLite's
+    /// static binding) from a scratch buffer that lives until the statement has run.
+    static func upsert(
+        _ records: [UtilisationRecord],
+        order: [Int32]? = nil,
+        rows statement: (Int) throws -> Statement,
+        db: Database
+    ) throws {
+        let batch = try statement(rowsPerStatement).sqliteStatement
+        let single = try statement(1).sqliteStatement
+        defer {
+            for handle in [batch, single] {
+                sqlite3_reset(handle)
+                sqlite3_clear_bindings(handle)
             }
-            bind(record.serviceCostGBP?.pounds, at: 7, handle)
-            try step(handle, db)
+        }
+        var scratch: [UInt8] = []
+        var position = 0
+        while position < records.count {
+            let rows = records.count - position >= rowsPerStatement ? rowsPerStatement : 1
+            let handle = rows == 1 ? single : batch
+            var needed = 0
+            for row in position..<position + rows {
+                needed += records[order.map { Int($0[row]) } ?? row].assetID.rawValue.utf8.count + 16
+            }
+            if scratch.count < needed { scratch = [UInt8](repeating: 0, count: needed * 2) }
+            try scratch.withUnsafeMutableBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                sqlite3_reset(handle)
+                var offset = 0
+                for row in 0..<rows {
+                    let record = records[order.map { Int($0[position + row]) } ?? position + row]
+                    let first = Int32(row * 7)
+                    var id = record.assetID.rawValue
+                    let idCount = id.withUTF8 { utf8 in
+                        if let source = utf8.baseAddress { (base + offset).initialize(from: source, count: utf8.count) }
+                        return utf8.count
+                    }
+                    bindStatic(base + offset, count: idCount, at: first + 1, handle)
+                    offset += idCount
+                    let monthCount = write(record.month, to: base + offset)
+                    bindStatic(base + offset, count: monthCount, at: first + 2, handle)
+                    offset += monthCount
+                    sqlite3_bind_int64(handle, first + 3, Int64(record.scans))
+                    bind(record.availableHours, at: first + 4, handle)
+                    bind(record.downtimeHours, at: first + 5, handle)
+                    if let breakdowns = record.breakdowns {
+                        sqlite3_bind_int64(handle, first + 6, Int64(breakdowns))
+                    } else {
+                        sqlite3_bind_null(handle, first + 6)
+                    }
+                    bind(record.serviceCostGBP?.pounds, at: first + 7, handle)
+                }
+                try step(handle, db)
+            }
+            position += rows
         }
     }
 
-    /// Adds `changes` to the history of import `importID` with `statement` (an insert of `import_id`,
-    /// `position`, `asset_id`, `month`, `field`, `old_value`, `new_value`).
+    /// Writes `month` as `UtilisationRow.text(of:)` writes it at `output` (which has room for 16 bytes), returning
+    /// its length.
+    private static func write(_ month: YearMonth, to output: UnsafeMutablePointer<UInt8>) -> Int {
+        guard (0...9999).contains(month.year) else {
+            let text = Array(UtilisationRow.text(of: month).utf8.prefix(16))
+            output.initialize(from: text, count: text.count)
+            return text.count
+        }
+        let zero = UInt8(ascii: "0")
+        output[0] = zero + UInt8(month.year / 1000)
+        output[1] = zero + UInt8(month.year / 100 % 10)
+        output[2] = zero + UInt8(month.year / 10 % 10)
+        output[3] = zero + UInt8(month.year % 10)
+        output[4] = UInt8(ascii: "-")
+        output[5] = zero + UInt8(month.month / 10)
+        output[6] = zero + UInt8(month.month % 10)
+        return 7
+    }
+
+    private static func bindStatic(
+        _ bytes: UnsafeMutablePointer<UInt8>,
+        count: Int,
+        at index: Int32,
+        _ handle: OpaquePointer
+    ) {
+        bytes.withMemoryRebound(to: CChar.self, capacity: count) { characters in
+            _ = sqlite3_bind_text(handle, index, characters, Int32(count), nil)
+        }
+    }
+
+    /// Adds `changes` at their positions to the history of import `importID` with `statement` (an insert of
+    /// `import_id`, `position`, `asset_id`, `month`, `field`, `old_value`, `new_value`).
     static func insert(
-        _ changes: [RegisterChange],
+        _ changes: [(position: Int, change: RegisterChange)],
         of importID: Int64,
         with statement: Statement,
         db: Database
@@ -43,7 +116,7 @@ enum SQLiteBulk {
     {
         let handle = statement.sqliteStatement
         defer { sqlite3_reset(handle) }
-        for (position, change) in changes.enumerated() {
+        for (position, change) in changes {
             sqlite3_reset(handle)
             sqlite3_bind_int64(handle, 1, importID)
             sqlite3_bind_int64(handle, 2, Int64(position))
@@ -72,31 +145,29 @@ enum SQLiteBulk {
         try statement.setArguments([UtilisationRow.text(of: first), UtilisationRow.text(of: last)])
         let handle = statement.sqliteStatement
         defer { sqlite3_reset(handle) }
+        // Room for every stored record (the count walks the b-tree's pages without reading a row): the array is
+        // not copied as it grows.
         var records: [UtilisationRecord] = []
-        var lastMonth: (text: String, month: YearMonth)?
+        records.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM utilisation") ?? 0)
+        // The previous row's asset and month, as bytes and as values: a unit's months come together, and every
+        // unit shares the months, so most rows make no string at all.
+        var lastID = LastText<AssetID>()
+        var lastMonth = LastText<YearMonth>()
         while true {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { break }
             guard code == SQLITE_ROW else { throw failure(code, db) }
             guard sqlite3_column_type(handle, 0) == SQLITE_TEXT, sqlite3_column_type(handle, 1) == SQLITE_TEXT,
-                sqlite3_column_type(handle, 2) == SQLITE_INTEGER, let id = sqlite3_column_text(handle, 0),
-                let monthText = sqlite3_column_text(handle, 1)
+                sqlite3_column_type(handle, 2) == SQLITE_INTEGER,
+                let id = lastID.value(handle, 0, { AssetID($0) }),
+                let month = lastMonth.value(handle, 1, { FastPath.yearMonth($0) })
             else { return nil }
-            let text = String(cString: monthText)
-            let month: YearMonth
-            if let lastMonth, lastMonth.text == text {
-                month = lastMonth.month
-            } else {
-                guard let parsed = FastPath.yearMonth(text) else { return nil }
-                month = parsed
-                lastMonth = (text, parsed)
-            }
             guard let availableHours = double(handle, 3), let downtimeHours = double(handle, 4),
                 let breakdowns = integer(handle, 5), let serviceCost = double(handle, 6)
             else { return nil }
             records.append(
                 UtilisationRecord(
-                    assetID: AssetID(String(cString: id)),
+                    assetID: id,
                     month: month,
                     scans: Int(sqlite3_column_int64(handle, 2)),
                     availableHours: availableHours,
@@ -107,6 +178,95 @@ enum SQLiteBulk {
             )
         }
         return records
+    }
+
+    /// The rows of the asset table that `statement` (a query of every column, its arguments bound) selects, in
+    /// its order, read through SQLite's C interface; a text equal to the previous row's (a network, trust or site)
+    /// is not made again. Nil when a stored value is not of the type `fleet` writes (the caller's GRDB path then
+    /// names it).
+    static func assetRows(_ statement: Statement, db: Database) throws -> [AssetRow]? {
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        var position: [AssetRow.CodingKeys: Int32] = [:]
+        for column in 0..<sqlite3_column_count(handle) {
+            if let name = sqlite3_column_name(handle, column),
+                let key = AssetRow.CodingKeys(rawValue: String(cString: name))
+            {
+                position[key] = column
+            }
+        }
+        guard position.count == AssetRow.CodingKeys.allCases.count else { return nil }
+        var texts = [LastText<String>](repeating: LastText(), count: Int(sqlite3_column_count(handle)))
+        func text(_ key: AssetRow.CodingKeys) -> String?? {
+            let column = position[key]!
+            switch sqlite3_column_type(handle, column) {
+            case SQLITE_NULL: return .some(nil)
+            case SQLITE_TEXT: return texts[Int(column)].value(handle, column, { $0 }).map { .some($0) }
+            default: return nil
+            }
+        }
+        var rows: [AssetRow] = []
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else { throw failure(code, db) }
+            let mobile = position[.isMobile]!
+            guard let assetID = text(.assetID), let assetID, let network = text(.network), let trust = text(.trust),
+                let trust, let site = text(.site), let site, let modality = text(.modality), let modality,
+                let equipmentClass = text(.equipmentClass), let manufacturer = text(.manufacturer),
+                let model = text(.model), sqlite3_column_type(handle, mobile) == SQLITE_INTEGER,
+                let installDate = text(.installDate), let installDate,
+                let replacementCost = double(handle, position[.replacementCostGBP]!),
+                let serviceCost = double(handle, position[.serviceCostGBPPerYear]!),
+                let endOfSupport = text(.endOfSupport), let criticality = integer(handle, position[.criticality]!),
+                let status = text(.status), let status, let notes = text(.notes), let notes
+            else { return nil }
+            rows.append(
+                AssetRow(
+                    assetID: assetID,
+                    network: network,
+                    trust: trust,
+                    site: site,
+                    modality: modality,
+                    equipmentClass: equipmentClass,
+                    manufacturer: manufacturer,
+                    model: model,
+                    isMobile: sqlite3_column_int64(handle, mobile) != 0,
+                    installDate: installDate,
+                    replacementCostGBP: replacementCost,
+                    serviceCostGBPPerYear: serviceCost,
+                    endOfSupport: endOfSupport,
+                    criticality: criticality,
+                    status: status,
+                    notes: notes
+                )
+            )
+        }
+        return rows
+    }
+
+    /// The value of a text column of the previous row, kept with its bytes, so that a row with the same text makes
+    /// no new string.
+    private struct LastText<Value> {
+        private var bytes: [UInt8] = []
+        private var last: Value?
+
+        /// The value of column `column`'s text (made by `make` when it differs from the previous row's); nil when
+        /// `make` refuses it.
+        mutating func value(_ handle: OpaquePointer, _ column: Int32, _ make: (String) -> Value?) -> Value? {
+            let count = Int(sqlite3_column_bytes(handle, column))
+            guard let text = sqlite3_column_text(handle, column) else { return nil }
+            if let last, count == bytes.count,
+                count == 0 || bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, text, count) == 0 })
+            {
+                return last
+            }
+            let buffer = UnsafeBufferPointer(start: text, count: count)
+            guard let value = make(String(decoding: buffer, as: UTF8.self)) else { return nil }
+            bytes = Array(buffer)
+            last = value
+            return value
+        }
     }
 
     /// A nullable real column: `.some(nil)` for NULL, nil for a value of another type.

@@ -139,29 +139,95 @@ public struct SQLiteRegisterStore: RegisterStore {
     }
 
     public func upsert(utilisation: [UtilisationRecord], from source: ImportSource) throws -> UpsertSummary {
-        try write { db in
-            let known = try Self.assetIDs(db)
-            let unknown = Set(utilisation.lazy.map(\.assetID).filter { !known.contains($0) }).sorted()
-            if !unknown.isEmpty {
-                let shown =
-                    unknown.prefix(5).map { "'\($0)'" }.joined(separator: ", ") + (unknown.count > 5 ? ", …" : "")
-                let count = unknown.count == 1 ? "1 asset that is" : "\(unknown.count) assets that are"
-                throw StoreCheckFailure(reason: "utilisation names \(count) not in the register (\(shown))")
-            }
-            let diff = RegisterDiff.utilisation(
+        // The foreign key's check of each row's asset is replaced by `keyOrder`'s check of every asset named, in this
+        // same transaction, which holds the write lock (and assets are never deleted).
+        try write(checkingForeignKeys: false) { db in
+            let keys = try Self.keyOrder(of: utilisation, db)
+            let stored = try Self.storedUtilisation(covering: utilisation, db)
+            // In the table's key order, each row lands next to the last one in the b-tree.
+            try SQLiteBulk.upsert(
                 utilisation,
-                over: try Self.storedUtilisation(covering: utilisation, db)
-            )
-            let statement = try Self.upsertStatement(
-                table: UtilisationRow.databaseTableName,
-                columns: UtilisationRow.CodingKeys.allCases.map(\.rawValue),
-                key: [UtilisationRow.CodingKeys.assetID.rawValue, UtilisationRow.CodingKeys.month.rawValue],
+                order: keys.order,
+                rows: { rows in
+                    try Self.upsertStatement(
+                        table: UtilisationRow.databaseTableName,
+                        columns: UtilisationRow.CodingKeys.allCases.map(\.rawValue),
+                        key: [UtilisationRow.CodingKeys.assetID.rawValue, UtilisationRow.CodingKeys.month.rawValue],
+                        rows: rows,
+                        db: db
+                    )
+                },
                 db: db
             )
-            try SQLiteBulk.upsert(utilisation, with: statement, db: db)
+            if stored.isEmpty, keys.unique {
+                // Nothing stored and no key twice (a first import): every record is an insertion, in file order.
+                var log = InsertionLog(reservingCapacity: utilisation.count)
+                for (position, record) in utilisation.enumerated() {
+                    log.append(position: position, assetID: record.assetID, month: record.month)
+                }
+                try record(.utilisation, from: source, inserted: utilisation.count, updated: 0, log: log, db: db)
+                return UpsertSummary(inserted: utilisation.count, updated: 0)
+            }
+            let diff = RegisterDiff.utilisation(utilisation, over: stored)
             try record(diff, of: .utilisation, from: source, db: db)
             return diff.summary
         }
+    }
+
+    /// The order of `records` in the utilisation table's key order (asset id, then month; nil when they come in
+    /// it, or when a month is outside years 0–9999, whose text does not sort as its ordinal), and whether no key is
+    /// repeated.
+    /// - Throws: ``StoreCheckFailure`` naming up to five assets not in the register.
+    private static func keyOrder(
+        of records: [UtilisationRecord],
+        _ db: Database
+    ) throws -> (order: [Int32]?, unique: Bool) {
+        // The asset table is keyed by asset_id (WITHOUT ROWID), so this reads it in the key order, unsorted.
+        let ids = try String.fetchAll(db, sql: "SELECT asset_id FROM asset ORDER BY asset_id")
+        var rankOf: [AssetID: UInt64] = [:]
+        rankOf.reserveCapacity(ids.count)
+        for (rank, id) in ids.enumerated() { rankOf[AssetID(id)] = UInt64(rank) }
+        var keys = [UInt64](repeating: 0, count: records.count)
+        var unknown: Set<AssetID> = []
+        var sortable = true
+        var ascending = true
+        var last: (id: AssetID, rank: UInt64)?
+        for (index, record) in records.enumerated() {
+            let rank: UInt64
+            if let last, last.id == record.assetID {
+                rank = last.rank
+            } else if let found = rankOf[record.assetID] {
+                rank = found
+                last = (record.assetID, found)
+            } else {
+                unknown.insert(record.assetID)
+                continue
+            }
+            let ordinal = record.month.ordinal
+            if ordinal < 0 || ordinal >= 120_000 { sortable = false }
+            let key = rank << 32 | UInt64(truncatingIfNeeded: ordinal) & 0xFFFF_FFFF
+            keys[index] = key
+            if index > 0, keys[index - 1] >= key { ascending = false }
+        }
+        if !unknown.isEmpty {
+            let sorted = unknown.sorted()
+            let shown = sorted.prefix(5).map { "'\($0)'" }.joined(separator: ", ") + (sorted.count > 5 ? ", …" : "")
+            let count = sorted.count == 1 ? "1 asset that is" : "\(sorted.count) assets that are"
+            throw StoreCheckFailure(reason: "utilisation names \(count) not in the register (\(shown))")
+        }
+        if ascending { return (nil, true) }
+        guard sortable else { return (nil, Set(records.lazy.map(UtilisationKey.init)).count == records.count) }
+        // Stable: a key given twice is written in file order, so the later record wins as it would unsorted.
+        let order = (0..<Int32(records.count)).sorted { a, b in
+            let (left, right) = (keys[Int(a)], keys[Int(b)])
+            return left < right || (left == right && a < b)
+        }
+        var unique = true
+        for position in order.indices.dropFirst() where keys[Int(order[position - 1])] == keys[Int(order[position])] {
+            unique = false
+            break
+        }
+        return (order, unique)
     }
 
     /// The stored records with the keys of `records`, read by the months they span.
@@ -187,31 +253,70 @@ public struct SQLiteRegisterStore: RegisterStore {
         return stored
     }
 
-    /// Adds the import and its changes to the history, in the import's transaction.
+    /// Adds the import and its changes to the history, in the import's transaction: the rows inserted packed into
+    /// one ``InsertionLog``, the changed fields a `register_change` row each.
     private func record(
         _ diff: RegisterDiff,
         of kind: RegisterImportRecord.Kind,
         from source: ImportSource,
         db: Database
     ) throws {
+        var log = InsertionLog(reservingCapacity: diff.inserted)
+        var fields: [(position: Int, change: RegisterChange)] = []
+        for (position, change) in diff.changes.enumerated() {
+            if change.isInsertion {
+                log.append(position: position, assetID: change.assetID, month: change.month)
+            } else {
+                fields.append((position, change))
+            }
+        }
+        try record(kind, from: source, inserted: diff.inserted, updated: diff.updated, log: log, fields: fields, db: db)
+    }
+
+    private func record(
+        _ kind: RegisterImportRecord.Kind,
+        from source: ImportSource,
+        inserted: Int,
+        updated: Int,
+        log: InsertionLog,
+        fields: [(position: Int, change: RegisterChange)] = [],
+        db: Database
+    ) throws {
         try db.execute(
             sql:
                 "INSERT INTO register_import (who, at, file, sha256, kind, inserted, updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            arguments: [who, utcTimestamp(), source.file, source.sha256, kind.rawValue, diff.inserted, diff.updated]
+            arguments: [who, utcTimestamp(), source.file, source.sha256, kind.rawValue, inserted, updated]
         )
-        let statement = try db.cachedStatement(
-            sql: "INSERT INTO register_change (import_id, position, asset_id, month, field, old_value, new_value) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?)"
-        )
-        try SQLiteBulk.insert(diff.changes, of: db.lastInsertedRowID, with: statement, db: db)
+        let importID = db.lastInsertedRowID
+        if !fields.isEmpty {
+            let statement = try db.cachedStatement(
+                sql: "INSERT INTO register_change (import_id, position, asset_id, month, field, old_value, new_value) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?)"
+            )
+            try SQLiteBulk.insert(fields, of: importID, with: statement, db: db)
+        }
+        if log.count > 0 {
+            try db.execute(
+                sql: "INSERT INTO register_insertion (import_id, rows) VALUES (?, ?)",
+                arguments: [importID, Data(log.bytes)]
+            )
+        }
     }
 
     /// Runs `body` in one IMMEDIATE transaction (the write lock is taken at the start, so two imports queue
     /// instead of one of them failing when it upgrades a read lock), turning any failure into a
     /// ``RegisterStoreError``; nothing is written unless `body` returns.
-    private func write<T>(_ body: (Database) throws -> T) throws(RegisterStoreError) -> T {
+    /// With `checkingForeignKeys` false, SQLite does not check the rows' foreign keys (the caller checks them
+    /// itself, in the transaction).
+    private func write<T>(
+        checkingForeignKeys: Bool = true,
+        _ body: (Database) throws -> T
+    ) throws(RegisterStoreError) -> T {
         do {
             return try writer.writeWithoutTransaction { db in
+                // The pragma is a no-op inside a transaction, so it is set before the transaction begins.
+                if !checkingForeignKeys { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
+                defer { if !checkingForeignKeys { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
                 var result: Result<T, any Error> = .failure(StoreCheckFailure(reason: "the transaction did not run"))
                 try db.inTransaction(.immediate) {
                     result = .success(try body(db))
@@ -258,14 +363,16 @@ public struct SQLiteRegisterStore: RegisterStore {
         table: String,
         columns: [String],
         key: [String],
+        rows: Int = 1,
         db: Database
     ) throws
         -> Statement
     {
-        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        let placeholders = Array(repeating: row, count: rows).joined(separator: ", ")
         let updates = columns.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
         return try db.cachedStatement(
-            sql: "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders)) "
+            sql: "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(placeholders) "
                 + "ON CONFLICT(\(key.joined(separator: ", "))) DO UPDATE SET \(updates)"
         )
     }
@@ -304,20 +411,76 @@ public struct SQLiteRegisterStore: RegisterStore {
 
     public func history(of assetID: AssetID?) throws -> [RegisterImportRecord] {
         try read { db in
-            let imports = try Row.fetchAll(
-                db,
-                sql: assetID == nil
-                    ? "SELECT * FROM register_import ORDER BY id"
-                    : "SELECT * FROM register_import WHERE id IN "
-                        + "(SELECT import_id FROM register_change WHERE asset_id = ?) ORDER BY id",
-                arguments: assetID.map { [$0.rawValue] } ?? []
-            )
+            // The rows each import inserted, from its packed log.
+            var inserted: [Int: [(position: Int, change: RegisterChange)]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT import_id, rows FROM register_insertion") {
+                let importID: Int = row["import_id"]
+                let bytes: Data = row["rows"]
+                guard let entries = InsertionLog.decode([UInt8](bytes), only: assetID) else {
+                    throw StoredValueProblem(
+                        table: "register_insertion",
+                        key: String(importID),
+                        column: "rows",
+                        value: ""
+                    )
+                }
+                if !entries.isEmpty { inserted[importID] = entries }
+            }
             let changes = try Row.fetchAll(
                 db,
                 sql: "SELECT * FROM register_change"
                     + (assetID == nil ? "" : " WHERE asset_id = ?") + " ORDER BY import_id, position",
                 arguments: assetID.map { [$0.rawValue] } ?? []
             )
+            var fields: [Int: [(position: Int, change: HistoryRows.Change)]] = [:]
+            for row in changes {
+                let importID: Int = row["import_id"]
+                fields[importID, default: []].append(
+                    (
+                        row["position"],
+                        HistoryRows.Change(
+                            importID: importID,
+                            assetID: row["asset_id"],
+                            month: row["month"],
+                            field: row["field"],
+                            old: row["old_value"],
+                            new: row["new_value"]
+                        )
+                    )
+                )
+            }
+            let imports = try Row.fetchAll(db, sql: "SELECT * FROM register_import ORDER BY id").filter { row in
+                assetID == nil || fields[row["id"]] != nil || inserted[row["id"]] != nil
+            }
+            // Each import's changes in the order of its file: the two lists merged by position.
+            var merged: [HistoryRows.Change] = []
+            for row in imports {
+                let importID: Int = row["id"]
+                let rows = fields[importID] ?? []
+                let insertions = inserted[importID] ?? []
+                var (nextRow, nextInsertion) = (0, 0)
+                while nextRow < rows.count || nextInsertion < insertions.count {
+                    if nextInsertion == insertions.count
+                        || (nextRow < rows.count && rows[nextRow].position < insertions[nextInsertion].position)
+                    {
+                        merged.append(rows[nextRow].change)
+                        nextRow += 1
+                    } else {
+                        let change = insertions[nextInsertion].change
+                        merged.append(
+                            HistoryRows.Change(
+                                importID: importID,
+                                assetID: change.assetID.rawValue,
+                                month: change.month.map(UtilisationRow.text(of:)),
+                                field: nil,
+                                old: nil,
+                                new: nil
+                            )
+                        )
+                        nextInsertion += 1
+                    }
+                }
+            }
             return try HistoryRows.records(
                 imports: imports.map { row in
                     HistoryRows.Import(
@@ -331,16 +494,7 @@ public struct SQLiteRegisterStore: RegisterStore {
                         updated: row["updated"]
                     )
                 },
-                changes: changes.map { row in
-                    HistoryRows.Change(
-                        importID: row["import_id"],
-                        assetID: row["asset_id"],
-                        month: row["month"],
-                        field: row["field"],
-                        old: row["old_value"],
-                        new: row["new_value"]
-                    )
-                }
+                changes: merged
             )
         }
     }
@@ -348,7 +502,11 @@ public struct SQLiteRegisterStore: RegisterStore {
     // MARK: Reading
 
     public func assets(matching filter: AssetFilter) throws -> [Asset] {
-        let rows = try read { db in try AssetRow.all().matching(filter).orderedByHierarchy().fetchAll(db) }
+        let rows = try read { db in
+            let request = AssetRow.all().matching(filter).orderedByHierarchy()
+            return try SQLiteBulk.assetRows(request.makePreparedRequest(db, forSingleResult: false).statement, db: db)
+                ?? request.fetchAll(db)
+        }
         return try converting { () throws(StoredValueProblem) in
             try rows.map { row throws(StoredValueProblem) in try row.asset() }
         }

@@ -34,36 +34,10 @@ extension RegisterImport {
     {
         try table.requireColumns(UtilisationFile.requiredColumns)
         let currentMonth = today.yearMonth
-        let scansRange = 0...10_000_000
-        let breakdownsRange = 0...10_000
-        let hoursRange = 0.0...744.0
-        let idColumn = ColumnReader("asset_id", of: table, .identifier, fastPath: FastPath.identifier)
-        let monthColumn = ColumnReader("month", of: table, .yearMonth, fastPath: FastPath.yearMonth)
-        let scansColumn = ColumnReader(
-            "scans",
-            of: table,
-            .integer(in: scansRange, expectation: "a whole number of examinations from 0 to 10,000,000"),
-            fastPath: { FastPath.integer($0, in: scansRange) }
-        )
-        let availableColumn = ColumnReader(
-            "available_hours",
-            of: table,
-            .hoursInMonth,
-            fastPath: { FastPath.hours($0, in: hoursRange) }
-        )
-        let downtimeColumn = ColumnReader(
-            "downtime_hours",
-            of: table,
-            .hoursInMonth,
-            fastPath: { FastPath.hours($0, in: hoursRange) }
-        )
-        let breakdownsColumn = ColumnReader(
-            "breakdowns",
-            of: table,
-            .integer(in: breakdownsRange, expectation: "a whole number of breakdowns, 0 or more"),
-            fastPath: { FastPath.integer($0, in: breakdownsRange) }
-        )
-        let serviceCostColumn = ColumnReader("service_cost_gbp", of: table, .money, fastPath: FastPath.money)
+        let columns = UtilisationColumns(table)
+        let (idColumn, monthColumn, scansColumn) = (columns.id, columns.month, columns.scans)
+        let (availableColumn, downtimeColumn) = (columns.available, columns.downtime)
+        let (breakdownsColumn, serviceCostColumn) = (columns.breakdowns, columns.serviceCost)
 
         var issues = InputIssues()
         var records: [UtilisationRecord] = []
@@ -158,5 +132,50 @@ extension RegisterImport {
     /// `40` or `40.5`.
     private static func plainHours(_ hours: Double) -> String {
         hours == hours.rounded() && abs(hours) < 1e15 ? String(Int(hours)) : String(hours)
+    }
+}
+
+/// The readers of a feed's columns, with their fields and fast paths: shared by the general reader and the byte
+/// scan (``FeedScanner``), so that the two read a cell alike.
+struct UtilisationColumns {
+    let id: ColumnReader<String>
+    let month: ColumnReader<YearMonth>
+    let scans: ColumnReader<Int>
+    let available: ColumnReader<Double>
+    let downtime: ColumnReader<Double>
+    let breakdowns: ColumnReader<Int>
+    let serviceCost: ColumnReader<GBP>
+
+    init(_ table: InputTable) {
+        let scansRange = 0...10_000_000
+        let breakdownsRange = 0...10_000
+        let hoursRange = 0.0...744.0
+        id = ColumnReader("asset_id", of: table, .identifier, fastPath: FastPath.identifier)
+        month = ColumnReader("month", of: table, .yearMonth, fastPath: FastPath.yearMonth)
+        scans = ColumnReader(
+            "scans",
+            of: table,
+            .integer(in: scansRange, expectation: "a whole number of examinations from 0 to 10,000,000"),
+            fastPath: { FastPath.integer($0, in: scansRange) }
+        )
+        available = ColumnReader(
+            "available_hours",
+            of: table,
+            .hoursInMonth,
+            fastPath: { FastPath.hours($0, in: hoursRange) }
+        )
+        downtime = ColumnReader(
+            "downtime_hours",
+            of: table,
+            .hoursInMonth,
+            fastPath: { FastPath.hours($0, in: hoursRange) }
+        )
+        breakdowns = ColumnReader(
+            "breakdowns",
+            of: table,
+            .integer(in: breakdownsRange, expectation: "a whole number of breakdowns, 0 or more"),
+            fastPath: { FastPath.integer($0, in: breakdownsRange) }
+        )
+        serviceCost = ColumnReader("service_cost_gbp", of: table, .money, fastPath: FastPath.money)
     }
 }

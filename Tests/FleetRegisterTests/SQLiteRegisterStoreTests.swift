@@ -186,4 +186,82 @@ struct RegisterImportTests {
             )
         }
     }
+
+    @Test func aFeedInAnyOrderIsStoredAsGivenAndItsHistoryKeepsTheFileOrder() throws {
+        let store = try SQLiteRegisterStore.makeInMemory()
+        _ = try store.upsert(assets: [makeAsset("CT-1"), makeAsset("CT-2")])
+        func record(_ id: AssetID, _ month: Int, scans: Int) -> UtilisationRecord {
+            UtilisationRecord(assetID: id, month: YearMonth(year: 2024, month: month)!, scans: scans)
+        }
+        // Out of key order, with one key twice: the later copy wins, as it updates the row the first inserted.
+        let first = try store.upsert(utilisation: [
+            record("CT-2", 2, scans: 1), record("CT-1", 1, scans: 2), record("CT-2", 1, scans: 3),
+            record("CT-2", 2, scans: 4),
+        ])
+        #expect(first == UpsertSummary(inserted: 3, updated: 1))
+        let second = try store.upsert(utilisation: [
+            record("CT-1", 3, scans: 5), record("CT-2", 1, scans: 30), record("CT-1", 1, scans: 2),
+        ])
+        #expect(second == UpsertSummary(inserted: 1, updated: 2))
+        let stored = try store.utilisation(from: YearMonth(ordinal: 0), through: YearMonth(year: 9999, month: 12)!)
+        #expect(
+            stored == [
+                record("CT-1", 1, scans: 2), record("CT-1", 3, scans: 5), record("CT-2", 1, scans: 30),
+                record("CT-2", 2, scans: 4),
+            ]
+        )
+        let month = { YearMonth(year: 2024, month: $0)! }
+        let history = try store.history(of: nil)
+        #expect(
+            history[1].changes == [
+                RegisterChange(assetID: "CT-2", month: month(2)), RegisterChange(assetID: "CT-1", month: month(1)),
+                RegisterChange(assetID: "CT-2", month: month(1)),
+                RegisterChange(assetID: "CT-2", month: month(2), field: "scans", old: "1", new: "4"),
+            ]
+        )
+        #expect(
+            history[2].changes == [
+                RegisterChange(assetID: "CT-1", month: month(3)),
+                RegisterChange(assetID: "CT-2", month: month(1), field: "scans", old: "3", new: "30"),
+            ]
+        )
+        let ct2 = try store.history(of: "CT-2")
+        #expect(ct2.map(\.id) == [1, 2, 3])
+        #expect(ct2[1].changes.count == 3)
+        #expect(ct2[2].changes == [history[2].changes[1]])
+        #expect(try store.history(of: "CT-1").map { $0.changes.count } == [1, 1, 1])
+    }
+
+    @Test func aFeedThatFailsAtItsLastRowLeavesTheDatabaseExactlyAsItWas() throws {
+        let folder = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try SQLiteRegisterStore(path: folder.appendingPathComponent("fleet.sqlite").path)
+        _ = try store.upsert(assets: (1...250).map { makeAsset(String(format: "A-%05d", $0)) })
+        _ = try store.upsert(
+            utilisation: (1...250).map {
+                UtilisationRecord(
+                    assetID: AssetID(String(format: "A-%05d", $0)),
+                    month: YearMonth(year: 2024, month: 1)!,
+                    scans: 1
+                )
+            }
+        )
+        let before = try store.dump()
+        // 2,999 good rows (250 of them updates), written 64 to a statement, then one the database's CHECK refuses.
+        var feed: [UtilisationRecord] = []
+        for month in 1...12 {
+            for unit in 1...250 {
+                feed.append(
+                    UtilisationRecord(
+                        assetID: AssetID(String(format: "A-%05d", unit)),
+                        month: YearMonth(year: 2024, month: month)!,
+                        scans: month
+                    )
+                )
+            }
+        }
+        feed[feed.count - 1].scans = -1
+        #expect(throws: RegisterStoreError.self) { try store.upsert(utilisation: feed) }
+        #expect(try store.dump() == before)
+    }
 }

@@ -71,28 +71,20 @@ struct Import: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 let options = try reading.importOptions(kind: "utilisation")
-                let prepared = try RegisterImport.prepareTable(
+                let feed = try UtilisationFeedFile.read(
                     contentsOf: URL(fileURLWithPath: file),
                     displayName: file,
-                    kind: "utilisation",
                     options: options
                 )
                 let store = try database.openStore()
-                let records = try RegisterImport.readUtilisation(
-                    prepared.table,
-                    today: RegisterImport.currentDay(),
-                    knownAssets: try store.assetIDs()
-                )
-                let changes = try store.upsert(
-                    utilisation: records,
-                    from: ImportSource(file: file, contentsOf: URL(fileURLWithPath: file))
-                )
-                reading.describe(prepared)
+                let records = try feed.records(today: RegisterImport.currentDay(), knownAssets: try store.assetIDs())
+                let changes = try store.upsert(utilisation: records, from: feed.source)
+                reading.describe(feed.prepared)
                 let summary = ImportSummary(
                     file: file,
-                    rowsRead: prepared.table.rows.count,
+                    rowsRead: feed.rowsRead,
                     changes: changes,
-                    ignoredColumns: RegisterImport.unknownColumns(of: prepared.table)
+                    ignoredColumns: feed.ignoredColumns
                 )
                 printError(summary.description)
             }
