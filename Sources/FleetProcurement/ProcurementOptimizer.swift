@@ -332,18 +332,23 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
         return true
     }
 
-    /// The cut generators for `key`'s model: with budgets, probing, knapsack covers, cliques and flow covers, where
-    /// the tiered orders' relaxation leaves gaps that branching alone closes slowly (the demo network's joint plan:
-    /// 6 s plain, 1 s with cuts); none without budgets, whose models are small and solve in milliseconds by branching
-    /// on their size runs. Gomory, the two mixed-integer roundings and zero-half cuts are left out: on the budgeted
-    /// parts of a Shapley analysis they cost more at the root than they save in the tree (8 trusts and 80
-    /// replacements at £2.5m a trust-year: 28.0 s of CPU with all eight generators, 16.8 s with these four, 17.0 s
-    /// with probing and flow covers alone, 21.9 s with probing alone, same optima).
+    /// The cut generators for `key`'s model: every one of CBC's with budgets, where the tiered orders' relaxation
+    /// leaves gaps that branching alone closes slowly (the demo network's joint plan: 6 s plain, 1 s with cuts);
+    /// none without budgets, whose models are small and solve in milliseconds by branching on their size runs.
+    ///
+    /// Probing, knapsack covers, cliques and flow covers alone make the Shapley analysis of 8 trusts and 80
+    /// replacements at £2.5m a trust-year cheaper (28.0 s of CPU to 16.8 s, same optima), but leave the joint plan of
+    /// the generator's 4 trusts and 120 replacements with budgets unproved after 60 s (3.7 s with all eight): the
+    /// larger models need Gomory and the roundings.
     ///
     /// Whether a generator can cut off an optimum was checked against exhaustive enumeration on 1,200 small
     /// scenarios with budgets that bind (see the optimality tests), with rows and objective scaled by CBCSolver.
     static func cutGenerators(for key: ComponentKey) -> CutGenerators {
-        key.isBudgeted ? [.probing, .knapsackCover, .clique, .flowCover] : []
+        key.isBudgeted
+            ? [
+                .probing, .gomory, .knapsackCover, .clique, .mixedIntegerRounding, .flowCover,
+                .twoStepMixedIntegerRounding, .zeroHalf,
+            ] : []
     }
 
     /// The optimum of one component; nil when its budgets cannot be met. `lowerBound`, when known, is a cost no
