@@ -25,7 +25,8 @@ func smallScenario(
     budgets: Bool,
     replacementCount: ClosedRange<Int> = 3...6,
     optionCap: Int = 20_000,
-    supplierCount: Int = 2
+    supplierCount: Int = 2,
+    trustCount: ClosedRange<Int> = 2...3
 ) -> Scenario {
     var random = TestRandom(seed: seed)
     let horizon = random.int(2...3)
@@ -62,7 +63,7 @@ func smallScenario(
             }
         }
     }
-    let trusts = (1...random.int(2...3)).map { TrustName("T\($0)") }
+    let trusts = (1...random.int(trustCount)).map { TrustName("T\($0)") }
     var replacements: [Replacement] = []
     var optionCount = 1
     for number in 1...random.int(replacementCount) {
@@ -104,13 +105,14 @@ func smallScenario(
 /// A small scenario with three suppliers whose budgets bind: each trust's budget in a year is 80–110 % of what its
 /// units preferred in that year cost at the dearest list price (a year without any gets 0–1 such unit's price), so
 /// the cheapest plans must shift units between years, pick suppliers for their capital, or cannot meet them.
-func bindingBudgetScenario(seed: UInt64) -> Scenario {
+func bindingBudgetScenario(seed: UInt64, trustCount: ClosedRange<Int> = 2...3) -> Scenario {
     var scenario = smallScenario(
         seed: seed,
         budgets: false,
         replacementCount: 4...7,
         optionCap: 40_000,
-        supplierCount: 3
+        supplierCount: 3,
+        trustCount: trustCount
     )
     var random = TestRandom(seed: seed ^ 0xB0D6_E7)
     let dearest = Dictionary(

@@ -29,6 +29,13 @@ struct OptimalityTests {
         try await check(bindingBudgetScenario(seed: seed))
     }
 
+    /// Four trusts with budgets that bind: coalitions of three and four start from the cheapest merge of any two
+    /// disjoint smaller coalitions (not only one trust against the rest), which these check against enumeration.
+    @Test(arguments: 5001...5060)
+    func bindingBudgetsWithFourTrusts(seed: UInt64) async throws {
+        try await check(bindingBudgetScenario(seed: seed, trustCount: 4...4))
+    }
+
     /// Budgets that no plan can break, that bind, and that no coalition can meet, side by side: the parts that binding
     /// budgets tie, the lowest-price floor that finds a trust's budgets infeasible without a search, and the costs
     /// of coalitions whose budgets are relaxed.
