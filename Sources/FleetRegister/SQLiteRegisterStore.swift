@@ -391,6 +391,29 @@ public struct SQLiteRegisterStore: RegisterStore {
                 sql: "SELECT import_id, asset_id, field FROM register_change WHERE month IS NULL "
                     + "ORDER BY import_id, position"
             )
+            // The assets each register import inserted, from its packed log (an import inserts or changes a unit,
+            // never both, so the two lists can be read one after the other).
+            var insertions: [(importID: Int, assetID: String, field: String?)] = []
+            for row in try Row.fetchAll(
+                db,
+                sql: "SELECT i.import_id, i.rows FROM register_insertion i "
+                    + "JOIN register_import r ON r.id = i.import_id WHERE r.kind = ?",
+                arguments: [RegisterImportRecord.Kind.register.rawValue]
+            ) {
+                let importID: Int = row["import_id"]
+                let bytes: Data = row["rows"]
+                guard let entries = InsertionLog.decode([UInt8](bytes), only: nil) else {
+                    throw StoredValueProblem(
+                        table: "register_insertion",
+                        key: String(importID),
+                        column: "rows",
+                        value: ""
+                    )
+                }
+                for entry in entries where entry.change.month == nil {
+                    insertions.append((importID, entry.change.assetID.rawValue, nil))
+                }
+            }
             return HistoryRows.lastChanges(
                 imports: imports.map { row in
                     HistoryRows.Import(
@@ -404,7 +427,7 @@ public struct SQLiteRegisterStore: RegisterStore {
                         updated: 0
                     )
                 },
-                changes: changes.map { row in (row["import_id"], row["asset_id"], row["field"]) }
+                changes: insertions + changes.map { row in (row["import_id"], row["asset_id"], row["field"]) }
             )
         }
     }

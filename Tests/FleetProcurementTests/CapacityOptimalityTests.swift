@@ -440,7 +440,7 @@ struct CapacityBruteForce {
         if budgets {
             for budget in scenario.budgets {
                 let spent = capital["\(budget.trust)|\(budget.year)", default: 0]
-                if spent > budget.capitalBudgetGBP.pounds + 1e-6 { return nil }
+                if let limit = budget.capitalBudgetGBP, spent > limit.pounds + 1e-6 { return nil }
             }
         }
         // Capacity: fixed units serve their trust from their year; mobile capacity is pooled; the rest is bought.
