@@ -52,8 +52,7 @@ struct PipelineCommandTests {
         let lines = replacements.split(separator: "\n")
         #expect(
             lines.first
-                == "asset_id,trust,class,preferred_year,earliest_year,latest_year,defer_cost_gbp_per_year,advance_cost_gbp_per_year,"
-                + "site,site_units,cover_cost_gbp"
+                == "asset_id,trust,class,preferred_year,earliest_year,latest_year,defer_cost_gbp_per_year,advance_cost_gbp_per_year"
         )
         // Ten units past their maximum life: replace now, preferred 2026, window 2026–2027.
         #expect(lines.count == 11)
