@@ -94,15 +94,21 @@ public struct SQLiteRegisterStore: RegisterStore {
                     reason: "it was written by a newer version of fleet; update fleet to use it"
                 )
             }
-            do {
-                try migrator.migrate(writer)
-            } catch {
-                // Two commands started at once on a new database: each saw no schema, the first created it, and
-                // the second's migration failed on tables that now exist (and was rolled back). Found by
-                // FaultCommandTests.twoImportsStartedAtOnceOnANewDatabaseBothComplete.
-                guard try writer.read({ try migrator.hasCompletedMigrations($0) }) else {
+            // Two commands started at once on a new database: each saw no schema, the first created it, and the
+            // second's migration failed on tables that now exist (and was rolled back). Found by
+            // FaultCommandTests.twoImportsStartedAtOnceOnANewDatabaseBothComplete. The second tries again until the
+            // schema is complete (the first may still be running a later migration), for up to the busy timeout.
+            let deadline = Date().addingTimeInterval(Self.busyTimeoutSeconds)
+            var pause = 0.005
+            while true {
+                do {
                     try migrator.migrate(writer)
                     return
+                } catch {
+                    if try writer.read({ try migrator.hasCompletedMigrations($0) }) { return }
+                    guard Date() < deadline else { throw error }
+                    Thread.sleep(forTimeInterval: pause)
+                    pause = min(pause * 2, 0.1)
                 }
             }
         } catch let error as RegisterStoreError {
