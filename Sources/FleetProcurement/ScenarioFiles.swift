@@ -73,21 +73,14 @@ public enum ScenarioFiles {
         )
         let (offers, offerLines) = try readTable(directory, offersFile, offerColumns, parse: parseOffer)
         let (tiers, tierLines) = try readTable(directory, tiersFile, tierColumns, parse: parseTier)
-        var budgets: [Budget] = []
-        var budgetLines: [Int] = []
-        if FileManager.default.fileExists(atPath: directory.appendingPathComponent(budgetsFile).path) {
-            (budgets, budgetLines) = try readTable(directory, budgetsFile, budgetColumns, parse: parseBudget)
-        }
-        var capacity: [CapacityShortfall] = []
-        var capacityLines: [Int] = []
-        if FileManager.default.fileExists(atPath: directory.appendingPathComponent(capacityFile).path) {
-            (capacity, capacityLines) = try readTable(directory, capacityFile, capacityColumns, parse: parseShortfall)
-        }
-        var classes: [CapacityClass] = []
-        var classLines: [Int] = []
-        if FileManager.default.fileExists(atPath: directory.appendingPathComponent(classesFile).path) {
-            (classes, classLines) = try readTable(directory, classesFile, classColumns, parse: parseClass)
-        }
+        let (budgets, budgetLines) = try readOptionalTable(directory, budgetsFile, budgetColumns, parse: parseBudget)
+        let (capacity, capacityLines) = try readOptionalTable(
+            directory,
+            capacityFile,
+            capacityColumns,
+            parse: parseShortfall
+        )
+        let (classes, classLines) = try readOptionalTable(directory, classesFile, classColumns, parse: parseClass)
         let scenario = Scenario(
             settings: settings,
             replacements: replacements,
@@ -129,23 +122,8 @@ public enum ScenarioFiles {
         } catch {
             throw FileFailure(path: directory.relativePath, reason: "cannot be created (\(error.localizedDescription))")
         }
-        let settings = scenario.settings
         try LineWriter.write(
-            [
-                "# Procurement scenario: decision years base_year to base_year + horizon_years - 1; service costs",
-                "# counted for base_year to base_year + appraisal_years - 1; discount_rate a year as a fraction",
-                "# (0.035 is the HM Treasury Green Book rate).",
-                "base_year = \(settings.baseYear)",
-                "horizon_years = \(settings.horizonYears)",
-                "appraisal_years = \(settings.appraisalYears)",
-                "discount_rate = \(plain(settings.discountRate))",
-            ]
-                + (settings.leaseDiscountRateSetting.map {
-                    [
-                        "# The rate that values leases' right-of-use assets (IFRS 16; the HM Treasury rate in force).",
-                        "lease_discount_rate = \(plain($0))",
-                    ]
-                } ?? []) + capacitySettingsLines(settings),
+            settingsLines(scenario.settings).map(\.text),
             to: directory.appendingPathComponent(settingsFile)
         )
         // The optional columns only when a record needs them, so a scenario of replacements bought with capital
@@ -231,17 +209,60 @@ public enum ScenarioFiles {
         )
     }
 
-    /// The capacity settings of `scenario.toml`, written only when set.
-    private static func capacitySettingsLines(_ settings: ScenarioSettings) -> [String] {
-        guard settings.outsourcingGBPPerScan != nil || settings.mobileRelocationLoss != 0 else { return [] }
-        var lines = [
-            "# Capacity cover: an outsourced scan's price in pounds (discounted like any cost of its year), and the",
-            "# share of a mobile unit's capacity lost to moving between sites.",
-        ]
-        if let price = settings.outsourcingGBPPerScan {
-            lines.append("outsourcing_gbp_per_scan = \(plain(price.pounds))")
+    /// One line of `scenario.toml` as ``write(_:to:)`` writes it: a comment, or a key and its value.
+    enum SettingsLine: Equatable {
+        case comment(String)
+        case setting(key: String, value: String)
+
+        /// The line as written.
+        var text: String {
+            switch self {
+            case .comment(let text): "# \(text)"
+            case .setting(let key, let value): "\(key) = \(value)"
+            }
         }
-        lines.append("mobile_relocation_loss = \(plain(settings.mobileRelocationLoss))")
+    }
+
+    /// The lines of `scenario.toml` for `settings`, in the order they are written: the lease discount rate and the
+    /// capacity settings only when set. The one list that both the writer and the line numbers of a scenario built
+    /// in memory (``lineOfEachSetting(_:)``) come from.
+    static func settingsLines(_ settings: ScenarioSettings) -> [SettingsLine] {
+        var lines: [SettingsLine] = [
+            .comment("Procurement scenario: decision years base_year to base_year + horizon_years - 1; service costs"),
+            .comment("counted for base_year to base_year + appraisal_years - 1; discount_rate a year as a fraction"),
+            .comment("(0.035 is the HM Treasury Green Book rate)."),
+            .setting(key: "base_year", value: String(settings.baseYear)),
+            .setting(key: "horizon_years", value: String(settings.horizonYears)),
+            .setting(key: "appraisal_years", value: String(settings.appraisalYears)),
+            .setting(key: "discount_rate", value: plain(settings.discountRate)),
+        ]
+        if let rate = settings.leaseDiscountRateSetting {
+            lines.append(
+                .comment("The rate that values leases' right-of-use assets (IFRS 16; the HM Treasury rate in force).")
+            )
+            lines.append(.setting(key: "lease_discount_rate", value: plain(rate)))
+        }
+        if settings.outsourcingGBPPerScan != nil || settings.mobileRelocationLoss != 0 {
+            lines.append(
+                .comment(
+                    "Capacity cover: an outsourced scan's price in pounds (discounted like any cost of its year), and the"
+                )
+            )
+            lines.append(.comment("share of a mobile unit's capacity lost to moving between sites."))
+            if let price = settings.outsourcingGBPPerScan {
+                lines.append(.setting(key: "outsourcing_gbp_per_scan", value: plain(price.pounds)))
+            }
+            lines.append(.setting(key: "mobile_relocation_loss", value: plain(settings.mobileRelocationLoss)))
+        }
+        return lines
+    }
+
+    /// The line (from 1) of each key of `scenario.toml` as ``write(_:to:)`` writes `settings`.
+    static func lineOfEachSetting(_ settings: ScenarioSettings) -> [String: Int] {
+        var lines: [String: Int] = [:]
+        for (index, line) in settingsLines(settings).enumerated() {
+            if case .setting(let key, _) = line { lines[key] = index + 1 }
+        }
         return lines
     }
 
@@ -333,6 +354,19 @@ public enum ScenarioFiles {
         }
         try issues.throwIfAny()
         return (records, lines)
+    }
+
+    /// Reads a table that a scenario may leave out: none when its file is missing.
+    private static func readOptionalTable<Record>(
+        _ directory: URL,
+        _ file: String,
+        _ columns: [String],
+        parse: (FieldReader, inout InputIssues) -> Record?
+    ) throws -> ([Record], [Int]) {
+        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent(file).path) else {
+            return ([], [])
+        }
+        return try readTable(directory, file, columns, parse: parse)
     }
 
     private static let year = Field<Int>.integer(in: 1900...2200, expectation: "a year from 1900 to 2200")

@@ -26,25 +26,8 @@ struct ScenarioValidation {
 
         /// The lines the records have once ``ScenarioFiles/write(_:to:)`` writes them: the header on line 1.
         static func asWritten(_ scenario: Scenario) -> Lines {
-            var settings = ["base_year": 4, "horizon_years": 5, "appraisal_years": 6, "discount_rate": 7]
-            let cover = scenario.settings
-            // A comment line, then the lease discount rate when set.
-            var line = 8
-            if cover.leaseDiscountRateSetting != nil {
-                settings["lease_discount_rate"] = 9
-                line = 10
-            }
-            if cover.outsourcingGBPPerScan != nil || cover.mobileRelocationLoss != 0 {
-                // Two comment lines, then the price a scan when set, then the loss.
-                line += 2
-                if cover.outsourcingGBPPerScan != nil {
-                    settings["outsourcing_gbp_per_scan"] = line
-                    line += 1
-                }
-                settings["mobile_relocation_loss"] = line
-            }
-            return Lines(
-                settings: settings,
+            Lines(
+                settings: ScenarioFiles.lineOfEachSetting(scenario.settings),
                 replacements: scenario.replacements.indices.map { $0 + 2 },
                 offers: scenario.offers.indices.map { $0 + 2 },
                 tiers: scenario.tiers.indices.map { $0 + 2 },

@@ -292,12 +292,19 @@ struct ScenarioFilesTests {
 
     @Test(arguments: mistakes.indices)
     func eachMistakeIsNamedWithFileLineColumnAndValue(index: Int) throws {
-        let mistake = Self.mistakes[index]
-        var files = Self.files
+        try Self.expectRefusal(Self.mistakes[index], of: Self.files)
+    }
+
+    /// Makes `mistake` in a copy of `files` and expects the folder refused (exit 2) with every expected phrase.
+    static func expectRefusal(
+        _ mistake: (file: String, find: String, replace: String, expected: [String]),
+        of files: [String: String]
+    ) throws {
+        var files = files
         let original = try #require(files[mistake.file])
         #expect(original.contains(mistake.find), "the test's own text must contain what it changes")
         files[mistake.file] = original.replacingOccurrences(of: mistake.find, with: mistake.replace)
-        let url = try Self.folder(files)
+        let url = try folder(files)
         let error = #expect(throws: InvalidInput.self) { try ScenarioFiles.read(from: url) }
         let message = error?.description ?? ""
         for words in mistake.expected { #expect(message.contains(words), "\(message) lacks \(words)") }
@@ -313,6 +320,31 @@ struct ScenarioFilesTests {
         #expect(error?.description.contains("supplier,class,min_units,discount") == true)
         let nowhere = URL(fileURLWithPath: "/no/such/scenario")
         #expect(throws: FileFailure.self) { try ScenarioFiles.read(from: nowhere) }
+    }
+
+    /// A scenario built in code names the lines its settings have in the `scenario.toml` the writer writes, for
+    /// every combination of the optional settings: each setting made invalid is reported on its written line.
+    @Test(arguments: [false, true], [false, true])
+    func settingsAreReportedOnTheirWrittenLines(lease: Bool, capacity: Bool) throws {
+        var scenario = try ScenarioFiles.read(from: try Self.folder())
+        scenario.settings.discountRate = 1.5
+        if lease { scenario.settings.leaseDiscountRateSetting = 1.5 }
+        if capacity {
+            scenario.settings.outsourcingGBPPerScan = GBP(-1)
+            scenario.settings.mobileRelocationLoss = 1.5
+        }
+        let url = try Self.folder([:])
+        try ScenarioFiles.write(scenario, to: url)
+        let written = try String(contentsOf: url.appendingPathComponent("scenario.toml"), encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: false)
+        let error = #expect(throws: InvalidInput.self) { try scenario.validate() }
+        let settings = error?.issues.filter { $0.file.hasSuffix("scenario.toml") } ?? []
+        #expect(settings.count == 1 + (lease ? 1 : 0) + (capacity ? 2 : 0))
+        for issue in settings {
+            let line = try #require(issue.line, "\(issue) has no line")
+            let column = try #require(issue.column)
+            #expect(written[line - 1].hasPrefix("\(column) = "), "line \(line) is \(written[line - 1]), not \(column)")
+        }
     }
 
     @Test func validateChecksAScenarioBuiltInCode() throws {
@@ -460,15 +492,6 @@ struct ScenarioCapacityFilesTests {
 
     @Test(arguments: mistakes.indices)
     func eachMistakeIsNamedWithFileLineColumnAndValue(index: Int) throws {
-        let mistake = Self.mistakes[index]
-        var files = Self.files
-        let original = try #require(files[mistake.file])
-        #expect(original.contains(mistake.find), "the test's own text must contain what it changes")
-        files[mistake.file] = original.replacingOccurrences(of: mistake.find, with: mistake.replace)
-        let url = try ScenarioFilesTests.folder(files)
-        let error = #expect(throws: InvalidInput.self) { try ScenarioFiles.read(from: url) }
-        let message = error?.description ?? ""
-        for words in mistake.expected { #expect(message.contains(words), "\(message) lacks \(words)") }
-        #expect(error?.exitCode == .invalidInput)
+        try ScenarioFilesTests.expectRefusal(Self.mistakes[index], of: Self.files)
     }
 }
