@@ -56,7 +56,8 @@ public struct NetworkPlanning: Sendable {
         guard includesCapacity, let capacity = procurement.capacity else { return derived }
         return ScenarioDerivation.addingCapacity(
             to: derived,
-            assets: snapshot.assets.filter { $0.network == network },
+            // Demand counts the scans of every unit of the trust, decommissioned ones too (spec: "Capacity").
+            assets: (snapshot.assets + snapshot.decommissioned).filter { $0.network == network },
             utilisation: snapshot.utilisation,
             asOf: snapshot.asOf,
             settings: capacity.settings,

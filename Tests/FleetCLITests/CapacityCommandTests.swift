@@ -73,6 +73,37 @@ struct CapacityCommandTests {
         #expect(stderr.contains("No feed in 2025-11–2026-10 for A-MR: demand unknown"))
     }
 
+    /// A decommissioned unit's scans are demand (spec: "whatever their status now"), in `fleet capacity` and in the
+    /// shortfalls `fleet scenario export --capacity` writes alike.
+    @Test func theExportedShortfallCountsADecommissionedUnitsScans() throws {
+        let folder = try importedFolder()
+        let register = Self.register.replacingOccurrences(
+            of: "A-MR,North,Ashby,Ashby General,MR,MR-1.5T,2019-03-01,4,in_service",
+            with: "A-OLD,North,Ashby,Ashby General,CT,CT-64,2012-01-10,3,decommissioned"
+        )
+        try register.write(to: folder.appendingPathComponent("register.csv"), atomically: true, encoding: .utf8)
+        let feed = (["asset_id,month,scans"] + (1...10).map { "A-OLD,2026-\($0 < 10 ? "0" : "")\($0),500" })
+        try feed.joined(separator: "\n").write(
+            to: folder.appendingPathComponent("old.csv"),
+            atomically: true,
+            encoding: .utf8
+        )
+        #expect(try runFleet(["import", "register", "register.csv"], in: folder).status == 0)
+        #expect(try runFleet(["import", "utilisation", "old.csv"], in: folder).status == 0)
+        // Ashby's CT demand in 2026: 12 × 1,600 + 10 × 500 = 24,200 against the one CT-128 in service, 17,374.
+        let (rows, _) = try rows(["--modality", "CT"], in: folder)
+        let ashby = try #require(rows.first { $0["trust"] as? String == "Ashby" && $0["year"] as? Int == 2026 })
+        #expect(ashby["demand_scans"] as? Double == 24_200)
+        #expect(ashby["shortfall_scans"] as? Double == 6_826)
+        let export = try runFleet(
+            ["scenario", "export", "scenario", "--as-of", "2026-11-01", "--capacity"],
+            in: folder
+        )
+        #expect(export.status == 0, "\(export.stderr)")
+        let shortfalls = try String(contentsOf: folder.appendingPathComponent("scenario/capacity.csv"), encoding: .utf8)
+        #expect(shortfalls.contains("Ashby,CT,2026,6826\n"), "\(shortfalls)")
+    }
+
     @Test func aNetworksShortfallIsTheSumOfItsTrusts() throws {
         let folder = try importedFolder()
         let (rows, _) = try rows(["--by", "network", "--modality", "CT"], in: folder)

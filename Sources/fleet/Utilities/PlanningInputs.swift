@@ -35,7 +35,8 @@ struct PlanningInputOptions: ParsableArguments {
 struct PlanningSetup {
     var planning: NetworkPlanning
 
-    /// Loads the catalog, reads the units in service of `scope` from the database, and ranks them.
+    /// Loads the catalog, reads the units in service of `scope` from the database (and with `--capacity` the
+    /// decommissioned ones, whose scans are demand), and ranks those in service.
     ///
     /// Never inlined: the ranking throws a typed error, and Swift 6.3's LLVM crashes (CoroSplit, swifterror) when
     /// such a call is inlined into an async function.
@@ -57,7 +58,8 @@ struct PlanningSetup {
         let snapshot = try RegisterSnapshot.load(
             from: store,
             filter: scope.filter(includesDecommissioned: false),
-            asOf: asOf
+            asOf: asOf,
+            readingDecommissioned: inputs.capacity
         )
         planning = try NetworkPlanning(planning: priority, procurement: procurement, snapshot: snapshot)
     }
