@@ -39,8 +39,9 @@ public struct GBP: Hashable, Comparable, Sendable, Codable, AdditiveArithmetic, 
     /// Formats `pounds` as `£1,234,568`, or to the penny as `£1,234,567.89` when `pence` is true.
     public static func format(_ pounds: Double, pence: Bool = false) -> String {
         guard pounds.isFinite else { return "£—" }
-        let negative = pounds < 0
         let scaled = (abs(pounds) * (pence ? 100 : 1)).rounded()
+        // An amount that rounds to nothing has no sign: -0.4 is "£0", not "-£0".
+        let negative = pounds < 0 && scaled > 0
         let whole = pence ? (scaled / 100).rounded(.down) : scaled
         // Beyond Int64 (no real sum of money) the pounds are written without separators rather than trapping.
         let digits = whole < 9.0e18 ? groupedThousands(Int64(whole)) : String(format: "%.0f", whole)

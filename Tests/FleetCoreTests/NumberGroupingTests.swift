@@ -17,7 +17,8 @@ struct NumberGroupingTests {
     }
 
     @Test(arguments: [
-        (0.0, "£0"), (1234.5, "£1,235"), (-825_674.4, "-£825,674"), (41_468_141.0, "£41,468,141"),
+        (0.0, "£0"), (1234.5, "£1,235"), (-825_674.4, "-£825,674"), (41_468_141.0, "£41,468,141"), (-0.4, "£0"),
+        (-1e-9, "£0"),
     ])
     func poundsGroupTheSameWay(pounds: Double, text: String) {
         #expect(GBP.format(pounds) == text)
@@ -25,6 +26,8 @@ struct NumberGroupingTests {
 
     @Test func poundsWithPence() {
         #expect(GBP.format(1234.567, pence: true) == "£1,234.57")
+        #expect(GBP.format(-0.004, pence: true) == "£0.00")
+        #expect(GBP.format(-0.005, pence: true) == "-£0.01")
     }
 
     @Test func theExcelSerialOriginIsTheLastDayOf1899ButOne() {

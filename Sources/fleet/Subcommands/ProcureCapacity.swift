@@ -11,8 +11,8 @@ extension ProcurementReport {
         Swift.print("")
         let split = analysis.savingsSplit
         Swift.print(
-            "Savings from volume tiers \\(GBP.format(split.volumeTiersGBP.pounds)), from sharing capacity "
-                + "\\(GBP.format(split.capacitySharingGBP.pounds)) (the trusts' cover of their shortfalls alone less "
+            "Savings from volume tiers \(GBP.format(split.volumeTiersGBP.pounds)), from sharing capacity "
+                + "\(GBP.format(split.capacitySharingGBP.pounds)) (the trusts' cover of their shortfalls alone less "
                 + "the coalition's, added units valued at list price with their service, plus outsourcing)."
         )
         if !plan.additions.isEmpty {
@@ -31,7 +31,7 @@ extension ProcurementReport {
             table.print(as: .table)
         }
         if !plan.outsourcing.isEmpty {
-            Swift.print("Scans outsourced (\\(GBP.format(summary.discountedOutsourcingGBP.pounds)) discounted):")
+            Swift.print("Scans outsourced (\(GBP.format(summary.discountedOutsourcingGBP.pounds)) discounted):")
             var table = TextTable([
                 .init("Trust"), .init("Modality"), .init("Year", .right), .init("Scans", .right),
                 .init("Cost", .right),
@@ -56,7 +56,7 @@ extension ProcurementReport {
         }
         if summary.discountedCoverGBP > .zero {
             Swift.print(
-                "Cover hired while single units are replaced: \\(GBP.format(summary.discountedCoverGBP.pounds)) "
+                "Cover hired while single units are replaced: \(GBP.format(summary.discountedCoverGBP.pounds)) "
                     + "discounted (in the costs above)."
             )
         }
