@@ -121,7 +121,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FleetCLITests",
-            dependencies: ["fleet", "fleet-fault-import", "FleetRegisterPostgres", "FleetTestSupport"]
+            dependencies: ["fleet", "FleetCore", "fleet-fault-import", "FleetRegisterPostgres", "FleetTestSupport"]
         ),
         // Seeded fuzzing of every reader of user files, with a replayed corpus of cases that once failed.
         .testTarget(

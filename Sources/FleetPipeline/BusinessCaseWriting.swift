@@ -32,6 +32,9 @@ extension NetworkPlanning {
             asOf: snapshot.asOf
         )
         businessCase.lastChanges = lastChanges.map(BusinessCaseAssembly.registerRowChanges)
+        if let capacity = capacityAnalysis(of: network, for: scenario) {
+            businessCase.capacity = BusinessCaseAssembly.capacityRows(capacity, plan: analysis.jointPlan)
+        }
         return try BusinessCaseWorkbook(businessCase: businessCase).write(to: path)
     }
 }

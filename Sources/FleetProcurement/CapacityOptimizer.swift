@@ -26,6 +26,9 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
     )
         throws(InvalidInput)
     {
+        // The capacity model buys every unit outright: it does not choose funding routes, so the offers' lease and
+        // managed-service terms are set aside, and the plan is priced as the model priced it.
+        let scenario = scenario.restricted(to: [.purchase])
         prepared = try PreparedScenario(scenario)
         trusts = prepared.trusts
         self.solver = solver

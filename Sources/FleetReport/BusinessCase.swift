@@ -36,6 +36,9 @@ public struct BusinessCase: Sendable {
     /// The last import that added or changed each unit, from the register's history; nil when the case was built
     /// without one (the Register sheet then has no history columns).
     public var lastChanges: [AssetID: RegisterRowChange]?
+    /// Demand against capacity by trust, modality and year, with the joint plan's cover; empty when the case
+    /// plans no capacity (the workbook then has no Capacity sheet).
+    public var capacity: [CapacityCoverRow] = []
 
     /// A case with every part given.
     public init(

@@ -20,6 +20,8 @@ public struct BusinessCaseFigures: Sendable {
     let allocation: AllocationFigures
     /// Capital paid by trust and year, budgets and headroom.
     let capitalPlan: CapitalPlanFigures
+    /// The Capacity sheet's rows and totals (none without capacity planning).
+    public let capacity: CapacityFigures
 
     /// The figures of `businessCase`.
     public init(_ businessCase: BusinessCase) {
@@ -28,6 +30,7 @@ public struct BusinessCaseFigures: Sendable {
         orders = OrderFigures(businessCase.orders)
         allocation = AllocationFigures(businessCase)
         capitalPlan = CapitalPlanFigures(businessCase)
+        capacity = CapacityFigures(businessCase.capacity)
         appraisal = AppraisalFigures(businessCase)
         let network =
             ageGroups.last

@@ -11,12 +11,19 @@ public struct BusinessCaseWorkbook: Sendable {
     /// The sheets, in the order the spec gives; each lays out its part of the case (see ``BusinessCaseSheet``).
     static let sheets: [any BusinessCaseSheet.Type] = [
         SummarySheet.self, AssumptionsSheet.self, RegisterSheet.self, PrioritySheet.self, AgeProfileSheet.self,
-        CapitalPlanSheet.self, JointProcurementSheet.self, SavingsAllocationSheet.self, AppraisalSheet.self,
+        CapitalPlanSheet.self, CapacitySheet.self, JointProcurementSheet.self, SavingsAllocationSheet.self,
+        AppraisalSheet.self,
         MethodSheet.self,
     ]
 
-    /// The sheet names, in the order the spec gives.
-    public static let sheetNames = sheets.map { $0.name }
+    /// The sheet names, in the order the spec gives, of a case without capacity planning.
+    public static let sheetNames = sheets.filter { $0.name != CapacitySheet.name }.map { $0.name }
+
+    /// The sheets of `businessCase`'s workbook, in order: the spec's, and Capacity after the Capital plan when the
+    /// case plans capacity.
+    static func sheets(of businessCase: BusinessCase) -> [any BusinessCaseSheet.Type] {
+        sheets.filter { $0.isIncluded(in: businessCase) }
+    }
 
     /// Registers larger than this are written in constant-memory mode by default.
     public static let constantMemoryThreshold = 5_000
@@ -55,7 +62,7 @@ public struct BusinessCaseWorkbook: Sendable {
             author: "ImagingFleet"
         )
         let context = SheetContext(workbook: workbook, businessCase: businessCase, figures: figures)
-        for sheet in Self.sheets { try sheet.write(in: context) }
+        for sheet in Self.sheets(of: businessCase) { try sheet.write(in: context) }
         try workbook.close()
         return WrittenWorkbook(path: path, figures: figures)
     }
@@ -144,6 +151,12 @@ protocol BusinessCaseSheet: Sendable {
     static var name: String { get }
     /// Adds the sheet to the workbook of `context` and writes it, top to bottom.
     static func write(in context: SheetContext) throws
+    /// Whether `businessCase`'s workbook has this sheet (every sheet of the spec's list always does).
+    static func isIncluded(in businessCase: BusinessCase) -> Bool
+}
+
+extension BusinessCaseSheet {
+    static func isIncluded(in businessCase: BusinessCase) -> Bool { true }
 }
 
 /// What every sheet writer is given: the workbook, the case and its figures, and the house style's page setup and

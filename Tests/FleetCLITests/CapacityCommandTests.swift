@@ -1,3 +1,4 @@
+import FleetCore
 import FleetTestSupport
 import Foundation
 import Testing
@@ -104,6 +105,41 @@ struct CapacityCommandTests {
         #expect(shortfalls.contains("Ashby,CT,2026,6826\n"), "\(shortfalls)")
     }
 
+    /// `fleet report --capacity`: the workbook's Capacity sheet holds each trust's demand and capacity as `fleet
+    /// capacity` prints them, the plan leaves no shortfall uncovered, and every formula recalculates.
+    @Test func theReportsCapacitySheetShowsDemandCapacityAndCover() throws {
+        let folder = try importedFolder()
+        let run = try runFleet(["report", "--as-of", "2026-11-01", "--capacity", "--out", "case.xlsx"], in: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        let path = folder.appendingPathComponent("case.xlsx").path
+        // Ashby CT 2026 on row 5: 19,200 demanded against 17,374, short 1,826.
+        let cells = ["A5", "B5", "C5", "D5", "E5", "G5"].map { "Capacity!\($0)" }
+        let description = try describeWorkbook(at: path, cells: cells, finding: ["Left uncovered (scans)"])
+        #expect(description.sheets.contains("Capacity"))
+        func cached(_ cell: String) -> JSONValue? {
+            let found = description.cells["Capacity!\(cell)"]
+            return found?.type == "formula" ? found?.cached : found?.value
+        }
+        #expect(cached("A5") == .string("Ashby"))
+        #expect(cached("B5") == .string("CT"))
+        #expect(cached("C5") == .number(2026))
+        #expect(cached("D5") == .number(19_200))
+        #expect(cached("E5") == .number(17_374))
+        #expect(cached("G5") == .number(1_826))
+        let recalculation = try recalculateWorkbook(at: path)
+        #expect(recalculation.failed == 0, "\(recalculation.report)")
+        let uncovered = try runPython(
+            """
+            import openpyxl, sys
+            sheet = openpyxl.load_workbook(sys.argv[1], data_only=True)["Capacity"]
+            column = [c.column for c in sheet[4] if c.value == "Left uncovered (scans)"][0]
+            print(sum(1 for row in sheet.iter_rows(min_row=5) if (row[column - 1].value or 0) > 0.5))
+            """,
+            arguments: [path]
+        )
+        #expect(uncovered.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+    }
+
     @Test func aNetworksShortfallIsTheSumOfItsTrusts() throws {
         let folder = try importedFolder()
         let (rows, _) = try rows(["--by", "network", "--modality", "CT"], in: folder)
@@ -194,5 +230,9 @@ struct ProcureCapacityCommandTests {
         #expect(table.stdout.contains("shared mobile"))
         #expect(table.stdout.contains("Scans from the shared mobile units:"))
         #expect(table.stdout.contains("Cover hired while single units are replaced"))
+        // Every amount is printed as an amount, never as the source text of one.
+        #expect(!table.stdout.contains("\\("), "\(table.stdout)")
+        #expect(table.stdout.contains("Savings from volume tiers £0, from sharing capacity \(GBP.format(savings))"))
+        #expect(table.stdout.contains("Cover hired while single units are replaced: \(GBP.format(48_000 / 1.035))"))
     }
 }

@@ -47,6 +47,68 @@ struct BusinessCaseWorkbookTests {
         #expect(passed > 100, "only \(passed) formulas were checked")
     }
 
+    /// A case that plans capacity gets a Capacity sheet after the Capital plan: shortfall and what is left
+    /// uncovered as formulas over each row, the network's totals as SUMIFS, recalculating to the values computed
+    /// here by hand.
+    @Test func aCaseThatPlansCapacityHasACapacitySheetThatRecalculates() throws {
+        var businessCase = SampleCase.make()
+        businessCase.capacity = [
+            CapacityCoverRow(
+                trust: "Ashby Hospitals",
+                modality: "CT",
+                year: 2026,
+                demandScans: 20_000,
+                capacityScans: 17_374,
+                addedFixedScans: 0,
+                mobileScans: 2_626,
+                outsourcedScans: 0
+            ),
+            CapacityCoverRow(
+                trust: "Barrow Hospitals",
+                modality: "CT",
+                year: 2026,
+                demandScans: 10_000,
+                capacityScans: 12_000,
+                addedFixedScans: 0,
+                mobileScans: 0,
+                outsourcedScans: 0
+            ),
+            CapacityCoverRow(
+                trust: "Ashby Hospitals",
+                modality: "CT",
+                year: 2027,
+                demandScans: 22_000,
+                capacityScans: 17_374,
+                addedFixedScans: 0,
+                mobileScans: 3_000,
+                outsourcedScans: 1_000
+            ),
+        ]
+        let url = try writeSample(businessCase)
+        // Rows 5–7; the totals' header on row 10, CT 2026 on row 11 and CT 2027 on row 12.
+        let cells = ["G5", "G6", "K5", "K7", "F6", "D11", "E11", "F11", "F12"].map { "Capacity!\($0)" }
+        let description = try describeWorkbook(at: url.path, cells: cells)
+        var sheets = BusinessCaseWorkbook.sheetNames
+        sheets.insert("Capacity", at: sheets.firstIndex(of: "Capital plan")! + 1)
+        #expect(description.sheets == sheets)
+        func cached(_ cell: String) -> JSONValue? { description.cells["Capacity!\(cell)"]?.cached }
+        #expect(cached("G5") == .number(2_626))
+        #expect(cached("G6") == .number(0))
+        #expect(cached("K5") == .number(0))
+        // 22,000 − 17,374 = 4,626 short; 3,000 mobile and 1,000 outsourced leave 626.
+        #expect(cached("K7") == .number(626))
+        #expect(cached("F6") == .number(10_000 / 12_000))
+        #expect(cached("D11") == .number(30_000))
+        #expect(cached("E11") == .number(29_374))
+        #expect(cached("F11") == .number(17_374 + 2_626 + 12_000))
+        #expect(cached("F12") == .number(17_374 + 3_000 + 1_000))
+        #expect(BusinessCaseFigures(businessCase).capacity.uncoveredScans == 626)
+        let recalculation = try recalculateWorkbook(at: url.path)
+        #expect(recalculation.failed == 0, "\(recalculation.report)")
+        // Without capacity rows there is no Capacity sheet (checked by the spec-sheets test below).
+        #expect(!BusinessCaseWorkbook.sheetNames.contains("Capacity"))
+    }
+
     @Test func hasTheSpecSheetsNamesTableChartsAndInertText() throws {
         let url = try writeSample()
         let cells = ["Register!G5", "Register!H5", "Register!Q5", "Register!Q7", "'Joint procurement'!A6"]
