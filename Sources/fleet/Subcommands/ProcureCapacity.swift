@@ -15,6 +15,14 @@ extension ProcurementReport {
                 + "\(GBP.format(split.capacitySharingGBP.pounds)) (the trusts' cover of their shortfalls alone less "
                 + "the coalition's, added units valued at list price with their service, plus outsourcing)."
         )
+        if split.capacitySharingGBP.pounds < -0.5 {
+            Swift.print(
+                "Sharing capacity saves nothing here: the coalition's cover costs "
+                    + "\(GBP.format(-split.capacitySharingGBP.pounds)) more at list price than the trusts' alone, "
+                    + "because it buys its added units from the suppliers and in the years where joint orders earn "
+                    + "tier discounts; those discounts are in the volume-tier figure."
+            )
+        }
         if !plan.additions.isEmpty {
             Swift.print("Units added to cover shortfalls:")
             var table = TextTable([
