@@ -45,37 +45,18 @@ public struct CapacityCoverRow: Hashable, Sendable {
     public var shortfallScans: Double { max(0, demandScans - capacityScans) }
     /// Demand ÷ capacity in service; nil without capacity.
     public var utilisation: Double? { capacityScans > 0 ? demandScans / capacityScans : nil }
+    /// Capacity in service with the plan's cover: the four added in the sheet's order.
+    public var coveredCapacityScans: Double { capacityScans + addedFixedScans + mobileScans + outsourcedScans }
     /// What the plan's cover leaves of the shortfall: max(0, shortfall − added fixed − mobile − outsourced).
     public var uncoveredScans: Double { max(0, shortfallScans - addedFixedScans - mobileScans - outsourcedScans) }
 }
 
 /// The figures of the Capacity sheet: the rows, and the network's demand and capacity by modality and year.
 public struct CapacityFigures: Sendable {
-    /// The network's totals for one modality and year.
-    public struct Total: Hashable, Sendable {
-        /// The modality's code.
-        public var modality: String
-        /// The decision year.
-        public var year: Int
-        /// Σ demand of its trusts.
-        public var demandScans: Double
-        /// Σ capacity in service of its trusts.
-        public var capacityScans: Double
-        /// Σ scans a year of added fixed units.
-        public var addedFixedScans: Double
-        /// Σ scans from shared mobile units.
-        public var mobileScans: Double
-        /// Σ outsourced scans.
-        public var outsourcedScans: Double
-
-        /// Capacity in service with the plan's cover: the four sums added in the sheet's order.
-        public var coveredCapacityScans: Double { capacityScans + addedFixedScans + mobileScans + outsourcedScans }
-    }
-
     /// The rows, in the case's order.
     public var rows: [CapacityCoverRow]
-    /// The totals, by modality (in order of first appearance) then year.
-    public var totals: [Total]
+    /// The network's totals (trust "All trusts"), by modality (in order of first appearance) then year.
+    public var totals: [CapacityCoverRow]
     /// Σ shortfall over every row: the scans the plan had to cover.
     public var shortfallScans: Double
     /// Σ what the plan left uncovered (0 when every shortfall is covered, as the optimiser requires).
@@ -84,12 +65,13 @@ public struct CapacityFigures: Sendable {
     init(_ rows: [CapacityCoverRow]) {
         self.rows = rows
         var order: [String] = []
-        var byKey: [String: [Int: Total]] = [:]
+        var byKey: [String: [Int: CapacityCoverRow]] = [:]
         for row in rows {
             if byKey[row.modality] == nil { order.append(row.modality) }
             var total =
                 byKey[row.modality, default: [:]][row.year]
-                ?? Total(
+                ?? CapacityCoverRow(
+                    trust: "All trusts",
                     modality: row.modality,
                     year: row.year,
                     demandScans: 0,
