@@ -52,10 +52,16 @@ public enum BusinessCaseAssembly {
                 unitsAgedOver10: row.unitsAgedOver10
             )
         }
+        let cover = Dictionary(
+            scenario.replacements.lazy.filter { $0.coverCostGBP > .zero }.map { ($0.assetID, $0.coverCostGBP) },
+            uniquingKeysWith: { first, _ in first }
+        )
         var options = analysis.trusts.compactMap { trust in
-            analysis.standalonePlans[trust].map { option(named: trust.rawValue, isJoint: false, plan: $0, settings) }
+            analysis.standalonePlans[trust].map {
+                option(named: trust.rawValue, isJoint: false, plan: $0, cover: cover, settings)
+            }
         }
-        options.append(option(named: "Joint plan", isJoint: true, plan: analysis.jointPlan, settings))
+        options.append(option(named: "Joint plan", isJoint: true, plan: analysis.jointPlan, cover: cover, settings))
 
         let orders = orderRows(analysis.jointPlan, scenario: scenario)
         let allocation = analysis.trusts.map { trust in
@@ -165,16 +171,26 @@ public enum BusinessCaseAssembly {
         named name: String,
         isJoint: Bool,
         plan: Plan,
+        cover: [AssetID: GBP],
         _ settings: ScenarioSettings
     )
         -> OptionCashFlows
     {
         let flows = plan.cashFlows(settings: settings)
-        // Revenue: service after warranty, and the rentals and fees of leased units and managed services (the
-        // appraisal's revenue line), so the workbook's net present cost is the optimiser's under every route.
+        // Revenue: service after warranty, the rentals and fees of leased units and managed services, and capacity
+        // cover — outsourced scans in their year, and cover hired while a site's single unit is replaced, in the
+        // replacement's year (the appraisal's revenue line), so the workbook's net present cost is the
+        // optimiser's under every route and with capacity planned.
         var revenue = flows.serviceGBP
         for (year, amount) in flows.rentalsAndFeesGBP {
             revenue[year, default: .zero] = revenue[year, default: .zero] + amount
+        }
+        for scans in plan.outsourcing {
+            revenue[scans.year, default: .zero] = revenue[scans.year, default: .zero] + scans.costGBP
+        }
+        for assignment in plan.assignments {
+            guard let hire = cover[assignment.assetID] else { continue }
+            revenue[assignment.year, default: .zero] = revenue[assignment.year, default: .zero] + hire
         }
         return OptionCashFlows(
             name: name,

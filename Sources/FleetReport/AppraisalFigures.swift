@@ -14,7 +14,7 @@ enum AppraisalLine: Int, CaseIterable, Sendable {
         case .tierDiscount: "Tier discounts"
         case .capitalPaid: "Capital paid"
         case .optimismBias: "Optimism bias"
-        case .service: "Revenue: service, rentals and fees"
+        case .service: "Revenue: service, rentals, fees and capacity cover"
         case .vat: "VAT"
         case .cash: "Cash cost"
         case .presentValue: "Present value"

@@ -49,11 +49,16 @@ struct ScenarioDerivationTests {
         ),
     ]
 
-    private func planning() throws -> NetworkPlanning {
+    /// The CT's last 12 months: 1,460 scans a month, 17,520 a year, just above one CT-128's 17,374.
+    static let ctFeed = (0..<12).map {
+        UtilisationRecord(assetID: "A-CT", month: asOf.yearMonth.adding(months: -12 + $0), scans: 1_460)
+    }
+
+    private func planning(utilisation: [UtilisationRecord] = []) throws -> NetworkPlanning {
         try NetworkPlanning(
             planning: PlanningCatalog.load(from: Self.catalogFolder),
             procurement: ProcurementCatalog.load(from: Self.catalogFolder),
-            snapshot: RegisterSnapshot(assets: Self.assets, utilisation: [], asOf: Self.asOf)
+            snapshot: RegisterSnapshot(assets: Self.assets, utilisation: utilisation, asOf: Self.asOf)
         )
     }
 
@@ -122,10 +127,17 @@ struct ScenarioDerivationTests {
         #expect(NetworkPlanning.folderName(for: nil) == "no-network")
     }
 
-    @Test func theWorkbooksOptionsCostWhatTheOptimiserSaysWithoutBiasOrVAT() async throws {
-        let planning = try planning()
-        let scenario = planning.scenario(for: "North", budgets: []).scenario
+    /// With capacity planned too: the CT's growing shortfall is covered (outsourced scans at least), and its
+    /// single-unit site hires cover while it is replaced; the appraisal counts both.
+    @Test(arguments: [false, true])
+    func theWorkbooksOptionsCostWhatTheOptimiserSaysWithoutBiasOrVAT(capacity: Bool) async throws {
+        let planning = try planning(utilisation: capacity ? Self.ctFeed : [])
+        let scenario = planning.scenario(for: "North", budgets: [], includesCapacity: capacity).scenario
         let analysis = try await NetworkPlanning.analyse(scenario, timeLimitSeconds: 60)
+        if capacity {
+            #expect(!analysis.jointPlan.outsourcing.isEmpty, "the case must exercise outsourced scans")
+            #expect(analysis.jointPlan.costs.discountedCoverGBP > .zero, "and cover")
+        }
         var appraisal = planning.procurement.appraisal
         appraisal.optimismBias = 0
         appraisal.includesVAT = false
