@@ -18,7 +18,11 @@ import MILP
 /// - Every order (offer, year) counts its replacements and additions together: a binary z_j per reachable tier
 ///   and quantities n[j,t] per trust, min_j·z_j ≤ Σ_t n[j,t] ≤ max_j·z_j, Σ_j z_j ≤ 1, Σ_j n[j,t] = trust t's
 ///   units of the order; n[j,t] costs the unit cost at tier j (D(y) × price paid + discounted service).
-/// - Budgets: Σ over the year's orders of price paid × n[j,t] ≤ the trust's budget.
+/// - Funding routes (spec: "Funding routes"): a trust with a budget keeps one n[j,t,route] per route its offer has,
+///   each at its route's cost at tier j; a trust without one buys every unit by the cheapest route at that tier,
+///   as ``PurchaseModel`` does. Replacements and added units choose routes alike.
+/// - Budgets: capital scored (IFRS 16) in a decision year, Σ capital(route, tier) × n[j,t,route] ≤ the trust's
+///   capital budget; revenue spent in an appraisal year (service, rentals, fees) ≤ its revenue budget.
 /// - Site continuity: at a site with site_units ≥ 2 of a modality, Σ over its replacements of that modality of
 ///   x[·,·,y] ≤ site_units − 1 in each year.
 struct CapacityModel {
@@ -41,8 +45,15 @@ struct CapacityModel {
     struct BudgetRow {
         var trust: Int
         var year: Int
+        var kind: BudgetKind
         var budget: Double
         var slack: Variable?
+    }
+
+    /// A trust's units of one funding route in one tier of an order.
+    struct RouteUnits {
+        var route: FundingRoute
+        var variable: Variable
     }
 
     let prepared: PreparedScenario
@@ -67,9 +78,12 @@ struct CapacityModel {
     private var feeds: [OrderSlot: [Int: (terms: [Term], most: Int)]] = [:]
     /// Each order's quantity variables: by bracket (its binary, minimum, maximum) and trust.
     private var orderVariables:
-        [OrderSlot: [(chosen: Variable?, minimum: Int, maximum: Int, byTrust: [Int: Variable])]] =
+        [OrderSlot: [(chosen: Variable?, minimum: Int, maximum: Int, byTrust: [Int: [RouteUnits]])]] =
             [:]
-    private var budgetTerms: [Int: [Int: [Term]]] = [:]
+    /// Capital scored by trust, then decision year; revenue spent by trust, then appraisal year.
+    private var budgetTerms: [BudgetKind: [Int: [Int: [Term]]]] = [:]
+    /// Whether the model keeps budget rows (and so a variable per route for budgeted trusts).
+    private let hasBudgetRows: Bool
 
     private var scenario: Scenario { prepared.scenario }
     private var settings: ScenarioSettings { scenario.settings }
@@ -79,6 +93,7 @@ struct CapacityModel {
     init(prepared: PreparedScenario, mask: UInt64, budgets: Bool, seekingShortfalls: Bool = false) {
         self.prepared = prepared
         self.mask = mask
+        hasBudgetRows = budgets
         makeReplacements()
         makeCapacityCover(ownersAnyTrust: budgets)
         makeOrders()
@@ -321,21 +336,19 @@ struct CapacityModel {
             var quantities: [Int: [Term]] = [:]
             if reachable.count == 1, reachable[0].tier.minimumUnits == 1, (reachable[0].maximumUnits ?? most) >= most {
                 let discount = reachable[0].tier.discount
-                var byTrustVariables: [Int: Variable] = [:]
-                defer { orderVariables[slot] = [(nil, 1, most, byTrustVariables)] }
+                var byTrustVariables: [Int: [RouteUnits]] = [:]
                 for trust in trusts {
-                    let variable = model.addVariable(
-                        name: "n_o\(slot.offer)_y\(slot.year)_r\(trust)",
-                        upperBound: Double(byTrust[trust]!.most),
-                        isInteger: true,
-                        objective: prepared.unitCost(offer: slot.offer, year: slot.year, discount: discount)
+                    let units = makeQuantities(
+                        slot,
+                        label: "n_o\(slot.offer)_y\(slot.year)_r\(trust)",
+                        trust: trust,
+                        discount: discount,
+                        upperBound: Double(byTrust[trust]!.most)
                     )
-                    byTrustVariables[trust] = variable
-                    quantities[trust, default: []].append(Term(-1, variable))
-                    budgetTerms[trust, default: [:]][slot.year, default: []].append(
-                        Term(price * (1 - discount), variable)
-                    )
+                    byTrustVariables[trust] = units
+                    quantities[trust, default: []] += units.map { Term(-1, $0.variable) }
                 }
+                orderVariables[slot] = [(nil, 1, most, byTrustVariables)]
             } else {
                 var chosen: [Term] = []
                 for (number, bracket) in reachable.enumerated() {
@@ -346,24 +359,18 @@ struct CapacityModel {
                     )
                     chosen.append(Term(1, binary))
                     var total: [Term] = []
-                    var byTrustVariables: [Int: Variable] = [:]
+                    var byTrustVariables: [Int: [RouteUnits]] = [:]
                     for trust in trusts {
-                        let variable = model.addVariable(
-                            name: "n_o\(slot.offer)_y\(slot.year)_t\(number)_r\(trust)",
-                            upperBound: Double(min(maximum, byTrust[trust]!.most)),
-                            isInteger: true,
-                            objective: prepared.unitCost(
-                                offer: slot.offer,
-                                year: slot.year,
-                                discount: bracket.tier.discount
-                            )
+                        let units = makeQuantities(
+                            slot,
+                            label: "n_o\(slot.offer)_y\(slot.year)_t\(number)_r\(trust)",
+                            trust: trust,
+                            discount: bracket.tier.discount,
+                            upperBound: Double(min(maximum, byTrust[trust]!.most))
                         )
-                        total.append(Term(1, variable))
-                        byTrustVariables[trust] = variable
-                        quantities[trust, default: []].append(Term(-1, variable))
-                        budgetTerms[trust, default: [:]][slot.year, default: []].append(
-                            Term(price * (1 - bracket.tier.discount), variable)
-                        )
+                        total += units.map { Term(1, $0.variable) }
+                        byTrustVariables[trust] = units
+                        quantities[trust, default: []] += units.map { Term(-1, $0.variable) }
                     }
                     orderVariables[slot, default: []].append(
                         (binary, bracket.tier.minimumUnits, maximum, byTrustVariables)
@@ -394,18 +401,74 @@ struct CapacityModel {
         }
     }
 
-    private mutating func makeBudgetRows(seekingShortfalls: Bool) {
-        for (trust, byYear) in prepared.budgets.sorted(by: { $0.key < $1.key }) where inCoalition(trust) {
-            for (year, budget) in byYear.sorted(by: { $0.key < $1.key }) {
-                guard var terms = budgetTerms[trust]?[year], !terms.isEmpty else { continue }
-                var slack: Variable?
-                if seekingShortfalls {
-                    let variable = model.addVariable(name: "shortfall_r\(trust)_y\(year)")
-                    terms.append(Term(-1, variable))
-                    slack = variable
+    /// The quantity variables of `trust` in one tier of an order at `discount`: one per route of the offer when the
+    /// trust has a budget the model keeps, else one for the cheapest route at that discount; each feeds the
+    /// trust's capital and revenue terms.
+    private mutating func makeQuantities(
+        _ slot: OrderSlot,
+        label: String,
+        trust: Int,
+        discount: Double,
+        upperBound: Double
+    ) -> [RouteUnits] {
+        let budgeted = hasBudgetRows && prepared.budgetedTrusts & (1 << UInt64(trust)) != 0
+        let routes =
+            budgeted
+            ? prepared.routes[slot.offer]
+            : [
+                prepared.economics(
+                    slot.offer,
+                    prepared.bestRoute(offer: slot.offer, year: slot.year, discount: discount)
+                )
+            ]
+        var units: [RouteUnits] = []
+        for economics in routes {
+            let variable = model.addVariable(
+                name: label + economics.route.suffix,
+                upperBound: upperBound,
+                isInteger: true,
+                objective: prepared.unitCost(
+                    offer: slot.offer,
+                    route: economics.route,
+                    year: slot.year,
+                    discount: discount
+                )
+            )
+            units.append(RouteUnits(route: economics.route, variable: variable))
+            let capital = economics.capital(discount: discount)
+            if capital != 0 {
+                budgetTerms[.capital, default: [:]][trust, default: [:]][slot.year, default: []].append(
+                    Term(capital, variable)
+                )
+            }
+            guard prepared.revenueBudgets[trust] != nil else { continue }
+            for year in settings.appraisalYearRange where year >= slot.year {
+                let spend = economics.revenue(purchaseYear: slot.year, discount: discount, in: year)
+                if spend != 0 {
+                    budgetTerms[.revenue, default: [:]][trust, default: [:]][year, default: []].append(
+                        Term(spend, variable)
+                    )
                 }
-                model.addConstraint(terms, .lessOrEqual, budget, name: "budget_r\(trust)_y\(year)")
-                budgetRows.append(BudgetRow(trust: trust, year: year, budget: budget, slack: slack))
+            }
+        }
+        return units
+    }
+
+    private mutating func makeBudgetRows(seekingShortfalls: Bool) {
+        for kind in BudgetKind.allCases {
+            let budgets = kind == .capital ? prepared.budgets : prepared.revenueBudgets
+            for (trust, byYear) in budgets.sorted(by: { $0.key < $1.key }) where inCoalition(trust) {
+                for (year, budget) in byYear.sorted(by: { $0.key < $1.key }) {
+                    guard var terms = budgetTerms[kind]?[trust]?[year], !terms.isEmpty else { continue }
+                    var slack: Variable?
+                    if seekingShortfalls {
+                        let variable = model.addVariable(name: "\(kind.rawValue)_shortfall_r\(trust)_y\(year)")
+                        terms.append(Term(-1, variable))
+                        slack = variable
+                    }
+                    model.addConstraint(terms, .lessOrEqual, budget, name: "\(kind.rawValue)_r\(trust)_y\(year)")
+                    budgetRows.append(BudgetRow(trust: trust, year: year, kind: kind, budget: budget, slack: slack))
+                }
             }
         }
     }
@@ -420,25 +483,30 @@ struct CapacityModel {
         for choice in choices { position["\(choice.group)_\(choice.offer)_\(choice.year)"] = choice.variable }
         var groupOf: [Int: Int] = [:]
         for (number, members) in groups.enumerated() { for member in members { groupOf[member] = number } }
-        var counts: [OrderSlot: [Int: Int]] = [:]
+        var counts: [OrderSlot: [Int: [FundingRoute: Int]]] = [:]
         for pick in picks {
             guard let group = groupOf[pick.replacement], let variable = position["\(group)_\(pick.offer)_\(pick.year)"]
             else { return nil }
             values[variable.index] += 1
             counts[OrderSlot(offer: pick.offer, year: pick.year), default: [:]][
                 prepared.trustOfReplacement[pick.replacement],
-                default: 0
-            ] += 1
+                default: [:]
+            ][pick.route, default: 0] += 1
         }
         for (slot, byTrust) in counts {
-            let total = byTrust.values.reduce(0, +)
+            let total = byTrust.values.reduce(0) { $0 + $1.values.reduce(0, +) }
             guard let brackets = orderVariables[slot],
                 let bracket = brackets.last(where: { $0.minimum <= total && total <= $0.maximum })
             else { return nil }
             if let chosen = bracket.chosen { values[chosen.index] = 1 }
-            for (trust, count) in byTrust {
-                guard let variable = bracket.byTrust[trust] else { return nil }
-                values[variable.index] = Double(count)
+            for (trust, byRoute) in byTrust {
+                guard let units = bracket.byTrust[trust] else { return nil }
+                for (route, count) in byRoute {
+                    // A trust without budget rows has one variable, its cheapest route: the pick's route may be
+                    // another of the same cost only if it is that one, so any other start is refused.
+                    guard let unit = units.first(where: { $0.route == route }) else { return nil }
+                    values[unit.variable.index] = Double(count)
+                }
             }
         }
         for (row, variable) in outsourced { values[variable.index] = scenario.capacity[row].shortfallScans }
@@ -449,20 +517,52 @@ struct CapacityModel {
 
     /// The plan of `solution`, priced by the spec's rules (``CapacityPricing``).
     func plan(from solution: Solution, status: PlanStatus) -> Plan {
+        // The routes the solution gives each trust's units of each order, handed to its units in turn (units of
+        // one trust in one order differ only in their timing penalties, which no route changes).
+        var routesLeft: [OrderSlot: [Int: [FundingRoute]]] = [:]
+        for (slot, brackets) in orderVariables {
+            for bracket in brackets {
+                for (trust, units) in bracket.byTrust {
+                    for unit in units {
+                        let count = solution.integerValue(of: unit.variable)
+                        guard count > 0 else { continue }
+                        routesLeft[slot, default: [:]][trust, default: []] += repeatElement(unit.route, count: count)
+                    }
+                }
+            }
+        }
+        func nextRoute(_ slot: OrderSlot, trust: Int) -> FundingRoute {
+            guard let route = routesLeft[slot]?[trust]?.first else { return .purchase }
+            routesLeft[slot]![trust]!.removeFirst()
+            return route
+        }
         var picks: [Pick] = []
         var rest = groups.map { $0[...] }
         for choice in choices {
             let count = solution.integerValue(of: choice.variable)
             guard count > 0 else { continue }
             for member in rest[choice.group].prefix(count) {
-                picks.append(Pick(replacement: member, offer: choice.offer, year: choice.year))
+                let slot = OrderSlot(offer: choice.offer, year: choice.year)
+                let route = nextRoute(slot, trust: prepared.trustOfReplacement[member])
+                picks.append(Pick(replacement: member, offer: choice.offer, year: choice.year, route: route))
             }
             rest[choice.group] = rest[choice.group].dropFirst(count)
         }
-        var units: [(trust: Int, entry: Int, offer: Int, year: Int, count: Int)] = []
+        var units: [CapacityPricing.AddedUnits] = []
         for unit in added {
             let count = solution.integerValue(of: unit.variable)
-            if count > 0 { units.append((unit.trust, unit.entry, unit.offer, unit.year, count)) }
+            for _ in 0..<count {
+                let route = nextRoute(OrderSlot(offer: unit.offer, year: unit.year), trust: unit.trust)
+                units.append(
+                    CapacityPricing.AddedUnits(
+                        trust: unit.trust,
+                        entry: unit.entry,
+                        offer: unit.offer,
+                        year: unit.year,
+                        route: route
+                    )
+                )
+            }
         }
         var taken: [Int: Double] = [:]
         var bought: [Int: Double] = [:]
@@ -487,7 +587,8 @@ struct CapacityModel {
                 trust: prepared.trusts[row.trust],
                 year: row.year,
                 budgetGBP: GBP(row.budget),
-                shortfallGBP: GBP(solution[slack])
+                shortfallGBP: GBP(solution[slack]),
+                kind: row.kind
             )
         }
     }

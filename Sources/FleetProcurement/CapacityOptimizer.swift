@@ -26,9 +26,6 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
     )
         throws(InvalidInput)
     {
-        // The capacity model buys every unit outright: it does not choose funding routes, so the offers' lease and
-        // managed-service terms are set aside, and the plan is priced as the model priced it.
-        let scenario = scenario.restricted(to: [.purchase])
         prepared = try PreparedScenario(scenario)
         trusts = prepared.trusts
         self.solver = solver
@@ -59,7 +56,7 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
             guard let replacement = indexOfAsset[assignment.assetID],
                 let offer = prepared.offerIndex[OfferKey(assignment.supplier, assignment.equipmentClass)]
             else { return nil }
-            picks.append(Pick(replacement: replacement, offer: offer, year: assignment.year))
+            picks.append(Pick(replacement: replacement, offer: offer, year: assignment.year, route: assignment.route))
         }
         // Site continuity: move units to the years of their windows where their site still has a unit.
         let modalities = scenario.modalityOfClass

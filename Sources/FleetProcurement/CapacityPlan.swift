@@ -24,9 +24,11 @@ public struct Addition: Hashable, Sendable, Codable {
     public var capacityScansPerYear: Double
     /// Its price paid, in pounds.
     public var unitPricePaidGBP: GBP
-    /// What it would cost at list price, discounted: D(y) × list price + discounted service after warranty (the
-    /// savings split values capacity without tier discounts).
+    /// What it would cost at list price under its route, discounted: for a purchase D(y) × list price + discounted
+    /// service after warranty (the savings split values capacity without tier discounts).
     public var discountedCostAtListGBP: GBP
+    /// How it is paid for.
+    public var route: FundingRoute = .purchase
 }
 
 /// Scans one trust buys from an outsourcing provider in one year.

@@ -51,9 +51,10 @@ public struct CapacitySummary: Codable, Sendable, Hashable {
         public var supplier: String
         public var unitPriceGBP: GBP
         public var capacityScansPerYear: Double
+        public var route: String
 
         enum CodingKeys: String, CodingKey {
-            case id, trust, site, modality, year, supplier
+            case id, trust, site, modality, year, supplier, route
             case equipmentClass = "class"
             case unitPriceGBP = "unit_price_gbp"
             case capacityScansPerYear = "capacity_scans_per_year"
@@ -107,7 +108,8 @@ public struct CapacitySummary: Codable, Sendable, Hashable {
                 year: $0.year,
                 supplier: $0.supplier.rawValue,
                 unitPriceGBP: $0.unitPricePaidGBP,
-                capacityScansPerYear: $0.capacityScansPerYear
+                capacityScansPerYear: $0.capacityScansPerYear,
+                route: $0.route.rawValue
             )
         }
         outsourcing = plan.outsourcing.map {

@@ -15,11 +15,15 @@ struct CapacityOptimalityTests {
     /// one replaced a year) or one (with cover); shortfalls of CT covered by added CT-F units (10,000 scans a
     /// year), mobile CT-M units (12,000 × (1 − loss)) or outsourcing. With budgets the shortfalls are smaller, so
     /// that enumerating every owner of every mobile unit stays small.
-    static func scenario(seed: UInt64, budgets: Bool) -> Scenario {
+    ///
+    /// With `routes`, Alpha's fixed CT may also be leased and its mobile CT taken as a managed service (so both a
+    /// replacement and an addition can choose a route), the lease discount rate is its own, and budgets may be of
+    /// revenue as well as capital.
+    static func scenario(seed: UInt64, budgets: Bool, routes: Bool = false) -> Scenario {
         var random = TestRandom(seed: seed)
         let trusts: [TrustName] = ["A", "B"]
         var replacements: [Replacement] = []
-        for number in 0..<random.int(1...3) {
+        for number in 0..<random.int(routes ? 1...2 : 1...3) {
             let earliest = random.int(2026...2027)
             let latest = random.int(earliest...2027)
             let trust = trusts[random.int(0...1)]
@@ -59,7 +63,9 @@ struct CapacityOptimalityTests {
         }
         var capacity: [CapacityShortfall] = []
         let largest = budgets ? 4_500.0 : 9_000.0
-        for trust in trusts {
+        // With routes every unit has two or three ways to be paid: one trust is short, so enumeration stays small.
+        let shortTrusts = routes ? [trusts[random.int(0...1)]] : trusts
+        for trust in shortTrusts {
             for year in years where random.chance(0.7) {
                 capacity.append(
                     CapacityShortfall(
@@ -71,13 +77,20 @@ struct CapacityOptimalityTests {
                 )
             }
         }
-        let offers = [
+        let alphaPrice = Double(random.int(700...1000)) * 1000
+        let mobilePrice = Double(random.int(900...1400)) * 1000
+        let allOffers = [
             Offer(
                 supplier: "Alpha",
                 equipmentClass: "CT-F",
-                unitPriceGBP: GBP(Double(random.int(700...1000)) * 1000),
+                unitPriceGBP: GBP(alphaPrice),
                 annualServiceGBP: GBP(Double(random.int(50...100)) * 1000),
-                warrantyYears: random.int(0...2)
+                warrantyYears: random.int(0...2),
+                lease: routes
+                    ? LeaseTerms(
+                        annualRentalGBP: GBP(alphaPrice * Double(random.int(20...40)) / 100),
+                        years: random.int(2...5)
+                    ) : nil
             ),
             Offer(
                 supplier: "Beta",
@@ -89,12 +102,18 @@ struct CapacityOptimalityTests {
             Offer(
                 supplier: "Alpha",
                 equipmentClass: "CT-M",
-                unitPriceGBP: GBP(Double(random.int(900...1400)) * 1000),
+                unitPriceGBP: GBP(mobilePrice),
                 annualServiceGBP: GBP(Double(random.int(50...120)) * 1000),
-                warrantyYears: 1
+                warrantyYears: 1,
+                managedService: routes
+                    ? ManagedServiceTerms(
+                        annualFeeGBP: GBP(mobilePrice * Double(random.int(25...45)) / 100),
+                        years: random.int(2...6),
+                        equipmentShare: Double(random.int(2...6)) / 10
+                    ) : nil
             ),
         ]
-        let tiers = [
+        let allTiers = [
             Tier(
                 supplier: "Alpha",
                 equipmentClass: "CT-F",
@@ -105,12 +124,23 @@ struct CapacityOptimalityTests {
             Tier(supplier: "Beta", equipmentClass: "CT-F", minimumUnits: 2, discount: Double(random.int(0...8)) / 100),
             Tier(supplier: "Alpha", equipmentClass: "CT-M", minimumUnits: 2, discount: 0.05),
         ]
+        // With routes Beta's fixed CT is left out: Alpha's may be leased, so a replacement still chooses between
+        // two ways to pay for it.
+        let offers = routes ? allOffers.filter { $0.supplier != "Beta" } : allOffers
+        let tiers = routes ? allTiers.filter { $0.supplier != "Beta" } : allTiers
         var budgetRows: [Budget] = []
         if budgets {
             for trust in trusts {
                 for year in years where random.chance(0.6) {
                     budgetRows.append(
-                        Budget(trust: trust, year: year, capitalBudgetGBP: GBP(Double(random.int(5...25)) * 100_000))
+                        Budget(
+                            trust: trust,
+                            year: year,
+                            capitalBudgetGBP: routes && random.chance(0.3)
+                                ? nil : GBP(Double(random.int(5...25)) * 100_000),
+                            revenueBudgetGBP: routes && random.chance(0.5)
+                                ? GBP(Double(random.int(1...8)) * 100_000) : nil
+                        )
                     )
                 }
             }
@@ -123,6 +153,7 @@ struct CapacityOptimalityTests {
                 horizonYears: 2,
                 appraisalYears: 4,
                 discountRate: 0.035,
+                leaseDiscountRate: routes ? Double(random.int(2...6)) / 100 : nil,
                 outsourcingGBPPerScan: GBP(Double(random.int(40...250))),
                 mobileRelocationLoss: Double(random.int(0...30)) / 100
             ),
@@ -156,6 +187,18 @@ struct CapacityOptimalityTests {
     @Test(arguments: 101...120)
     func everyCoalitionCostsWhatEnumerationFindsWithBudgets(seed: UInt64) throws {
         try check(Self.scenario(seed: seed, budgets: true))
+    }
+
+    /// Replacements and added units choose their funding routes with their suppliers and years: a lease of the
+    /// fixed CT, a managed service of the mobile one, and capital and revenue budgets that may force either.
+    @Test(arguments: 201...216)
+    func everyCoalitionCostsWhatEnumerationFindsWithRoutes(seed: UInt64) throws {
+        try check(Self.scenario(seed: seed, budgets: false, routes: true))
+    }
+
+    @Test(arguments: 301...324)
+    func everyCoalitionCostsWhatEnumerationFindsWithRoutesAndBudgets(seed: UInt64) throws {
+        try check(Self.scenario(seed: seed, budgets: true, routes: true))
     }
 
     func check(_ scenario: Scenario) throws {
@@ -311,11 +354,27 @@ struct CapacityBruteForce {
         return offer.unitPriceGBP.pounds * (1 - discount)
     }
 
-    /// A unit bought: its offer, year and owner.
+    /// A unit bought: its offer, year, owner and funding route.
     private struct Unit {
         var offer: Int
         var year: Int
         var trust: TrustName
+        var route: FundingRoute = .purchase
+    }
+
+    private func routes(_ offer: Offer) -> [FundingRoute] {
+        [.purchase] + (offer.lease != nil ? [.lease] : []) + (offer.managedService != nil ? [.mes] : [])
+    }
+
+    /// Σ D(τ) for τ = first … min(first + years − 1, last appraisal year).
+    private func factors(from first: Int, years: Int) -> Double {
+        let last = min(first + years - 1, settings.baseYear + settings.appraisalYears - 1)
+        return first > last ? 0 : (first...last).reduce(0) { $0 + factor($1) }
+    }
+
+    /// The present value of `years` annual payments of 1 at the lease discount rate, the first undiscounted.
+    private func rightOfUse(years: Int) -> Double {
+        (0..<years).reduce(0) { $0 + pow(1 + settings.leaseDiscountRate, -Double($1)) }
     }
 
     /// The cost of `coalition`: the optimum with its budgets, or without them (`relaxed`) when none meets them.
@@ -330,7 +389,11 @@ struct CapacityBruteForce {
         let rows = scenario.capacity.filter { coalition.contains($0.trust) }
         let replacementOptions = replacements.map { replacement in
             scenario.offers.indices.filter { scenario.offers[$0].equipmentClass == replacement.equipmentClass }
-                .flatMap { offer in replacement.window.map { (offer: offer, year: $0) } }
+                .flatMap { offer in
+                    replacement.window.flatMap { year in
+                        routes(scenario.offers[offer]).map { (offer: offer, year: year, route: $0) }
+                    }
+                }
         }
         // Additions the optimiser may make: fixed units at a short trust, as many as its largest later shortfall
         // needs; mobile units as many as the coalition's largest later total needs, for any owner with budgets.
@@ -353,7 +416,9 @@ struct CapacityBruteForce {
                         let bound = Int((most / capacity - 1e-9).rounded(.up))
                         let owners = budgets ? coalition.sorted() : [coalition.sorted().first!]
                         for owner in owners {
-                            slots.append((Unit(offer: offer, year: year, trust: owner), true, bound))
+                            for route in routes(scenario.offers[offer]) {
+                                slots.append((Unit(offer: offer, year: year, trust: owner, route: route), true, bound))
+                            }
                         }
                     } else {
                         for trust in coalition.sorted() {
@@ -362,7 +427,9 @@ struct CapacityBruteForce {
                                 .map(\.shortfallScans).max() ?? 0
                             guard most > 0 else { continue }
                             let bound = Int((most / entry.capacityScansPerYear - 1e-9).rounded(.up))
-                            slots.append((Unit(offer: offer, year: year, trust: trust), false, bound))
+                            for route in routes(scenario.offers[offer]) {
+                                slots.append((Unit(offer: offer, year: year, trust: trust, route: route), false, bound))
+                            }
                         }
                     }
                 }
@@ -407,7 +474,7 @@ struct CapacityBruteForce {
 
     private func price(
         _ replacements: [Replacement],
-        _ choices: [(offer: Int, year: Int)],
+        _ choices: [(offer: Int, year: Int, route: FundingRoute)],
         _ slots: [(unit: Unit, mobile: Bool, bound: Int)],
         _ counts: [Int],
         _ rows: [CapacityShortfall],
@@ -421,17 +488,45 @@ struct CapacityBruteForce {
             atSite[key, default: 0] += 1
             if atSite[key]! > units - 1 { return nil }
         }
-        var units: [Unit] = zip(replacements, choices).map { Unit(offer: $1.offer, year: $1.year, trust: $0.trust) }
+        var units: [Unit] = zip(replacements, choices).map {
+            Unit(offer: $1.offer, year: $1.year, trust: $0.trust, route: $1.route)
+        }
         for (slot, count) in zip(slots, counts) { units += Array(repeating: slot.unit, count: count) }
         var orderSize: [String: Int] = [:]
         for unit in units { orderSize["\(unit.offer)|\(unit.year)", default: 0] += 1 }
         var total = 0.0
         var capital: [String: Double] = [:]
+        var revenue: [String: Double] = [:]
+        let last = settings.baseYear + settings.appraisalYears - 1
         for unit in units {
             let offer = scenario.offers[unit.offer]
             let pricePaid = paid(offer, units: orderSize["\(unit.offer)|\(unit.year)"]!)
-            total += factor(unit.year) * pricePaid + service(offer, unit.year)
-            capital["\(unit.trust)|\(unit.year)", default: 0] += pricePaid
+            let scale = pricePaid / offer.unitPriceGBP.pounds  // 1 − the order's tier discount
+            var payment = 0.0
+            var paymentYears = 0
+            switch unit.route {
+            case .purchase:
+                total += factor(unit.year) * pricePaid
+                capital["\(unit.trust)|\(unit.year)", default: 0] += pricePaid
+            case .lease:
+                (payment, paymentYears) = (offer.lease!.annualRentalGBP.pounds * scale, offer.lease!.years)
+                total += payment * factors(from: unit.year, years: paymentYears)
+                capital["\(unit.trust)|\(unit.year)", default: 0] += payment * rightOfUse(years: paymentYears)
+            case .mes:
+                let terms = offer.managedService!
+                (payment, paymentYears) = (terms.annualFeeGBP.pounds * scale, terms.years)
+                total += payment * factors(from: unit.year, years: paymentYears)
+                capital["\(unit.trust)|\(unit.year)", default: 0] +=
+                    terms.equipmentShare * payment * rightOfUse(years: paymentYears)
+            }
+            if unit.route != .mes { total += service(offer, unit.year) }
+            for year in unit.year...max(unit.year, last) where year <= last {
+                var spend = year < unit.year + paymentYears ? payment : 0
+                if unit.route != .mes, year >= unit.year + offer.warrantyYears {
+                    spend += offer.annualServiceGBP.pounds
+                }
+                revenue["\(unit.trust)|\(year)", default: 0] += spend
+            }
         }
         for (replacement, choice) in zip(replacements, choices) {
             total += replacement.timingPenalty(inYear: choice.year).pounds
@@ -441,6 +536,8 @@ struct CapacityBruteForce {
             for budget in scenario.budgets {
                 let spent = capital["\(budget.trust)|\(budget.year)", default: 0]
                 if let limit = budget.capitalBudgetGBP, spent > limit.pounds + 1e-6 { return nil }
+                let spentFromRevenue = revenue["\(budget.trust)|\(budget.year)", default: 0]
+                if let limit = budget.revenueBudgetGBP, spentFromRevenue > limit.pounds + 1e-6 { return nil }
             }
         }
         // Capacity: fixed units serve their trust from their year; mobile capacity is pooled; the rest is bought.

@@ -200,18 +200,15 @@ struct ProcurementReport {
                     + "\(ProcurementBenchmark.nationalBulkBuySentence))"
             )
         }
-        if scenario.hasFundingRoutes, scenario.hasCapacityOrContinuity {
-            Swift.print(
-                "With capacity cover every unit is bought outright: the capacity model does not yet choose funding "
-                    + "routes, so the offers' lease and managed-service terms are set aside."
-            )
-        }
+        let coverText =
+            scenario.hasCapacityOrContinuity ? ", outsourced scans and cover hired while single units are replaced" : ""
         Swift.print(
-            scenario.hasFundingRoutes && !scenario.hasCapacityOrContinuity
-                ? "Costs are discounted capital, rentals, fees and service to the end of the appraisal plus timing "
-                    + "penalties; capital is scored as IFRS 16 does (prices paid, leases' and managed services' "
+            scenario.hasFundingRoutes
+                ? "Costs are discounted capital, rentals, fees and service to the end of the appraisal\(coverText) plus "
+                    + "timing penalties; capital is scored as IFRS 16 does (prices paid, leases' and managed services' "
                     + "right-of-use values)."
-                : "Costs are discounted capital and service to the end of the appraisal plus timing penalties."
+                : "Costs are discounted capital and service to the end of the appraisal\(coverText) plus timing "
+                    + "penalties."
         )
         Swift.print("")
         let shares = analysis.allocation(method)

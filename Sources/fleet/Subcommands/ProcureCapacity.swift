@@ -27,13 +27,13 @@ extension ProcurementReport {
             Swift.print("Units added to cover shortfalls:")
             var table = TextTable([
                 .init("Trust"), .init("Site"), .init("Class"), .init("Year", .right), .init("Supplier"),
-                .init("Scans a year", .right), .init("Price paid", .right),
+                .init("Scans a year", .right), .init("Price paid", .right), .init("Route"),
             ])
             for addition in plan.additions {
                 table.rows.append([
                     shortened(addition.trust.rawValue, to: 30), addition.site, addition.equipmentClass.rawValue,
                     String(addition.year), addition.supplier.rawValue, grouped(addition.capacityScansPerYear),
-                    GBP.format(addition.unitPricePaidGBP.pounds),
+                    GBP.format(addition.unitPricePaidGBP.pounds), addition.route.rawValue,
                 ])
             }
             table.print(as: .table)
