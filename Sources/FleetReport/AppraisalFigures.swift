@@ -38,8 +38,8 @@ enum AppraisalLine: Hashable, Sendable {
         case .tierDiscount: "Purchase: tier discounts"
         case .capitalPaid: "Capital: price paid (purchase)"
         case .rightOfUseStarts(let term) where term.isManagedService:
-            "MES starting: equipment share of fee a year, \(term.years)-year term"
-        case .rightOfUseStarts(let term): "Lease starting: rental a year, \(term.years)-year term"
+            "MES starts: equipment share of fee, \(term.years) years"
+        case .rightOfUseStarts(let term): "Lease starts: rental a year, \(term.years) years"
         case .leaseRightOfUse: "Capital: lease right-of-use (IFRS 16)"
         case .serviceRightOfUse: "Capital: MES equipment right-of-use (IFRS 16)"
         case .capitalScored: "Capital scored (IFRS 16)"

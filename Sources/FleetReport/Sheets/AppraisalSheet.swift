@@ -154,6 +154,14 @@ enum AppraisalSheet: BusinessCaseSheet {
     private static func writeNetPresentValue(_ sheet: ReportSheet, _ figures: AppraisalFigures, layout: Layout) throws {
         var row = layout.summaryTop
         try sheet.text("Net present cost by option", row: row, column: 0, format: Style.section, measured: false)
+        // Beside each option's NPC, its capital scored and revenue over the appraisal (undiscounted), from its block.
+        try sheet.header(
+            ["Net present cost", "Capital scored", "Revenue"],
+            row: row,
+            firstColumn: 1,
+            rightAligned: [1, 2, 3]
+        )
+        let total = figures.years.count + 1
         for (label, index) in [("Every trust alone", figures.aloneBlock), ("Joint plan", figures.jointBlock)] {
             row += 1
             try sheet.text(label, row: row, column: 0)
@@ -164,6 +172,16 @@ enum AppraisalSheet: BusinessCaseSheet {
                 column: 1,
                 format: Style.gbp
             )
+            for (column, line) in [(2, AppraisalLine.capitalScored), (3, .revenue)] {
+                guard let offset = figures.lines.firstIndex(of: line) else { continue }
+                try sheet.formula(
+                    "=\(CellReference(row: layout.row(line, block: index), column: total).absolute)",
+                    value: figures.blocks[index].totals[offset],
+                    row: row,
+                    column: column,
+                    format: Style.gbp
+                )
+            }
         }
         row = layout.netPresentValueRow
         try sheet.text("NPV of joint procurement", row: row, column: 0, format: Style.totalLabel)

@@ -47,6 +47,23 @@ enum AssumptionsSheet: BusinessCaseSheet {
             ),
             to: cell(Name.discountRate)
         )
+        try sheet.sheet.addDataValidation(
+            DataValidation(
+                .decimalBetween(0, 0.2),
+                errorMessage: "A lease discount rate between 0 and 20 % a year."
+            ),
+            to: cell(Name.leaseDiscountRate)
+        )
+        for (bias, upper) in [(Name.optimismBias, "200 %"), (Name.operatingOptimismBias, "41 %")] {
+            try sheet.sheet.addDataValidation(
+                DataValidation(
+                    .decimalBetween(0, 5),
+                    errorMessage:
+                        "Optimism bias as a fraction from 0 to 5 (the guidance's upper bound here is \(upper))."
+                ),
+                to: cell(bias)
+            )
+        }
         try sheet.finish(context.page(frozenRows: headerRow + 1, repeatedRows: headerRow...headerRow))
     }
 
