@@ -67,11 +67,6 @@ enum AssumptionsSheet: BusinessCaseSheet {
         try sheet.finish(context.page(frozenRows: headerRow + 1, repeatedRows: headerRow...headerRow))
     }
 
-    /// The value cell of the input named `name` (a ``Name``), as `B13`, for tests that change an input.
-    static func valueCell(_ name: String, _ assumptions: AppraisalAssumptions) -> String? {
-        inputs(assumptions).firstIndex { $0.name == name }.map { CellReference(row: headerRow + 1 + $0, column: 1).a1 }
-    }
-
     /// The inputs in row order.
     private static func inputs(_ a: AppraisalAssumptions) -> [Input] {
         let rule = AgeProfile.Rule.cocir

@@ -311,7 +311,7 @@ enum CapitalPlanSheet: BusinessCaseSheet {
     static func capitalChart(_ plan: Layout, trusts: Int, width: Int, height: Int) -> Chart {
         var chart = SheetContext.chart(
             .stackedColumn,
-            title: "Joint-plan capital by year and trust",
+            title: "Joint-plan capital scored by year and trust",
             width: width,
             height: height
         )
