@@ -54,7 +54,7 @@ enum MethodSheet: BusinessCaseSheet {
         ),
         (
             "Sensitivity",
-            "The NPV of joint procurement with one input moved down and up by the step on the Assumptions sheet, holding both plans fixed: equipment prices (capital), tier discounts, the discount rate (percentage points) and timing penalties. The tornado chart shows the change from the base NPV."
+            "The NPV of joint procurement with one input moved down and up by the step on the Assumptions sheet, holding both plans fixed: equipment prices (capital paid for purchases; lease rentals and MES fees are held, as the offers quote them), tier discounts (on purchases), the discount rate (percentage points) and timing penalties. The tornado chart shows the change from the base NPV."
         ),
         (
             "Sources",
