@@ -15,8 +15,10 @@ public struct AppraisalSettings: Hashable, Sendable {
     public var vatRate: Double
     /// Whether VAT is counted as a cost.
     public var includesVAT: Bool
-    /// Optimism bias added to capital, as a fraction.
+    /// Optimism bias added to capital paid, as a fraction.
     public var optimismBias: Double
+    /// Optimism bias added to operating (revenue) costs, as a fraction; 0 when the file sets none.
+    public var operatingOptimismBias: Double
     /// Decision years in the plan.
     public var horizonYears: Int
     /// Years of costs counted in the appraisal.
@@ -32,24 +34,28 @@ public struct AppraisalSettings: Hashable, Sendable {
         optimismBias: Double,
         horizonYears: Int,
         appraisalYears: Int,
-        sensitivity: SensitivitySteps
+        sensitivity: SensitivitySteps,
+        operatingOptimismBias: Double = 0
     ) {
         self.discountRate = discountRate
         self.vatRate = vatRate
         self.includesVAT = includesVAT
         self.optimismBias = optimismBias
+        self.operatingOptimismBias = operatingOptimismBias
         self.horizonYears = horizonYears
         self.appraisalYears = appraisalYears
         self.sensitivity = sensitivity
     }
 
     /// The workbook's assumptions for a plan whose first decision year is `baseYear`, with the discount rate,
-    /// horizon and appraisal period the scenario actually used (a hand-edited scenario may differ from the catalog).
+    /// horizon, appraisal period and lease discount rate the scenario actually used (a hand-edited scenario may
+    /// differ from the catalog).
     public func assumptions(
         baseYear: Int,
         discountRate: Double,
         horizonYears: Int,
-        appraisalYears: Int
+        appraisalYears: Int,
+        leaseDiscountRate: Double? = nil
     )
         -> AppraisalAssumptions
     {
@@ -61,6 +67,8 @@ public struct AppraisalSettings: Hashable, Sendable {
             vatRate: vatRate,
             includesVAT: includesVAT,
             optimismBias: optimismBias,
+            operatingOptimismBias: operatingOptimismBias,
+            leaseDiscountRate: leaseDiscountRate,
             sensitivity: sensitivity
         )
     }
@@ -78,7 +86,8 @@ public struct AppraisalSettings: Hashable, Sendable {
         return try parse(toml: text, file: url.relativePath)
     }
 
-    /// Reads the text of an `appraisal.toml`. Every key is required and unknown keys are refused.
+    /// Reads the text of an `appraisal.toml`. Every key is required but `operating_optimism_bias` (0 when absent,
+    /// so a file written before it still reads) and the sensitivity steps; unknown keys are refused.
     /// - Throws: ``InvalidInput`` naming the file, line, key and value of every problem.
     public static func parse(toml text: String, file: String) throws(InvalidInput) -> AppraisalSettings {
         let document = try SettingsReader.document(text, file: file)
@@ -87,8 +96,8 @@ public struct AppraisalSettings: Hashable, Sendable {
             in: document,
             at: [],
             known: [
-                "discount_rate", "vat_rate", "include_vat", "optimism_bias", "horizon_years", "appraisal_years",
-                "sensitivity",
+                "discount_rate", "vat_rate", "include_vat", "optimism_bias", "operating_optimism_bias",
+                "horizon_years", "appraisal_years", "sensitivity",
             ]
         )
         let fraction = "a fraction from 0 to 1, such as 0.035"
@@ -106,6 +115,14 @@ public struct AppraisalSettings: Hashable, Sendable {
             range: 0...5,
             expectation: "a fraction from 0 to 5 (Green Book: up to 200 %)"
         )
+        let operatingBias = document["operating_optimism_bias"].flatMap {
+            reader.number(
+                $0,
+                ["operating_optimism_bias"],
+                range: 0...5,
+                expectation: "a fraction from 0 to 5 (Green Book outsourcing operating cost: 0 to 41 %)"
+            )
+        }
         let horizon = reader.integer(
             in: document,
             ["horizon_years"],
@@ -148,7 +165,8 @@ public struct AppraisalSettings: Hashable, Sendable {
             optimismBias: bias,
             horizonYears: horizon,
             appraisalYears: appraisal,
-            sensitivity: steps
+            sensitivity: steps,
+            operatingOptimismBias: operatingBias ?? 0
         )
     }
 }

@@ -73,9 +73,13 @@ public enum BusinessCaseAssembly {
             )
         }
         var budgets: [TrustYear: GBP] = [:]
+        var revenueBudgets: [TrustYear: GBP] = [:]
         for budget in scenario.budgets {
             if let capital = budget.capitalBudgetGBP {
                 budgets[TrustYear(trust: budget.trust, year: budget.year)] = capital
+            }
+            if let revenue = budget.revenueBudgetGBP {
+                revenueBudgets[TrustYear(trust: budget.trust, year: budget.year)] = revenue
             }
         }
         // Capital paid by trust and year, as the plan computes it (Plan.capitalPaidGBP(by:in:)).
@@ -88,14 +92,23 @@ public enum BusinessCaseAssembly {
                 in: assignment.year
             )
         }
-        return BusinessCase(
+        // Revenue scored by trust and appraisal year, as the plan computes it (Plan.revenueGBP(by:in:settings:)).
+        var revenue: [TrustYear: GBP] = [:]
+        for trust in Set(plan.assignments.map(\.trust)) {
+            for year in settings.appraisalYearRange {
+                let amount = plan.revenueGBP(by: trust, in: year, settings: settings)
+                if amount != .zero { revenue[TrustYear(trust: trust, year: year)] = amount }
+            }
+        }
+        var businessCase = BusinessCase(
             title: title,
             asOf: asOf,
             assumptions: appraisal.assumptions(
                 baseYear: settings.baseYear,
                 discountRate: settings.discountRate,
                 horizonYears: settings.horizonYears,
-                appraisalYears: settings.appraisalYears
+                appraisalYears: settings.appraisalYears,
+                leaseDiscountRate: settings.leaseDiscountRate
             ),
             register: register,
             priorities: priorities,
@@ -109,6 +122,9 @@ public enum BusinessCaseAssembly {
             jointCapitalByTrustYear: capital,
             solverStatus: statusText(analysis)
         )
+        businessCase.revenueBudgets = revenueBudgets
+        businessCase.jointRevenueByTrustYear = revenue
+        return businessCase
     }
 
     /// The register's last change of each unit, as the Register sheet shows it.
@@ -177,30 +193,49 @@ public enum BusinessCaseAssembly {
         -> OptionCashFlows
     {
         let flows = plan.cashFlows(settings: settings)
-        // Revenue: service after warranty, the rentals and fees of leased units and managed services, and capacity
-        // cover — outsourced scans in their year, and cover hired while a site's single unit is replaced, in the
-        // replacement's year (the appraisal's revenue line), so the workbook's net present cost is the
-        // optimiser's under every route and with capacity planned.
-        var revenue = flows.serviceGBP
-        for (year, amount) in flows.rentalsAndFeesGBP {
-            revenue[year, default: .zero] = revenue[year, default: .zero] + amount
-        }
-        for scans in plan.outsourcing {
-            revenue[scans.year, default: .zero] = revenue[scans.year, default: .zero] + scans.costGBP
-        }
-        for assignment in plan.assignments {
-            guard let hire = cover[assignment.assetID] else { continue }
-            revenue[assignment.year, default: .zero] = revenue[assignment.year, default: .zero] + hire
-        }
-        return OptionCashFlows(
+        var option = OptionCashFlows(
             name: name,
             isJoint: isJoint,
             listCapitalGBP: flows.listCapitalGBP,
             tierDiscountGBP: flows.tierDiscountGBP,
-            serviceGBP: revenue,
+            serviceGBP: flows.serviceGBP,
             timingPenaltyGBP: flows.timingPenaltyGBP,
             optimiserCostGBP: plan.totalCostGBP
         )
+        func add(_ amount: GBP, in year: Int, to flows: inout [Int: GBP]) {
+            flows[year, default: .zero] = flows[year, default: .zero] + amount
+        }
+        // Revenue by route: lease rentals and managed-service fees by year paid, to the end of the appraisal, as
+        // Plan.cashFlows counts them together; and, for IFRS 16, the payments whose present value is scored as
+        // capital when they start: a lease's rental, a managed service's equipment share of its fee (backed out of
+        // the capital the optimiser scored, so the sheet's PV at the lease discount rate gives it again).
+        for assignment in plan.assignments where assignment.route != .purchase && assignment.paymentYears > 0 {
+            let isManagedService = assignment.route == .mes
+            for year in assignment.year..<(assignment.year + assignment.paymentYears)
+            where year <= settings.lastAppraisalYear {
+                if isManagedService {
+                    add(assignment.annualPaymentGBP, in: year, to: &option.feesGBP)
+                } else {
+                    add(assignment.annualPaymentGBP, in: year, to: &option.rentalsGBP)
+                }
+            }
+            let term = RightOfUseTerm(isManagedService: isManagedService, years: assignment.paymentYears)
+            let factor = settings.leaseAnnuityFactor(years: assignment.paymentYears)
+            let starting =
+                isManagedService ? GBP(assignment.capitalScoredGBP.pounds / factor) : assignment.annualPaymentGBP
+            add(starting, in: assignment.year, to: &option.rightOfUseStartsGBP[term, default: [:]])
+        }
+        if plan.assignments.contains(where: { $0.route != .purchase }) {
+            option.capitalScoredGBP = flows.capitalScoredGBP
+        }
+        // Capacity cover: outsourced scans in their year, and cover hired while a site's single unit is replaced, in
+        // the replacement's year, so the workbook's net present cost is the optimiser's with capacity planned.
+        for scans in plan.outsourcing { add(scans.costGBP, in: scans.year, to: &option.coverGBP) }
+        for assignment in plan.assignments {
+            guard let hire = cover[assignment.assetID] else { continue }
+            add(hire, in: assignment.year, to: &option.coverGBP)
+        }
+        return option
     }
 
     private static func percentText(_ fraction: Double) -> String {

@@ -33,14 +33,16 @@ public struct Appraisal: Sendable {
     /// An appraisal under `assumptions`.
     public init(assumptions: AppraisalAssumptions) { self.assumptions = assumptions }
 
-    /// The cash cost of `option` in `year` before discounting: capital paid with optimism bias plus service,
-    /// with VAT when the assumptions count it; timing penalties are not cash and are left out.
+    /// The cash cost of `option` in `year` before discounting: capital paid and revenue (service, rentals, fees,
+    /// capacity cover), each with its optimism bias, with VAT when the assumptions count it; timing penalties are
+    /// not cash and are left out.
     public func cashCost(_ option: OptionCashFlows, year: Int, variation: AppraisalVariation = .base) -> Double {
         let list = option.listCapitalGBP[year, default: .zero].pounds
         let discount = option.tierDiscountGBP[year, default: .zero].pounds
         let capital = (list - discount * (1 + variation.tierDiscount)) * (1 + variation.price)
-        let service = option.serviceGBP[year, default: .zero].pounds
-        return (capital * (1 + assumptions.optimismBias) + service) * vatFactor
+        let revenue = option.revenue(year).pounds
+        return (capital * (1 + assumptions.optimismBias) + revenue * (1 + assumptions.operatingOptimismBias))
+            * vatFactor
     }
 
     /// The net present cost of `option`: discounted cash costs plus undiscounted timing penalties (as the
@@ -70,7 +72,7 @@ public struct Appraisal: Sendable {
         func moved(_ which: SensitivityInput) -> String { input == which ? "(1\(step))" : "1" }
         let rate = input == .discountRate ? "(\(Name.discountRate)\(step))" : Name.discountRate
         let capital = "(\(row(.listCapital))-\(row(.tierDiscount))*\(moved(.tierDiscount)))*\(moved(.price))"
-        return "(SUMPRODUCT((\(capital)*(1+\(Name.optimismBias))+\(row(.service)))"
+        return "(SUMPRODUCT((\(capital)*(1+\(Name.optimismBias))+\(row(.revenue))*(1+\(Name.operatingOptimismBias)))"
             + "*(1+\(Name.vatRate)*\(Name.includeVAT)),1/(1+\(rate))^(\(years)-\(Name.baseYear)))"
             + "+SUM(\(row(.timingPenalty)))*\(moved(.timingPenalty)))"
     }

@@ -29,8 +29,14 @@ public struct BusinessCase: Sendable {
     public var allocationMethod: String
     /// Capital budgets by trust and year, undiscounted; empty when the scenario has none.
     public var budgets: [TrustYear: GBP]
-    /// Capital paid by each trust in each year under the joint plan, undiscounted.
+    /// Capital scored by each trust in each year under the joint plan (IFRS 16: prices paid and right-of-use
+    /// values), undiscounted.
     public var jointCapitalByTrustYear: [TrustYear: GBP]
+    /// Revenue budgets by trust and year, undiscounted; empty when the scenario has none.
+    public var revenueBudgets: [TrustYear: GBP] = [:]
+    /// Revenue scored by each trust in each appraisal year under the joint plan (service after warranty, lease
+    /// rentals, managed-service fees), undiscounted: what a revenue budget binds.
+    public var jointRevenueByTrustYear: [TrustYear: GBP] = [:]
     /// Whether the optimiser proved its plans optimal, or stopped at a time limit with a gap.
     public var solverStatus: String
     /// The last import that added or changed each unit, from the register's history; nil when the case was built
@@ -129,8 +135,13 @@ public struct AppraisalAssumptions: Sendable, Hashable {
     public var vatRate: Double
     /// Whether VAT is counted as a cost (1) or left out as a transfer between public bodies (0).
     public var includesVAT: Bool
-    /// Optimism bias added to capital costs, as a fraction (Green Book supplementary guidance).
+    /// Optimism bias added to capital paid, as a fraction (Green Book supplementary guidance).
     public var optimismBias: Double
+    /// Optimism bias added to operating (revenue) costs, as a fraction (Green Book supplementary guidance).
+    public var operatingOptimismBias: Double
+    /// The discount rate of IFRS 16 right-of-use values a year, as a fraction (scenario.toml's
+    /// `lease_discount_rate`; the discount rate when it sets none).
+    public var leaseDiscountRate: Double
     /// How far each sensitivity moves its input, as fractions (prices, tier discounts, timing penalties) and
     /// percentage points (discount rate).
     public var sensitivity: SensitivitySteps
@@ -144,6 +155,8 @@ public struct AppraisalAssumptions: Sendable, Hashable {
         vatRate: Double = 0.20,
         includesVAT: Bool = false,
         optimismBias: Double = 0.10,
+        operatingOptimismBias: Double = 0,
+        leaseDiscountRate: Double? = nil,
         sensitivity: SensitivitySteps = SensitivitySteps()
     ) {
         self.discountRate = discountRate
@@ -153,6 +166,8 @@ public struct AppraisalAssumptions: Sendable, Hashable {
         self.vatRate = vatRate
         self.includesVAT = includesVAT
         self.optimismBias = optimismBias
+        self.operatingOptimismBias = operatingOptimismBias
+        self.leaseDiscountRate = leaseDiscountRate ?? discountRate
         self.sensitivity = sensitivity
     }
 
@@ -162,6 +177,15 @@ public struct AppraisalAssumptions: Sendable, Hashable {
     /// The Green Book discount factor of `year`: (1 + r)^−(year − base).
     public func discountFactor(_ year: Int, rate: Double? = nil) -> Double {
         1 / pow(1 + (rate ?? discountRate), Double(year - baseYear))
+    }
+
+    /// Σ_{k=0}^{years−1} (1 + rate)^−k: what a payment a year for `years` years, the first now, is worth now (the
+    /// IFRS 16 right-of-use value of one pound a year; the sheet's PV(rate, years, −1, 0, 1)).
+    public func annuityFactor(years: Int, rate: Double) -> Double {
+        guard years > 0 else { return 0 }
+        var factor = 0.0
+        for k in 0..<years { factor += pow(1 + rate, -Double(k)) }
+        return factor
     }
 }
 
@@ -256,8 +280,21 @@ public struct OptionCashFlows: Sendable, Hashable {
     public var listCapitalGBP: [Int: GBP]
     /// Tier discounts by year (positive amounts), undiscounted.
     public var tierDiscountGBP: [Int: GBP]
-    /// Service costs by year, undiscounted.
+    /// Service after warranty by year, undiscounted.
     public var serviceGBP: [Int: GBP]
+    /// Lease rentals by year paid (after tier discounts), undiscounted.
+    public var rentalsGBP: [Int: GBP] = [:]
+    /// Managed-service fees by year paid (after tier discounts), undiscounted.
+    public var feesGBP: [Int: GBP] = [:]
+    /// Capacity cover by year (outsourced scans, cover hired while a single unit is replaced), undiscounted.
+    public var coverGBP: [Int: GBP] = [:]
+    /// The payments whose present value IFRS 16 scores as capital when they start: for each lease and managed
+    /// service term, the annual rental (lease) or equipment share of the fee (MES) of the units starting each
+    /// year, in pounds a year.
+    public var rightOfUseStartsGBP: [RightOfUseTerm: [Int: GBP]] = [:]
+    /// Capital scored by year of purchase as the optimiser scored it (prices paid and right-of-use values); nil
+    /// when every unit is bought, so the capital scored is the capital paid.
+    public var capitalScoredGBP: [Int: GBP]?
     /// Timing penalties by year of purchase; the spec counts them undiscounted.
     public var timingPenaltyGBP: [Int: GBP]
     /// The optimiser's objective for this option (discounted capital and service plus penalties).
@@ -284,6 +321,37 @@ public struct OptionCashFlows: Sendable, Hashable {
     /// Capital actually paid in `year`.
     public func capitalPaid(_ year: Int) -> GBP {
         listCapitalGBP[year, default: .zero] - tierDiscountGBP[year, default: .zero]
+    }
+
+    /// Capital scored in `year` (IFRS 16): as the optimiser scored it, else the capital paid.
+    public func capitalScored(_ year: Int) -> GBP {
+        capitalScoredGBP.map { $0[year, default: .zero] } ?? capitalPaid(year)
+    }
+
+    /// Revenue in `year` as a revenue budget counts it: service after warranty, rentals and fees.
+    public func revenueScored(_ year: Int) -> GBP {
+        serviceGBP[year, default: .zero] + rentalsGBP[year, default: .zero] + feesGBP[year, default: .zero]
+    }
+
+    /// All revenue in `year`, the appraisal's revenue line: revenue scored and capacity cover.
+    public func revenue(_ year: Int) -> GBP { revenueScored(year) + coverGBP[year, default: .zero] }
+}
+
+/// A lease or managed-service term whose starting payments IFRS 16 scores as a right-of-use asset.
+public struct RightOfUseTerm: Hashable, Sendable, Comparable {
+    /// Whether the payments are a managed service's (the equipment share of its fee) rather than lease rentals.
+    public var isManagedService: Bool
+    /// The term, in years.
+    public var years: Int
+
+    /// A term of `years` years, of a managed service when `isManagedService`.
+    public init(isManagedService: Bool, years: Int) {
+        self.isManagedService = isManagedService
+        self.years = years
+    }
+
+    public static func < (lhs: RightOfUseTerm, rhs: RightOfUseTerm) -> Bool {
+        (lhs.isManagedService ? 1 : 0, lhs.years) < (rhs.isManagedService ? 1 : 0, rhs.years)
     }
 }
 

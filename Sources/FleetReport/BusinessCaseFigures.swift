@@ -179,7 +179,8 @@ struct AllocationFigures: Sendable {
     }
 }
 
-/// Capital paid by each trust in each year shown, jointly and alone, and the budgets against the joint plan.
+/// Capital scored and revenue by each trust in each year shown, jointly and alone, and the capital and revenue
+/// budgets against the joint plan.
 struct CapitalPlanFigures: Sendable {
     /// One block of the Capital plan sheet: an amount by trust (rows) and year (columns), with totals.
     struct Block: Sendable {
@@ -210,10 +211,23 @@ struct CapitalPlanFigures: Sendable {
     var years: [Int]
     /// The trusts, one row each in every block.
     var trusts: [String]
-    /// Capital paid under the joint plan.
+    /// Capital scored (IFRS 16) under the joint plan.
     var joint: Block
-    /// Capital paid by each trust alone.
+    /// Capital scored by each trust alone.
     var alone: Block
+    /// The years of the revenue blocks: every year of the appraisal.
+    var revenueYears: [Int]
+    /// Revenue scored (service after warranty, rentals, fees) under the joint plan.
+    var jointRevenue: Block
+    /// Revenue scored by each trust alone.
+    var aloneRevenue: Block
+    /// Revenue budgets by trust and appraisal year, nil where a trust has none that year; empty when the scenario
+    /// set none.
+    var revenueBudgets: [[Double?]]
+    /// Revenue budget less joint-plan revenue, where there is a budget.
+    var revenueHeadroom: [[Double?]]
+    /// Σ revenue budgets by year, in pounds.
+    var revenueBudgetTotals: [Double]
     /// Budgets by trust and year, nil where a trust has none that year; empty when the scenario set none.
     var budgets: [[Double?]]
     /// Budget less joint-plan capital, where there is a budget.
@@ -224,6 +238,7 @@ struct CapitalPlanFigures: Sendable {
     var budgetedCapital: [Double]
 
     var hasBudgets: Bool { !budgets.isEmpty }
+    var hasRevenueBudgets: Bool { !revenueBudgets.isEmpty }
 
     init(_ businessCase: BusinessCase) {
         let years = Self.years(businessCase)
@@ -239,9 +254,38 @@ struct CapitalPlanFigures: Sendable {
         joint = Block(jointAmounts, years: years.count)
         let options = Dictionary(businessCase.standaloneOptions.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         alone = Block(
-            trusts.map { trust in years.map { options[trust]?.capitalPaid($0).pounds ?? 0 } },
+            trusts.map { trust in years.map { options[trust]?.capitalScored($0).pounds ?? 0 } },
             years: years.count
         )
+        let revenueYears = businessCase.assumptions.years
+        self.revenueYears = revenueYears
+        let jointRevenueAmounts = trusts.map { trust in
+            revenueYears.map {
+                businessCase.jointRevenueByTrustYear[TrustYear(trust: TrustName(trust), year: $0), default: .zero]
+                    .pounds
+            }
+        }
+        jointRevenue = Block(jointRevenueAmounts, years: revenueYears.count)
+        aloneRevenue = Block(
+            trusts.map { trust in revenueYears.map { options[trust]?.revenueScored($0).pounds ?? 0 } },
+            years: revenueYears.count
+        )
+        if businessCase.revenueBudgets.isEmpty {
+            revenueBudgets = []
+            revenueHeadroom = []
+        } else {
+            revenueBudgets = trusts.map { trust in
+                revenueYears.map { businessCase.revenueBudgets[TrustYear(trust: TrustName(trust), year: $0)]?.pounds }
+            }
+            revenueHeadroom = zip(revenueBudgets, jointRevenueAmounts).map { budgets, spent in
+                zip(budgets, spent).map { budget, spent in budget.map { $0 - spent } }
+            }
+        }
+        var revenueBudgetTotals = Array(repeating: 0.0, count: revenueYears.count)
+        for trustBudgets in revenueBudgets {
+            for (offset, budget) in trustBudgets.enumerated() { revenueBudgetTotals[offset] += budget ?? 0 }
+        }
+        self.revenueBudgetTotals = revenueBudgetTotals
         budgetTotals = Array(repeating: 0, count: years.count)
         budgetedCapital = Array(repeating: 0, count: years.count)
         guard !businessCase.budgets.isEmpty else {

@@ -140,6 +140,7 @@ struct ScenarioDerivationTests {
         }
         var appraisal = planning.procurement.appraisal
         appraisal.optimismBias = 0
+        appraisal.operatingOptimismBias = 0
         appraisal.includesVAT = false
         let businessCase = BusinessCaseAssembly.make(
             title: "North",
@@ -165,6 +166,65 @@ struct ScenarioDerivationTests {
     }
 }
 
+extension ScenarioDerivationTests {
+    /// A capital budget below every CT-128 price makes the CT a managed service: the workbook's options still cost
+    /// what the optimiser says without bias or VAT, and the right-of-use the Appraisal works out from the payments
+    /// starting each year (as its PV formulas do) is the capital the optimiser scored.
+    @Test func aManagedServiceIsAppraisedByRouteAndScoresTheOptimisersCapital() async throws {
+        let planning = try planning()
+        let cheapest = try #require(
+            planning.procurement.offers.filter { $0.equipmentClass == "CT-128" }.map(\.unitPriceGBP.pounds).min()
+        )
+        let budgets = (2026...2030).map {
+            Budget(trust: "Ashby", year: $0, capitalBudgetGBP: GBP(0.95 * cheapest))
+        }
+        let scenario = planning.scenario(for: "North", budgets: budgets).scenario
+        let analysis = try await NetworkPlanning.analyse(scenario, timeLimitSeconds: 60)
+        let ct = try #require(analysis.jointPlan.assignments.first { $0.assetID == "A-CT" })
+        #expect(ct.route != .purchase, "the budget must force the CT off purchase")
+        var appraisal = planning.procurement.appraisal
+        appraisal.optimismBias = 0
+        appraisal.operatingOptimismBias = 0
+        appraisal.includesVAT = false
+        let businessCase = BusinessCaseAssembly.make(
+            title: "North",
+            register: Self.assets,
+            ranking: planning.ranking.assessments,
+            scenario: scenario,
+            analysis: analysis,
+            appraisal: appraisal,
+            asOf: Self.asOf
+        )
+        let assumptions = businessCase.assumptions
+        #expect(assumptions.leaseDiscountRate == scenario.settings.leaseDiscountRate)
+        let npc = Appraisal(assumptions: assumptions)
+        for option in businessCase.options {
+            let cost = option.optimiserCostGBP.pounds
+            #expect(abs(npc.netPresentCost(option) - cost) < 1e-6 * cost, "\(option.name)")
+            for year in assumptions.years {
+                var scored = option.capitalPaid(year).pounds
+                for (term, starts) in option.rightOfUseStartsGBP {
+                    scored +=
+                        starts[year, default: .zero].pounds
+                        * assumptions.annuityFactor(years: term.years, rate: assumptions.leaseDiscountRate)
+                }
+                let expected = option.capitalScored(year).pounds
+                #expect(abs(scored - expected) < 1e-6 * max(1, expected), "\(option.name) \(year)")
+            }
+        }
+        let joint = try #require(businessCase.jointOption)
+        #expect(!joint.rightOfUseStartsGBP.isEmpty)
+        #expect(
+            joint.capitalScored(ct.year)
+                == analysis.jointPlan.cashFlows(settings: scenario.settings).capitalScoredGBP[ct.year]
+        )
+        #expect(
+            businessCase.jointRevenueByTrustYear[TrustYear(trust: "Ashby", year: ct.year)]
+                == analysis.jointPlan.revenueGBP(by: "Ashby", in: ct.year, settings: scenario.settings)
+        )
+    }
+}
+
 @Suite("Appraisal settings")
 struct AppraisalSettingsTests {
     @Test func theShippedFileHoldsTheGreenBookFigures() throws {
@@ -174,6 +234,38 @@ struct AppraisalSettingsTests {
         #expect(!settings.includesVAT)
         #expect(settings.horizonYears == 5)
         #expect(settings.sensitivity.discountRate == 0.01)
+        #expect(settings.optimismBias == 0.10, "the lower bound for equipment capital")
+        #expect(settings.operatingOptimismBias == 0, "the lower bound for outsourcing operating cost")
+    }
+
+    @Test func theOperatingOptimismBiasIsOptionalAndChecked() throws {
+        let base = """
+            discount_rate = 0.035
+            vat_rate = 0.2
+            include_vat = false
+            optimism_bias = 0.1
+            horizon_years = 5
+            appraisal_years = 10
+            [sensitivity]
+            price = 0.1
+            tier_discount = 0.5
+            discount_rate = 0.01
+            timing_penalty = 0.5
+            """
+        #expect(try AppraisalSettings.parse(toml: base, file: "appraisal.toml").operatingOptimismBias == 0)
+        let set = try AppraisalSettings.parse(
+            toml: "operating_optimism_bias = 0.41\n" + base,
+            file: "appraisal.toml"
+        )
+        #expect(set.operatingOptimismBias == 0.41)
+        #expect(
+            set.assumptions(baseYear: 2026, discountRate: 0.035, horizonYears: 5, appraisalYears: 10)
+                .operatingOptimismBias == 0.41
+        )
+        let error = try #require(throws: InvalidInput.self) {
+            try AppraisalSettings.parse(toml: "operating_optimism_bias = -1\n" + base, file: "appraisal.toml")
+        }
+        #expect(error.description.contains("appraisal.toml:1: key 'operating_optimism_bias': value '-1'"))
     }
 
     @Test func aBadValueNamesFileLineKeyAndValue() throws {

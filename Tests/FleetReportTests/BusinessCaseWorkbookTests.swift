@@ -116,7 +116,10 @@ struct BusinessCaseWorkbookTests {
         #expect(run.status == 0, "\(run.stderr)")
         let description = try JSONDecoder().decode(WorkbookDescription.self, from: Data(run.stdout.utf8))
         #expect(description.sheets == BusinessCaseWorkbook.sheetNames)
-        for name in ["DiscountRate", "BaseYear", "OptimismBias", "VATRate", "IncludeVAT", "HorizonYears"] {
+        for name in [
+            "DiscountRate", "BaseYear", "OptimismBiasCapital", "OptimismBiasOperating", "LeaseDiscountRate", "VATRate",
+            "IncludeVAT", "HorizonYears",
+        ] {
             #expect(description.defined_names[name]?.contains("Assumptions") == true, "\(name) is not named")
         }
         let register = try #require(description.tables.first { $0.name == "RegisterTable" })
@@ -233,15 +236,79 @@ struct BusinessCaseWorkbookTests {
         let values = try JSONDecoder().decode([String: Double].self, from: Data(run.stdout.utf8))
         let recalculated = try #require(values[npvCell])
         // Moving the discount rate moves the discounting only: the cash flows stay those of the 3.5 % case.
-        let expected = Appraisal(
-            assumptions: AppraisalAssumptions(discountRate: 0.07, baseYear: 2026, horizonYears: 5, appraisalYears: 6)
-        )
-        .jointNetPresentValue(of: SampleCase.make().options)
+        let expected = Appraisal(assumptions: SampleCase.assumptions(discountRate: 0.07))
+            .jointNetPresentValue(of: SampleCase.make().options)
         let base = Appraisal(assumptions: SampleCase.make().assumptions).jointNetPresentValue(
             of: SampleCase.make().options
         )
         #expect(abs(recalculated - expected) < 1e-6 * max(1, abs(expected)))
         #expect(abs(recalculated - base) > 1)
+    }
+
+    /// The right-of-use lines are PV formulas over the lease discount rate, and the revenue's optimism bias a formula
+    /// over its own named cell: changing either in LibreOffice gives what the spec's formulas give, computed here
+    /// apart from the workbook's code.
+    @Test func rightOfUseAndRevenueBiasRecalculateFromTheirNamedAssumptions() throws {
+        let businessCase = SampleCase.make()
+        let url = try writeSample(businessCase)
+        let layout = AppraisalSheet.Layout(businessCase)
+        let joint = layout.blockCount - 1
+        // 2027 is column C (2026 in B).
+        let leaseCell = "Appraisal!C\(layout.row(.leaseRightOfUse, block: joint) + 1)"
+        let serviceCell = "Appraisal!D\(layout.row(.serviceRightOfUse, block: joint) + 1)"
+        let npvCell = "Appraisal!\(layout.netPresentValueCell)"
+        // Set through the defined names the formulas use (xlsx-check resolves a name without '!').
+        let run = try runXLSXCheck([
+            "--set", "\(Name.leaseDiscountRate)=0.06", "--set", "\(Name.operatingOptimismBias)=0.41",
+            "--get", leaseCell, "--get", serviceCell, "--get", npvCell, url.path,
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let values = try JSONDecoder().decode([String: Double].self, from: Data(run.stdout.utf8))
+        // The joint plan: a £210,000 rental for 7 years from 2027, a £280,000 fee from 2028 of which 30 % is
+        // equipment, for 15 years; rental k of the term discounted by 1.06^−k.
+        func annuity(_ years: Int) -> Double { (0..<years).reduce(0.0) { $0 + pow(1.06, -Double($1)) } }
+        let expectedLease = 210_000 * annuity(7)
+        let expectedService = 0.3 * 280_000 * annuity(15)
+        #expect(abs(try #require(values[leaseCell]) - expectedLease) < 1e-6 * expectedLease)
+        #expect(abs(try #require(values[serviceCell]) - expectedService) < 1e-6 * expectedService)
+        // Capital scored does not enter the cash cost: only the revenue bias moves the NPV.
+        var moved = businessCase.assumptions
+        moved.operatingOptimismBias = 0.41
+        let expectedNPV = Appraisal(assumptions: moved).jointNetPresentValue(of: businessCase.options)
+        let base = Appraisal(assumptions: businessCase.assumptions).jointNetPresentValue(of: businessCase.options)
+        #expect(abs(try #require(values[npvCell]) - expectedNPV) < 1e-6 * max(1, abs(expectedNPV)))
+        #expect(abs(expectedNPV - base) > 1000)
+    }
+
+    /// Each option's capital scored on the Appraisal is what the optimiser scored (IFRS 16), and its capital and
+    /// revenue are what the Capital plan and the Summary show.
+    @Test func theAppraisalsCapitalScoredIsTheOptimisersAndTheCapitalPlanSplitsRevenue() throws {
+        let businessCase = SampleCase.make()
+        let figures = BusinessCaseFigures(businessCase)
+        let appraisal = figures.appraisal
+        let scored = try #require(appraisal.lines.firstIndex(of: .capitalScored))
+        let revenue = try #require(appraisal.lines.firstIndex(of: .revenue))
+        for block in appraisal.blocks {
+            for (offset, year) in appraisal.years.enumerated() {
+                let expected = block.option.capitalScored(year).pounds
+                #expect(abs(block.values[scored][offset] - expected) < 1e-6 * max(1, expected), "\(block.option.name)")
+            }
+        }
+        let plan = figures.capitalPlan
+        #expect(plan.hasRevenueBudgets)
+        #expect(plan.revenueYears == Array(2026...2031))
+        let barrow = try #require(appraisal.blocks.firstIndex { $0.option.name == SampleCase.trusts[1].rawValue })
+        // Revenue scored leaves out capacity cover (£18,000 in 2029), which the Appraisal's revenue line counts.
+        #expect(abs(plan.aloneRevenue.trustTotals[1] + 18_000 - appraisal.blocks[barrow].totals[revenue]) < 1e-6)
+        let url = try writeSample(businessCase)
+        let summary = SummarySheet.cell(.jointRevenue)
+        let description = try describeWorkbook(at: url.path, cells: ["Summary!\(summary)"], finding: [])
+        let expected = businessCase.jointRevenueByTrustYear.values.reduce(0) { $0 + $1.pounds }
+        guard case .number(let shown) = description.cells["Summary!\(summary)"]?.cached else {
+            Issue.record("the Summary's revenue of the joint plan is not a number")
+            return
+        }
+        #expect(abs(shown - expected) < 1e-6 * expected)
     }
 
     @Test func aFailedWriteLeavesTheEarlierWorkbookAndNoTemporaryFile() throws {

@@ -1,8 +1,10 @@
 import FleetCore
 import FleetReport
+import Foundation
 
 /// A small business case written by hand: three trusts, a few units (one with hostile text), two years of
-/// orders, budgets for one trust.
+/// orders, capital and revenue budgets for one trust; the joint plan and one trust alone lease a unit and take one
+/// by managed service.
 enum SampleCase {
     static let trusts: [TrustName] = ["Ashby Hospitals", "Barrow Hospitals", "Carlton Hospitals"]
 
@@ -100,7 +102,13 @@ enum SampleCase {
                 criterionWeights: weights
             ),
         ]
-        func flows(_ name: String, joint: Bool, scale: Double, discount: Double) -> OptionCashFlows {
+        func flows(
+            _ name: String,
+            joint: Bool,
+            scale: Double,
+            discount: Double,
+            routeScale: Double = 0
+        ) -> OptionCashFlows {
             let list: [Int: GBP] = [2027: GBP(900_000 * scale), 2028: GBP(1_000_000 * scale)]
             let discounts: [Int: GBP] = [
                 2027: GBP(900_000 * scale * discount), 2028: GBP(1_000_000 * scale * discount),
@@ -117,6 +125,26 @@ enum SampleCase {
                 timingPenaltyGBP: penalties,
                 optimiserCostGBP: .zero
             )
+            if routeScale > 0 {
+                // A 7-year lease from 2027 and a 15-year managed service from 2028 (30 % equipment share), paid to
+                // the end of the appraisal (2031), scored as capital when they start.
+                let rental = 150_000 * routeScale
+                let fee = 200_000 * routeScale
+                option.rentalsGBP = Dictionary(uniqueKeysWithValues: (2027...2031).map { ($0, GBP(rental)) })
+                option.feesGBP = Dictionary(uniqueKeysWithValues: (2028...2031).map { ($0, GBP(fee)) })
+                option.coverGBP = [2029: GBP(12_000 * routeScale)]
+                option.rightOfUseStartsGBP = [
+                    RightOfUseTerm(isManagedService: false, years: 7): [2027: GBP(rental)],
+                    RightOfUseTerm(isManagedService: true, years: 15): [2028: GBP(0.3 * fee)],
+                ]
+                let factor = { (years: Int) in
+                    (0..<years).reduce(0.0) { $0 + pow(1 + leaseDiscountRate, -Double($1)) }
+                }
+                var scored = Dictionary(uniqueKeysWithValues: list.keys.map { ($0, option.capitalPaid($0)) })
+                scored[2027, default: .zero] = scored[2027, default: .zero] + GBP(rental * factor(7))
+                scored[2028, default: .zero] = scored[2028, default: .zero] + GBP(0.3 * fee * factor(15))
+                option.capitalScoredGBP = scored
+            }
             let assumptions = AppraisalAssumptions(
                 discountRate: discountRate,
                 baseYear: 2026,
@@ -135,10 +163,10 @@ enum SampleCase {
         }
         let alone = [
             flows(trusts[0].rawValue, joint: false, scale: 1, discount: 0),
-            flows(trusts[1].rawValue, joint: false, scale: 1.5, discount: 0.04),
+            flows(trusts[1].rawValue, joint: false, scale: 1.5, discount: 0.04, routeScale: 1.5),
             flows(trusts[2].rawValue, joint: false, scale: 0.5, discount: 0),
         ]
-        let joint = flows("Joint plan", joint: true, scale: 3, discount: 0.12)
+        let joint = flows("Joint plan", joint: true, scale: 3, discount: 0.12, routeScale: 1.4)
         let standaloneCosts = alone.map(\.optimiserCostGBP)
         let savings = standaloneCosts.reduce(.zero, +) - joint.optimiserCostGBP
         let total = standaloneCosts.reduce(.zero, +)
@@ -177,15 +205,10 @@ enum SampleCase {
                 capital[TrustYear(trust: trust, year: year)] = GBP(Double(index + 1) * 100_000 * Double(year - 2026))
             }
         }
-        return BusinessCase(
+        var businessCase = BusinessCase(
             title: title,
             asOf: asOf,
-            assumptions: AppraisalAssumptions(
-                discountRate: discountRate,
-                baseYear: 2026,
-                horizonYears: 5,
-                appraisalYears: 6
-            ),
+            assumptions: assumptions(discountRate: discountRate),
             register: register,
             priorities: priorities,
             criterionNames: criteria,
@@ -204,6 +227,34 @@ enum SampleCase {
             ],
             jointCapitalByTrustYear: capital,
             solverStatus: "optimal"
+        )
+        businessCase.revenueBudgets = [
+            TrustYear(trust: trusts[1], year: 2029): GBP(500_000),
+            TrustYear(trust: trusts[1], year: 2031): GBP(900_000),
+        ]
+        for (index, trust) in trusts.enumerated() {
+            for year in 2027...2031 {
+                businessCase.jointRevenueByTrustYear[TrustYear(trust: trust, year: year)] = GBP(
+                    Double(index + 1) * 90_000 * Double(year - 2026)
+                )
+            }
+        }
+        return businessCase
+    }
+
+    /// The lease discount rate of the sample, apart from its discount rate so a formula using the wrong one shows.
+    static let leaseDiscountRate = 0.041
+
+    /// The sample's appraisal assumptions at `discountRate`: optimism bias 10 % on capital, 5 % on revenue.
+    static func assumptions(discountRate: Double = 0.035) -> AppraisalAssumptions {
+        AppraisalAssumptions(
+            discountRate: discountRate,
+            baseYear: 2026,
+            horizonYears: 5,
+            appraisalYears: 6,
+            optimismBias: 0.10,
+            operatingOptimismBias: 0.05,
+            leaseDiscountRate: leaseDiscountRate
         )
     }
 }

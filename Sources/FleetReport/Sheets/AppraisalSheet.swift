@@ -12,19 +12,28 @@ enum AppraisalSheet: BusinessCaseSheet {
         static let yearRow = 3
         /// The row of the discount factors.
         static let factorRow = yearRow + 1
-        /// Rows a block takes: its title, a row a line, the net present cost, the optimiser's cost and a gap.
-        static let rowsPerBlock = 1 + AppraisalLine.allCases.count + 3
         /// The number of blocks: each trust alone, every trust alone, the joint plan.
         var blockCount: Int
+        /// The lines of every block, in row order (``AppraisalLine/lines(of:)``).
+        var lines: [AppraisalLine]
+        /// Each line's offset under its block's title.
+        private var offsets: [AppraisalLine: Int]
+        /// Rows a block takes: its title, a row a line, the net present cost, the optimiser's cost and a gap.
+        var rowsPerBlock: Int { 1 + lines.count + 3 }
 
-        init(_ businessCase: BusinessCase) { blockCount = businessCase.standaloneOptions.count + 2 }
+        init(_ businessCase: BusinessCase) {
+            blockCount = businessCase.standaloneOptions.count + 2
+            lines = AppraisalLine.lines(of: businessCase.options)
+            offsets = Dictionary(uniqueKeysWithValues: lines.enumerated().map { ($1, $0) })
+        }
 
         /// The title row of block `index`.
-        func blockTop(_ index: Int) -> Int { Self.yearRow + 3 + index * Self.rowsPerBlock }
-        /// The row of `line` in block `index`.
-        func row(_ line: AppraisalLine, block index: Int) -> Int { blockTop(index) + 1 + line.rawValue }
+        func blockTop(_ index: Int) -> Int { Self.yearRow + 3 + index * rowsPerBlock }
+        /// The row of `line` in block `index` (a line the blocks lack is never asked for: the lines' formulas
+        /// refer only to lines every block has).
+        func row(_ line: AppraisalLine, block index: Int) -> Int { blockTop(index) + 1 + (offsets[line] ?? 0) }
         /// The row of block `index`'s net present cost.
-        func netPresentCostRow(block index: Int) -> Int { blockTop(index) + 1 + AppraisalLine.allCases.count }
+        func netPresentCostRow(block index: Int) -> Int { blockTop(index) + 1 + lines.count }
         /// The title row of the net present costs under the blocks.
         var summaryTop: Int { blockTop(blockCount) }
         /// The row of the NPV of joint procurement.
@@ -44,8 +53,8 @@ enum AppraisalSheet: BusinessCaseSheet {
         sheet.setMaximumWidth(46, column: 0)
         try sheet.title("Appraisal: cash flows by option (HM Treasury Green Book)")
         try sheet.notes(
-            "Present value = cash × discount factor. Optimism bias applies to capital; VAT only when the Assumptions count it.",
-            "Timing penalties are counted undiscounted, as the optimiser counts them."
+            "Capital scored (IFRS 16) is what a capital budget binds; cash cost = capital paid + revenue, each with its optimism bias, + VAT when the Assumptions count it.",
+            "Present value = cash × discount factor. Timing penalties are counted undiscounted, as the optimiser counts them."
         )
         let yearRow = Layout.yearRow
         let factorRow = Layout.factorRow
@@ -85,12 +94,11 @@ enum AppraisalSheet: BusinessCaseSheet {
         let n = figures.years.count
         let top = layout.blockTop(index)
         try sheet.text(block.option.name, row: top, column: 0, format: Style.section, measured: false)
-        for line in AppraisalLine.allCases {
+        for (lineIndex, line) in figures.lines.enumerated() {
             let r = layout.row(line, block: index)
-            let isPresentValue = line == .presentValue
-            try sheet.text(line.label, row: r, column: 0, format: isPresentValue ? Style.bold : nil)
-            let format = isPresentValue ? Style.gbpBold : Style.gbp
-            for (offset, value) in block.values[line.rawValue].enumerated() {
+            try sheet.text(line.label, row: r, column: 0, format: line.isSubtotal ? Style.bold : nil)
+            let format = line.isSubtotal ? Style.gbpBold : Style.gbp
+            for (offset, value) in block.values[lineIndex].enumerated() {
                 let column = CellReference.columnLetters(1 + offset)
                 let formula: String?
                 if line.isInput {
@@ -99,7 +107,7 @@ enum AppraisalSheet: BusinessCaseSheet {
                     }
                 } else {
                     formula = line.formula(
-                        column: column,
+                        in: figures.lines,
                         cell: { "\(column)\(layout.row($0, block: index) + 1)" },
                         discountFactor: "\(column)$\(Layout.factorRow + 1)"
                     )
@@ -112,7 +120,7 @@ enum AppraisalSheet: BusinessCaseSheet {
             }
             try sheet.formula(
                 "=SUM(\(CellRange(row: r, columns: 1...n).a1))",
-                value: block.totals[line.rawValue],
+                value: block.totals[lineIndex],
                 row: r,
                 column: n + 1,
                 format: Style.gbpBold
@@ -146,6 +154,14 @@ enum AppraisalSheet: BusinessCaseSheet {
     private static func writeNetPresentValue(_ sheet: ReportSheet, _ figures: AppraisalFigures, layout: Layout) throws {
         var row = layout.summaryTop
         try sheet.text("Net present cost by option", row: row, column: 0, format: Style.section, measured: false)
+        // Beside each option's NPC, its capital scored and revenue over the appraisal (undiscounted), from its block.
+        try sheet.header(
+            ["Net present cost", "Capital scored", "Revenue"],
+            row: row,
+            firstColumn: 1,
+            rightAligned: [1, 2, 3]
+        )
+        let total = figures.years.count + 1
         for (label, index) in [("Every trust alone", figures.aloneBlock), ("Joint plan", figures.jointBlock)] {
             row += 1
             try sheet.text(label, row: row, column: 0)
@@ -156,6 +172,16 @@ enum AppraisalSheet: BusinessCaseSheet {
                 column: 1,
                 format: Style.gbp
             )
+            for (column, line) in [(2, AppraisalLine.capitalScored), (3, .revenue)] {
+                guard let offset = figures.lines.firstIndex(of: line) else { continue }
+                try sheet.formula(
+                    "=\(CellReference(row: layout.row(line, block: index), column: total).absolute)",
+                    value: figures.blocks[index].totals[offset],
+                    row: row,
+                    column: column,
+                    format: Style.gbp
+                )
+            }
         }
         row = layout.netPresentValueRow
         try sheet.text("NPV of joint procurement", row: row, column: 0, format: Style.totalLabel)

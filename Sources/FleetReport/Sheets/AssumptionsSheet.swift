@@ -47,6 +47,23 @@ enum AssumptionsSheet: BusinessCaseSheet {
             ),
             to: cell(Name.discountRate)
         )
+        try sheet.sheet.addDataValidation(
+            DataValidation(
+                .decimalBetween(0, 0.2),
+                errorMessage: "A lease discount rate between 0 and 20 % a year."
+            ),
+            to: cell(Name.leaseDiscountRate)
+        )
+        for (bias, upper) in [(Name.optimismBias, "200 %"), (Name.operatingOptimismBias, "41 %")] {
+            try sheet.sheet.addDataValidation(
+                DataValidation(
+                    .decimalBetween(0, 5),
+                    errorMessage:
+                        "Optimism bias as a fraction from 0 to 5 (the guidance's upper bound here is \(upper))."
+                ),
+                to: cell(bias)
+            )
+        }
         try sheet.finish(context.page(frozenRows: headerRow + 1, repeatedRows: headerRow...headerRow))
     }
 
@@ -76,8 +93,19 @@ enum AssumptionsSheet: BusinessCaseSheet {
                 "Green Book: VAT is a transfer within the public sector and is left out of a public-value appraisal (0); set 1 for an affordability view where VAT is irrecoverable"
             ),
             (
-                Name.optimismBias, "Optimism bias on capital", a.optimismBias, .percent(decimals: 0), "of capital",
-                "Green Book supplementary guidance on optimism bias (Mott MacDonald 2002): equipment/development capital expenditure, lower bound 10 % (upper bound 200 %) — off-the-shelf equipment from a framework sits at the lower bound"
+                Name.optimismBias, "Optimism bias on capital paid", a.optimismBias, .percent(decimals: 0),
+                "of capital paid",
+                "Green Book supplementary guidance on optimism bias (Mott MacDonald 2002): equipment/development capital expenditure, upper bound 200 %, lower bound 10 %. Default the lower bound: off-the-shelf equipment bought at quoted prices from a framework, so the specification and supplier risks behind the upper bound are already mitigated (Catalog/appraisal.toml optimism_bias)"
+            ),
+            (
+                Name.operatingOptimismBias, "Optimism bias on revenue (operating cost)", a.operatingOptimismBias,
+                .percent(decimals: 0), "of revenue",
+                "Green Book supplementary guidance: outsourcing projects' operating cost, upper bound 41 %, lower bound 0 %. Default the lower bound: service, rentals and managed-service fees are fixed by contract at quoted prices once let. Raise it to test a route that moves cost to revenue, which otherwise escapes the capital bias (Catalog/appraisal.toml operating_optimism_bias)"
+            ),
+            (
+                Name.leaseDiscountRate, "Lease discount rate (IFRS 16 right-of-use)", a.leaseDiscountRate,
+                .percent(decimals: 2), "a year",
+                "Procurement scenario (scenario.toml lease_discount_rate; the discount rate when it sets none): HM Treasury sets the rate for NHS leases each year. It values the capital scored for leases and managed services; the cash costs do not depend on it"
             ),
             (
                 Name.sensitivityPrice, "Sensitivity: equipment prices ±", a.sensitivity.price, .percent(decimals: 0),

@@ -1,8 +1,9 @@
 import FleetCore
 import WorkbookWriter
 
-/// The Capital plan sheet: capital paid by trust and year, jointly and alone, and (with budgets) the budget, the
-/// headroom and the budget against the plan, with charts.
+/// The Capital plan sheet: capital scored (IFRS 16) by trust and year, jointly and alone, and (with budgets) the
+/// budget, the headroom and the budget against the plan; then revenue by trust and year over the appraisal, jointly
+/// and alone, and (with revenue budgets) the revenue budget and its headroom; with charts.
 enum CapitalPlanSheet: BusinessCaseSheet {
     static let name = "Capital plan"
 
@@ -32,8 +33,28 @@ enum CapitalPlanSheet: BusinessCaseSheet {
         var comparisonBudget: Int { comparisonHeader + 1 }
         /// The row of those trusts' joint-plan capital, by year.
         var comparisonCapital: Int { comparisonHeader + 2 }
+        /// The first row below the capital tables (the revenue tables start there).
+        var capitalEnd: Int { hasBudgets ? comparisonCapital + 2 : aloneTotal + 4 }
+        /// The years of the revenue tables, one column each from column B: every year of the appraisal.
+        var revenueYears: [Int]
+        /// Whether the scenario set revenue budgets.
+        var hasRevenueBudgets: Bool
+        var revenueJointHeader: Int { capitalEnd }
+        var revenueJointFirst: Int { revenueJointHeader + 1 }
+        var revenueJointTotal: Int { revenueJointHeader + 1 + trustCount }
+        var revenueAloneHeader: Int { revenueJointTotal + 2 }
+        var revenueAloneTotal: Int { revenueAloneHeader + 1 + trustCount }
+        var revenueBudgetHeader: Int { revenueAloneTotal + 2 }
+        var revenueBudgetFirst: Int { revenueBudgetHeader + 1 }
+        var revenueBudgetTotal: Int { revenueBudgetHeader + 1 + trustCount }
+        var revenueHeadroomHeader: Int { revenueBudgetTotal + 2 }
+        var revenueHeadroomFirst: Int { revenueHeadroomHeader + 1 }
         /// The first row below the tables (the charts go there).
-        var end: Int { hasBudgets ? comparisonCapital + 2 : aloneTotal + 4 }
+        var end: Int { hasRevenueBudgets ? revenueHeadroomFirst + trustCount + 1 : revenueAloneTotal + 4 }
+        /// The revenue tables' year columns, B onwards.
+        var revenueYearColumns: ClosedRange<Int> { 1...max(1, revenueYears.count) }
+        /// The revenue tables' total column.
+        var revenueTotalColumn: Int { revenueYears.count + 1 }
         /// The year columns, B onwards.
         var yearColumns: ClosedRange<Int> { 1...max(1, years.count) }
         /// The total column, right of the years.
@@ -45,6 +66,8 @@ enum CapitalPlanSheet: BusinessCaseSheet {
             years = figures.years
             trustCount = figures.trusts.count
             hasBudgets = figures.hasBudgets
+            revenueYears = figures.revenueYears
+            hasRevenueBudgets = figures.hasRevenueBudgets
         }
     }
 
@@ -53,23 +76,25 @@ enum CapitalPlanSheet: BusinessCaseSheet {
         let plan = Layout(figures)
         let sheet = try ReportSheet(context.workbook, name: name, tab: Tab.analysis)
         sheet.setMaximumWidth(60, column: 0)
-        try sheet.title("Capital plan: spend by trust and year")
+        try sheet.title("Capital plan: capital and revenue by trust and year")
         try sheet.notes(
-            "Prices actually paid, undiscounted, before optimism bias and VAT: the budget test the optimiser applies.",
-            "Decision years of the plan only; service costs run on over the appraisal period (see Appraisal)."
+            "Capital scored (IFRS 16: prices paid, lease and managed-service right-of-use) and revenue (service after warranty, rentals, fees), undiscounted, before optimism bias and VAT: the budget tests the optimiser applies.",
+            "Capital in the plan's decision years; revenue over the appraisal period. Capacity cover is on the Appraisal, outside the revenue budget."
         )
         let trusts = figures.trusts
-        let columns = plan.yearColumns
-        func yearHeader(_ title: String, at r: Int, hasTotal: Bool = true) throws {
+        func yearHeader(_ title: String, at r: Int, hasTotal: Bool = true, years: [Int]? = nil) throws {
+            let years = years ?? plan.years
             try sheet.header([title], row: r)
-            for (offset, year) in plan.years.enumerated() { try sheet.headerYear(year, row: r, column: 1 + offset) }
+            for (offset, year) in years.enumerated() { try sheet.headerYear(year, row: r, column: 1 + offset) }
             if hasTotal {
-                try sheet.header(["Total"], row: r, firstColumn: plan.totalColumn, rightAligned: [plan.totalColumn])
+                try sheet.header(["Total"], row: r, firstColumn: years.count + 1, rightAligned: [years.count + 1])
             } else {
-                try sheet.sheet.writeBlank(row: r, column: plan.totalColumn, format: Style.header)
+                try sheet.sheet.writeBlank(row: r, column: years.count + 1, format: Style.header)
             }
         }
-        func rowTotal(_ r: Int) -> String { "=SUM(\(CellRange(row: r, columns: columns).a1))" }
+        func rowTotal(_ r: Int, columns: ClosedRange<Int>) -> String {
+            "=SUM(\(CellRange(row: r, columns: columns).a1))"
+        }
         /// The "All trusts" row under a block: a SUM down each year column and the total column.
         func columnTotals(_ r: Int, first: Int, values: [Double]) throws {
             try sheet.text("All trusts", row: r, column: 0, format: Style.totalLabel)
@@ -81,8 +106,9 @@ enum CapitalPlanSheet: BusinessCaseSheet {
                 try sheet.formula(formula, value: value, row: r, column: column, format: Style.gbpTotal)
             }
         }
-        func block(_ title: String, header: Int, _ block: CapitalPlanFigures.Block) throws {
-            try yearHeader(title, at: header)
+        func block(_ title: String, header: Int, _ block: CapitalPlanFigures.Block, years: [Int]? = nil) throws {
+            let years = years ?? plan.years
+            try yearHeader(title, at: header, years: years)
             for (index, trust) in trusts.enumerated() {
                 let r = header + 1 + index
                 try sheet.text(trust, row: r, column: 0)
@@ -90,23 +116,96 @@ enum CapitalPlanSheet: BusinessCaseSheet {
                     try sheet.number(value, row: r, column: 1 + offset, format: Style.gbp)
                 }
                 try sheet.formula(
-                    rowTotal(r),
+                    rowTotal(r, columns: 1...max(1, years.count)),
                     value: block.trustTotals[index],
                     row: r,
-                    column: plan.totalColumn,
+                    column: years.count + 1,
                     format: Style.gbpBold
                 )
             }
             try columnTotals(header + 1 + trusts.count, first: header + 1, values: block.yearTotals)
         }
-        try block("Joint plan: capital paid by trust", header: plan.jointHeader, figures.joint)
-        try block("Each trust alone: capital paid", header: plan.aloneHeader, figures.alone)
+        try block("Joint plan: capital scored by trust (IFRS 16)", header: plan.jointHeader, figures.joint)
+        try block("Each trust alone: capital scored", header: plan.aloneHeader, figures.alone)
         if plan.hasBudgets {
-            try writeBudgets(sheet, figures, plan: plan, yearHeader: yearHeader, columnTotals: columnTotals)
+            try writeBudgets(
+                sheet,
+                figures,
+                plan: plan,
+                yearHeader: { try yearHeader($0, at: $1, hasTotal: $2) },
+                columnTotals: columnTotals
+            )
         } else {
             try sheet.text(
                 "No capital budgets were set in the scenario, so there is no budget test or comparison.",
                 row: plan.aloneTotal + 2,
+                column: 0,
+                format: Style.subtitle,
+                measured: false
+            )
+        }
+        let revenueYears = plan.revenueYears
+        try block(
+            "Joint plan: revenue by trust (service, rentals, fees)",
+            header: plan.revenueJointHeader,
+            figures.jointRevenue,
+            years: revenueYears
+        )
+        try block(
+            "Each trust alone: revenue",
+            header: plan.revenueAloneHeader,
+            figures.aloneRevenue,
+            years: revenueYears
+        )
+        if plan.hasRevenueBudgets {
+            try yearHeader("Revenue budget", at: plan.revenueBudgetHeader, hasTotal: false, years: revenueYears)
+            for (index, trust) in trusts.enumerated() {
+                let r = plan.revenueBudgetFirst + index
+                try sheet.text(trust, row: r, column: 0)
+                for (offset, budget) in figures.revenueBudgets[index].enumerated() {
+                    guard let budget else { continue }
+                    try sheet.number(budget, row: r, column: 1 + offset, format: Style.input.numberFormat(.gbp))
+                }
+            }
+            try columnTotals(
+                plan.revenueBudgetTotal,
+                first: plan.revenueBudgetFirst,
+                values: figures.revenueBudgetTotals
+            )
+            try yearHeader(
+                "Revenue headroom: budget less joint-plan revenue",
+                at: plan.revenueHeadroomHeader,
+                hasTotal: false,
+                years: revenueYears
+            )
+            for (index, trust) in trusts.enumerated() {
+                let r = plan.revenueHeadroomFirst + index
+                try sheet.text(trust, row: r, column: 0)
+                for (offset, headroom) in figures.revenueHeadroom[index].enumerated() {
+                    guard let headroom else { continue }
+                    let column = CellReference.columnLetters(1 + offset)
+                    try sheet.formula(
+                        "=\(column)\(plan.revenueBudgetFirst + index + 1)-\(column)\(plan.revenueJointFirst + index + 1)",
+                        value: headroom,
+                        row: r,
+                        column: 1 + offset,
+                        format: Style.gbp
+                    )
+                }
+            }
+            if !trusts.isEmpty {
+                try sheet.sheet.addConditionalFormat(
+                    .cellValue(.lessThan(0), format: CellFormat(fillColor: .lightRed)),
+                    to: CellRange(
+                        rows: plan.revenueHeadroomFirst...(plan.revenueHeadroomFirst + trusts.count - 1),
+                        columns: plan.revenueYearColumns
+                    )
+                )
+            }
+        } else {
+            try sheet.text(
+                "No revenue budgets were set in the scenario, so there is no revenue budget test.",
+                row: plan.revenueAloneTotal + 2,
                 column: 0,
                 format: Style.subtitle,
                 measured: false
@@ -212,7 +311,7 @@ enum CapitalPlanSheet: BusinessCaseSheet {
     static func capitalChart(_ plan: Layout, trusts: Int, width: Int, height: Int) -> Chart {
         var chart = SheetContext.chart(
             .stackedColumn,
-            title: "Joint-plan capital by year and trust",
+            title: "Joint-plan capital scored by year and trust",
             width: width,
             height: height
         )

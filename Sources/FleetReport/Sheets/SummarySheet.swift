@@ -10,7 +10,7 @@ enum SummarySheet: BusinessCaseSheet {
     /// The key figures in row order.
     enum Line: Int, CaseIterable {
         case unitsInService, unitsAgedOver10, shareAgedOver10, unitsToReplaceNow, standaloneCost, jointCost, savings
-        case savingsShare, netPresentValue
+        case savingsShare, netPresentValue, jointCapitalScored, jointRevenue
     }
 
     /// The row of the first key figure (under the header).
@@ -105,6 +105,22 @@ enum SummarySheet: BusinessCaseSheet {
                 "=Appraisal!\(AppraisalSheet.Layout(businessCase).netPresentValueCell)",
                 figures.jointNetPresentValueGBP, Style.gbpBold,
                 "Appraisal: NPC of every trust alone less NPC of the joint plan"
+            )
+        case .jointCapitalScored:
+            let plan = CapitalPlanSheet.Layout(context.figures.capitalPlan)
+            return (
+                "Capital scored by the joint plan (IFRS 16)",
+                "='\(CapitalPlanSheet.name)'!\(CellReference(row: plan.jointTotal, column: plan.totalColumn).a1)",
+                context.figures.capitalPlan.joint.yearTotals.last ?? 0, Style.gbp,
+                "Capital plan: prices paid and lease and managed-service right-of-use, undiscounted, all trusts and years"
+            )
+        case .jointRevenue:
+            let plan = CapitalPlanSheet.Layout(context.figures.capitalPlan)
+            return (
+                "Revenue of the joint plan over the appraisal",
+                "='\(CapitalPlanSheet.name)'!\(CellReference(row: plan.revenueJointTotal, column: plan.revenueTotalColumn).a1)",
+                context.figures.capitalPlan.jointRevenue.yearTotals.last ?? 0, Style.gbp,
+                "Capital plan: service after warranty, lease rentals and managed-service fees, undiscounted"
             )
         }
     }
