@@ -162,5 +162,5 @@ struct RankingTable<Assessments: Collection<Assessment>> {
     }
 }
 
-/// `value` with `places` decimals, for tables and CSV.
-func fixed(_ value: Double, _ places: Int) -> String { fixedDecimals(value, places) }
+/// `value` with `places` decimals, for tables and CSV (as C's `%.*f` prints it; the usual figure without a C call).
+func fixed(_ value: Double, _ places: Int) -> String { printfDecimals(value, places) }
