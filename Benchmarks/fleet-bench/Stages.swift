@@ -529,9 +529,9 @@ extension Stages {
     /// `import register`, `import utilisation`, `rank` and national `report`, each a child process, on the same
     /// generated national register (`fleet generate --assets N --months 24 --seed 1`, not timed). The figure is
     /// fleet's time; the row's notes carry the script's, each stage's, and fleet ÷ script. Installs XlsxWriter with
-    /// pip when Python lacks it. Until the national workbook exists (`fleet report` without `--network` on a
-    /// register of several networks), the report timed is the first network's business case, and the notes say so;
-    /// the national workbook's time takes its place when `fleet report` writes it.
+    /// pip when Python lacks it. The report timed is the national workbook (`fleet report` without `--network`),
+    /// which plans every network's procurement before writing: the analyst's script plans none, so the notes give
+    /// fleet's import, rank and report apart.
     static func analyst(assets: Int, scratch: URL) throws -> Measurement {
         let files = scratch.appendingPathComponent("analyst-\(assets)")
         let register = files.appendingPathComponent("register.csv").path
@@ -590,37 +590,16 @@ extension Stages {
             extra["fleet " + name + "_s"] = elapsed
             guard status == 0 else { throw BenchmarkFailure("`fleet \(command)` exited with \(status)") }
         }
-        // The national workbook; until `fleet report` writes one (it exits 1 asking for --network), the first
-        // network's business case, which is the report there is.
+        // The national workbook: every network planned, then written.
         let national = "report --as-of \(asOf) --out '\(work.path)/national.xlsx'"
-        var start = clock.now
-        var status = run("'\(fleet)' \(national) \(common) >/dev/null 2>&1")
-        if status == 0 {
-            extra["fleet national report_s"] = seconds(start.duration(to: clock.now))
-        } else {
-            let network = try firstNetwork(ofRegister: register)
-            start = clock.now
-            status = run(
-                "'\(fleet)' report --as-of \(asOf) --network '\(network)' --out '\(work.path)/network.xlsx' "
-                    + "\(common) >/dev/null 2>&1"
-            )
-            guard status == 0 else {
-                throw BenchmarkFailure("`fleet report --network '\(network)'` exited with \(status)")
-            }
-            extra["no national workbook yet: fleet report of 1 network_s"] = seconds(start.duration(to: clock.now))
-        }
-        fleetSeconds += seconds(start.duration(to: clock.now))
+        let start = clock.now
+        let status = run("'\(fleet)' \(national) \(common) >/dev/null 2>&1")
+        let reportSeconds = seconds(start.duration(to: clock.now))
+        guard status == 0 else { throw BenchmarkFailure("`fleet \(national)` exited with \(status)") }
+        extra["fleet national report_s"] = reportSeconds
+        fleetSeconds += reportSeconds
         extra["fleet ÷ analyst_ratio"] = fleetSeconds / scriptSeconds
         return Measurement(seconds: fleetSeconds, items: assets, peakKiB: peakKiB(children: true), extra: extra)
-    }
-
-    /// The network of the first unit of the register file at `path`.
-    static func firstNetwork(ofRegister path: String) throws -> String {
-        let table = try CSV.read(contentsOf: URL(fileURLWithPath: path))
-        guard let column = table.index(of: "network"), let row = table.rows.first, column < row.fields.count else {
-            throw BenchmarkFailure("\(path) names no network")
-        }
-        return row.fields[column]
     }
 
     /// Runs `command` with sh, returning its exit status.

@@ -1,6 +1,7 @@
 import FleetCore
 import FleetPriority
 import FleetRegister
+import Foundation
 
 /// The part of the register one run of the pipeline reads: the units in scope and their utilisation before
 /// as-of (the priority model reads the last 12 months for its criteria and all earlier months for the
@@ -33,21 +34,25 @@ public struct RegisterSnapshot: Sendable {
         asOf: Day,
         readingDecommissioned: Bool = false
     ) throws -> RegisterSnapshot {
-        var assets: [Asset]
-        var decommissioned: [Asset] = []
-        if readingDecommissioned, !filter.includesDecommissioned {
-            var everyUnit = filter
-            everyUnit.includesDecommissioned = true
-            assets = try store.assets(matching: everyUnit)
-            decommissioned = assets.filter { $0.status != .inService }
-            assets.removeAll { $0.status != .inService }
-        } else {
-            assets = try store.assets(matching: filter)
-        }
-        let inScope = Set(assets.map(\.id)).union(decommissioned.map(\.id))
         let first = YearMonth(year: 1, month: 1)!
         let last = asOf.yearMonth.adding(months: -1)
-        var records = last < first ? [] : try store.utilisation(from: first, through: last)
+        // The units and the utilisation are two reads of their own (as they were one after the other). On SQLite
+        // they are made at once, on two of the pool's connections, so the feed's read does not wait for the units'.
+        var everyUnit = filter
+        if readingDecommissioned { everyUnit.includesDecommissioned = true }
+        let reads = ConcurrentReads(
+            concurrently: store is SQLiteRegisterStore,
+            { try store.assets(matching: everyUnit) },
+            { last < first ? [] : try store.utilisation(from: first, through: last) }
+        )
+        var assets = try reads.first.get()
+        var records = try reads.second.get()
+        var decommissioned: [Asset] = []
+        if readingDecommissioned, !filter.includesDecommissioned {
+            decommissioned = assets.filter { $0.status != .inService }
+            assets.removeAll { $0.status != .inService }
+        }
+        let inScope = Set(assets.map(\.id)).union(decommissioned.map(\.id))
         // In place, and one look-up per unit: the store gives each unit's records together.
         var lastID: AssetID?
         var lastInScope = false
@@ -68,4 +73,30 @@ public struct RegisterSnapshot: Sendable {
         var seen: Set<NetworkName?> = []
         return assets.compactMap { seen.insert($0.network).inserted ? .some($0.network) : nil }
     }
+}
+
+/// Two reads, each result kept (success or error); run at once (the second on a thread of its own) when
+/// `concurrently`, else one after the other.
+private struct ConcurrentReads<First: Sendable, Second: Sendable> {
+    var first: Result<First, any Error>
+    var second: Result<Second, any Error>
+
+    init(concurrently: Bool, _ first: () throws -> First, _ second: @escaping @Sendable () throws -> Second) {
+        guard concurrently else {
+            self.first = Result { try first() }
+            self.second = Result { try second() }
+            return
+        }
+        let box = ResultBox<Second>()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { box.result = Result { try second() } }
+        self.first = Result { try first() }
+        group.wait()
+        self.second = box.result ?? .failure(CancellationError())
+    }
+}
+
+/// The second read's result, written by its thread before the group is left and read after the wait.
+private final class ResultBox<Value>: @unchecked Sendable {
+    var result: Result<Value, any Error>?
 }

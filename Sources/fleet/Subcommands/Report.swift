@@ -156,23 +156,50 @@ enum NationalPlanning {
         budgets: [Budget],
         timeLimitSeconds: Double
     ) async throws -> NationalProcurement {
-        var results: [NationalProcurement.Network] = []
         let networks = planning.networks
-        for (index, network) in networks.enumerated() {
-            let derived = planning.scenario(for: network, budgets: budgets)
+        let derived = planning.scenarios(for: networks, budgets: budgets)
+        for (network, scenario) in zip(networks, derived) {
             printNotes(
-                derived.leftOut,
+                scenario.leftOut,
                 heading: "Left out of the scenario of \(NetworkPlanning.title(of: network)):"
             )
-            let progress = ProgressLine(label: "Optimising network \(index + 1) of \(networks.count)")
-            let analysis = try await NetworkPlanning.analyse(
-                derived.scenario,
-                timeLimitSeconds: timeLimitSeconds
-            ) { progress.update($0) }
-            progress.finish()
-            results.append(.init(name: network, scenario: derived.scenario, analysis: analysis))
         }
-        return NationalProcurement(networks: results)
+        // Networks are solved on both cores at once (each on one), in place of one network's coalitions at a time.
+        let progress = NetworksProgress(total: networks.count)
+        let national = try await NationalProcurement.solve(
+            zip(networks, derived).map { (name: $0, scenario: $1.scenario) },
+            timeLimitSeconds: timeLimitSeconds
+        ) { progress.update($0) }
+        progress.finish()
+        return national
+    }
+}
+
+/// "Optimising networks: 12 of 40" on a terminal's standard error, after the first second.
+private final class NetworksProgress: @unchecked Sendable {
+    private let total: Int
+    private let start = ContinuousClock.now
+    private let isTerminal = isatty(STDERR_FILENO) != 0
+    private let lock = NSLock()
+    private var shown = false
+
+    init(total: Int) { self.total = total }
+
+    /// Reports `ended` networks solved; called from worker threads.
+    func update(_ ended: Int) {
+        guard isTerminal, ContinuousClock.now - start > .seconds(1) else { return }
+        lock.withLock {
+            shown = true
+            FileHandle.standardError.write(Data("\rOptimising networks: \(ended) of \(total)".utf8))
+        }
+    }
+
+    /// Clears the line if it was shown.
+    func finish() {
+        lock.withLock {
+            if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            shown = false
+        }
     }
 }
 
