@@ -130,6 +130,11 @@ let plan: [(stage: Stage, size: Int, label: String)] =
         (.solveFlatBudgets, 3, "8 trusts, 80 replacements, £2.5m per trust-year (goal: Shapley < 5 s)"),
         (.solveFlatBudgets, 4, "6 trusts, 60 replacements, 12 classes, £2.5m per trust-year"),
         (.solveFlatBudgets, 5, "8 trusts, 80 replacements, 12 classes, £2.5m per trust-year (goal: Shapley < 5 s)"),
+        (.solveFlatBudgets, 7, "8 trusts, 80 replacements, £2.5m per trust-year, funding routes (goal: Shapley < 5 s)"),
+        (
+            .solveFlatBudgets, 8,
+            "10 trusts, 300 replacements, capital budgets, funding routes (goals: joint < 10 s, Shapley < 60 s)"
+        ),
         (
             .infeasibleBudgets, 6,
             "6 trusts, 90 replacements, 12 classes, £2.0m per trust-year: fleet procure exits 3 (goal < 1 s)"

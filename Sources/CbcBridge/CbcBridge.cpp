@@ -115,6 +115,9 @@ void solve(const Problem &problem, double *solution, CbcBridgeResult *result) {
     // off true optima and report a worse plan as optimal.
     model.setNumberStrong(5);
     model.setNumberBeforeTrust(10);
+    if (problem.settings.maximumCutPassesAtRoot > 0) {
+        model.setMaximumCutPassesAtRoot(problem.settings.maximumCutPassesAtRoot);
+    }
     // Cut generators as asked; CbcModel copies each generator it is given.
     const int cuts = problem.settings.cutGenerators;
     const int frequency = problem.settings.cutFrequency == 0 ? -99 : problem.settings.cutFrequency;

@@ -21,6 +21,9 @@ public struct SyntheticScenarioSpecification: Sendable, Hashable {
     public var hasBudgets: Bool
     /// When given, every trust's budget in every year is this many pounds (instead of the generator's budgets).
     public var flatBudgetGBP: Double?
+    /// Whether every offer may also be leased or taken as a managed service, on the Catalog's illustrative terms
+    /// (lease: 7 years at 18.5 % of the list price a year; MES: 15 years at 24 % a year, 30 % of it equipment).
+    public var hasFundingRoutes: Bool
     /// The seed: the same specification always gives the same scenario.
     public var seed: UInt64
 
@@ -35,6 +38,7 @@ public struct SyntheticScenarioSpecification: Sendable, Hashable {
         appraisalYears: Int = 10,
         hasBudgets: Bool = false,
         flatBudgetGBP: Double? = nil,
+        hasFundingRoutes: Bool = false,
         seed: UInt64 = 1
     ) {
         self.trustCount = trustCount
@@ -46,6 +50,7 @@ public struct SyntheticScenarioSpecification: Sendable, Hashable {
         self.appraisalYears = appraisalYears
         self.hasBudgets = hasBudgets
         self.flatBudgetGBP = flatBudgetGBP
+        self.hasFundingRoutes = hasFundingRoutes
         self.seed = seed
     }
 }
@@ -102,7 +107,12 @@ public enum SyntheticScenario {
                         equipmentClass: name,
                         unitPriceGBP: GBP(price),
                         annualServiceGBP: GBP(service),
-                        warrantyYears: Int.random(in: 1...2, using: &random)
+                        warrantyYears: Int.random(in: 1...2, using: &random),
+                        // Drawn from nothing random, so that the scenario is otherwise the same with routes or without.
+                        lease: specification.hasFundingRoutes
+                            ? LeaseTerms(annualRentalGBP: GBP(price * 0.185), years: 7) : nil,
+                        managedService: specification.hasFundingRoutes
+                            ? ManagedServiceTerms(annualFeeGBP: GBP(price * 0.24), years: 15, equipmentShare: 0.3) : nil
                     )
                 )
                 // Discounts climb to 8–13 % at the top tier.

@@ -66,7 +66,8 @@ public struct CBCSolver: MILPSolver {
             absoluteGap: options.absoluteGap * objectiveScale,
             relativeGap: options.relativeGap,
             cutGenerators: Int32(options.cutGenerators.rawValue),
-            cutFrequency: options.cutsAtRootOnly ? 0 : -1
+            cutFrequency: options.cutsAtRootOnly ? 0 : -1,
+            maximumCutPassesAtRoot: Int32(clamping: options.maximumCutPassesAtRoot ?? 0)
         )
         let priorities: [Int32]? =
             model.variables.contains { $0.branchingPriority != nil }

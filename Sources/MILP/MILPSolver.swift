@@ -16,6 +16,9 @@ public struct SolveOptions: Sendable, Hashable {
     /// True to run the cut generators at the root only; false (the default) to run them at the root and then at
     /// the nodes where the solver finds they pay.
     public var cutsAtRootOnly: Bool
+    /// The most rounds of cuts at the root (each round runs the generators and re-solves the relaxation); nil for
+    /// the solver's own limit (CBC stops early when a round gains little).
+    public var maximumCutPassesAtRoot: Int?
 
     /// Options with every setting given; the defaults prove optimality with no time limit.
     public init(
@@ -24,7 +27,8 @@ public struct SolveOptions: Sendable, Hashable {
         relativeGap: Double = 0,
         initialSolution: [Double]? = nil,
         cutGenerators: CutGenerators = [],
-        cutsAtRootOnly: Bool = false
+        cutsAtRootOnly: Bool = false,
+        maximumCutPassesAtRoot: Int? = nil
     ) {
         self.timeLimitSeconds = timeLimitSeconds
         self.absoluteGap = absoluteGap
@@ -32,6 +36,7 @@ public struct SolveOptions: Sendable, Hashable {
         self.initialSolution = initialSolution
         self.cutGenerators = cutGenerators
         self.cutsAtRootOnly = cutsAtRootOnly
+        self.maximumCutPassesAtRoot = maximumCutPassesAtRoot
     }
 }
 

@@ -173,13 +173,19 @@ func mixedBudgetScenario(seed: UInt64) -> Scenario {
 /// fees drawn around what buying costs a year, terms that end inside or beyond the appraisal), tiers that count
 /// every route's units, a lease discount rate of its own or none, and budgets of capital (decision years) and of
 /// revenue (any appraisal year), either left empty in a row, drawn from loose to impossible.
-func routeScenario(seed: UInt64, replacementCount: ClosedRange<Int> = 2...4, optionCap: Int = 30_000) -> Scenario {
+func routeScenario(
+    seed: UInt64,
+    replacementCount: ClosedRange<Int> = 2...4,
+    optionCap: Int = 30_000,
+    trustCount: ClosedRange<Int> = 2...3
+) -> Scenario {
     var scenario = smallScenario(
         seed: seed,
         budgets: false,
         replacementCount: replacementCount,
         optionCap: optionCap / 9,
-        supplierCount: 2
+        supplierCount: 2,
+        trustCount: trustCount
     )
     var random = TestRandom(seed: seed ^ 0x20_07E5)
     if random.chance(0.5) {

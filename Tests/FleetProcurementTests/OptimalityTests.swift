@@ -57,6 +57,13 @@ struct OptimalityTests {
         try await check(routeScenario(seed: seed, replacementCount: 5...6, optionCap: 400_000))
     }
 
+    /// Funding routes and budgets across four trusts: the coalitions of three and four are the budgeted models whose
+    /// root cuts are limited to ``PurchaseOptimizer/rootCutRounds`` rounds, and start from merges of smaller ones.
+    @Test(arguments: 5601...5640)
+    func fundingRoutesWithFourTrusts(seed: UInt64) async throws {
+        try await check(routeScenario(seed: seed, replacementCount: 4...5, trustCount: 4...4))
+    }
+
     func check(_ scenario: Scenario) async throws {
         try scenario.validate()
         let brute = BruteForce(scenario: scenario)

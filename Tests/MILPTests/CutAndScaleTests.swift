@@ -31,6 +31,30 @@ struct CutAndScaleTests {
         }
     }
 
+    /// The same knapsacks with the rounds of root cuts limited (one, five, the solver's own): the optimum is the same
+    /// and proved, only the work to prove it changes.
+    @Test(arguments: 0..<20)
+    func fewerRootCutRoundsKeepTheOptimum(seed: Int) throws {
+        var knapsack = RandomKnapsack(seed: UInt64(2000 + seed))
+        knapsack.weights = knapsack.weights.map { $0 * 99_991 }
+        knapsack.capacity *= 99_991
+        let expected = -bruteForceKnapsack(
+            values: knapsack.values,
+            weights: knapsack.weights,
+            capacity: knapsack.capacity
+        )
+        for rounds in [1, 5, nil] {
+            let options = SolveOptions(
+                cutGenerators: Self.everyGenerator,
+                cutsAtRootOnly: true,
+                maximumCutPassesAtRoot: rounds
+            )
+            let solution = try CBCSolver().solve(knapsack.model, options: options)
+            #expect(solution.status == .optimal, "rounds \(String(describing: rounds))")
+            #expect(solution.objectiveValue == expected, "rounds \(String(describing: rounds))")
+        }
+    }
+
     /// A budget row in pounds beside a count row in units, with an objective in the millions: the optimum found is
     /// the one enumeration finds, with its bound and objective in the model's own units (not CBC's scaled ones).
     @Test func scaledRowsAndObjectiveReportTheModelsUnits() throws {

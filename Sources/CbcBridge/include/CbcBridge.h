@@ -38,6 +38,8 @@ typedef struct {
     /// How often the cut generators run: -99 at the root only; -1 at the root and then wherever they pay
     /// (CBC's automatic setting); k > 0 at every k-th node.
     int cutFrequency;
+    /// Rounds of cuts at the root at most; zero or less for CBC's own limit.
+    int maximumCutPassesAtRoot;
 } CbcBridgeSettings;
 
 /// CBC's cut generators (COIN-OR Cgl), as flags for CbcBridgeSettings.cutGenerators.
