@@ -513,6 +513,86 @@ struct CapacityModel {
         return model.violation(of: values) == nil ? values : nil
     }
 
+    /// The model's values for `plan`, a plan of some of the coalition's trusts (smaller coalitions' plans merged):
+    /// its replacements, added units, mobile shares and outsourcing as they stand, each order at the tier its merged
+    /// size earns; nil when that breaks a row or names what the model lacks. Merging only enlarges orders, and
+    /// discounts never fall as orders grow, so plans that meet their trusts' budgets apart meet them together.
+    func values(for plan: Plan) -> [Double]? {
+        var values = [Double](repeating: 0, count: model.variables.count)
+        let positions = trustPosition
+        let indexOfAsset = Dictionary(
+            uniqueKeysWithValues: scenario.replacements.enumerated().map { ($1.assetID, $0) }
+        )
+        var groupOf: [Int: Int] = [:]
+        for (number, members) in groups.enumerated() { for member in members { groupOf[member] = number } }
+        var choiceOf: [String: Variable] = [:]
+        for choice in choices { choiceOf["\(choice.group)_\(choice.offer)_\(choice.year)"] = choice.variable }
+        var counts: [OrderSlot: [Int: [FundingRoute: Int]]] = [:]
+        let additions = Dictionary(plan.additions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for assignment in plan.assignments {
+            guard let offer = prepared.offerIndex[OfferKey(assignment.supplier, assignment.equipmentClass)],
+                var trust = positions[assignment.trust]
+            else { return nil }
+            if let addition = additions[assignment.assetID] {
+                let matching = added.filter {
+                    scenario.classes[$0.entry].equipmentClass == addition.equipmentClass && $0.offer == offer
+                        && $0.year == addition.year
+                }
+                // Without budgets a mobile unit has one owner in the model, whoever bought it apart.
+                guard
+                    let unit = matching.first(where: { $0.trust == trust })
+                        ?? (addition.isMobile && !hasBudgetRows ? matching.first : nil)
+                else { return nil }
+                trust = unit.trust
+                values[unit.variable.index] += 1
+            } else {
+                guard let replacement = indexOfAsset[assignment.assetID], let group = groupOf[replacement],
+                    let variable = choiceOf["\(group)_\(offer)_\(assignment.year)"]
+                else { return nil }
+                values[variable.index] += 1
+            }
+            counts[OrderSlot(offer: offer, year: assignment.year), default: [:]][trust, default: [:]][
+                assignment.route,
+                default: 0
+            ] += 1
+        }
+        for (slot, byTrust) in counts {
+            let total = byTrust.values.reduce(0) { $0 + $1.values.reduce(0, +) }
+            guard let brackets = orderVariables[slot],
+                let bracket = brackets.last(where: { $0.minimum <= total && total <= $0.maximum })
+            else { return nil }
+            if let chosen = bracket.chosen { values[chosen.index] = 1 }
+            for (trust, byRoute) in byTrust {
+                guard let units = bracket.byTrust[trust] else { return nil }
+                for (route, count) in byRoute {
+                    guard let unit = units.first(where: { $0.route == route }) else { return nil }
+                    values[unit.variable.index] += Double(count)
+                }
+            }
+        }
+        // Cover: the plan's shares (a shade less, so that the rounding of printed scans cannot overdraw the pool),
+        // the fixed units added by each year, and outsourcing for the rest.
+        var fixed: [String: Double] = [:]
+        for addition in plan.additions where !addition.isMobile {
+            for year in settings.decisionYears where year >= addition.year {
+                fixed["\(addition.trust)\u{0}\(addition.modality)\u{0}\(year)", default: 0] +=
+                    addition.capacityScansPerYear
+            }
+        }
+        var taken: [String: Double] = [:]
+        for share in plan.mobileShares { taken["\(share.trust)\u{0}\(share.modality)\u{0}\(share.year)"] = share.scans }
+        for (row, variable) in shares {
+            let shortfall = scenario.capacity[row]
+            let key = "\(shortfall.trust)\u{0}\(shortfall.modality)\u{0}\(shortfall.year)"
+            let share = max(0, min(shortfall.shortfallScans, (taken[key] ?? 0) - 0.001))
+            values[variable.index] = share
+            if let bought = outsourced[row] {
+                values[bought.index] = max(0, shortfall.shortfallScans - share - (fixed[key] ?? 0))
+            }
+        }
+        return model.violation(of: values) == nil ? values : nil
+    }
+
     // MARK: Reading a solution
 
     /// The plan of `solution`, priced by the spec's rules (``CapacityPricing``).

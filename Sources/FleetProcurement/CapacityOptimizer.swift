@@ -113,7 +113,13 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
         let budgeted = prepared.budgetedTrusts & mask != 0
         var plan: Plan
         let formulation = CapacityModel(prepared: prepared, mask: mask, budgets: budgeted)
-        let start = startingPicks(mask).flatMap(formulation.values(for:))
+        var start = startingPicks(mask).flatMap(formulation.values(for:))
+        if budgeted, let merged = try mergedStart(mask, formulation),
+            start.map({ formulation.model.objectiveValue(of: merged) < formulation.model.objectiveValue(of: $0) })
+                ?? true
+        {
+            start = merged
+        }
         if let solved = try solve(formulation, mask, start: start) {
             plan = solved
         } else {
@@ -135,6 +141,60 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
         }
         lock.withLock { cache[mask] = plan }
         return plan
+    }
+
+    /// A start for budgeted coalition `mask`: the cheapest merge known of plans of disjoint smaller coalitions that
+    /// make it up — any two solved already, or every trust's own plan (solved first) — which meets every budget and
+    /// costs no more than its parts apart. The replacements-only start outsources every shortfall, far from the
+    /// optimum, and CBC may find nothing better within the time limit under the budgets.
+    private func mergedStart(_ mask: UInt64, _ formulation: CapacityModel) throws -> [Double]? {
+        guard mask.nonzeroBitCount >= 2 else { return nil }
+        let members = prepared.trusts.indices.map { UInt64(1) << UInt64($0) }.filter { mask & $0 != 0 }
+        for single in members { _ = try plan(ofMask: single) }
+        let known = lock.withLock { cache }
+        var partitions: [[UInt64]] = [members]
+        // Every subset holding the lowest trust but not all of them, each split once.
+        let lowest = members[0]
+        let rest = mask & ~lowest
+        var subset = rest
+        while true {
+            let part = lowest | subset
+            if part != mask, known[part] != nil, known[mask & ~part] != nil {
+                partitions.append([part, mask & ~part])
+            }
+            if subset == 0 { break }
+            subset = (subset - 1) & rest
+        }
+        var best: (values: [Double], cost: Double)?
+        for partition in partitions {
+            let plans = partition.compactMap { known[$0] }
+            guard plans.count == partition.count, !plans.contains(where: \.isBudgetRelaxed) else { continue }
+            guard let values = formulation.values(for: Self.merged(plans)) else { continue }
+            let cost = formulation.model.objectiveValue(of: values)
+            if best == nil || cost < best!.cost { best = (values, cost) }
+        }
+        return best?.values
+    }
+
+    /// Plans of disjoint coalitions as one, their added units named apart (each part numbers its own from 1).
+    private static func merged(_ plans: [Plan]) -> Plan {
+        var merged = plans[0]
+        for (number, other) in plans.enumerated().dropFirst() {
+            var part = other
+            let added = Set(part.additions.map(\.id))
+            let prefix = "part\(number)-"
+            for index in part.additions.indices {
+                part.additions[index].id = AssetID(prefix + part.additions[index].id.rawValue)
+            }
+            for index in part.assignments.indices where added.contains(part.assignments[index].assetID) {
+                part.assignments[index].assetID = AssetID(prefix + part.assignments[index].assetID.rawValue)
+            }
+            merged.assignments += part.assignments
+            merged.additions += part.additions
+            merged.mobileShares += part.mobileShares
+            merged.outsourcing += part.outsourcing
+        }
+        return merged
     }
 
     private func run(_ model: Model, _ mask: UInt64, start: [Double]?) throws -> Solution {
