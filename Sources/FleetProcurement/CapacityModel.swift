@@ -493,24 +493,30 @@ struct CapacityModel {
                 default: [:]
             ][pick.route, default: 0] += 1
         }
+        guard setOrders(counts, in: &values) else { return nil }
+        for (row, variable) in outsourced { values[variable.index] = scenario.capacity[row].shortfallScans }
+        return model.violation(of: values) == nil ? values : nil
+    }
+
+    /// Sets each order's tier and its quantities by trust and route from `counts` (units by order, trust and route);
+    /// false when an order's size fits no tier or a count has no variable (a trust without budget rows has one, its
+    /// cheapest route, so a start paying another way is refused).
+    private func setOrders(_ counts: [OrderSlot: [Int: [FundingRoute: Int]]], in values: inout [Double]) -> Bool {
         for (slot, byTrust) in counts {
             let total = byTrust.values.reduce(0) { $0 + $1.values.reduce(0, +) }
             guard let brackets = orderVariables[slot],
                 let bracket = brackets.last(where: { $0.minimum <= total && total <= $0.maximum })
-            else { return nil }
+            else { return false }
             if let chosen = bracket.chosen { values[chosen.index] = 1 }
             for (trust, byRoute) in byTrust {
-                guard let units = bracket.byTrust[trust] else { return nil }
+                guard let units = bracket.byTrust[trust] else { return false }
                 for (route, count) in byRoute {
-                    // A trust without budget rows has one variable, its cheapest route: the pick's route may be
-                    // another of the same cost only if it is that one, so any other start is refused.
-                    guard let unit = units.first(where: { $0.route == route }) else { return nil }
-                    values[unit.variable.index] = Double(count)
+                    guard let unit = units.first(where: { $0.route == route }) else { return false }
+                    values[unit.variable.index] += Double(count)
                 }
             }
         }
-        for (row, variable) in outsourced { values[variable.index] = scenario.capacity[row].shortfallScans }
-        return model.violation(of: values) == nil ? values : nil
+        return true
     }
 
     /// The model's values for `plan`, a plan of some of the coalition's trusts (smaller coalitions' plans merged):
@@ -556,20 +562,7 @@ struct CapacityModel {
                 default: 0
             ] += 1
         }
-        for (slot, byTrust) in counts {
-            let total = byTrust.values.reduce(0) { $0 + $1.values.reduce(0, +) }
-            guard let brackets = orderVariables[slot],
-                let bracket = brackets.last(where: { $0.minimum <= total && total <= $0.maximum })
-            else { return nil }
-            if let chosen = bracket.chosen { values[chosen.index] = 1 }
-            for (trust, byRoute) in byTrust {
-                guard let units = bracket.byTrust[trust] else { return nil }
-                for (route, count) in byRoute {
-                    guard let unit = units.first(where: { $0.route == route }) else { return nil }
-                    values[unit.variable.index] += Double(count)
-                }
-            }
-        }
+        guard setOrders(counts, in: &values) else { return nil }
         // Cover: the plan's shares (a shade less, so that the rounding of printed scans cannot overdraw the pool),
         // the fixed units added by each year, and outsourcing for the rest.
         var fixed: [String: Double] = [:]

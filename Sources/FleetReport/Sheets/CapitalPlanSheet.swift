@@ -178,30 +178,15 @@ enum CapitalPlanSheet: BusinessCaseSheet {
                 hasTotal: false,
                 years: revenueYears
             )
-            for (index, trust) in trusts.enumerated() {
-                let r = plan.revenueHeadroomFirst + index
-                try sheet.text(trust, row: r, column: 0)
-                for (offset, headroom) in figures.revenueHeadroom[index].enumerated() {
-                    guard let headroom else { continue }
-                    let column = CellReference.columnLetters(1 + offset)
-                    try sheet.formula(
-                        "=\(column)\(plan.revenueBudgetFirst + index + 1)-\(column)\(plan.revenueJointFirst + index + 1)",
-                        value: headroom,
-                        row: r,
-                        column: 1 + offset,
-                        format: Style.gbp
-                    )
-                }
-            }
-            if !trusts.isEmpty {
-                try sheet.sheet.addConditionalFormat(
-                    .cellValue(.lessThan(0), format: CellFormat(fillColor: .lightRed)),
-                    to: CellRange(
-                        rows: plan.revenueHeadroomFirst...(plan.revenueHeadroomFirst + trusts.count - 1),
-                        columns: plan.revenueYearColumns
-                    )
-                )
-            }
+            try writeHeadroom(
+                sheet,
+                trusts: trusts,
+                headroom: figures.revenueHeadroom,
+                first: plan.revenueHeadroomFirst,
+                budgetFirst: plan.revenueBudgetFirst,
+                spentFirst: plan.revenueJointFirst,
+                columns: plan.revenueYearColumns
+            )
         } else {
             try sheet.text(
                 "No revenue budgets were set in the scenario, so there is no revenue budget test.",
@@ -235,6 +220,39 @@ enum CapitalPlanSheet: BusinessCaseSheet {
         }
     }
 
+    /// One row per trust of headroom, budget less what the joint plan spends (each a formula over the budget's and
+    /// the spending's rows, which start at `budgetFirst` and `spentFirst`), from row `first`; a negative one is red.
+    private static func writeHeadroom(
+        _ sheet: ReportSheet,
+        trusts: [String],
+        headroom: [[Double?]],
+        first: Int,
+        budgetFirst: Int,
+        spentFirst: Int,
+        columns: ClosedRange<Int>
+    ) throws {
+        for (index, trust) in trusts.enumerated() {
+            let r = first + index
+            try sheet.text(trust, row: r, column: 0)
+            for (offset, value) in headroom[index].enumerated() {
+                guard let value else { continue }
+                let column = CellReference.columnLetters(1 + offset)
+                try sheet.formula(
+                    "=\(column)\(budgetFirst + index + 1)-\(column)\(spentFirst + index + 1)",
+                    value: value,
+                    row: r,
+                    column: 1 + offset,
+                    format: Style.gbp
+                )
+            }
+        }
+        guard !trusts.isEmpty else { return }
+        try sheet.sheet.addConditionalFormat(
+            .cellValue(.lessThan(0), format: CellFormat(fillColor: .lightRed)),
+            to: CellRange(rows: first...(first + trusts.count - 1), columns: columns)
+        )
+    }
+
     /// The budget, headroom and comparison blocks, under the capital paid.
     private static func writeBudgets(
         _ sheet: ReportSheet,
@@ -257,27 +275,15 @@ enum CapitalPlanSheet: BusinessCaseSheet {
         try columnTotals(plan.budgetTotal, plan.budgetFirst, figures.budgetTotals)
 
         try yearHeader("Headroom: budget less joint-plan capital", plan.headroomHeader, false)
-        for (index, trust) in trusts.enumerated() {
-            let r = plan.headroomFirst + index
-            try sheet.text(trust, row: r, column: 0)
-            for (offset, headroom) in figures.headroom[index].enumerated() {
-                guard let headroom else { continue }
-                let column = CellReference.columnLetters(1 + offset)
-                try sheet.formula(
-                    "=\(column)\(plan.budgetFirst + index + 1)-\(column)\(plan.jointFirst + index + 1)",
-                    value: headroom,
-                    row: r,
-                    column: 1 + offset,
-                    format: Style.gbp
-                )
-            }
-        }
-        if !trusts.isEmpty {
-            try sheet.sheet.addConditionalFormat(
-                .cellValue(.lessThan(0), format: CellFormat(fillColor: .lightRed)),
-                to: CellRange(rows: plan.headroomFirst...(plan.headroomFirst + trusts.count - 1), columns: columns)
-            )
-        }
+        try writeHeadroom(
+            sheet,
+            trusts: trusts,
+            headroom: figures.headroom,
+            first: plan.headroomFirst,
+            budgetFirst: plan.budgetFirst,
+            spentFirst: plan.jointFirst,
+            columns: columns
+        )
 
         try yearHeader("Budget against the joint plan", plan.comparisonHeader, false)
         // Row by row (constant-memory mode writes rows in order).
