@@ -613,18 +613,21 @@ struct PurchaseModel {
             }
         }
         var picks: [Pick] = []
+        // Pools in a fixed order: the plan's cost is summed over its picks in their order, and a dictionary's order
+        // changes from run to run, so the same plan printed figures differing in their last bits between runs.
+        let pools = membersByPool.sorted {
+            ($0.key.equipmentClass, $0.key.year, $0.key.trust) < ($1.key.equipmentClass, $1.key.year, $1.key.trust)
+        }
         if !key.isBudgeted {
             // The whole pool goes to the supplier cheapest at its size, each unit under its cheapest route.
-            for (pool, members) in membersByPool where !members.isEmpty {
+            for (pool, members) in pools where !members.isEmpty {
                 let best = cheapest(equipmentClass: pool.equipmentClass, year: pool.year, units: members.count)
                 let route = scenario.bestRoute(offer: best.offer, year: pool.year, discount: best.discount)
                 picks += members.map { Pick(replacement: $0, offer: best.offer, year: pool.year, route: route) }
             }
             return picks
         }
-        for (pool, members) in membersByPool.sorted(by: {
-            ($0.key.equipmentClass, $0.key.year, $0.key.trust) < ($1.key.equipmentClass, $1.key.year, $1.key.trust)
-        }) {
+        for (pool, members) in pools {
             var rest = members[...]
             for order in orders where order.equipmentClass == pool.equipmentClass && order.year == pool.year {
                 for route in scenario.routes[order.offer].map(\.route) {
