@@ -138,6 +138,34 @@ struct CapacityCommandTests {
             arguments: [path]
         )
         #expect(uncovered.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        // The Summary states the shortfall and its cover: each the sum of its Capacity column, read back here.
+        let summary = try runPython(
+            """
+            import openpyxl, sys
+            book = openpyxl.load_workbook(sys.argv[1], data_only=True)
+            capacity = book["Capacity"]
+            def total(title):
+                column = [c.column for c in capacity[4] if c.value == title][0]
+                total = 0
+                for row in capacity.iter_rows(min_row=5):
+                    if row[0].value is None:
+                        return total
+                    total += row[column - 1].value or 0
+                return total
+            figures = {row[0].value: row[1].value for row in book["Summary"].iter_rows(min_row=4) if row[0].value}
+            for label, title in [("Capacity shortfall over the horizon (scans)", "Shortfall (scans)"),
+                                 ("Scans outsourced", "Outsourced (scans)")]:
+                print(label, abs(figures[label] - total(title)) < 0.01)
+            print("Ashby's CT short in 2026", figures["Capacity shortfall over the horizon (scans)"] >= 1826)
+            """,
+            arguments: [path]
+        )
+        #expect(
+            summary
+                == "Capacity shortfall over the horizon (scans) True\nScans outsourced True\n"
+                + "Ashby's CT short in 2026 True\n",
+            "\(summary)"
+        )
     }
 
     @Test func aNetworksShortfallIsTheSumOfItsTrusts() throws {

@@ -11,6 +11,16 @@ enum SummarySheet: BusinessCaseSheet {
     enum Line: Int, CaseIterable {
         case unitsInService, unitsAgedOver10, shareAgedOver10, unitsToReplaceNow, standaloneCost, jointCost, savings
         case savingsShare, netPresentValue, jointCapitalScored, jointRevenue
+        /// With capacity planned only (last, so that the other lines keep their rows): the shortfall and its cover.
+        case capacityShortfall, coveredByAddedUnits, coveredByMobileUnits, outsourcedScans
+
+        /// Whether the line is about capacity cover.
+        var isCapacity: Bool { rawValue >= Line.capacityShortfall.rawValue }
+    }
+
+    /// The lines `context`'s case shows: the capacity lines only where it plans capacity.
+    static func lines(_ businessCase: BusinessCase) -> [Line] {
+        Line.allCases.filter { !$0.isCapacity || CapacitySheet.isIncluded(in: businessCase) }
     }
 
     /// The row of the first key figure (under the header).
@@ -33,7 +43,8 @@ enum SummarySheet: BusinessCaseSheet {
             rightAligned: [1],
             indented: [2]
         )
-        for line in Line.allCases {
+        let lines = lines(businessCase)
+        for line in lines {
             let entry = self.entry(line, context)
             let r = headerRow + 1 + line.rawValue
             try sheet.text(entry.label, row: r, column: 0, format: entry.format.isBold ? Style.bold : nil)
@@ -41,7 +52,7 @@ enum SummarySheet: BusinessCaseSheet {
             try sheet.text(entry.source, row: r, column: 2, format: Style.note.indented(1))
         }
         try sheet.finish(context.page(pagesHigh: 1))
-        try insertCharts(sheet, context, top: headerRow + 1 + Line.allCases.count + 2)
+        try insertCharts(sheet, context, top: headerRow + 1 + lines.count + 2)
     }
 
     /// One key figure: its label, formula, value, format and where it comes from.
@@ -114,6 +125,35 @@ enum SummarySheet: BusinessCaseSheet {
                 context.figures.capitalPlan.joint.yearTotals.last ?? 0, Style.gbp,
                 "Capital plan: prices paid and lease and managed-service right-of-use, undiscounted, all trusts and years"
             )
+        case .capacityShortfall, .coveredByAddedUnits, .coveredByMobileUnits, .outsourcedScans:
+            let capacity = context.figures.capacity
+            let layout = CapacitySheet.Layout(rowCount: capacity.rows.count, totalCount: capacity.totals.count)
+            let (label, column, value, source): (String, CapacitySheet.Column, Double, String) =
+                switch line {
+                case .capacityShortfall:
+                    (
+                        "Capacity shortfall over the horizon (scans)", .shortfall, capacity.shortfallScans,
+                        "Capacity: demand less capacity in service, every trust, modality and year"
+                    )
+                case .coveredByAddedUnits:
+                    (
+                        "Scans a year added by fixed units, summed over the years", .addedFixed,
+                        capacity.rows.reduce(0) { $0 + $1.addedFixedScans },
+                        "Capacity: the joint plan's added fixed units at full capacity from their year (more than the shortfall where a unit is not yet full)"
+                    )
+                case .coveredByMobileUnits:
+                    (
+                        "Scans taken from shared mobile units", .mobile,
+                        capacity.rows.reduce(0) { $0 + $1.mobileScans },
+                        "Capacity: scans the trusts take from the coalition's mobile units"
+                    )
+                default:
+                    (
+                        "Scans outsourced", .outsourced, capacity.rows.reduce(0) { $0 + $1.outsourcedScans },
+                        "Capacity: scans bought from providers; their cost is the Appraisal's capacity-cover line"
+                    )
+                }
+            return (label, "=SUM(\(CapacitySheet.name)!\(layout.range(column)))", value, Style.integer, source)
         case .jointRevenue:
             let plan = CapitalPlanSheet.Layout(context.figures.capitalPlan)
             return (
