@@ -52,3 +52,13 @@ public struct GBP: Hashable, Comparable, Sendable, Codable, AdditiveArithmetic, 
         return text
     }
 }
+
+/// Σ_{k=0}^{years−1} (1 + rate)^−k: what a payment of one pound a year for `years` years, the first now, is worth now
+/// (an annuity due; the IFRS 16 right-of-use value of a lease's rentals at its discount rate, the spreadsheet's
+/// PV(rate, years, −1, 0, 1)); 0 for no years.
+public func annuityDueFactor(years: Int, rate: Double) -> Double {
+    guard years > 0 else { return 0 }
+    var factor = 0.0
+    for k in 0..<years { factor += pow(1 + rate, -Double(k)) }
+    return factor
+}

@@ -202,23 +202,16 @@ public enum BusinessCaseAssembly {
             timingPenaltyGBP: flows.timingPenaltyGBP,
             optimiserCostGBP: plan.totalCostGBP
         )
+        option.rentalsGBP = flows.rentalsGBP
+        option.feesGBP = flows.feesGBP
         func add(_ amount: GBP, in year: Int, to flows: inout [Int: GBP]) {
             flows[year, default: .zero] = flows[year, default: .zero] + amount
         }
-        // Revenue by route: lease rentals and managed-service fees by year paid, to the end of the appraisal, as
-        // Plan.cashFlows counts them together; and, for IFRS 16, the payments whose present value is scored as
-        // capital when they start: a lease's rental, a managed service's equipment share of its fee (backed out of
-        // the capital the optimiser scored, so the sheet's PV at the lease discount rate gives it again).
+        // For IFRS 16, the payments whose present value is scored as capital when they start: a lease's rental, a
+        // managed service's equipment share of its fee (backed out of the capital the optimiser scored, so the
+        // sheet's PV at the lease discount rate gives it again).
         for assignment in plan.assignments where assignment.route != .purchase && assignment.paymentYears > 0 {
             let isManagedService = assignment.route == .mes
-            for year in assignment.year..<(assignment.year + assignment.paymentYears)
-            where year <= settings.lastAppraisalYear {
-                if isManagedService {
-                    add(assignment.annualPaymentGBP, in: year, to: &option.feesGBP)
-                } else {
-                    add(assignment.annualPaymentGBP, in: year, to: &option.rentalsGBP)
-                }
-            }
             let term = RightOfUseTerm(isManagedService: isManagedService, years: assignment.paymentYears)
             let factor = settings.leaseAnnuityFactor(years: assignment.paymentYears)
             let starting =

@@ -51,12 +51,10 @@ extension NetworkPlanning {
         var trustsByNetwork: [NetworkName?: Set<TrustName>] = [:]
         for asset in snapshot.assets { trustsByNetwork[asset.network, default: []].insert(asset.trust) }
         return networks.map { network in
-            let trusts = trustsByNetwork[network] ?? []
-            return ScenarioDerivation.derive(
+            derive(
                 from: assessmentsByNetwork[network] ?? [],
-                catalog: procurement,
-                budgets: budgets.filter { trusts.contains($0.trust) },
-                asOf: snapshot.asOf
+                trusts: trustsByNetwork[network] ?? [],
+                budgets: budgets
             )
         }
     }

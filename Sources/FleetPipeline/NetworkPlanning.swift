@@ -46,12 +46,10 @@ public struct NetworkPlanning: Sendable {
         budgets: [Budget],
         includesCapacity: Bool = false
     ) -> DerivedScenario {
-        let trusts = Set(snapshot.assets.lazy.filter { $0.network == network }.map(\.trust))
-        let derived = ScenarioDerivation.derive(
+        let derived = derive(
             from: assessments(in: network),
-            catalog: procurement,
-            budgets: budgets.filter { trusts.contains($0.trust) },
-            asOf: snapshot.asOf
+            trusts: Set(snapshot.assets.lazy.filter { $0.network == network }.map(\.trust)),
+            budgets: budgets
         )
         guard includesCapacity, let capacity = procurement.capacity else { return derived }
         return ScenarioDerivation.addingCapacity(
@@ -63,6 +61,16 @@ public struct NetworkPlanning: Sendable {
             settings: capacity.settings,
             equipment: capacity.equipment,
             catalog: procurement
+        )
+    }
+
+    /// The scenario of ranked units `assessments` (one network's), with the budgets of `trusts` among `budgets`.
+    func derive(from assessments: [Assessment], trusts: Set<TrustName>, budgets: [Budget]) -> DerivedScenario {
+        ScenarioDerivation.derive(
+            from: assessments,
+            catalog: procurement,
+            budgets: budgets.filter { trusts.contains($0.trust) },
+            asOf: snapshot.asOf
         )
     }
 

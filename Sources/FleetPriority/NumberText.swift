@@ -44,34 +44,3 @@ enum NumberText {
     /// A fraction as a percentage with `decimals` places: `percent(0.9512, 1)` is `95.1 %`.
     static func percent(_ fraction: Double, _ decimals: Int) -> String { fixed(fraction * 100, decimals) + " %" }
 }
-
-/// `value` with `places` decimals exactly as FleetCore's `fixedDecimals` prints it (C's `%.*f`: the binary value
-/// rounded to nearest), made without a C call for the usual figure of a ranking: a value from 0 up to 10⁹ once
-/// scaled, with 1–6 places, and not within 10⁻⁵ of a tie. The scaled product is then within 10⁻⁷ of the exact one,
-/// so both round to the same integer; anything else goes to `fixedDecimals`.
-public func printfDecimals(_ value: Double, _ places: Int) -> String {
-    guard (1...6).contains(places), value >= 0, value.sign == .plus else { return fixedDecimals(value, places) }
-    var scale = 1.0
-    for _ in 0..<places { scale *= 10 }
-    let scaled = value * scale
-    guard scaled < 1e9 else { return fixedDecimals(value, places) }
-    let whole = scaled.rounded(.down)
-    let fraction = scaled - whole
-    guard abs(fraction - 0.5) > 1e-5 else { return fixedDecimals(value, places) }
-    var units = Int(whole) + (fraction > 0.5 ? 1 : 0)
-    // Digits from the last: `places` decimals, the point, then the whole part (at least one digit).
-    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
-        var position = 24
-        for index in 0... {
-            if index == places {
-                position -= 1
-                buffer[position] = UInt8(ascii: ".")
-            }
-            position -= 1
-            buffer[position] = UInt8(ascii: "0") + UInt8(units % 10)
-            units /= 10
-            if index >= places, units == 0 { break }
-        }
-        return String(decoding: UnsafeBufferPointer(rebasing: buffer[position..<24]), as: UTF8.self)
-    }
-}

@@ -153,17 +153,8 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
         for single in members { _ = try plan(ofMask: single) }
         let known = lock.withLock { cache }
         var partitions: [[UInt64]] = [members]
-        // Every subset holding the lowest trust but not all of them, each split once.
-        let lowest = members[0]
-        let rest = mask & ~lowest
-        var subset = rest
-        while true {
-            let part = lowest | subset
-            if part != mask, known[part] != nil, known[mask & ~part] != nil {
-                partitions.append([part, mask & ~part])
-            }
-            if subset == 0 { break }
-            subset = (subset - 1) & rest
+        for part in PreparedScenario.splits(of: mask) where known[part] != nil && known[mask & ~part] != nil {
+            partitions.append([part, mask & ~part])
         }
         var best: (values: [Double], cost: Double)?
         for partition in partitions {

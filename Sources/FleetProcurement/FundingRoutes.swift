@@ -8,12 +8,7 @@ import Foundation
 extension ScenarioSettings {
     /// Σ_{k=0}^{years−1} (1 + lease rate)^−k: what a payment a year for `years` years, the first now, is worth now at
     /// the lease discount rate.
-    public func leaseAnnuityFactor(years: Int) -> Double {
-        guard years > 0 else { return 0 }
-        var factor = 0.0
-        for k in 0..<years { factor += pow(1 + leaseDiscountRate, -Double(k)) }
-        return factor
-    }
+    public func leaseAnnuityFactor(years: Int) -> Double { annuityDueFactor(years: years, rate: leaseDiscountRate) }
 
     /// Σ D(τ) for τ from `first` to min(`first` + `years` − 1, last appraisal year): the discount factors of a payment
     /// a year for `years` years from `first`, as far as the appraisal counts.

@@ -142,8 +142,13 @@ public struct CashFlows: Hashable, Sendable {
     public var serviceGBP: [Int: GBP] = [:]
     /// Timing penalties, by year of purchase.
     public var timingPenaltyGBP: [Int: GBP] = [:]
-    /// Lease rentals and managed-service fees, by year paid, up to the last appraisal year.
-    public var rentalsAndFeesGBP: [Int: GBP] = [:]
+    /// Lease rentals, by year paid, up to the last appraisal year.
+    public var rentalsGBP: [Int: GBP] = [:]
+    /// Managed-service fees, by year paid, up to the last appraisal year.
+    public var feesGBP: [Int: GBP] = [:]
+
+    /// Lease rentals and managed-service fees together, by year paid.
+    public var rentalsAndFeesGBP: [Int: GBP] { rentalsGBP.merging(feesGBP) { $0 + $1 } }
     /// Capital scored (prices paid and right-of-use values), by year of purchase.
     public var capitalScoredGBP: [Int: GBP] = [:]
 
@@ -203,8 +208,13 @@ public struct Plan: Hashable, Sendable, Codable {
             if assignment.paymentYears > 0 {
                 for paymentYear in year..<(year + assignment.paymentYears)
                 where paymentYear <= settings.lastAppraisalYear {
-                    flows.rentalsAndFeesGBP[paymentYear, default: .zero] =
-                        flows.rentalsAndFeesGBP[paymentYear, default: .zero] + assignment.annualPaymentGBP
+                    if assignment.route == .mes {
+                        flows.feesGBP[paymentYear, default: .zero] =
+                            flows.feesGBP[paymentYear, default: .zero] + assignment.annualPaymentGBP
+                    } else {
+                        flows.rentalsGBP[paymentYear, default: .zero] =
+                            flows.rentalsGBP[paymentYear, default: .zero] + assignment.annualPaymentGBP
+                    }
                 }
             }
             let firstServiceYear = year + assignment.warrantyYears

@@ -292,6 +292,22 @@ struct PreparedScenario: Sendable {
     }
 
     /// The trusts of `mask`, in name order.
+    /// Each way to split coalition `mask` in two, once: every subset holding its lowest trust but not all of its
+    /// trusts (the other part is `mask` less it); none for a single trust.
+    static func splits(of mask: UInt64) -> [UInt64] {
+        guard mask.nonzeroBitCount >= 2 else { return [] }
+        let lowest = mask & (~mask &+ 1)
+        let rest = mask & ~lowest
+        var parts: [UInt64] = []
+        var subset = rest
+        while true {
+            if subset != rest { parts.append(lowest | subset) }
+            if subset == 0 { break }
+            subset = (subset - 1) & rest
+        }
+        return parts
+    }
+
     func trusts(in mask: UInt64) -> [TrustName] {
         trusts.indices.filter { mask & (1 << UInt64($0)) != 0 }.map { trusts[$0] }
     }

@@ -465,16 +465,7 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
         if !key.isBudgeted {
             // Models without budgets solve in milliseconds: each trust against the rest is enough.
         } else if count <= Self.everySplitLimit {
-            splits = []
-            // Every subset holding the lowest trust, but not all of them: each split once.
-            let lowest = members[0]
-            let rest = key.trusts & ~lowest
-            var subset = rest
-            while true {
-                if subset != rest { splits.append(lowest | subset) }
-                if subset == 0 { break }
-                subset = (subset - 1) & rest
-            }
+            splits = PreparedScenario.splits(of: key.trusts)
         } else {
             for (index, first) in members.enumerated() {
                 for second in members[(index + 1)...] { splits.append(first | second) }

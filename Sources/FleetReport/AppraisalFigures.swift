@@ -82,7 +82,7 @@ enum AppraisalLine: Hashable, Sendable {
             option.rightOfUseStartsGBP.filter { $0.key.isManagedService == managedService }.sorted { $0.key < $1.key }
                 .reduce(0) { total, term in
                     total + term.value[year, default: .zero].pounds
-                        * assumptions.annuityFactor(years: term.key.years, rate: assumptions.leaseDiscountRate)
+                        * annuityDueFactor(years: term.key.years, rate: assumptions.leaseDiscountRate)
                 }
         }
         let leaseRightOfUse = rightOfUse(managedService: false)

@@ -178,15 +178,6 @@ public struct AppraisalAssumptions: Sendable, Hashable {
     public func discountFactor(_ year: Int, rate: Double? = nil) -> Double {
         1 / pow(1 + (rate ?? discountRate), Double(year - baseYear))
     }
-
-    /// Σ_{k=0}^{years−1} (1 + rate)^−k: what a payment a year for `years` years, the first now, is worth now (the
-    /// IFRS 16 right-of-use value of one pound a year; the sheet's PV(rate, years, −1, 0, 1)).
-    public func annuityFactor(years: Int, rate: Double) -> Double {
-        guard years > 0 else { return 0 }
-        var factor = 0.0
-        for k in 0..<years { factor += pow(1 + rate, -Double(k)) }
-        return factor
-    }
 }
 
 /// How far each input moves in the sensitivity table and tornado chart.

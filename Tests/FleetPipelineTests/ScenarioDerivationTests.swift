@@ -206,7 +206,7 @@ extension ScenarioDerivationTests {
                 for (term, starts) in option.rightOfUseStartsGBP {
                     scored +=
                         starts[year, default: .zero].pounds
-                        * assumptions.annuityFactor(years: term.years, rate: assumptions.leaseDiscountRate)
+                        * annuityDueFactor(years: term.years, rate: assumptions.leaseDiscountRate)
                 }
                 let expected = option.capitalScored(year).pounds
                 #expect(abs(scored - expected) < 1e-6 * max(1, expected), "\(option.name) \(year)")

@@ -1,5 +1,4 @@
 import FleetCore
-import FleetPriority
 import Testing
 
 /// The ranking's numbers printed without a C call, against C's `%.*f` (FleetCore's `fixedDecimals`).
