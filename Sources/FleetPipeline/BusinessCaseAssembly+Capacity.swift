@@ -6,9 +6,25 @@ extension BusinessCaseAssembly {
     /// The Capacity sheet's rows: each trust's demand and capacity in service by modality and decision year, as
     /// `capacity` (``CapacityPlanning``, by trust) computes them, for the trusts and modalities whose demand is
     /// known, with the cover `plan` gives each: the capacity of the fixed units it adds at the trust in that year
-    /// or before, the scans the trust takes from shared mobile units, and the scans it outsources.
-    public static func capacityRows(_ capacity: CapacityAnalysis, plan: Plan) -> [CapacityCoverRow] {
-        capacity.rows.compactMap { row in
+    /// or before, the scans the trust takes from shared mobile units, and the scans it outsources. After the last
+    /// decision year, to `lastYear` (the appraisal's last), demand and capacity hold at that year's, as the
+    /// scenario's shortfalls do (``ScenarioDerivation/addingCapacity(to:assets:utilisation:asOf:settings:equipment:catalog:)``).
+    public static func capacityRows(
+        _ capacity: CapacityAnalysis,
+        plan: Plan,
+        through lastYear: Int
+    ) -> [CapacityCoverRow] {
+        let lastDecisionYear = capacity.rows.map(\.year).max() ?? lastYear
+        let held = capacity.rows.flatMap { row in
+            guard row.year == lastDecisionYear, lastYear > lastDecisionYear else { return [row] }
+            return [row]
+                + ((lastDecisionYear + 1)...lastYear).map { year in
+                    var later = row
+                    later.year = year
+                    return later
+                }
+        }
+        return held.compactMap { row in
             guard let trust = row.trust, let demand = row.demandScans else { return nil }
             let fixed = plan.additions.reduce(0.0) { total, addition in
                 let serves = !addition.isMobile && addition.trust == trust && addition.modality == row.modality

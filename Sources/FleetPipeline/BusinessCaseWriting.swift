@@ -33,7 +33,11 @@ extension NetworkPlanning {
         )
         businessCase.lastChanges = lastChanges.map(BusinessCaseAssembly.registerRowChanges)
         if let capacity = capacityAnalysis(of: network, for: scenario) {
-            businessCase.capacity = BusinessCaseAssembly.capacityRows(capacity, plan: analysis.jointPlan)
+            businessCase.capacity = BusinessCaseAssembly.capacityRows(
+                capacity,
+                plan: analysis.jointPlan,
+                through: scenario.settings.appraisalYearRange.upperBound
+            )
         }
         return try BusinessCaseWorkbook(businessCase: businessCase).write(to: path)
     }

@@ -7,8 +7,9 @@ extension ScenarioDerivation {
     /// continuity") from the register's `assets` and `utilisation` under `settings`:
     ///
     /// - `capacity.csv`: each trust's shortfall of each planned modality in each decision year
-    ///   (``CapacityPlanning``, by trust), rounded up to a whole scan; a trust and modality whose demand is unknown
-    ///   (a unit without feed) is left out and named.
+    ///   (``CapacityPlanning``, by trust), rounded up to a whole scan, and the last decision year's again in each
+    ///   later year of the appraisal (an added unit's costs run to its end); a trust and modality whose demand is
+    ///   unknown (a unit without feed) is left out and named.
     /// - `classes.csv`: for each modality short, its fixed and mobile addition classes, and the classes of its
     ///   replacements, each with one unit's capacity (scans an hour × planned hours × target utilisation).
     /// - The offers and tiers of the addition classes join the scenario's.
@@ -51,15 +52,18 @@ extension ScenarioDerivation {
                 continue
             }
             guard shortfall > 1e-3 else { continue }
-            scenario.capacity.append(
-                CapacityShortfall(
-                    trust: trust,
-                    modality: row.modality,
-                    year: row.year,
-                    // Up to a whole scan, once the last bits of floating-point growth are rounded off.
-                    shortfallScans: ((shortfall * 1e6).rounded() / 1e6).rounded(.up)
+            // Up to a whole scan, once the last bits of floating-point growth are rounded off.
+            let scans = ((shortfall * 1e6).rounded() / 1e6).rounded(.up)
+            // After the decision years the shortfall holds at the last one's, to the end of the appraisal: a unit
+            // added costs to then, so it covers to then; demand growth is not extrapolated further.
+            let years =
+                row.year == scenario.settings.decisionYears.upperBound
+                ? row.year...scenario.settings.appraisalYearRange.upperBound : row.year...row.year
+            for year in years {
+                scenario.capacity.append(
+                    CapacityShortfall(trust: trust, modality: row.modality, year: year, shortfallScans: scans)
                 )
-            )
+            }
         }
         // Site continuity and cover, for the replacements of the planned modalities.
         var unitsAtSite: [String: Int] = [:]

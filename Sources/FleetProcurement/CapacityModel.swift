@@ -68,6 +68,11 @@ struct CapacityModel {
     private(set) var shares: [Int: Variable] = [:]
     private(set) var outsourced: [Int: Variable] = [:]
     private(set) var budgetRows: [BudgetRow] = []
+    /// Capacity rows after the last decision year whose cover is that of their trust's row in the last decision
+    /// year (``followingRows(_:positions:)``), each with that row.
+    private(set) var heldRows: [Int: Int] = [:]
+    /// Each count of added units and the additions it counts.
+    private var addedCounts: [(count: Variable, of: [Variable])] = []
 
     private struct OrderSlot: Hashable {
         var offer: Int
@@ -197,6 +202,7 @@ struct CapacityModel {
         guard !rows.isEmpty else { return }
         let price = settings.outsourcingGBPPerScan?.pounds ?? 0
         let loss = settings.mobileRelocationLoss
+        // Units are bought in decision years and serve to the end of the appraisal, as their costs run.
         let years = settings.decisionYears
         // The largest shortfall from each year on, by trust and modality, and of the coalition.
         var later: [String: Double] = [:]
@@ -225,6 +231,8 @@ struct CapacityModel {
         let modalities = Set(rows.map { scenario.capacity[$0].modality })
         var fixedTerms: [String: [Term]] = [:]  // trust, modality, year → capacity × a over units bought by then
         var mobileTerms: [String: [Term]] = [:]  // modality, year → capacity × (1 − loss) × b
+        // Trust (or "mobile"), modality, decision year → the units added by then, each with its bound.
+        var unitCounts: [String: [(term: Term, bound: Int)]] = [:]
         for (entryIndex, entry) in scenario.classes.enumerated() where modalities.contains(entry.modality) {
             let offers = scenario.offers.indices.filter { scenario.offers[$0].equipmentClass == entry.equipmentClass }
             if entry.isMobile {
@@ -256,9 +264,14 @@ struct CapacityModel {
                                 )
                             )
                             feed(OrderSlot(offer: offer, year: year), trust: owner, Term(1, variable), most: bound)
-                            for served in years where served >= year {
+                            for served in settings.appraisalYearRange where served >= year {
                                 mobileTerms["\(entry.modality)\u{0}\(served)", default: []].append(
                                     Term(capacity, variable)
+                                )
+                            }
+                            for served in years where served >= year {
+                                unitCounts["mobile\u{0}\(entry.modality)\u{0}\(served)", default: []].append(
+                                    (Term(1, variable), bound)
                                 )
                             }
                         }
@@ -291,9 +304,14 @@ struct CapacityModel {
                                 )
                             )
                             feed(OrderSlot(offer: offer, year: year), trust: trust, Term(1, variable), most: bound)
-                            for served in years where served >= year {
+                            for served in settings.appraisalYearRange where served >= year {
                                 fixedTerms["\(trust)\u{0}\(entry.modality)\u{0}\(served)", default: []].append(
                                     Term(entry.capacityScansPerYear, variable)
+                                )
+                            }
+                            for served in years where served >= year {
+                                unitCounts["\(trust)\u{0}\(entry.modality)\u{0}\(served)", default: []].append(
+                                    (Term(1, variable), bound)
                                 )
                             }
                         }
@@ -301,8 +319,23 @@ struct CapacityModel {
                 }
             }
         }
+        // Each count of units added by a year is an integer the search branches on first, with the tiers: a
+        // trust's added units are spread over classes, suppliers, years and routes, and branching on each of those
+        // alone leaves a fraction of a unit in the relaxation through many nodes.
+        for (key, terms) in unitCounts.sorted(by: { $0.key < $1.key }) where terms.count > 1 {
+            let count = model.addVariable(
+                name: "count_\(key.replacingOccurrences(of: "\u{0}", with: "_"))",
+                upperBound: Double(terms.reduce(0) { $0 + $1.bound }),
+                isInteger: true,
+                branchingPriority: 1
+            )
+            model.addConstraint(terms.map(\.term) + [Term(-1, count)], .equal, 0, name: "count_\(key.hashValue)")
+            addedCounts.append((count, terms.map(\.term.variable)))
+        }
+        let (followers, weights) = followingRows(rows, positions: positions)
+        heldRows = followers
         var pooled: [String: [Term]] = [:]
-        for row in rows {
+        for row in rows where followers[row] == nil {
             let shortfall = scenario.capacity[row]
             let trust = positions[shortfall.trust]!
             let need = shortfall.shortfallScans
@@ -311,7 +344,7 @@ struct CapacityModel {
             let bought = model.addVariable(
                 name: "u_\(row)",
                 upperBound: need,
-                objective: settings.discountFactor(shortfall.year) * price
+                objective: weights[row, default: settings.discountFactor(shortfall.year)] * price
             )
             shares[row] = share
             outsourced[row] = bought
@@ -323,6 +356,44 @@ struct CapacityModel {
         for (key, terms) in pooled.sorted(by: { $0.key < $1.key }) {
             model.addConstraint(terms + (mobileTerms[key] ?? []), .greaterOrEqual, 0, name: "mobile_\(key.hashValue)")
         }
+    }
+
+    /// The rows after the last decision year that repeat it: where, for a modality, every trust of the coalition
+    /// has the same shortfall in a later year as in the last decision year, that year's cover is the same problem
+    /// (no unit is bought after the last decision year, so capacity no longer changes) at another discount factor,
+    /// and its best cover is the last decision year's. Such a row follows its trust's row of the last decision
+    /// year, which carries the sum of their discount factors; the plan gives it the same shares and outsourcing.
+    /// (The derived scenario holds every shortfall after the horizon, so its later years all follow: the demo
+    /// network's cover rows fall from 69 to 39.)
+    /// - Returns: each following row's leading row, and each leading row's weight (Σ D(y) over it and its rows).
+    private func followingRows(
+        _ rows: [Int],
+        positions: [TrustName: Int]
+    ) -> (
+        followers: [Int: Int], weights: [Int: Double]
+    ) {
+        let last = settings.decisionYears.upperBound
+        var needs: [String: [Int: [Int: Double]]] = [:]  // modality → year → trust → shortfall
+        var rowOf: [String: Int] = [:]  // trust, modality, year → row
+        for row in rows {
+            let shortfall = scenario.capacity[row]
+            let trust = positions[shortfall.trust]!
+            needs[shortfall.modality.rawValue, default: [:]][shortfall.year, default: [:]][trust] =
+                shortfall.shortfallScans
+            rowOf["\(trust)\u{0}\(shortfall.modality)\u{0}\(shortfall.year)"] = row
+        }
+        var followers: [Int: Int] = [:]
+        var weights: [Int: Double] = [:]
+        for row in rows {
+            let shortfall = scenario.capacity[row]
+            guard shortfall.year > last, let byYear = needs[shortfall.modality.rawValue], let lastNeeds = byYear[last],
+                byYear[shortfall.year] == lastNeeds,
+                let leader = rowOf["\(positions[shortfall.trust]!)\u{0}\(shortfall.modality)\u{0}\(last)"]
+            else { continue }
+            followers[row] = leader
+            weights[leader, default: settings.discountFactor(last)] += settings.discountFactor(shortfall.year)
+        }
+        return (followers, weights)
     }
 
     /// The cover row rounded (a mixed-integer rounding of `fixed` + share + outsourced ≥ need): with C the largest
@@ -523,6 +594,7 @@ struct CapacityModel {
         }
         guard setOrders(counts, in: &values) else { return nil }
         for (row, variable) in outsourced { values[variable.index] = scenario.capacity[row].shortfallScans }
+        for (count, added) in addedCounts { values[count.index] = added.reduce(0) { $0 + values[$1.index] } }
         return model.violation(of: values) == nil ? values : nil
     }
 
@@ -595,7 +667,7 @@ struct CapacityModel {
         // the fixed units added by each year, and outsourcing for the rest.
         var fixed: [String: Double] = [:]
         for addition in plan.additions where !addition.isMobile {
-            for year in settings.decisionYears where year >= addition.year {
+            for year in settings.appraisalYearRange where year >= addition.year {
                 fixed["\(addition.trust)\u{0}\(addition.modality)\u{0}\(year)", default: 0] +=
                     addition.capacityScansPerYear
             }
@@ -611,6 +683,7 @@ struct CapacityModel {
                 values[bought.index] = max(0, shortfall.shortfallScans - share - (fixed[key] ?? 0))
             }
         }
+        for (count, added) in addedCounts { values[count.index] = added.reduce(0) { $0 + values[$1.index] } }
         return model.violation(of: values) == nil ? values : nil
     }
 
@@ -669,6 +742,10 @@ struct CapacityModel {
         var bought: [Int: Double] = [:]
         for (row, variable) in shares { taken[row] = solution[variable] }
         for (row, variable) in outsourced { bought[row] = solution[variable] }
+        for (row, leader) in heldRows {
+            taken[row] = taken[leader]
+            bought[row] = bought[leader]
+        }
         return CapacityPricing.plan(
             prepared: prepared,
             mask: mask,

@@ -106,11 +106,15 @@ extension ScenarioValidation {
                     InputIssue(file: files.capacity, line: line, column: column, value: value, problem: problem)
                 )
             }
-            if !years.contains(shortfall.year) {
+            // A unit bought in a decision year costs to the end of the appraisal, so its shortfalls may run there.
+            let appraisal = scenario.settings.appraisalYearRange
+            if !appraisal.contains(shortfall.year) {
                 report(
                     "year",
                     String(shortfall.year),
-                    "is outside the scenario's decision years; expected \(yearsText)"
+                    "is outside the scenario's appraisal years; expected a year from \(appraisal.lowerBound) to "
+                        + "\(appraisal.upperBound) (base_year \(scenario.settings.baseYear), appraisal_years "
+                        + "\(scenario.settings.appraisalYears))"
                 )
             }
             if !(shortfall.shortfallScans >= 0 && shortfall.shortfallScans.isFinite) {

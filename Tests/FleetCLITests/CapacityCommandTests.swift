@@ -153,16 +153,16 @@ struct CapacityCommandTests {
                     total += row[column - 1].value or 0
                 return total
             figures = {row[0].value: row[1].value for row in book["Summary"].iter_rows(min_row=4) if row[0].value}
-            for label, title in [("Capacity shortfall over the horizon (scans)", "Shortfall (scans)"),
+            for label, title in [("Capacity shortfall to the end of the appraisal (scans)", "Shortfall (scans)"),
                                  ("Scans outsourced", "Outsourced (scans)")]:
                 print(label, abs(figures[label] - total(title)) < 0.01)
-            print("Ashby's CT short in 2026", figures["Capacity shortfall over the horizon (scans)"] >= 1826)
+            print("Ashby's CT short in 2026", figures["Capacity shortfall to the end of the appraisal (scans)"] >= 1826)
             """,
             arguments: [path]
         )
         #expect(
             summary
-                == "Capacity shortfall over the horizon (scans) True\nScans outsourced True\n"
+                == "Capacity shortfall to the end of the appraisal (scans) True\nScans outsourced True\n"
                 + "Ashby's CT short in 2026 True\n",
             "\(summary)"
         )

@@ -277,13 +277,13 @@ struct CapacityTests {
         let result = derived.scenario
         // T1 now has A1 and A9 at S1: 40,000 scans a year against 33,000 × 1.1^k, short 43,923 − 40,000 = 3,923
         // in 2029 and 48,315.3 − 40,000 = 8,315.3 (up to 8,316) in 2030; T3 is short 1,569.2 in 2030, up to
-        // 1,570; T2's demand is unknown (C1 has no feed) and is named.
+        // 1,570; T2's demand is unknown (C1 has no feed) and is named. The last decision year's shortfalls hold to
+        // the appraisal's end (2035), as long as an added unit's costs run.
         #expect(
-            result.capacity == [
-                CapacityShortfall(trust: "T1", modality: .ct, year: 2029, shortfallScans: 3923),
-                CapacityShortfall(trust: "T1", modality: .ct, year: 2030, shortfallScans: 8316),
-                CapacityShortfall(trust: "T3", modality: .ct, year: 2030, shortfallScans: 1570),
-            ]
+            result.capacity
+                == [CapacityShortfall(trust: "T1", modality: .ct, year: 2029, shortfallScans: 3923)]
+                + (2030...2035).map { CapacityShortfall(trust: "T1", modality: .ct, year: $0, shortfallScans: 8316) }
+                + (2030...2035).map { CapacityShortfall(trust: "T3", modality: .ct, year: $0, shortfallScans: 1570) }
         )
         #expect(derived.leftOut.count == 1)
         #expect(derived.leftOut.first?.contains("CT capacity of T2: demand unknown") == true)

@@ -76,6 +76,18 @@ struct CapacityOptimalityTests {
                     )
                 )
             }
+            // A shortfall after the decision years, which units bought in them still cover (the appraisal runs to
+            // 2029).
+            if random.chance(0.5) {
+                capacity.append(
+                    CapacityShortfall(
+                        trust: trust,
+                        modality: .ct,
+                        year: random.int(2028...2029),
+                        shortfallScans: Double(random.int(1...Int(largest / 100))) * 100
+                    )
+                )
+            }
         }
         let alphaPrice = Double(random.int(700...1000)) * 1000
         let mobilePrice = Double(random.int(900...1400)) * 1000
@@ -337,6 +349,8 @@ struct CapacityBruteForce {
 
     private var settings: ScenarioSettings { scenario.settings }
     private var years: ClosedRange<Int> { settings.decisionYears }
+    /// The years a unit bought in a decision year serves: to the end of the appraisal.
+    private var servedYears: ClosedRange<Int> { settings.appraisalYearRange }
 
     private func factor(_ year: Int) -> Double { pow(1 + settings.discountRate, -Double(year - settings.baseYear)) }
 
@@ -404,7 +418,7 @@ struct CapacityBruteForce {
                 for year in years {
                     if entry.isMobile {
                         var most = 0.0
-                        for later in years where later >= year {
+                        for later in servedYears where later >= year {
                             most = max(
                                 most,
                                 rows.filter { $0.year == later && $0.modality == entry.modality }
@@ -542,7 +556,7 @@ struct CapacityBruteForce {
         }
         // Capacity: fixed units serve their trust from their year; mobile capacity is pooled; the rest is bought.
         let loss = settings.mobileRelocationLoss
-        for year in years {
+        for year in servedYears {
             for modality in Set(rows.map(\.modality)) {
                 var need = 0.0
                 for row in rows where row.year == year && row.modality == modality {

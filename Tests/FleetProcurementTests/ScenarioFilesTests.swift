@@ -426,8 +426,8 @@ struct ScenarioCapacityFilesTests {
 
     static let mistakes: [(file: String, find: String, replace: String, expected: [String])] = [
         (
-            "capacity.csv", "North Trust,CT,2027", "North Trust,CT,2031",
-            ["capacity.csv:2", "column 'year'", "'2031'", "outside the scenario's decision years"]
+            "capacity.csv", "North Trust,CT,2027", "North Trust,CT,2034",
+            ["capacity.csv:2", "column 'year'", "'2034'", "outside the scenario's appraisal years", "2026 to 2033"]
         ),
         (
             "capacity.csv", "North Trust,CT,", "North Trust,XX,",

@@ -66,7 +66,7 @@ enum CapacitySheet: BusinessCaseSheet {
         let sheet = try ReportSheet(context.workbook, name: name, tab: Tab.analysis)
         try sheet.title("Capacity: demand against capacity, and how the plan covers the shortfall")
         try sheet.notes(
-            "Demand: the last 12 months' scans × (1 + growth)^(year − base year); capacity: units in service at the target utilisation (Catalog/capacity.toml).",
+            "Demand: the last 12 months' scans × (1 + growth)^(year − base year), held after the last decision year to the appraisal's end (an added unit's costs run that long); capacity: units in service at the target utilisation (Catalog/capacity.toml).",
             "Cover: fixed units added at the trust (full capacity from their year), scans from shared mobile units, and outsourced scans."
         )
         try sheet.header(Column.allCases.map(\.title), row: Layout.header, rightAligned: Set(3..<Column.allCases.count))

@@ -132,8 +132,8 @@ enum SummarySheet: BusinessCaseSheet {
                 switch line {
                 case .capacityShortfall:
                     (
-                        "Capacity shortfall over the horizon (scans)", .shortfall, capacity.shortfallScans,
-                        "Capacity: demand less capacity in service, every trust, modality and year"
+                        "Capacity shortfall to the end of the appraisal (scans)", .shortfall, capacity.shortfallScans,
+                        "Capacity: demand less capacity in service, every trust, modality and year (after the horizon, held at its last year)"
                     )
                 case .coveredByAddedUnits:
                     (
