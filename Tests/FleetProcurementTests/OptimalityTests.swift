@@ -36,6 +36,13 @@ struct OptimalityTests {
         try await check(bindingBudgetScenario(seed: seed, trustCount: 4...4))
     }
 
+    /// More of the same: budgeted models get one round of root cuts (``PurchaseOptimizer/rootCutRounds``), so their
+    /// proofs rest more on branching; the coalitions of three and four are where those trees grow.
+    @Test(arguments: 5061...5160)
+    func bindingBudgetsWithFourTrustsAndOneRootCutRound(seed: UInt64) async throws {
+        try await check(bindingBudgetScenario(seed: seed, trustCount: 4...4))
+    }
+
     /// Budgets that no plan can break, that bind, and that no coalition can meet, side by side: the parts that binding
     /// budgets tie, the lowest-price floor that finds a trust's budgets infeasible without a search, and the costs
     /// of coalitions whose budgets are relaxed.
