@@ -348,12 +348,22 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
             ] : []
     }
 
-    /// The rounds of root cuts a budgeted model gets. Its search trees are a node or two, and CBC's own limit (up to
-    /// 20 rounds) spends most of a Shapley analysis's time at the root: the last rounds gain little on these models.
-    /// Measured (release, CPU seconds, two paired runs each, load 3.5–4): 8 trusts and 80 replacements at £2.5m a
-    /// trust-year, 21.2 with CBC's limit, 18.6 with 5, the same optima, all proved; with funding routes 20.4 and 19.9.
-    /// A few per cent at most: 2, 3, 5 and 10 rounds gave the same nodes, so CBC mostly stops earlier by itself.
-    static let rootCutRounds = 5
+    /// The rounds of root cuts a budgeted model gets: one. Its search trees are small, and every later round costs
+    /// more (re-solving a relaxation grown by the first round's cuts, probing again) than the nodes it saves.
+    /// Measured (release, CPU seconds of fleet-bench's joint solve and Shapley analysis, paired runs at load
+    /// 3.9–4.4): 8 trusts and 80 replacements at £2.5m a trust-year 18.6 and 18.4 with 5 rounds, 12.4 and 11.8 with
+    /// one (1,423 nodes → 3,773, the same optima, every coalition proved); with funding routes 20.4 → 14.3. Two
+    /// rounds give the same 1,423 nodes as 5 (17.6 s): the second round is where the time goes.
+    ///
+    /// Larger models lose by it: fleet-bench's 4 trusts and 120 replacements with the generator's budgets took 23.4
+    /// and 23.7 CPU s with 5 rounds everywhere, 25.1 and 25.1 with one (nodes 5,605 → 12,144), so models of more than
+    /// ``fewRootCutsLimit`` replacements keep 5: 21.0 (load 1.4), 8/80 keeping its 11.3. Counted in replacements, not
+    /// variables: funding routes triple the quantities without enlarging the tiers, and 8/80 with routes took 18.1
+    /// with 5 rounds for its models above 800 variables against 13.7 with one everywhere.
+    static func rootCutRounds(replacements: Int) -> Int { replacements > fewRootCutsLimit ? 5 : 1 }
+
+    /// The most replacements of a budgeted model that gets a single round of root cuts.
+    static let fewRootCutsLimit = 100
 
     /// The optimum of one component; nil when its budgets cannot be met. `lowerBound`, when known, is a cost no
     /// plan of the component can beat (its optimum without budgets), used for the gap at a time limit.
@@ -391,7 +401,8 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
             // The budgeted parts of a Shapley analysis are hundreds of small models: cuts at their nodes cost more
             // than they save (8 trusts and 80 replacements at £2.5m a trust-year: 15.7 s with them, 9.6 s without).
             cutsAtRootOnly: true,
-            maximumCutPassesAtRoot: key.isBudgeted ? Self.rootCutRounds : nil
+            maximumCutPassesAtRoot: key.isBudgeted
+                ? Self.rootCutRounds(replacements: formulation.replacementCount) : nil
         )
         let solution: Solution
         do {

@@ -36,6 +36,14 @@ struct OptimalityTests {
         try await check(bindingBudgetScenario(seed: seed, trustCount: 4...4))
     }
 
+    /// More of the same: small budgeted models get one round of root cuts
+    /// (``PurchaseOptimizer/rootCutRounds(replacements:)``), so their proofs rest more on branching; the coalitions of
+    /// three and four are where those trees grow.
+    @Test(arguments: 5061...5160)
+    func bindingBudgetsWithFourTrustsAndOneRootCutRound(seed: UInt64) async throws {
+        try await check(bindingBudgetScenario(seed: seed, trustCount: 4...4))
+    }
+
     /// Budgets that no plan can break, that bind, and that no coalition can meet, side by side: the parts that binding
     /// budgets tie, the lowest-price floor that finds a trust's budgets infeasible without a search, and the costs
     /// of coalitions whose budgets are relaxed.
@@ -58,7 +66,8 @@ struct OptimalityTests {
     }
 
     /// Funding routes and budgets across four trusts: the coalitions of three and four are the budgeted models whose
-    /// root cuts are limited to ``PurchaseOptimizer/rootCutRounds`` rounds, and start from merges of smaller ones.
+    /// root cuts are limited (``PurchaseOptimizer/rootCutRounds(replacements:)``), and start from merges of smaller
+    /// ones.
     @Test(arguments: 5601...5640)
     func fundingRoutesWithFourTrusts(seed: UInt64) async throws {
         try await check(routeScenario(seed: seed, replacementCount: 4...5, trustCount: 4...4))
