@@ -25,6 +25,7 @@ public struct SQLiteRegisterStore: RegisterStore {
     ///   does not exist, it is not an SQLite database, it was written by a newer `fleet`, or it is locked.
     /// - Parameter hooks: test hooks (``RegisterWriteHooks``); commands pass none.
     public init(path: String, hooks: RegisterWriteHooks = .none) throws(RegisterStoreError) {
+        SQLiteConfiguration.memoryStatisticsOff
         location = path
         self.hooks = hooks
         var configuration = Configuration()
@@ -71,6 +72,7 @@ public struct SQLiteRegisterStore: RegisterStore {
     /// store is released.
     /// - Throws: ``RegisterStoreError`` when SQLite cannot create it.
     public static func makeInMemory() throws(RegisterStoreError) -> SQLiteRegisterStore {
+        SQLiteConfiguration.memoryStatisticsOff
         do {
             return try SQLiteRegisterStore(location: ":memory:", writer: DatabaseQueue())
         } catch {
