@@ -27,6 +27,10 @@ let package = Package(
         // C libraries, each in a system-library target of its own.
         .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .systemLibrary(name: "CCbc", pkgConfig: "cbc", providers: [.apt(["coinor-libcbc-dev"])]),
+        // OpenSSL's libcrypto, for the SHA-256 of each imported file (the processor's SHA extensions where it has them).
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // SQLite itself, for the one process-wide setting GRDB does not make (see SQLiteConfiguration).
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // Domain values, dates, money, CSV and field parsing, input errors, the equipment catalog.
         .target(name: "FleetCore", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
@@ -34,7 +38,7 @@ let package = Package(
         .target(
             name: "FleetRegister",
             dependencies: [
-                "FleetCore",
+                "CCrypto", "CSQLite", "FleetCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]

@@ -53,15 +53,21 @@ public struct RegisterSnapshot: Sendable {
             assets.removeAll { $0.status != .inService }
         }
         let inScope = Set(assets.map(\.id)).union(decommissioned.map(\.id))
-        // In place, and one look-up per unit: the store gives each unit's records together.
+        // One look-up per unit: the store gives each unit's records together.
         var lastID: AssetID?
         var lastInScope = false
-        records.removeAll { record in
+        func isInScope(_ record: UtilisationRecord) -> Bool {
             if record.assetID != lastID {
                 lastID = record.assetID
                 lastInScope = inScope.contains(record.assetID)
             }
-            return !lastInScope
+            return lastInScope
+        }
+        // Filtered only when some record is out of scope (a whole register's ranking keeps them all): the array
+        // may still be shared with the finished read, so filtering it in place would first copy all of it.
+        if !records.allSatisfy(isInScope) {
+            lastID = nil
+            records = records.filter(isInScope)
         }
         var snapshot = RegisterSnapshot(assets: assets, utilisation: records, asOf: asOf)
         snapshot.decommissioned = decommissioned

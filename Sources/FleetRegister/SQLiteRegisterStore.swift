@@ -1,3 +1,4 @@
+import Dispatch
 import FleetCore
 import Foundation
 import GRDB
@@ -24,6 +25,7 @@ public struct SQLiteRegisterStore: RegisterStore {
     ///   does not exist, it is not an SQLite database, it was written by a newer `fleet`, or it is locked.
     /// - Parameter hooks: test hooks (``RegisterWriteHooks``); commands pass none.
     public init(path: String, hooks: RegisterWriteHooks = .none) throws(RegisterStoreError) {
+        SQLiteConfiguration.memoryStatisticsOff
         location = path
         self.hooks = hooks
         var configuration = Configuration()
@@ -70,6 +72,7 @@ public struct SQLiteRegisterStore: RegisterStore {
     /// store is released.
     /// - Throws: ``RegisterStoreError`` when SQLite cannot create it.
     public static func makeInMemory() throws(RegisterStoreError) -> SQLiteRegisterStore {
+        SQLiteConfiguration.memoryStatisticsOff
         do {
             return try SQLiteRegisterStore(location: ":memory:", writer: DatabaseQueue())
         } catch {
@@ -150,6 +153,17 @@ public struct SQLiteRegisterStore: RegisterStore {
         try write(checkingForeignKeys: false) { db in
             let keys = try Self.keyOrder(of: utilisation, db)
             let stored = try Self.storedUtilisation(covering: utilisation, db)
+            // Nothing stored and no key twice (a first import): every record is an insertion, in file order. Their
+            // log is packed on a thread of its own while this one writes the rows.
+            let insertions =
+                stored.isEmpty && keys.unique
+                ? BackgroundValue {
+                    var log = InsertionLog(reservingCapacity: utilisation.count)
+                    for (position, record) in utilisation.enumerated() {
+                        log.append(position: position, assetID: record.assetID, month: record.month)
+                    }
+                    return log
+                } : nil
             // In the table's key order, each row lands next to the last one in the b-tree.
             try SQLiteBulk.upsert(
                 utilisation,
@@ -165,12 +179,8 @@ public struct SQLiteRegisterStore: RegisterStore {
                 },
                 db: db
             )
-            if stored.isEmpty, keys.unique {
-                // Nothing stored and no key twice (a first import): every record is an insertion, in file order.
-                var log = InsertionLog(reservingCapacity: utilisation.count)
-                for (position, record) in utilisation.enumerated() {
-                    log.append(position: position, assetID: record.assetID, month: record.month)
-                }
+            if let insertions {
+                let log = insertions.value()
                 try record(.utilisation, from: source, inserted: utilisation.count, updated: 0, log: log, db: db)
                 return UpsertSummary(inserted: utilisation.count, updated: 0)
             }
@@ -661,5 +671,28 @@ extension DerivableRequest<AssetRow> {
     /// Ordered down the hierarchy: network, trust, site, then `asset_id`.
     func orderedByHierarchy() -> Self {
         order(AssetRow.Columns.network, AssetRow.Columns.trust, AssetRow.Columns.site, AssetRow.Columns.assetID)
+    }
+}
+
+/// A value made on a thread of its own (not a block on a global queue, which may wait for one of the few threads
+/// those run at once), from the moment this is made; ``value()`` waits for it.
+private final class BackgroundValue<Value: Sendable>: @unchecked Sendable {
+    private var result: Value?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ make: @escaping @Sendable () -> Value) {
+        Thread { [self] in
+            result = make()
+            done.signal()
+        }
+        .start()
+    }
+
+    /// The value, once made.
+    func value() -> Value {
+        done.wait()
+        done.signal()
+        // Written before the signal that the wait above returned on.
+        return result!
     }
 }
