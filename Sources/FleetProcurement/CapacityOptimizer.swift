@@ -114,7 +114,7 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
         var plan: Plan
         let formulation = CapacityModel(prepared: prepared, mask: mask, budgets: budgeted)
         var start = startingPicks(mask).flatMap(formulation.values(for:))
-        if budgeted, let merged = try mergedStart(mask, formulation),
+        if let merged = try mergedStart(mask, formulation),
             start.map({ formulation.model.objectiveValue(of: merged) < formulation.model.objectiveValue(of: $0) })
                 ?? true
         {
@@ -143,10 +143,12 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
         return plan
     }
 
-    /// A start for budgeted coalition `mask`: the cheapest merge known of plans of disjoint smaller coalitions that
+    /// A start for coalition `mask`: the cheapest merge known of plans of disjoint smaller coalitions that
     /// make it up — any two solved already, or every trust's own plan (solved first) — which meets every budget and
     /// costs no more than its parts apart. The replacements-only start outsources every shortfall, far from the
-    /// optimum, and CBC may find nothing better within the time limit under the budgets.
+    /// optimum, and CBC may find nothing better within the time limit. Without budgets too: the demo network with
+    /// capacity and no budgets, 120 s, the joint plan within 1.10 % and the coalitions within 66.35 % from the
+    /// replacements-only start, within 0.42 % and 6.07 % from merged ones.
     private func mergedStart(_ mask: UInt64, _ formulation: CapacityModel) throws -> [Double]? {
         guard mask.nonzeroBitCount >= 2 else { return nil }
         let members = prepared.trusts.indices.map { UInt64(1) << UInt64($0) }.filter { mask & $0 != 0 }
