@@ -257,6 +257,10 @@ struct ProcureCapacityCommandTests {
         #expect(table.stdout.contains("Units added to cover shortfalls:"))
         #expect(table.stdout.contains("shared mobile"))
         #expect(table.stdout.contains("Scans from the shared mobile units:"))
+        // Each trust takes its 5,000 scans a year in 2026 and 2027: one row each, not two.
+        let shareRows = table.stdout.split(separator: "\n").filter { $0.contains("  CT  ") && $0.contains("2026–2027") }
+        #expect(shareRows.count == 2, "\(table.stdout)")
+        #expect(shareRows.allSatisfy { $0.hasSuffix("5,000 a year") }, "\(table.stdout)")
         #expect(table.stdout.contains("Cover hired while single units are replaced"))
         // Every amount is printed as an amount, never as the source text of one.
         #expect(!table.stdout.contains("\\("), "\(table.stdout)")

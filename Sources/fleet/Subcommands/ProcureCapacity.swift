@@ -41,23 +41,26 @@ extension ProcurementReport {
         if !plan.outsourcing.isEmpty {
             Swift.print("Scans outsourced (\(GBP.format(summary.discountedOutsourcingGBP.pounds)) discounted):")
             var table = TextTable([
-                .init("Trust"), .init("Modality"), .init("Year", .right), .init("Scans", .right),
+                .init("Trust"), .init("Modality"), .init("Years", .right), .init("Scans", .right),
                 .init("Cost", .right),
             ])
-            for row in plan.outsourcing {
+            let runs = YearRun.runs(
+                plan.outsourcing.map { ($0.trust, $0.modality, $0.year, $0.scans, $0.costGBP.pounds) }
+            )
+            for run in runs {
                 table.rows.append([
-                    shortened(row.trust.rawValue, to: 30), row.modality.rawValue, String(row.year), grouped(row.scans),
-                    GBP.format(row.costGBP.pounds),
+                    shortened(run.trust.rawValue, to: 30), run.modality.rawValue, run.years, run.scansText,
+                    GBP.format(run.total),
                 ])
             }
             table.print(as: .table)
         }
         if !plan.mobileShares.isEmpty {
             Swift.print("Scans from the shared mobile units:")
-            var table = TextTable([.init("Trust"), .init("Modality"), .init("Year", .right), .init("Scans", .right)])
-            for row in plan.mobileShares {
+            var table = TextTable([.init("Trust"), .init("Modality"), .init("Years", .right), .init("Scans", .right)])
+            for run in YearRun.runs(plan.mobileShares.map { ($0.trust, $0.modality, $0.year, $0.scans, 0) }) {
                 table.rows.append([
-                    shortened(row.trust.rawValue, to: 30), row.modality.rawValue, String(row.year), grouped(row.scans),
+                    shortened(run.trust.rawValue, to: 30), run.modality.rawValue, run.years, run.scansText,
                 ])
             }
             table.print(as: .table)
@@ -68,5 +71,40 @@ extension ProcurementReport {
                     + "discounted (in the costs above)."
             )
         }
+    }
+}
+
+/// Consecutive years of one trust and modality with the same scans, printed as one row ("2030–2035", "1,730 a
+/// year"): shortfalls are held from the last decision year to the end of the appraisal, so the same figure repeats
+/// for every year after it.
+struct YearRun {
+    var trust: TrustName
+    var modality: Modality
+    var first: Int
+    var last: Int
+    var scans: Double
+    /// The sum over the run's years (the cost, for outsourcing).
+    var total: Double
+
+    var years: String { first == last ? String(first) : "\(first)–\(last)" }
+    var scansText: String { first == last ? grouped(scans) : "\(grouped(scans)) a year" }
+
+    /// The runs of `rows`, in their order; a row joins the run before it when it has the same trust, modality and
+    /// scans (to the scan) and the next year.
+    static func runs(_ rows: [(TrustName, Modality, Int, Double, Double)]) -> [YearRun] {
+        var runs: [YearRun] = []
+        for (trust, modality, year, scans, amount) in rows {
+            if let last = runs.last, last.trust == trust, last.modality == modality, last.last + 1 == year,
+                last.scans.rounded() == scans.rounded()
+            {
+                runs[runs.count - 1].last = year
+                runs[runs.count - 1].total += amount
+            } else {
+                runs.append(
+                    YearRun(trust: trust, modality: modality, first: year, last: year, scans: scans, total: amount)
+                )
+            }
+        }
+        return runs
     }
 }
