@@ -431,9 +431,20 @@ struct CapacityModel {
             let price = schedule.offer.unitPriceGBP.pounds
             let trusts = byTrust.keys.sorted()
             let most = byTrust.values.reduce(0) { $0 + $1.most }
-            let reachable = schedule.brackets.filter { $0.tier.minimumUnits <= most }
+            // A tier another offer of the class dominates has no variables (as in ``PurchaseModel``): moving such an
+            // order whole to that offer, replacements and added units alike (the same class, so the same capacity),
+            // never raises a cost, a trust's capital or its revenue spent. When every tier goes, the order rows
+            // below hold the order's units at none.
+            let reachable = schedule.brackets.filter {
+                $0.tier.minimumUnits <= most
+                    && prepared.dominatingOffer(of: slot.offer, year: slot.year, tier: $0.tier) == nil
+            }
             var quantities: [Int: [Term]] = [:]
-            if reachable.count == 1, reachable[0].tier.minimumUnits == 1, (reachable[0].maximumUnits ?? most) >= most {
+            if reachable.isEmpty {
+                orderVariables[slot] = []
+            } else if reachable.count == 1, reachable[0].tier.minimumUnits == 1,
+                (reachable[0].maximumUnits ?? most) >= most
+            {
                 let discount = reachable[0].tier.discount
                 var byTrustVariables: [Int: [RouteUnits]] = [:]
                 for trust in trusts {
@@ -487,7 +498,9 @@ struct CapacityModel {
                         name: "tier_max_o\(slot.offer)_y\(slot.year)_t\(number)"
                     )
                 }
-                model.addConstraint(chosen, .lessOrEqual, 1, name: "one_tier_o\(slot.offer)_y\(slot.year)")
+                if chosen.count > 1 {
+                    model.addConstraint(chosen, .lessOrEqual, 1, name: "one_tier_o\(slot.offer)_y\(slot.year)")
+                }
             }
             for trust in trusts {
                 model.addConstraint(
@@ -577,6 +590,8 @@ struct CapacityModel {
     /// The model's values for buying each replacement as `picks` say, adding nothing and outsourcing every
     /// shortfall; nil when that breaks a row (a budget, a site's continuity) or misses a replacement.
     func values(for picks: [Pick]) -> [Double]? {
+        // Dominated tiers have no variables; the same plan with them moved costs no more and meets the same budgets.
+        let picks = prepared.withoutDominatedTiers(picks)
         var values = [Double](repeating: 0, count: model.variables.count)
         var position: [String: Variable] = [:]
         for choice in choices { position["\(choice.group)_\(choice.offer)_\(choice.year)"] = choice.variable }
@@ -599,8 +614,8 @@ struct CapacityModel {
     }
 
     /// Sets each order's tier and its quantities by trust and route from `counts` (units by order, trust and route);
-    /// false when an order's size fits no tier or a count has no variable (a trust without budget rows has one, its
-    /// cheapest route, so a start paying another way is refused).
+    /// false when an order's size fits no tier or a count has no variable. A trust without budget rows has one
+    /// variable per tier, its cheapest route, which takes its units whatever route they came with.
     private func setOrders(_ counts: [OrderSlot: [Int: [FundingRoute: Int]]], in values: inout [Double]) -> Bool {
         for (slot, byTrust) in counts {
             let total = byTrust.values.reduce(0) { $0 + $1.values.reduce(0, +) }
@@ -611,7 +626,10 @@ struct CapacityModel {
             for (trust, byRoute) in byTrust {
                 guard let units = bracket.byTrust[trust] else { return false }
                 for (route, count) in byRoute {
-                    guard let unit = units.first(where: { $0.route == route }) else { return false }
+                    // A trust without budget rows has one variable, its cheapest route at the tier: a unit paid
+                    // another way (moved off a dominated tier) takes it, costing no more.
+                    guard let unit = units.first(where: { $0.route == route }) ?? (units.count == 1 ? units[0] : nil)
+                    else { return false }
                     values[unit.variable.index] += Double(count)
                 }
             }
@@ -635,10 +653,19 @@ struct CapacityModel {
         for choice in choices { choiceOf["\(choice.group)_\(choice.offer)_\(choice.year)"] = choice.variable }
         var counts: [OrderSlot: [Int: [FundingRoute: Int]]] = [:]
         let additions = Dictionary(plan.additions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        for assignment in plan.assignments {
-            guard let offer = prepared.offerIndex[OfferKey(assignment.supplier, assignment.equipmentClass)],
-                var trust = positions[assignment.trust]
-            else { return nil }
+        // Each assignment's offer and route once orders at dominated tiers (which have no variables) have moved whole
+        // to the offers that dominate them: a plan that costs no more and meets the same budgets.
+        var offered: [Pick] = []
+        for (number, assignment) in plan.assignments.enumerated() {
+            guard let offer = prepared.offerIndex[OfferKey(assignment.supplier, assignment.equipmentClass)] else {
+                return nil
+            }
+            offered.append(Pick(replacement: number, offer: offer, year: assignment.year, route: assignment.route))
+        }
+        offered = prepared.withoutDominatedTiers(offered)
+        for (assignment, moved) in zip(plan.assignments, offered) {
+            let offer = moved.offer
+            guard var trust = positions[assignment.trust] else { return nil }
             if let addition = additions[assignment.assetID] {
                 let matching = added.filter {
                     scenario.classes[$0.entry].equipmentClass == addition.equipmentClass && $0.offer == offer
@@ -658,7 +685,7 @@ struct CapacityModel {
                 values[variable.index] += 1
             }
             counts[OrderSlot(offer: offer, year: assignment.year), default: [:]][trust, default: [:]][
-                assignment.route,
+                moved.route,
                 default: 0
             ] += 1
         }

@@ -232,10 +232,17 @@ struct PreparedScenario: Sendable {
         offer: Int, routes: [FundingRoute: FundingRoute]
     )? {
         let equipmentClass = offerClass[offer]
+        // A class that only added units buy (no replacement) has no position; its offers are found by name.
+        let rivals =
+            equipmentClass >= 0
+            ? offersByClass[equipmentClass]
+            : scenario.offers.indices.filter {
+                scenario.offers[$0].equipmentClass == scenario.offers[offer].equipmentClass
+            }
         if routes[offer].count == 1, routes[offer][0].route == .purchase, revenueYears.isEmpty {
             let own = unitPriceAndCost(offer: offer, year: year, units: tier.minimumUnits)
             // Validation keeps discounts from falling as orders grow, so the rival's price cannot rise with its order.
-            for other in offersByClass[equipmentClass]
+            for other in rivals
             where other != offer && routes[other].count == 1
                 && routes[other][0].route == .purchase
             {
@@ -246,7 +253,7 @@ struct PreparedScenario: Sendable {
                 }
             }
         }
-        for other in offersByClass[equipmentClass] where other != offer {
+        for other in rivals where other != offer {
             if let match = routeMatch(of: offer, by: other, year: year, units: tier.minimumUnits) {
                 return (other, match)
             }
