@@ -38,6 +38,17 @@ struct RouteCommandTests {
         #expect(run.stdout.contains("by managed service"))
         #expect(run.stdout.contains("Bought outright under the same budgets it would cost £41,843,691"))
         #expect(run.stdout.contains("route choice saves £"))
+        // The demo's capacity outlook is the network's table that `fleet capacity` prints for the same register.
+        let capacity = try runFleet(
+            ["capacity", "--db", "Reports/demo.sqlite", "--as-of", "2026-11-01", "--by", "network"],
+            in: folder
+        )
+        #expect(capacity.status == 0, "\(capacity.stderr)")
+        let outlook = capacity.stdout.split(separator: "\n")
+        #expect(outlook.count == 12, "\(capacity.stdout)")
+        #expect(outlook.contains { $0.contains("  CT  ") && $0.contains("2030") && !$0.hasSuffix(" 0") })
+        for line in outlook { #expect(run.stdout.contains(line), "\(line) missing from \(run.stdout)") }
+        #expect(run.stdout.contains("Capacity outlook, demand against capacity in service (feed 2025-11 to 2026-10"))
         let recalculation = try recalculateWorkbook(at: folder.appendingPathComponent("Reports/routes.xlsx").path)
         #expect(recalculation.failed == 0, "\(recalculation.report)")
         #expect(recalculation.passed > 100)

@@ -56,12 +56,7 @@ struct CapacityCommand: AsyncParsableCommand {
         case .csv: CapacityTable(rows: analysis.rows, grouping: by).table(forTerminal: false).print(as: .csv)
         case .table:
             print(CapacityTable(rows: analysis.rows, grouping: by).table(forTerminal: true).rendered)
-            printError(
-                "Feed \(analysis.window.lowerBound) to \(analysis.window.upperBound); growth a year "
-                    + settings.plannedModalities.map { "\($0) \(fixed(settings.modalities[$0]!.growth * 100, 1)) %" }
-                    .joined(separator: ", ")
-                    + "; target utilisation \(fixed(settings.targetUtilisation * 100, 0)) %."
-            )
+            printError(CapacityTable.assumptions(analysis, settings))
         }
         if !analysis.missingFeed.isEmpty {
             printError(
@@ -80,6 +75,17 @@ struct CapacityCommand: AsyncParsableCommand {
 }
 
 extension CapacityGrouping: ExpressibleByArgument {}
+
+extension CapacityTable {
+    /// What the demand and capacity rest on: the feed's window, the growth a year of each modality and the target
+    /// utilisation, as one sentence.
+    static func assumptions(_ analysis: CapacityAnalysis, _ settings: CapacitySettings) -> String {
+        "Feed \(analysis.window.lowerBound) to \(analysis.window.upperBound); growth a year "
+            + settings.plannedModalities.map { "\($0) \(fixed(settings.modalities[$0]!.growth * 100, 1)) %" }
+            .joined(separator: ", ")
+            + "; target utilisation \(fixed(settings.targetUtilisation * 100, 0)) %."
+    }
+}
 
 /// One row of `fleet capacity --format json`: the spec's keys, with nulls where demand is unknown.
 struct CapacityJSONRow: Encodable {

@@ -91,6 +91,8 @@ struct Demo: AsyncParsableCommand {
                 snapshot: try RegisterSnapshot.load(from: store, filter: .inService, asOf: asOf)
             )
             printPriority(planning)
+            let horizon = planning.procurement.appraisal.horizonYears
+            try printCapacityOutlook(store: store, asOf: asOf, years: asOf.year...(asOf.year + horizon - 1))
 
             // 3. The procurement scenario and the optimiser.
             let budgets = try ScenarioFiles.readBudgets(at: demo.appendingPathComponent("budgets.csv"))
@@ -168,6 +170,38 @@ struct Demo: AsyncParsableCommand {
         print("Age profile against the COCIR rule (≥ 60 % aged 0–5, ≤ 30 % aged 6–10, ≤ 10 % over 10):")
         let profile = AgeProfile.compute(assets: planning.snapshot.assets, asOf: planning.snapshot.asOf, by: .trust)
         print(AgeProfileTable(rows: profile).table(forTerminal: true).rendered)
+    }
+
+    /// The network's demand against its capacity in service by modality and year, as `fleet capacity --by network`
+    /// prints it, and the command that plans the cover. The demo's own plan replaces units only: under the demo's
+    /// capital budgets the plan with capacity is not proved optimal within a demo's time (see the README).
+    private func printCapacityOutlook(store: any RegisterStore, asOf: Day, years: ClosedRange<Int>) throws {
+        let folder = try catalog.folder()
+        let equipment = try EquipmentCatalog.load(from: folder)
+        let settings = try CapacitySettings.load(fromCatalog: folder, equipment: equipment)
+        // Demand counts every unit's scans, decommissioned ones too, as `fleet capacity` does.
+        let snapshot = try RegisterSnapshot.load(from: store, filter: .all, asOf: asOf)
+        let analysis = CapacityPlanning.analyse(
+            assets: snapshot.assets,
+            utilisation: snapshot.utilisation,
+            asOf: snapshot.asOf,
+            years: years,
+            settings: settings,
+            equipment: equipment,
+            by: .network
+        )
+        guard analysis.rows.contains(where: { ($0.shortfallScans ?? 0) > 0 }) else { return }
+        print("")
+        let assumptions = CapacityTable.assumptions(analysis, settings).dropLast()
+        print(
+            "Capacity outlook, demand against capacity in service (\(assumptions.prefix(1).lowercased() + assumptions.dropFirst())):"
+        )
+        print(CapacityTable(rows: analysis.rows, grouping: .network).table(forTerminal: true).rendered)
+        print(
+            "`fleet procure --db \(db ?? Self.defaultDatabase) --budgets Catalog/demo/budgets.csv --capacity` plans "
+                + "the cover under the same budgets: fixed units added at a trust, mobile units shared between trusts, "
+                + "outsourced scans."
+        )
     }
 
     /// One line on the scenario written to `folder`.
