@@ -348,29 +348,38 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
             ] : []
     }
 
-    /// The rounds of root cuts a budgeted model gets: one. Its search trees are small, and every later round costs
-    /// more (re-solving a relaxation grown by the first round's cuts, probing again) than the nodes it saves.
-    /// Measured (release, CPU seconds of fleet-bench's joint solve and Shapley analysis, paired runs at load
-    /// 3.9–4.4): 8 trusts and 80 replacements at £2.5m a trust-year 18.6 and 18.4 with 5 rounds, 12.4 and 11.8 with
-    /// one (1,423 nodes → 3,773, the same optima, every coalition proved); with funding routes 20.4 → 14.3. Two
-    /// rounds give the same 1,423 nodes as 5 (17.6 s): the second round is where the time goes.
+    /// The rounds of root cuts a budgeted model gets: one when it is small and sparse, else five. A small model's
+    /// search tree is small, and every later round costs more (re-solving a relaxation grown by the first round's
+    /// cuts, probing again) than the nodes it saves. Measured (release, CPU seconds of fleet-bench's joint solve and
+    /// Shapley analysis, paired runs at load 3.9–4.4): 8 trusts and 80 replacements at £2.5m a trust-year 18.6 and
+    /// 18.4 with 5 rounds, 12.4 and 11.8 with one (1,423 nodes → 3,773, the same optima, every coalition proved);
+    /// with funding routes 20.4 → 14.3. Two rounds give the same 1,423 nodes as 5 (17.6 s): the second round is where
+    /// the time goes.
     ///
     /// Larger models lose by it: fleet-bench's 4 trusts and 120 replacements with the generator's budgets took 23.4
     /// and 23.7 CPU s with 5 rounds everywhere, 25.1 and 25.1 with one (nodes 5,605 → 12,144), so models of more than
-    /// ``fewRootCutsLimit`` replacements keep 5: 21.0 (load 1.4), 8/80 keeping its 11.3. Counted in replacements, not
-    /// variables: funding routes triple the quantities without enlarging the tiers, and 8/80 with routes took 18.1
-    /// with 5 rounds for its models above 800 variables against 13.7 with one everywhere.
-    static func rootCutRounds(replacements: Int) -> Int { replacements > fewRootCutsLimit ? 5 : 1 }
+    /// ``fewRootCutsLimit`` replacements keep 5. So do models with ``denseReplacementsPerTrust`` replacements a trust
+    /// or more, whose orders are large enough for the tiers to matter: the demo network (72 replacements of 4 trusts,
+    /// routes, 138 tiers) took 7.0 s to plan with one round and 3.6 s with five (2026-12-06, load 1.2), while 8/80 (10
+    /// a trust) keeps its one. Counted in replacements, not variables: funding routes triple the quantities without
+    /// enlarging the tiers, and 8/80 with routes took 18.1 with 5 rounds for its models above 800 variables against
+    /// 13.7 with one everywhere.
+    static func rootCutRounds(replacements: Int, trusts: Int) -> Int {
+        replacements > fewRootCutsLimit || replacements >= denseReplacementsPerTrust * max(1, trusts) ? 5 : 1
+    }
 
     /// The most replacements of a budgeted model that gets a single round of root cuts.
     static let fewRootCutsLimit = 100
+
+    /// Replacements a trust from which a budgeted model gets five rounds of root cuts, whatever its size.
+    static let denseReplacementsPerTrust = 15
 
     /// The optimum of one component; nil when its budgets cannot be met. `lowerBound`, when known, is a cost no
     /// plan of the component can beat (its optimum without budgets), used for the gap at a time limit.
     private func solve(_ key: ComponentKey, lowerBound: Double?) throws -> ComponentResult? {
         let clock = ContinuousClock()
         let began = clock.now
-        let startingPicks = warmStart(for: key)
+        let startingPicks = try warmStart(for: key)
         if let startingPicks, isPastDeadline, startingPicks.count == replacementCount(of: key),
             meetsBudgets(startingPicks, key: key)
         {
@@ -402,7 +411,8 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
             // than they save (8 trusts and 80 replacements at £2.5m a trust-year: 15.7 s with them, 9.6 s without).
             cutsAtRootOnly: true,
             maximumCutPassesAtRoot: key.isBudgeted
-                ? Self.rootCutRounds(replacements: formulation.replacementCount) : nil
+                ? Self.rootCutRounds(replacements: formulation.replacementCount, trusts: key.trusts.nonzeroBitCount)
+                : nil
         )
         let solution: Solution
         do {
@@ -458,7 +468,7 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
     /// discounts, so no trust's capital rises) and costs no more than the two apart. With budgets every split is
     /// tried up to ``everySplitLimit`` trusts, beyond it each trust and each pair of trusts against the rest; without,
     /// each trust against the rest.
-    private func warmStart(for key: ComponentKey) -> [Pick]? {
+    private func warmStart(for key: ComponentKey) throws -> [Pick]? {
         let count = key.trusts.nonzeroBitCount
         guard count >= 2 else { return nil }
         let classes = Set(key.classes)
@@ -490,10 +500,18 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
             if best == nil || cost < best!.cost { best = (merged, cost) }
         }
         if best == nil {
-            // No smaller coalition solved yet (the joint plan comes first when there are budgets): the trusts' own
-            // plans merged, which meet the budgets whenever each trust meets its own.
+            // No smaller coalition solved yet (the joint plan comes first when there are budgets, and a plan asked
+            // for alone has no coalitions before it): the trusts' own plans merged, which meet the budgets whenever
+            // each trust meets its own. Each trust alone is a small model, solved here when it is not known yet:
+            // the demo network's purchase-only joint plan took 6.6 s from no start, 2.6 s this way.
             var merged: [Pick] = []
             for single in members {
+                if picks(single) == nil {
+                    for part in prepared.components(of: single) where part.classes.contains(where: classes.contains) {
+                        _ = try component(part)
+                    }
+                    known[single] = nil
+                }
                 guard let alone = picks(single) else { return nil }
                 merged += alone
             }

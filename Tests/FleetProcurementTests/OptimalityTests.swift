@@ -37,7 +37,7 @@ struct OptimalityTests {
     }
 
     /// More of the same: small budgeted models get one round of root cuts
-    /// (``PurchaseOptimizer/rootCutRounds(replacements:)``), so their proofs rest more on branching; the coalitions of
+    /// (``PurchaseOptimizer/rootCutRounds(replacements:trusts:)``), so their proofs rest more on branching; the coalitions of
     /// three and four are where those trees grow.
     @Test(arguments: 5061...5160)
     func bindingBudgetsWithFourTrustsAndOneRootCutRound(seed: UInt64) async throws {
@@ -66,7 +66,7 @@ struct OptimalityTests {
     }
 
     /// Funding routes and budgets across four trusts: the coalitions of three and four are the budgeted models whose
-    /// root cuts are limited (``PurchaseOptimizer/rootCutRounds(replacements:)``), and start from merges of smaller
+    /// root cuts are limited (``PurchaseOptimizer/rootCutRounds(replacements:trusts:)``), and start from merges of smaller
     /// ones.
     @Test(arguments: 5601...5640)
     func fundingRoutesWithFourTrusts(seed: UInt64) async throws {
