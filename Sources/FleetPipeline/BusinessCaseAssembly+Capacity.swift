@@ -54,15 +54,26 @@ extension NetworkPlanning {
     /// The capacity analysis of `network` by trust over `scenario`'s decision years, decommissioned units' scans
     /// counted as demand; nil when the scenario plans no shortfall or the catalog has no `capacity.toml`.
     func capacityAnalysis(of network: NetworkName?, for scenario: Scenario) -> CapacityAnalysis? {
-        guard !scenario.capacity.isEmpty, let capacity = procurement.capacity else { return nil }
+        guard !scenario.capacity.isEmpty else { return nil }
+        return capacityAnalysis(of: network, years: scenario.settings.decisionYears, by: .trust)
+    }
+
+    /// The capacity analysis of `network` over `years`, grouped `by`, decommissioned units' scans counted as demand
+    /// (the snapshot must have read them); nil when the catalog has no `capacity.toml`.
+    public func capacityAnalysis(
+        of network: NetworkName?,
+        years: ClosedRange<Int>,
+        by grouping: CapacityGrouping
+    ) -> CapacityAnalysis? {
+        guard let capacity = procurement.capacity else { return nil }
         return CapacityPlanning.analyse(
             assets: (snapshot.assets + snapshot.decommissioned).filter { $0.network == network },
             utilisation: snapshot.utilisation,
             asOf: snapshot.asOf,
-            years: scenario.settings.decisionYears,
+            years: years,
             settings: capacity.settings,
             equipment: capacity.equipment,
-            by: .trust
+            by: grouping
         )
     }
 }

@@ -24,6 +24,9 @@ struct PreparedScenario: Sendable {
     /// The class of each offer (by position in `scenario.offers`), by position in `classes`; −1 for a class
     /// without replacements.
     let offerClass: [Int]
+    /// The offers of each offer's class (itself included), in supplier order: those of `offersByClass`, and for a
+    /// class that only added units buy (no position in `classes`) its offers found by name.
+    let classmates: [[Int]]
     /// The price schedule of each offer, by position in `scenario.offers`.
     let schedules: [PriceSchedule]
     /// Offer positions by supplier and class.
@@ -89,10 +92,10 @@ struct PreparedScenario: Sendable {
             uniquingKeysWith: { first, _ in first }
         )
         offerClass = scenario.offers.map { classPosition[$0.equipmentClass] ?? -1 }
-        offersByClass = classes.map { equipmentClass in
-            scenario.offers.indices.filter { scenario.offers[$0].equipmentClass == equipmentClass }
-                .sorted { scenario.offers[$0].supplier < scenario.offers[$1].supplier }
-        }
+        let offersByName = Dictionary(grouping: scenario.offers.indices) { scenario.offers[$0].equipmentClass }
+            .mapValues { $0.sorted { scenario.offers[$0].supplier < scenario.offers[$1].supplier } }
+        offersByClass = classes.map { offersByName[$0] ?? [] }
+        classmates = scenario.offers.map { offersByName[$0.equipmentClass]! }
         var budgets: [Int: [Int: Double]] = [:]
         var revenueBudgets: [Int: [Int: Double]] = [:]
         var budgetedTrusts: UInt64 = 0
@@ -231,14 +234,7 @@ struct PreparedScenario: Sendable {
     ) -> (
         offer: Int, routes: [FundingRoute: FundingRoute]
     )? {
-        let equipmentClass = offerClass[offer]
-        // A class that only added units buy (no replacement) has no position; its offers are found by name.
-        let rivals =
-            equipmentClass >= 0
-            ? offersByClass[equipmentClass]
-            : scenario.offers.indices.filter {
-                scenario.offers[$0].equipmentClass == scenario.offers[offer].equipmentClass
-            }
+        let rivals = classmates[offer]
         if routes[offer].count == 1, routes[offer][0].route == .purchase, revenueYears.isEmpty {
             let own = unitPriceAndCost(offer: offer, year: year, units: tier.minimumUnits)
             // Validation keeps discounts from falling as orders grow, so the rival's price cannot rise with its order.

@@ -510,7 +510,7 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
                     for part in prepared.components(of: single) where part.classes.contains(where: classes.contains) {
                         _ = try component(part)
                     }
-                    known[single] = nil
+                    known[single] = nil  // Forget the miss recorded above, so that `picks` looks again.
                 }
                 guard let alone = picks(single) else { return nil }
                 merged += alone

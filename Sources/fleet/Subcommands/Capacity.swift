@@ -56,7 +56,7 @@ struct CapacityCommand: AsyncParsableCommand {
         case .csv: CapacityTable(rows: analysis.rows, grouping: by).table(forTerminal: false).print(as: .csv)
         case .table:
             print(CapacityTable(rows: analysis.rows, grouping: by).table(forTerminal: true).rendered)
-            printError(CapacityTable.assumptions(analysis, settings))
+            printError("Feed \(CapacityTable.assumptions(analysis, settings)).")
         }
         if !analysis.missingFeed.isEmpty {
             printError(
@@ -77,13 +77,14 @@ struct CapacityCommand: AsyncParsableCommand {
 extension CapacityGrouping: ExpressibleByArgument {}
 
 extension CapacityTable {
-    /// What the demand and capacity rest on: the feed's window, the growth a year of each modality and the target
-    /// utilisation, as one sentence.
+    /// What the demand and capacity rest on, after the word "feed": the feed's window, the growth a year of each
+    /// modality and the target utilisation ("2025-11 to 2026-10; growth a year CT 10.0 %, …; target utilisation
+    /// 85 %").
     static func assumptions(_ analysis: CapacityAnalysis, _ settings: CapacitySettings) -> String {
-        "Feed \(analysis.window.lowerBound) to \(analysis.window.upperBound); growth a year "
+        "\(analysis.window.lowerBound) to \(analysis.window.upperBound); growth a year "
             + settings.plannedModalities.map { "\($0) \(fixed(settings.modalities[$0]!.growth * 100, 1)) %" }
             .joined(separator: ", ")
-            + "; target utilisation \(fixed(settings.targetUtilisation * 100, 0)) %."
+            + "; target utilisation \(fixed(settings.targetUtilisation * 100, 0)) %"
     }
 }
 

@@ -88,11 +88,16 @@ struct Demo: AsyncParsableCommand {
             let planning = try NetworkPlanning(
                 planning: try PlanningCatalog.load(from: catalog.folder()),
                 procurement: try ProcurementCatalog.load(from: catalog.folder()),
-                snapshot: try RegisterSnapshot.load(from: store, filter: .inService, asOf: asOf)
+                // Decommissioned units apart, for the capacity outlook's demand; the ranking reads units in service.
+                snapshot: try RegisterSnapshot.load(
+                    from: store,
+                    filter: .inService,
+                    asOf: asOf,
+                    readingDecommissioned: true
+                )
             )
             printPriority(planning)
-            let horizon = planning.procurement.appraisal.horizonYears
-            try printCapacityOutlook(store: store, asOf: asOf, years: asOf.year...(asOf.year + horizon - 1))
+            printCapacityOutlook(planning, network: network)
 
             // 3. The procurement scenario and the optimiser.
             let budgets = try ScenarioFiles.readBudgets(at: demo.appendingPathComponent("budgets.csv"))
@@ -172,29 +177,24 @@ struct Demo: AsyncParsableCommand {
         print(AgeProfileTable(rows: profile).table(forTerminal: true).rendered)
     }
 
-    /// The network's demand against its capacity in service by modality and year, as `fleet capacity --by network`
-    /// prints it, and the command that plans the cover. The demo's own plan replaces units only: under the demo's
-    /// capital budgets the plan with capacity is not proved optimal within a demo's time (see the README).
-    private func printCapacityOutlook(store: any RegisterStore, asOf: Day, years: ClosedRange<Int>) throws {
-        let folder = try catalog.folder()
-        let equipment = try EquipmentCatalog.load(from: folder)
-        let settings = try CapacitySettings.load(fromCatalog: folder, equipment: equipment)
-        // Demand counts every unit's scans, decommissioned ones too, as `fleet capacity` does.
-        let snapshot = try RegisterSnapshot.load(from: store, filter: .all, asOf: asOf)
-        let analysis = CapacityPlanning.analyse(
-            assets: snapshot.assets,
-            utilisation: snapshot.utilisation,
-            asOf: snapshot.asOf,
-            years: years,
-            settings: settings,
-            equipment: equipment,
-            by: .network
-        )
-        guard analysis.rows.contains(where: { ($0.shortfallScans ?? 0) > 0 }) else { return }
+    /// The network's demand against its capacity in service by modality and year over the plan's horizon, as
+    /// `fleet capacity --by network` prints it, and the command that plans the cover. The demo's own plan replaces
+    /// units only: under the demo's capital budgets the plan with capacity is not proved optimal within a demo's
+    /// time (see the README).
+    private func printCapacityOutlook(_ planning: NetworkPlanning, network: NetworkName?) {
+        let base = planning.snapshot.asOf.year
+        guard let capacity = planning.procurement.capacity,
+            let analysis = planning.capacityAnalysis(
+                of: network,
+                years: base...(base + planning.procurement.appraisal.horizonYears - 1),
+                by: .network
+            ),
+            analysis.rows.contains(where: { ($0.shortfallScans ?? 0) > 0 })
+        else { return }
         print("")
-        let assumptions = CapacityTable.assumptions(analysis, settings).dropLast()
         print(
-            "Capacity outlook, demand against capacity in service (\(assumptions.prefix(1).lowercased() + assumptions.dropFirst())):"
+            "Capacity outlook, demand against capacity in service "
+                + "(feed \(CapacityTable.assumptions(analysis, capacity.settings))):"
         )
         print(CapacityTable(rows: analysis.rows, grouping: .network).table(forTerminal: true).rendered)
         print(

@@ -91,7 +91,9 @@ struct YearRun {
 
     /// The runs of `rows`, in their order; a row joins the run before it when it has the same trust, modality and
     /// scans (to the scan) and the next year.
-    static func runs(_ rows: [(TrustName, Modality, Int, Double, Double)]) -> [YearRun] {
+    static func runs(
+        _ rows: [(trust: TrustName, modality: Modality, year: Int, scans: Double, amount: Double)]
+    ) -> [YearRun] {
         var runs: [YearRun] = []
         for (trust, modality, year, scans, amount) in rows {
             if let last = runs.last, last.trust == trust, last.modality == modality, last.last + 1 == year,
