@@ -25,6 +25,20 @@ import MILP
 ///   capital budget; revenue spent in an appraisal year (service, rentals, fees) ≤ its revenue budget.
 /// - Site continuity: at a site with site_units ≥ 2 of a modality, Σ over its replacements of that modality of
 ///   x[·,·,y] ≤ site_units − 1 in each year.
+/// A part of a scenario that, without budgets, is planned apart from the rest, as nothing but a budget ties two
+/// parts: a modality, with its replacements, added classes, shortfalls and sites (an order is of one class, a
+/// shortfall and a site's continuity of one modality); or a class that `classes.csv` gives no modality, whose
+/// replacements only their own orders tie.
+enum CapacityPart: Hashable, Comparable, Sendable {
+    case modality(Modality)
+    case unclassified(EquipmentClassName)
+
+    /// The part of `equipmentClass`, given each class's modality (``Scenario/modalityOfClass``).
+    init(_ equipmentClass: EquipmentClassName, modalities: [EquipmentClassName: Modality]) {
+        self = modalities[equipmentClass].map(CapacityPart.modality) ?? .unclassified(equipmentClass)
+    }
+}
+
 struct CapacityModel {
     /// How many of a group's members are bought from an offer in a year.
     struct Choice {
@@ -58,6 +72,8 @@ struct CapacityModel {
 
     let prepared: PreparedScenario
     let mask: UInt64
+    /// The part of the scenario modelled; nil for all of it.
+    let part: CapacityPart?
     private(set) var model = Model()
     private(set) var choices: [Choice] = []
     /// Replacements that cost the same wherever they go: same trust, class, window, preferred year, penalty
@@ -93,11 +109,20 @@ struct CapacityModel {
     private var scenario: Scenario { prepared.scenario }
     private var settings: ScenarioSettings { scenario.settings }
 
-    /// The model of coalition `mask`; with `budgets`, its trusts' budget rows (with a slack each and the total
-    /// slack as the objective when `seekingShortfalls`).
-    init(prepared: PreparedScenario, mask: UInt64, budgets: Bool, seekingShortfalls: Bool = false) {
+    /// The model of coalition `mask`, of `part` of the scenario only when given; with `budgets`, its trusts' budget
+    /// rows (with a slack each and the total slack as the objective when `seekingShortfalls`). A part's model has
+    /// the replacements, shortfalls and sites of the part alone, so keeps no budget rows.
+    init(
+        prepared: PreparedScenario,
+        mask: UInt64,
+        budgets: Bool,
+        seekingShortfalls: Bool = false,
+        part: CapacityPart? = nil
+    ) {
+        precondition(part == nil || !budgets, "budgets tie the parts of a scenario together")
         self.prepared = prepared
         self.mask = mask
+        self.part = part
         hasBudgetRows = budgets
         makeReplacements()
         makeCapacityCover(ownersAnyTrust: budgets)
@@ -137,6 +162,7 @@ struct CapacityModel {
             let trust = prepared.trustOfReplacement[index]
             guard inCoalition(trust) else { continue }
             let replacement = scenario.replacements[index]
+            if let part, CapacityPart(replacement.equipmentClass, modalities: modalities) != part { continue }
             var site: String?
             if let name = replacement.site, let units = replacement.siteUnits, units >= 2,
                 let modality = modalities[replacement.equipmentClass]
@@ -198,7 +224,10 @@ struct CapacityModel {
 
     private mutating func makeCapacityCover(ownersAnyTrust: Bool) {
         let positions = trustPosition
-        let rows = scenario.capacity.indices.filter { positions[scenario.capacity[$0].trust].map(inCoalition) ?? false }
+        let rows = scenario.capacity.indices.filter {
+            (positions[scenario.capacity[$0].trust].map(inCoalition) ?? false)
+                && (part == nil || part == .modality(scenario.capacity[$0].modality))
+        }
         guard !rows.isEmpty else { return }
         let price = settings.outsourcingGBPPerScan?.pounds ?? 0
         let loss = settings.mobileRelocationLoss
@@ -718,6 +747,11 @@ struct CapacityModel {
 
     /// The plan of `solution`, priced by the spec's rules (``CapacityPricing``).
     func plan(from solution: Solution, status: PlanStatus) -> Plan {
+        CapacityPricing.plan(prepared: prepared, mask: mask, purchases: purchases(from: solution), status: status)
+    }
+
+    /// What `solution` buys and how it covers the shortfalls, before pricing.
+    func purchases(from solution: Solution) -> CapacityPricing.Purchases {
         // The routes the solution gives each trust's units of each order, handed to its units in turn (units of
         // one trust in one order differ only in their timing penalties, which no route changes).
         var routesLeft: [OrderSlot: [Int: [FundingRoute]]] = [:]
@@ -773,15 +807,7 @@ struct CapacityModel {
             taken[row] = taken[leader]
             bought[row] = bought[leader]
         }
-        return CapacityPricing.plan(
-            prepared: prepared,
-            mask: mask,
-            picks: picks,
-            additions: units,
-            shares: taken,
-            outsourced: bought,
-            status: status
-        )
+        return CapacityPricing.Purchases(picks: picks, additions: units, shares: taken, outsourced: bought)
     }
 
     /// The least overruns of `solution` (a model built `seekingShortfalls`), by trust and year.

@@ -2,9 +2,12 @@ import FleetCore
 import Foundation
 import MILP
 
-/// The optimiser of a scenario with shortfalls to cover or sites to keep running (``CapacityModel``): each
-/// coalition is one mixed-integer program, solved exactly and kept, so a Shapley analysis solves each coalition
-/// once. A scenario without either is planned by ``PurchaseOptimizer``, exactly as before.
+/// The optimiser of a scenario with shortfalls to cover or sites to keep running (``CapacityModel``), solved
+/// exactly. A coalition with budgets is one mixed-integer program, as its budgets tie every modality together. A
+/// coalition without is one program for each part of the scenario (``CapacityPart``: a modality, its replacements,
+/// added classes, shortfalls and sites), whose optima add up to the coalition's; each part's plan is kept for
+/// every coalition with the same trusts in that part, so a Shapley analysis solves each once. A scenario without
+/// shortfalls or sites is planned by ``PurchaseOptimizer``, exactly as before.
 public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable {
     /// The trusts with replacements or shortfalls, in name order.
     public let trusts: [TrustName]
@@ -14,6 +17,12 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
     private let timeLimitSeconds: Double?
     private let lock = NSLock()
     private var cache: [UInt64: Plan] = [:]
+    /// Each part's plans without budgets, by the trusts of the part they plan.
+    private var partCache: [CapacityPart: [UInt64: Solved]] = [:]
+    /// Each part of the scenario, in order, with the trusts that have replacements or shortfalls in it.
+    private let parts: [(part: CapacityPart, trusts: UInt64)]
+    /// The part of each replacement, by position.
+    private let partOfReplacement: [CapacityPart]
     /// The same scenario without shortfalls, sites or cover, whose plans start each search.
     private let replacementsOnly: PurchaseOptimizer
 
@@ -40,6 +49,24 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
             plain.replacements[index].coverCostGBP = .zero
         }
         replacementsOnly = try PurchaseOptimizer(scenario: plain, solver: solver, timeLimitSeconds: timeLimitSeconds)
+        let modalities = scenario.modalityOfClass
+        partOfReplacement = scenario.replacements.map { CapacityPart($0.equipmentClass, modalities: modalities) }
+        var trustsOfPart: [CapacityPart: UInt64] = [:]
+        for (replacement, part) in partOfReplacement.enumerated() {
+            trustsOfPart[part, default: 0] |= 1 << UInt64(prepared.trustOfReplacement[replacement])
+        }
+        let position = Dictionary(uniqueKeysWithValues: prepared.trusts.enumerated().map { ($1, $0) })
+        for shortfall in scenario.capacity {
+            guard let trust = position[shortfall.trust] else { continue }
+            trustsOfPart[.modality(shortfall.modality), default: 0] |= 1 << UInt64(trust)
+        }
+        parts = trustsOfPart.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// A plan with what it buys and covers before pricing.
+    private struct Solved {
+        var plan: Plan
+        var purchases: CapacityPricing.Purchases
     }
 
     /// A plan to start from: the coalition's optimum without capacity or continuity, its units moved within
@@ -110,37 +137,85 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
 
     func plan(ofMask mask: UInt64) throws -> Plan {
         if let cached = lock.withLock({ cache[mask] }) { return cached }
-        let budgeted = prepared.budgetedTrusts & mask != 0
-        var plan: Plan
-        let formulation = CapacityModel(prepared: prepared, mask: mask, budgets: budgeted)
-        var start = startingPicks(mask).flatMap(formulation.values(for:))
-        if let merged = try mergedStart(mask, formulation),
+        let plan = try prepared.budgetedTrusts & mask == 0 ? unbudgetedPlan(mask) : budgetedPlan(mask)
+        lock.withLock { cache[mask] = plan }
+        return plan
+    }
+
+    /// The optimum of coalition `mask` without budgets: each part of the scenario solved apart, and their purchases
+    /// priced as one plan (which costs the sum of the parts' optima: no order, shortfall or site spans two parts).
+    private func unbudgetedPlan(_ mask: UInt64) throws -> Plan {
+        var purchases = CapacityPricing.Purchases()
+        var status = PlanStatus.optimal
+        for (part, trusts) in parts where trusts & mask != 0 {
+            let solved = try partPlan(part, trusts & mask)
+            purchases = purchases + solved.purchases
+            status = status.combined(with: solved.plan.status)
+        }
+        return CapacityPricing.plan(prepared: prepared, mask: mask, purchases: purchases, status: status)
+    }
+
+    /// The optimum of `part` for coalition `mask` (trusts of the part only) without budgets.
+    private func partPlan(_ part: CapacityPart, _ mask: UInt64) throws -> Solved {
+        if let cached = lock.withLock({ partCache[part]?[mask] }) { return cached }
+        let formulation = CapacityModel(prepared: prepared, mask: mask, budgets: false, part: part)
+        var start = startingPicks(mask)
+            .map { picks in picks.filter { partOfReplacement[$0.replacement] == part } }
+            .flatMap(formulation.values(for:))
+        if let merged = try mergedStart(mask, formulation, part: part),
             start.map({ formulation.model.objectiveValue(of: merged) < formulation.model.objectiveValue(of: $0) })
                 ?? true
         {
             start = merged
         }
-        if let solved = try solve(formulation, mask, start: start) {
-            plan = solved
+        guard let solved = try solve(formulation, mask, start: start) else { throw continuityFailure(mask) }
+        lock.withLock { partCache[part, default: [:]][mask] = solved }
+        return solved
+    }
+
+    private func continuityFailure(_ mask: UInt64) -> ProcurementFailure {
+        ProcurementFailure(
+            "No plan meets site continuity for \(describe(mask)): a site would lose all its units of a "
+                + "modality in one year (widen the replacements' windows in replacements.csv)"
+        )
+    }
+
+    /// The optimum of coalition `mask`, some of whose trusts have budgets: one program of every part together. Its
+    /// optimum without budgets, quick to find part by part, is the answer when it meets the budgets, and otherwise
+    /// a bound on the optimum that the gap at a time limit counts.
+    private func budgetedPlan(_ mask: UInt64) throws -> Plan {
+        let unbudgeted = try unbudgetedPlan(mask)
+        if unbudgeted.status == .optimal, meetsBudgets(unbudgeted) { return unbudgeted }
+        var plan: Plan
+        let formulation = CapacityModel(prepared: prepared, mask: mask, budgets: true)
+        var start = startingPicks(mask).flatMap(formulation.values(for:))
+        if let merged = try mergedStart(mask, formulation, part: nil),
+            start.map({ formulation.model.objectiveValue(of: merged) < formulation.model.objectiveValue(of: $0) })
+                ?? true
+        {
+            start = merged
+        }
+        let bound = unbudgeted.status == .optimal ? unbudgeted.totalCostGBP.pounds : nil
+        if let solved = try solve(formulation, mask, start: start, lowerBound: bound) {
+            plan = solved.plan
         } else {
             // The budgets cannot all be met: the least overruns, then the plan without budgets.
             let seeking = CapacityModel(prepared: prepared, mask: mask, budgets: true, seekingShortfalls: true)
             let solution = try run(seeking.model, mask, start: nil, budgeted: true)
             let shortfalls = seeking.shortfalls(in: solution)
-            let unbudgeted = CapacityModel(prepared: prepared, mask: mask, budgets: false)
-            let unbudgetedStart = startingPicks(mask).flatMap(unbudgeted.values(for:))
-            guard let relaxed = try solve(unbudgeted, mask, start: unbudgetedStart) else {
-                throw ProcurementFailure(
-                    "No plan meets site continuity for \(describe(mask)): a site would lose all its units of a "
-                        + "modality in one year (widen the replacements' windows in replacements.csv)"
-                )
-            }
-            plan = relaxed
+            plan = unbudgeted
             plan.isBudgetRelaxed = true
             plan.budgetShortfalls = shortfalls.sorted { ($0.trust, $0.year) < ($1.trust, $1.year) }
         }
-        lock.withLock { cache[mask] = plan }
         return plan
+    }
+
+    /// True when `plan` keeps every capital and revenue budget of its trusts.
+    private func meetsBudgets(_ plan: Plan) -> Bool {
+        BudgetUse.rows(plan: plan, scenario: prepared.scenario).allSatisfy { use in
+            use.capitalGBP.pounds <= (use.capitalBudgetGBP?.pounds ?? .infinity) + 1e-6
+                && use.revenueGBP.pounds <= (use.revenueBudgetGBP?.pounds ?? .infinity) + 1e-6
+        }
     }
 
     /// A start for coalition `mask`: the cheapest merge known of plans of disjoint smaller coalitions that
@@ -148,12 +223,18 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
     /// costs no more than its parts apart. The replacements-only start outsources every shortfall, far from the
     /// optimum, and CBC may find nothing better within the time limit. Without budgets too: the demo network with
     /// capacity and no budgets, 120 s, the joint plan within 1.10 % and the coalitions within 66.35 % from the
-    /// replacements-only start, within 0.42 % and 6.07 % from merged ones.
-    private func mergedStart(_ mask: UInt64, _ formulation: CapacityModel) throws -> [Double]? {
+    /// replacements-only start, within 0.42 % and 6.07 % from merged ones. With `part`, plans of that part.
+    private func mergedStart(_ mask: UInt64, _ formulation: CapacityModel, part: CapacityPart?) throws -> [Double]? {
         guard mask.nonzeroBitCount >= 2 else { return nil }
         let members = prepared.trusts.indices.map { UInt64(1) << UInt64($0) }.filter { mask & $0 != 0 }
-        for single in members { _ = try plan(ofMask: single) }
-        let known = lock.withLock { cache }
+        let known: [UInt64: Plan]
+        if let part {
+            for single in members { _ = try partPlan(part, single) }
+            known = lock.withLock { partCache[part, default: [:]].mapValues(\.plan) }
+        } else {
+            for single in members { _ = try plan(ofMask: single) }
+            known = lock.withLock { cache }
+        }
         var partitions: [[UInt64]] = [members]
         for part in PreparedScenario.splits(of: mask) where known[part] != nil && known[mask & ~part] != nil {
             partitions.append([part, mask & ~part])
@@ -213,20 +294,27 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
         }
     }
 
-    /// The plan of `formulation`, or nil when it is infeasible.
-    private func solve(_ formulation: CapacityModel, _ mask: UInt64, start: [Double]?) throws -> Plan? {
+    /// The plan of `formulation`, or nil when it is infeasible. `lowerBound`, when known, is a cost no plan of the
+    /// model can beat, counted in the gap at a time limit with the solver's own bound.
+    private func solve(
+        _ formulation: CapacityModel,
+        _ mask: UInt64,
+        start: [Double]?,
+        lowerBound: Double? = nil
+    ) throws -> Solved? {
         let solution = try run(formulation.model, mask, start: start, budgeted: formulation.hasBudgetRows)
         switch solution.status {
         case .optimal, .timeLimit:
             var status = PlanStatus.optimal
             let objective = solution.objectiveValue ?? 0
             if case .timeLimit = solution.status {
-                let bound = solution.bestBound ?? -.infinity
+                let bound = max(solution.bestBound ?? -.infinity, lowerBound ?? -.infinity)
                 status = .timeLimit(
                     relativeGap: bound.isFinite ? max(0, objective - bound) / max(1, abs(objective)) : 1
                 )
             }
-            let plan = formulation.plan(from: solution, status: status)
+            let purchases = formulation.purchases(from: solution)
+            let plan = CapacityPricing.plan(prepared: prepared, mask: mask, purchases: purchases, status: status)
             let cost = plan.totalCostGBP.pounds
             guard cost <= objective + 0.01 + 1e-7 * abs(objective) else {
                 throw ProcurementFailure(
@@ -234,7 +322,7 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
                         + "this is a fault in the optimiser, please report it"
                 )
             }
-            return plan
+            return Solved(plan: plan, purchases: purchases)
         case .infeasible:
             return nil
         case .timeLimitWithoutSolution:

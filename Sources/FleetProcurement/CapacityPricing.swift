@@ -14,15 +14,31 @@ enum CapacityPricing {
         var route: FundingRoute
     }
 
-    static func plan(
-        prepared: PreparedScenario,
-        mask: UInt64,
-        picks: [Pick],
-        additions: [AddedUnits],
-        shares: [Int: Double],
-        outsourced: [Int: Double],
-        status: PlanStatus
-    ) -> Plan {
+    /// What a plan buys and how it covers its shortfalls, before pricing: replacements bought, units added, and
+    /// the scans shared from mobile units and outsourced by capacity row (position in `scenario.capacity`). Those
+    /// of models of disjoint parts of a scenario add up to the plan of the whole.
+    struct Purchases {
+        var picks: [Pick] = []
+        var additions: [AddedUnits] = []
+        var shares: [Int: Double] = [:]
+        var outsourced: [Int: Double] = [:]
+
+        static func + (lhs: Purchases, rhs: Purchases) -> Purchases {
+            Purchases(
+                picks: lhs.picks + rhs.picks,
+                additions: lhs.additions + rhs.additions,
+                shares: lhs.shares.merging(rhs.shares) { $0 + $1 },
+                outsourced: lhs.outsourced.merging(rhs.outsourced) { $0 + $1 }
+            )
+        }
+    }
+
+    /// The plan of coalition `mask` that buys `purchases`, priced by the spec's rules.
+    static func plan(prepared: PreparedScenario, mask: UInt64, purchases: Purchases, status: PlanStatus) -> Plan {
+        let picks = purchases.picks
+        let additions = purchases.additions
+        let shares = purchases.shares
+        let outsourced = purchases.outsourced
         let scenario = prepared.scenario
         let settings = scenario.settings
         var choices: [(replacement: Replacement, supplier: SupplierName, year: Int, route: FundingRoute)] = picks.map {

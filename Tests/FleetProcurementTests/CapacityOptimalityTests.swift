@@ -235,6 +235,74 @@ struct CapacityOptimalityTests {
         try check(scenario)
     }
 
+    /// Three parts of a scenario, which the optimiser plans apart when no budget ties them: the CT of the cases
+    /// above; an MR replacement at A whose order earns its tier only with an MR unit added in the same year for A's
+    /// MR shortfall (both in 2026, so that enumeration stays small); and replacements at both trusts of a class
+    /// that `classes.csv` gives no modality (XR-U), whose tier only their joint order earns. So the parts have
+    /// different trusts, and each coalition's plan is made of parts planned for other coalitions too. With budgets
+    /// the parts are one program again, and MR's capital may break a budget that the CT alone keeps.
+    @Test(arguments: [(501, false), (502, false), (503, false), (504, true)])
+    func everyCoalitionCostsWhatEnumerationFindsAcrossModalities(seed: UInt64, budgets: Bool) throws {
+        var scenario = Self.scenario(seed: seed, budgets: budgets)
+        scenario.replacements += [
+            Replacement(
+                assetID: "M1",
+                trust: "A",
+                equipmentClass: "MR-F",
+                preferredYear: 2026,
+                earliestYear: 2026,
+                latestYear: 2026,
+                deferCostGBPPerYear: .zero,
+                advanceCostGBPPerYear: .zero
+            ),
+            Replacement(
+                assetID: "X1",
+                trust: "A",
+                equipmentClass: "XR-U",
+                preferredYear: 2027,
+                earliestYear: 2026,
+                latestYear: 2027,
+                deferCostGBPPerYear: GBP(5_000),
+                advanceCostGBPPerYear: GBP(3_000)
+            ),
+            Replacement(
+                assetID: "X2",
+                trust: "B",
+                equipmentClass: "XR-U",
+                preferredYear: 2026,
+                earliestYear: 2026,
+                latestYear: 2026,
+                deferCostGBPPerYear: GBP(5_000),
+                advanceCostGBPPerYear: GBP(3_000)
+            ),
+        ]
+        scenario.offers += [
+            Offer(
+                supplier: "Alpha",
+                equipmentClass: "MR-F",
+                unitPriceGBP: GBP(1_000_000),
+                annualServiceGBP: GBP(80_000),
+                warrantyYears: 1
+            ),
+            Offer(
+                supplier: "Beta",
+                equipmentClass: "XR-U",
+                unitPriceGBP: GBP(150_000),
+                annualServiceGBP: GBP(12_000),
+                warrantyYears: 1
+            ),
+        ]
+        scenario.tiers += [
+            Tier(supplier: "Alpha", equipmentClass: "MR-F", minimumUnits: 2, discount: 0.1),
+            Tier(supplier: "Beta", equipmentClass: "XR-U", minimumUnits: 2, discount: 0.15),
+        ]
+        scenario.capacity.append(CapacityShortfall(trust: "A", modality: .mr, year: 2026, shortfallScans: 3_000))
+        scenario.classes.append(
+            CapacityClass(equipmentClass: "MR-F", modality: .mr, capacityScansPerYear: 8_000, isMobile: false)
+        )
+        try check(scenario)
+    }
+
     func check(_ scenario: Scenario) throws {
         try scenario.validate()
         let optimizer = try CapacityOptimizer(scenario: scenario)
