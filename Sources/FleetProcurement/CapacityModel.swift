@@ -745,12 +745,7 @@ struct CapacityModel {
 
     // MARK: Reading a solution
 
-    /// The plan of `solution`, priced by the spec's rules (``CapacityPricing``).
-    func plan(from solution: Solution, status: PlanStatus) -> Plan {
-        CapacityPricing.plan(prepared: prepared, mask: mask, purchases: purchases(from: solution), status: status)
-    }
-
-    /// What `solution` buys and how it covers the shortfalls, before pricing.
+    /// What `solution` buys and how it covers the shortfalls, before pricing (``CapacityPricing`` prices it).
     func purchases(from solution: Solution) -> CapacityPricing.Purchases {
         // The routes the solution gives each trust's units of each order, handed to its units in turn (units of
         // one trust in one order differ only in their timing penalties, which no route changes).

@@ -49,6 +49,21 @@ struct RouteCommandTests {
         #expect(outlook.contains { $0.contains("  CT  ") && $0.contains("2030") && !$0.hasSuffix(" 0") })
         for line in outlook { #expect(run.stdout.contains(line), "\(line) missing from \(run.stdout)") }
         #expect(run.stdout.contains("Capacity outlook, demand against capacity in service (feed 2025-11 to 2026-10"))
+        // It covers the shortfalls too, before the budgets, partly by mobile units shared between trusts: the cover
+        // that `fleet procure --capacity` plans for the same register, line by line.
+        let cover = try runFleet(
+            ["procure", "--db", "Reports/demo.sqlite", "--as-of", "2026-11-01", "--capacity"],
+            in: folder
+        )
+        #expect(cover.status == 0, "\(cover.stderr)")
+        let lines = cover.stdout.split(separator: "\n")
+        let first = try #require(lines.firstIndex { $0.hasPrefix("Savings from volume tiers") })
+        let last = try #require(lines.firstIndex { $0.hasPrefix("Cover hired while single units are replaced") })
+        #expect(lines[first...last].contains { $0.contains("shared mobile") })
+        #expect(lines[first...last].contains { $0.hasPrefix("Scans from the shared mobile units") })
+        for line in lines[first...last] { #expect(run.stdout.contains(line), "\(line) missing from \(run.stdout)") }
+        #expect(run.stdout.contains("Covering the shortfalls too, planned with the replacements before the capital"))
+        #expect(run.stdout.contains("`fleet procure --db Reports/demo.sqlite --as-of 2026-11-01 --capacity`"))
         let recalculation = try recalculateWorkbook(at: folder.appendingPathComponent("Reports/routes.xlsx").path)
         #expect(recalculation.failed == 0, "\(recalculation.report)")
         #expect(recalculation.passed > 100)
