@@ -35,6 +35,7 @@ enum Stage: String, CaseIterable {
     case solveFlatBudgets = "solve-flat-budgets"
     case infeasibleBudgets = "infeasible-budgets"
     case solveCapacity = "solve-capacity"
+    case solveCapacityBudgets = "solve-capacity-budgets"
     case national
     case nationalReport = "national-report"
     case analyst
@@ -54,6 +55,7 @@ enum Stage: String, CaseIterable {
         case .solve: try await Stages.solve(trusts: size)
         case .solveBudgets: try await Stages.solve(trusts: size, budgets: true)
         case .solveCapacity: try await Stages.solveCapacity(trusts: size)
+        case .solveCapacityBudgets: try await Stages.solveCapacity(trusts: size, budgets: true)
         case .solveFlatBudgets: try await Stages.solveFlatBudgets(Stages.flatBudgetCases[size])
         case .infeasibleBudgets: try Stages.infeasibleBudgets(Stages.flatBudgetCases[size], scratch: scratch)
         case .national: try await Stages.national(assets: size, scratch: scratch)
@@ -185,10 +187,11 @@ enum Stages {
     /// cover: each trust short of its first class by 2,500 × k scans in the k-th year after the first (varied by
     /// trust), a fixed unit of 10,000 scans a year, a mobile one of 12,000 less 14 %, outsourcing at £95 a scan, and
     /// two units at each trust's first site for continuity. The joint plan and each trust alone (the proportional
-    /// split: an exact Shapley value would solve every coalition) under a 60-second limit.
-    static func solveCapacity(trusts: Int) async throws -> Measurement {
+    /// split: an exact Shapley value would solve every coalition) under a 60-second limit. With `budgets`, the
+    /// generator's capital budgets too (as `solve-budgets`), which tie every class of a trust into one program.
+    static func solveCapacity(trusts: Int, budgets: Bool = false) async throws -> Measurement {
         var scenario = SyntheticScenario.make(
-            SyntheticScenarioSpecification(trustCount: trusts, replacementCount: 18 * trusts, hasBudgets: false)
+            SyntheticScenarioSpecification(trustCount: trusts, replacementCount: 18 * trusts, hasBudgets: budgets)
         )
         let fixed = scenario.offers[0]
         scenario.offers.append(

@@ -141,6 +141,8 @@ let plan: [(stage: Stage, size: Int, label: String)] =
         ),
         (.solveCapacity, 4, "capacity: 4 trusts, 72 replacements (demo-sized), shortfalls, mobile, continuity"),
         (.solveCapacity, 10, "capacity: 10 trusts, 180 replacements, shortfalls, mobile, continuity"),
+        (.solveCapacityBudgets, 4, "capacity: 4 trusts, 72 replacements, as above, capital budgets"),
+        (.solveCapacityBudgets, 10, "capacity: 10 trusts, 180 replacements, as above, capital budgets"),
         (.national, 20_000, "national: 200 trusts, 40 networks, 20,000 assets (goal < 60 s)"),
         (
             .nationalReport, 20_000,
@@ -202,7 +204,8 @@ where chosen.isEmpty || chosen.contains(stage.rawValue)
     let items = Double(measurements.first?.items ?? 0)
     let rateText: String
     switch stage {
-    case .solve, .solveBudgets, .solveFlatBudgets, .solveCapacity: rateText = "\(Int(items)) coalitions"
+    case .solve, .solveBudgets, .solveFlatBudgets, .solveCapacity, .solveCapacityBudgets:
+        rateText = "\(Int(items)) coalitions"
     case .demo, .infeasibleBudgets: rateText = ""
     case .workbook, .workbookC, .workbookPlain: rateText = rate(items, seconds) + " cells"
     case .report: rateText = rate(items, seconds) + " assets"
