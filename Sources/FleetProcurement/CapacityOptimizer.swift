@@ -236,8 +236,8 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
             known = lock.withLock { cache }
         }
         var partitions: [[UInt64]] = [members]
-        for part in PreparedScenario.splits(of: mask) where known[part] != nil && known[mask & ~part] != nil {
-            partitions.append([part, mask & ~part])
+        for subset in PreparedScenario.splits(of: mask) where known[subset] != nil && known[mask & ~subset] != nil {
+            partitions.append([subset, mask & ~subset])
         }
         var best: (values: [Double], cost: Double)?
         for partition in partitions {
