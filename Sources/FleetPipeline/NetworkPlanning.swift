@@ -91,7 +91,8 @@ public struct NetworkPlanning: Sendable {
         progress: (@Sendable (AnalysisProgress) -> Void)? = nil
     ) async throws -> ProcurementAnalysis {
         if scenario.hasCapacityOrContinuity {
-            // Shortfalls to cover or sites to keep running: one exact model per coalition (CapacityModel).
+            // Shortfalls to cover or sites to keep running: exact models of each coalition (CapacityModel), one for
+            // each modality without budgets.
             let optimizer = try CapacityOptimizer(scenario: scenario, timeLimitSeconds: timeLimitSeconds)
             return try await ProcurementAnalysis.analyse(with: optimizer, options: options, progress: progress)
         }

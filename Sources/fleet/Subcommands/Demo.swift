@@ -208,23 +208,27 @@ struct Demo: AsyncParsableCommand {
         let scenario = try routes.restrict(derived.scenario)
         guard !scenario.capacity.isEmpty else { return }
         let progress = ProgressLine(label: "Planning the cover")
-        let analysis = try await NetworkPlanning.analyse(scenario, timeLimitSeconds: timeLimit) {
-            progress.update($0)
-        }
+        // The joint plan and each trust alone are what these lines print: the coalitions of a Shapley split are not
+        // planned.
+        let analysis = try await NetworkPlanning.analyse(
+            scenario,
+            timeLimitSeconds: timeLimit,
+            options: AnalysisOptions(computesShapley: false)
+        ) { progress.update($0) }
         progress.finish()
         print("")
         print(
             "Covering the shortfalls too, planned with the replacements before the capital budgets "
-                + "(\(BusinessCaseAssembly.statusText(analysis)), \(analysis.coalitionsEvaluated) coalitions solved): "
-                + "joint plan \(GBP.format(analysis.jointCostGBP.pounds)) against "
-                + "\(GBP.format(analysis.standaloneCostGBP.pounds)) with each trust alone, savings "
+                + "(\(BusinessCaseAssembly.statusText(analysis))): joint plan "
+                + "\(GBP.format(analysis.jointCostGBP.pounds)) against \(GBP.format(analysis.standaloneCostGBP.pounds)) with each trust alone, savings "
                 + "\(GBP.format(analysis.savingsGBP.pounds))."
         )
         ProcurementReport(analysis: analysis, method: .shapley).printCapacity()
         print(
-            "`fleet procure --db \(db ?? Self.defaultDatabase) --as-of \(planning.snapshot.asOf.iso) --capacity` prints "
-                + "this plan whole; with `--budgets Catalog/demo/budgets.csv` it plans the cover under the demo's budgets, a harder problem "
-                + "whose plan carries its gap to the optimum when the time limit stops it."
+            "`fleet procure --db \(db ?? Self.defaultDatabase) --as-of \(planning.snapshot.asOf.iso) --capacity` "
+                + "prints this plan whole; with `--budgets Catalog/demo/budgets.csv` it plans the cover under the "
+                + "demo's budgets, a harder problem whose plan carries its gap to the optimum when the time limit "
+                + "stops it."
         )
     }
 
