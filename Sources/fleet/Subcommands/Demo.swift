@@ -220,10 +220,11 @@ struct Demo: AsyncParsableCommand {
         print(
             "Covering the shortfalls too, planned with the replacements before the capital budgets "
                 + "(\(BusinessCaseAssembly.statusText(analysis))): joint plan "
-                + "\(GBP.format(analysis.jointCostGBP.pounds)) against \(GBP.format(analysis.standaloneCostGBP.pounds)) with each trust alone, savings "
+                + "\(GBP.format(analysis.jointCostGBP.pounds)) against "
+                + "\(GBP.format(analysis.standaloneCostGBP.pounds)) with each trust alone, savings "
                 + "\(GBP.format(analysis.savingsGBP.pounds))."
         )
-        ProcurementReport(analysis: analysis, method: .shapley).printCapacity()
+        ProcurementReport(analysis: analysis, method: .proportional).printCapacity()
         print(
             "`fleet procure --db \(db ?? Self.defaultDatabase) --as-of \(planning.snapshot.asOf.iso) --capacity` "
                 + "prints this plan whole; with `--budgets Catalog/demo/budgets.csv` it plans the cover under the "
