@@ -19,6 +19,8 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
     private var cache: [UInt64: Plan] = [:]
     /// Each part's plans without budgets, by the trusts of the part they plan.
     private var partCache: [CapacityPart: [UInt64: Solved]] = [:]
+    /// Whether each budgeted trust (by its mask) keeps its budgets with its plan without them.
+    private var keepsBudgetsAlone: [UInt64: Bool] = [:]
     /// Each part of the scenario, in order, with the trusts that have replacements or shortfalls in it.
     private let parts: [(part: CapacityPart, trusts: UInt64)]
     /// The part of each replacement, by position.
@@ -55,10 +57,8 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
         for (replacement, part) in partOfReplacement.enumerated() {
             trustsOfPart[part, default: 0] |= 1 << UInt64(prepared.trustOfReplacement[replacement])
         }
-        let position = Dictionary(uniqueKeysWithValues: prepared.trusts.enumerated().map { ($1, $0) })
         for shortfall in scenario.capacity {
-            guard let trust = position[shortfall.trust] else { continue }
-            trustsOfPart[.modality(shortfall.modality), default: 0] |= 1 << UInt64(trust)
+            trustsOfPart[.modality(shortfall.modality), default: 0] |= prepared.mask(of: [shortfall.trust])
         }
         parts = trustsOfPart.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
@@ -223,10 +223,14 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
         return plan
     }
 
-    /// True when the trust of `single` keeps its budgets with its plan without them.
+    /// True when the trust of `single` keeps its budgets with its plan without them; decided once for each trust,
+    /// as every coalition with it asks.
     private func keepsBudgetsWithoutThem(_ single: UInt64) throws -> Bool {
+        if let known = lock.withLock({ keepsBudgetsAlone[single] }) { return known }
         let plan = try unbudgetedPlan(single)
-        return plan.status == .optimal && meetsBudgets(plan)
+        let keeps = plan.status == .optimal && meetsBudgets(plan)
+        lock.withLock { keepsBudgetsAlone[single] = keeps }
+        return keeps
     }
 
     /// True when `plan` keeps every capital and revenue budget of its trusts.

@@ -510,9 +510,9 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
                     for part in prepared.components(of: single) where part.classes.contains(where: classes.contains) {
                         _ = try component(part)
                     }
-                    known[single] = nil  // Forget the miss recorded above, so that `picks` looks again.
                 }
-                guard let alone = picks(single) else { return nil }
+                guard let alone = picks(single) ?? cachedPicks(of: single, classes: classes, budgeted: key.isBudgeted)
+                else { return nil }
                 merged += alone
             }
             return merged
