@@ -19,6 +19,17 @@ public protocol ProcurementOptimizer: Sendable {
     /// without the budgets it cannot meet and says so (``Plan/isBudgetRelaxed``, ``Plan/budgetShortfalls``).
     /// - Throws: ``ProcurementFailure`` when no plan is found.
     func plan(for coalition: Set<TrustName>) throws -> Plan
+
+    /// An optimiser of the same scenario, solver and deadline that knows what this one has solved so far and from
+    /// then on solves apart from it, or nil when there is none (the default). What it finds depends on what this
+    /// optimiser had solved when copied and what the copy is asked, never on what this one solves meanwhile:
+    /// ``ProcurementAnalysis`` solves the joint plan on it while this one solves the coalitions of the Shapley split.
+    func independentCopy() -> (any ProcurementOptimizer)?
+}
+
+extension ProcurementOptimizer {
+    /// None: the analysis solves the joint plan before the other coalitions.
+    public func independentCopy() -> (any ProcurementOptimizer)? { nil }
 }
 
 /// The cost of a coalition's cheapest plan and how sure it is.
@@ -68,7 +79,7 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
     private let solver: any MILPSolver
     private let timeLimitSeconds: Double?
     private let deadline: ContinuousClock.Instant?
-    // Guards the caches and `statistics`; solves run outside it.
+    // Guards the caches; solves run outside it.
     private let lock = NSLock()
     private var cache: [ComponentKey: ComponentResult] = [:]
     /// The parts of budgeted components (``PreparedScenario/parts(of:)``): nil for a part whose budgets cannot be met.
@@ -76,7 +87,8 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
     /// ``CapitalFloor`` shortfalls of each trust's parts alone.
     private var floorCache: [ComponentKey: [BudgetShortfall]] = [:]
     private var shortfallCache: [ComponentKey: [BudgetShortfall]] = [:]
-    private var statistics = SolveStatistics()
+    /// The work done, shared with the optimiser's copies.
+    private let work: WorkCount
 
     /// Counts of the work done so far.
     public struct SolveStatistics: Sendable, Hashable {
@@ -94,6 +106,16 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
         public var solverSeconds = 0.0
         /// Parts of budgeted components found infeasible by a trust's capital floor, without a search.
         public var partsBelowCapitalFloor = 0
+    }
+
+    /// ``SolveStatistics`` counted by an optimiser and its copies.
+    private final class WorkCount: @unchecked Sendable {
+        private let lock = NSLock()
+        private var statistics = SolveStatistics()
+
+        var value: SolveStatistics { lock.withLock { statistics } }
+
+        func add(_ change: (inout SolveStatistics) -> Void) { lock.withLock { change(&statistics) } }
     }
 
     /// The least time a solve gets once the time limit has passed: enough to return the plan it starts from.
@@ -116,7 +138,24 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
         self.solver = solver
         self.timeLimitSeconds = timeLimitSeconds
         deadline = timeLimitSeconds.map { ContinuousClock.now.advanced(by: .seconds($0)) }
+        work = WorkCount()
     }
+
+    private init(copying original: PurchaseOptimizer) {
+        prepared = original.prepared
+        trusts = original.trusts
+        solver = original.solver
+        timeLimitSeconds = original.timeLimitSeconds
+        deadline = original.deadline
+        work = original.work
+        (cache, partCache, floorCache, shortfallCache) = original.lock.withLock {
+            (original.cache, original.partCache, original.floorCache, original.shortfallCache)
+        }
+    }
+
+    /// An optimiser of the same scenario, solver and deadline that starts with what this one has solved so far and
+    /// keeps apart from it after, its work counted in this one's ``solveStatistics``.
+    public func independentCopy() -> (any ProcurementOptimizer)? { PurchaseOptimizer(copying: self) }
 
     /// True once the time limit has passed.
     private var isPastDeadline: Bool { deadline.map { ContinuousClock.now >= $0 } ?? false }
@@ -133,8 +172,8 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
     /// True when some trust has a capital budget.
     public var hasBudgets: Bool { prepared.budgetedTrusts != 0 }
 
-    /// The work done so far.
-    public var solveStatistics: SolveStatistics { lock.withLock { statistics } }
+    /// The work done so far, by this optimiser and its copies.
+    public var solveStatistics: SolveStatistics { work.value }
 
     /// The cost of `coalition`'s cheapest plan, from the components it shares with coalitions already solved.
     /// - Throws: ``ProcurementFailure`` when no plan is found.
@@ -249,7 +288,7 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
         if unbudgeted.status == .optimal, meetsBudgets(unbudgeted.picks, key: key) {
             result = unbudgeted
         } else if try !capitalFloorShortfalls(of: key).isEmpty {
-            lock.withLock { statistics.partsBelowCapitalFloor += 1 }
+            work.add { $0.partsBelowCapitalFloor += 1 }
             result = nil
         } else {
             result = try solve(key, lowerBound: unbudgeted.status == .optimal ? unbudgeted.costGBP : nil)
@@ -420,13 +459,14 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
         } catch {
             throw ProcurementFailure("The optimiser failed for \(describe(key)): \(error)")
         }
-        lock.withLock {
+        let solved = clock.now
+        work.add { statistics in
             statistics.modelsSolved += 1
             statistics.warmStarts += start == nil ? 0 : 1
             statistics.nodes += solution.nodeCount
             statistics.largestModelVariables = max(statistics.largestModelVariables, formulation.model.variables.count)
             statistics.formulationSeconds += (formulated - began).seconds
-            statistics.solverSeconds += (clock.now - formulated).seconds
+            statistics.solverSeconds += (solved - formulated).seconds
         }
         switch solution.status {
         case .optimal, .timeLimit:
