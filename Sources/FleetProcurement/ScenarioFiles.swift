@@ -318,8 +318,15 @@ public enum ScenarioFiles {
 
     /// Reads a file of capital budgets in the `budgets.csv` format.
     /// - Throws: ``FileFailure`` (exit 2) when missing, ``InvalidInput`` naming line, column and value.
-    public static func readBudgets(at url: URL) throws -> [Budget] {
-        try readTable(url.deletingLastPathComponent(), url.lastPathComponent, budgetColumns, parse: parseBudget).0
+    public static func readBudgets(at url: URL) throws -> [Budget] { try readBudgetRows(at: url).budgets }
+
+    /// Reads a file of capital budgets in the `budgets.csv` format, with the line of each row and the file's name
+    /// as messages give it.
+    /// - Throws: ``FileFailure`` (exit 2) when missing, ``InvalidInput`` naming line, column and value.
+    public static func readBudgetRows(at url: URL) throws -> (budgets: [Budget], lines: [Int], file: String) {
+        let directory = url.deletingLastPathComponent()
+        let (budgets, lines) = try readTable(directory, url.lastPathComponent, budgetColumns, parse: parseBudget)
+        return (budgets, lines, name(directory, url.lastPathComponent))
     }
 
     private static func name(_ directory: URL, _ file: String) -> String {

@@ -94,6 +94,89 @@ struct PipelineCommandTests {
         #expect(abs(shares.values.reduce(0, +) - (summary["savings_gbp"] as? Double ?? 0)) < 1e-6)
     }
 
+    /// A budget row naming no trust of the register would apply to no plan: `procure`, `report` and `scenario
+    /// export` refuse the file (exit 2) naming its line, column, value and the trust meant, and write nothing. A row
+    /// of a trust of another network is kept when one network is planned.
+    @Test func aBudgetForATrustTheRegisterDoesNotHoldIsRefused() throws {
+        let folder = try importedFolder()
+        try "trust,year,capital_budget_gbp\nCarlton,2027,5000000\nDenbey,2027,5000000\n".write(
+            to: folder.appendingPathComponent("budgets.csv"),
+            atomically: true,
+            encoding: .utf8
+        )
+        for command in [["procure"], ["report", "--out", "case.xlsx"], ["scenario", "export", "out"]] {
+            let run = try runFleet(command + ["--as-of", "2026-11-01", "--budgets", "budgets.csv"], in: folder)
+            #expect(run.status == 2, "\(command): \(run.stderr)")
+            #expect(
+                run.stderr.contains(
+                    "budgets.csv:3: column 'trust': value 'Denbey' — is not a trust of the register, so its budget "
+                        + "would apply to no plan; did you mean 'Denby'?"
+                ),
+                "\(command): \(run.stderr)"
+            )
+            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("case.xlsx").path))
+            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
+        }
+        try "trust,year,capital_budget_gbp\nCarlton,2027,5000000\nDenby,2027,5000000\n".write(
+            to: folder.appendingPathComponent("budgets.csv"),
+            atomically: true,
+            encoding: .utf8
+        )
+        let alpha = try runFleet(
+            ["procure", "--as-of", "2026-11-01", "--network", "Alpha/../Network", "--budgets", "budgets.csv"],
+            in: folder
+        )
+        #expect(alpha.status == 0, "\(alpha.stderr)")
+    }
+
+    /// A `--network`, `--trust` or `--site` naming nothing in the register is a usage error (exit 1) naming the
+    /// option, its value and the nearest name, in every command that takes them; before, each printed an empty
+    /// listing or plan and exited 0. Names that exist but select nothing together still give an empty answer.
+    @Test func aScopeNamingNothingInTheRegisterIsRefused() throws {
+        let folder = try importedFolder()
+        let cases: [([String], String)] = [
+            (
+                ["rank", "--network", "Beta Netwrk"],
+                "--network 'Beta Netwrk' names no network of the register; "
+                    + "did you mean 'Beta Network'?"
+            ),
+            (
+                ["procure", "--trust", "Denbey"],
+                "--trust 'Denbey' names no trust of the register; did you mean 'Denby'?"
+            ),
+            (["report", "--trust", "Denbey", "--out", "case.xlsx"], "did you mean 'Denby'?"),
+            (["scenario", "export", "out", "--trust", "Denbey"], "did you mean 'Denby'?"),
+            (["capacity", "--trust", "Denbey"], "did you mean 'Denby'?"),
+            (["age-profile", "--trust", "Denbey"], "did you mean 'Denby'?"),
+            (
+                ["register", "--site", "Nowhere"],
+                "--site 'Nowhere' names no site of the register; it holds 4 "
+                    + "('Ashby General', 'Barrow General', 'Carlton General', 'Denby General')."
+            ),
+        ]
+        for (arguments, message) in cases {
+            let run = try runFleet(
+                arguments + (arguments[0] == "register" ? [] : ["--as-of", "2026-11-01"]),
+                in: folder
+            )
+            #expect(run.status == 1, "\(arguments): \(run.stderr)")
+            #expect(run.stderr.contains(message), "\(arguments): \(run.stderr)")
+            #expect(run.stdout.isEmpty, "\(arguments)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("case.xlsx").path))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
+        // Names match ignoring case, as the register matches them.
+        let caseless = try runFleet(["age-profile", "--network", "beta network", "--as-of", "2026-11-01"], in: folder)
+        #expect(caseless.status == 0, "\(caseless.stderr)")
+        #expect(caseless.stdout.contains("Carlton"))
+        // Two names that exist, selecting nothing together: an empty ranking, as before.
+        let none = try runFleet(
+            ["rank", "--network", "Beta Network", "--trust", "Ashby", "--as-of", "2026-11-01", "--format", "csv"],
+            in: folder
+        )
+        #expect(none.status == 0, "\(none.stderr)")
+    }
+
     @Test func aScenarioFolderNeedsOneNetworkAndTheNetworksWorkbookRecalculates() throws {
         let folder = try importedFolder()
         let exported = try runFleet(["scenario", "export", "out", "--as-of", "2026-11-01"], in: folder)

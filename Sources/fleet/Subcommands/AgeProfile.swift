@@ -24,7 +24,9 @@ struct AgeProfileCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let assets = try database.openStore().assets(matching: scope.filter(includesDecommissioned: false))
+            let store = try database.openStore()
+            let assets = try store.assets(matching: scope.filter(includesDecommissioned: false))
+            if assets.isEmpty { try scope.requireNamesInRegister(store) }
             let rows = AgeProfile.compute(assets: assets, asOf: asOf.day, by: by)
             switch output.format {
             case .json: try printJSON(rows)

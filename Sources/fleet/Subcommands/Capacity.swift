@@ -36,11 +36,13 @@ struct CapacityCommand: AsyncParsableCommand {
         let equipment = try EquipmentCatalog.load(from: folder)
         let settings = try CapacitySettings.load(fromCatalog: folder, equipment: equipment)
         let appraisal = try AppraisalSettings.load(fromCatalog: folder)
+        let store = try database.openStore()
         let snapshot = try RegisterSnapshot.load(
-            from: database.openStore(),
+            from: store,
             filter: scope.filter(includesDecommissioned: true),
             asOf: asOf.day
         )
+        if snapshot.assets.isEmpty { try scope.requireNamesInRegister(store) }
         let base = snapshot.asOf.year
         let analysis = CapacityPlanning.analyse(
             assets: snapshot.assets,

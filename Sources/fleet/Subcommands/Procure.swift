@@ -61,7 +61,7 @@ struct Procure: AsyncParsableCommand {
             asOf: asOf.day,
             inputs: inputs
         )
-        let budgets = try inputs.budgetRows()
+        let budgets = try setup.budgets(inputs)
         var results: [NationalProcurement.Network] = []
         for network in setup.planning.networks {
             var derived = setup.planning.scenario(for: network, budgets: budgets, includesCapacity: inputs.capacity)

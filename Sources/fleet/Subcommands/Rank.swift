@@ -43,11 +43,13 @@ struct Rank: AsyncParsableCommand {
             from: try catalog.folder(),
             weightsOverride: weights.map { URL(fileURLWithPath: $0) }
         )
+        let store = try database.openStore()
         let snapshot = try RegisterSnapshot.load(
-            from: database.openStore(),
+            from: store,
             filter: scope.filter(includesDecommissioned: false),
             asOf: asOf.day
         )
+        if snapshot.assets.isEmpty { try scope.requireNamesInRegister(store) }
         let ranking = try planning.priorityModel.rank(
             assets: snapshot.assets,
             utilisation: snapshot.utilisation,

@@ -21,7 +21,9 @@ struct RegisterCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let assets = try database.openStore().assets(matching: scope.filter(includesDecommissioned: !inServiceOnly))
+            let store = try database.openStore()
+            let assets = try store.assets(matching: scope.filter(includesDecommissioned: !inServiceOnly))
+            if assets.isEmpty { try scope.requireNamesInRegister(store) }
             switch output.format {
             case .json:
                 try printJSON(assets.map(RegisterFile.Entry.init))

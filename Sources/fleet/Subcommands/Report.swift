@@ -65,14 +65,14 @@ struct Report: AsyncParsableCommand {
                         + "(\(names)): choose its network with --network NAME."
                 )
             }
-            try await writeNationalReport(setup.planning)
+            try await writeNationalReport(setup)
             return
         }
         let network = networks.first ?? nil
         let path = try outputPath(prefix: "business-case")
         let folder = try eachNetworkFolder()
-        let budgets = try inputs.budgetRows()
-        let store = try database.openStore()
+        let budgets = try setup.budgets(inputs)
+        let store = setup.store
         let written = try await ReportWriting.write(
             network: network,
             planning: setup.planning,
@@ -93,17 +93,17 @@ struct Report: AsyncParsableCommand {
     }
 
     /// Plans every network in scope (each network's trusts one coalition) and writes the national workbook.
-    private func writeNationalReport(_ planning: NetworkPlanning) async throws {
+    private func writeNationalReport(_ setup: PlanningSetup) async throws {
         let path = try outputPath(prefix: "national-business-case")
         let folder = try eachNetworkFolder()
-        let budgets = try inputs.budgetRows()
+        let budgets = try setup.budgets(inputs)
+        let planning = setup.planning
         let national = try await NationalPlanning.plan(
             planning,
             budgets: budgets,
             timeLimitSeconds: inputs.timeLimit
         )
-        let store = try database.openStore()
-        let register = try store.assets(matching: scope.filter(includesDecommissioned: true))
+        let register = try setup.store.assets(matching: scope.filter(includesDecommissioned: true))
         let written = try planning.writeNationalReport(
             title: "National register",
             register: register,

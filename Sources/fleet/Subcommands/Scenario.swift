@@ -41,7 +41,7 @@ struct ScenarioCommand: AsyncParsableCommand {
                     asOf: asOf.day,
                     inputs: inputs
                 )
-                let budgets = try inputs.budgetRows()
+                let budgets = try setup.budgets(inputs)
                 let networks = setup.planning.networks
                 let root = URL(fileURLWithPath: directory, isDirectory: true)
                 let folderNames = NetworkPlanning.folderNames(for: networks)

@@ -2,6 +2,7 @@ import ArgumentParser
 import FleetCore
 import FleetPipeline
 import FleetProcurement
+import FleetRegister
 import Foundation
 
 /// `--budgets`, `--weights`, `--time-limit`: the inputs of the planning stages beyond the register and catalog.
@@ -25,15 +26,13 @@ struct PlanningInputOptions: ParsableArguments {
         }
     }
 
-    /// The budgets file's rows, or none.
-    func budgetRows() throws -> [Budget] {
-        try budgets.map { try ScenarioFiles.readBudgets(at: URL(fileURLWithPath: $0)) } ?? []
-    }
 }
 
 /// Everything the planning commands read before they plan: catalog, register snapshot and ranking.
 struct PlanningSetup {
     var planning: NetworkPlanning
+    /// The register the units were read from.
+    let store: any RegisterStore
 
     /// Loads the catalog, reads the units in service of `scope` from the database (and with `--capacity` the
     /// decommissioned ones, whose scans are demand), and ranks those in service.
@@ -61,7 +60,20 @@ struct PlanningSetup {
             asOf: asOf,
             readingDecommissioned: inputs.capacity
         )
+        if snapshot.assets.isEmpty, snapshot.decommissioned.isEmpty { try scope.requireNamesInRegister(store) }
         planning = try NetworkPlanning(planning: priority, procurement: procurement, snapshot: snapshot)
+        self.store = store
+    }
+
+    /// The rows of `--budgets`, or none, once each names a trust of the register (``BudgetFile``).
+    func budgets(_ inputs: PlanningInputOptions) throws -> [Budget] {
+        guard let path = inputs.budgets else { return [] }
+        let snapshot = planning.snapshot
+        return try BudgetFile.read(
+            at: URL(fileURLWithPath: path),
+            trustsInScope: Set(snapshot.assets.map(\.trust)).union(snapshot.decommissioned.map(\.trust)),
+            registerTrusts: { Set(try store.assets(matching: AssetFilter()).map(\.trust)) }
+        )
     }
 
     /// The one network in scope, or a usage error naming the networks when there are several.

@@ -20,6 +20,35 @@ struct ScopeOptions: ParsableArguments {
         }
     }
 
+    /// Refuses a `--network`, `--trust` or `--site` that names nothing in the register, giving the nearest name when
+    /// one is close: a misspelt name would otherwise select no unit, and the command would print an empty listing or
+    /// plan and succeed. Called when the options selected no unit; names that each exist but select nothing together
+    /// (a trust of another network) stand.
+    /// - Throws: `ValidationError` (exit 1) naming the option and its value; the store's error when it cannot be read.
+    func requireNamesInRegister(_ store: any RegisterStore) throws {
+        let given: [(option: String, value: String, of: (Asset) -> String?)] = [
+            ("network", network, { $0.network?.rawValue }), ("trust", trust, { $0.trust.rawValue }),
+            ("site", site, { $0.site.rawValue }),
+        ].compactMap { option, value, of in value.map { (option, $0.trimmingWhitespace(), of) } }
+        guard !given.isEmpty else { return }
+        let assets = try store.assets(matching: .all)
+        for (option, value, of) in given {
+            let names = Set(assets.compactMap(of)).sorted()
+            // As the register matches them: ignoring ASCII case.
+            guard !names.contains(where: { $0.lowercased() == value.lowercased() }) else { continue }
+            let hint: String
+            if let nearest = Spelling.nearest(to: value, among: names) {
+                hint = "did you mean '\(nearest)'?"
+            } else if names.isEmpty {
+                hint = "the register holds no \(option == "network" ? "networks" : "units")."
+            } else {
+                let shown = names.prefix(5).map { "'\($0)'" }.joined(separator: ", ")
+                hint = "it holds \(names.count) (\(shown)\(names.count > 5 ? ", …" : ""))."
+            }
+            throw ValidationError("--\(option) '\(value)' names no \(option) of the register; \(hint)")
+        }
+    }
+
     /// The register filter these options describe.
     func filter(includesDecommissioned: Bool) -> AssetFilter {
         AssetFilter(
