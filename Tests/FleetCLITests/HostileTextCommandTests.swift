@@ -61,7 +61,7 @@ struct HostileTextCommandTests {
     }
 
     /// SQL in identifiers is data: it imports and lists back verbatim, the tables are still there, and a filter
-    /// written like an injection matches nothing.
+    /// written like an injection matches nothing (so it is refused as naming no trust of the register).
     @Test func sqlLikeTextIsStoredAndListedVerbatim() throws {
         let folder = try importedFolder()
         let ids = Set(try listing(folder).compactMap { $0["asset_id"] as? String })
@@ -70,8 +70,10 @@ struct HostileTextCommandTests {
             ids.isSuperset(of: ["x'); DROP TABLE asset;--", "' OR '1'='1", "=HYPERLINK(\"http://example.com\",\"x\")"])
         )
         let filtered = try runFleet(["register", "--format", "json", "--trust", "' OR '1'='1"], in: folder)
-        #expect(filtered.status == 0)
-        #expect((try JSONSerialization.jsonObject(with: Data(filtered.stdout.utf8)) as? [Any])?.isEmpty == true)
+        #expect(filtered.status == 1, "\(filtered.stderr)")
+        #expect(filtered.stdout.isEmpty)
+        #expect(filtered.stderr.contains("--trust '' OR '1'='1' names no trust of the register"), "\(filtered.stderr)")
+        #expect(try listing(folder).count == 10)
         let byTrust = try runFleet(["register", "--format", "json", "--trust", "+Trust cmd|' /C calc'!A0"], in: folder)
         #expect(byTrust.stdout.contains("\"trust\" : \"+Trust cmd|' /C calc'!A0\""))
     }
