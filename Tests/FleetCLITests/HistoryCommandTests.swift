@@ -59,6 +59,17 @@ struct HistoryCommandTests {
             mr.stdout.split(separator: "\n").last?.hasSuffix(",replacement_cost_gbp,,1000000") == true,
             "\(mr.stdout)"
         )
+
+        // An id the register does not hold is not an asset no import changed: exit 1, with the id meant.
+        for (id, message) in [
+            ("ct-1", "'ct-1' is not an asset of the register; did you mean 'CT-1'?"),
+            ("XR-7", "'XR-7' is not an asset of the register."),
+        ] {
+            let unknown = try runFleet(["history", id], in: folder)
+            #expect(unknown.status == 1, "\(unknown.stderr)")
+            #expect(unknown.stdout.isEmpty)
+            #expect(unknown.stderr.contains(message), "\(unknown.stderr)")
+        }
     }
 
     @Test func theWorkbooksRegisterSheetShowsEachUnitsLastChange() throws {

@@ -21,7 +21,9 @@ struct History: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let records = try database.openStore().history(of: assetID.map { AssetID($0) })
+            let store = try database.openStore()
+            let records = try store.history(of: assetID.map { AssetID($0) })
+            if let assetID, records.isEmpty { try requireAsset(assetID, in: store) }
             if output.format == .json { return try printJSON(records) }
             if assetID != nil {
                 HistoryListing.changes(of: records, abbreviated: output.format == .table).print(as: output.format)
@@ -39,6 +41,19 @@ struct History: AsyncParsableCommand {
             }
         }
     }
+}
+
+/// Refuses an asset id with no history that the register does not hold, giving the nearest id when one is close:
+/// a misspelt id would otherwise read as an asset no import ever changed. (A unit imported before the history was
+/// kept has none, and is listed as such.)
+/// - Throws: `ValidationError` (exit 1); the store's error when it cannot be read.
+private func requireAsset(_ assetID: String, in store: any RegisterStore) throws {
+    let known = try store.assetIDs()
+    guard !known.contains(AssetID(assetID)) else { return }
+    let hint =
+        Spelling.nearest(to: assetID, among: known.map(\.rawValue).sorted()).map { "; did you mean '\($0)'?" }
+        ?? (known.isEmpty ? "; the register holds no units yet." : ".")
+    throw ValidationError("'\(assetID)' is not an asset of the register\(hint)")
 }
 
 /// The history as tables.
