@@ -188,6 +188,16 @@ struct CapacityCommandTests {
         #expect(run.stdout.contains("Ashby General"))
         #expect(run.stdout.contains("no feed"))
         #expect(run.stderr.contains("Feed 2025-11 to 2026-10; growth a year CT 10.0 %, MR 9.5 %"))
+        // A modality the catalog plans no capacity for gives an empty table, and says why.
+        let ultrasound = try runFleet(["capacity", "--as-of", "2026-11-01", "--modality", "Ultrasound"], in: folder)
+        #expect(ultrasound.status == 0, "\(ultrasound.stderr)")
+        #expect(
+            ultrasound.stderr.contains(
+                "US has no table in Catalog/capacity.toml, so its capacity is not planned (planned: CT, MR)."
+            ),
+            "\(ultrasound.stderr)"
+        )
+        #expect(!run.stderr.contains("has no table"))
     }
 }
 

@@ -43,6 +43,14 @@ struct CapacityCommand: AsyncParsableCommand {
             asOf: asOf.day
         )
         if snapshot.assets.isEmpty { try scope.requireNamesInRegister(store) }
+        if let modality = scope.filter(includesDecommissioned: true).modality, settings.modalities[modality] == nil {
+            // Not an error (the register may hold such units), but an empty table needs its reason.
+            let planned = settings.plannedModalities.map(\.rawValue).joined(separator: ", ")
+            printError(
+                "\(modality.rawValue) has no table in Catalog/capacity.toml, so its capacity is not planned "
+                    + "(planned: \(planned.isEmpty ? "none" : planned))."
+            )
+        }
         let base = snapshot.asOf.year
         let analysis = CapacityPlanning.analyse(
             assets: snapshot.assets,
