@@ -15,7 +15,8 @@ extension RegisterImport {
     /// - Throws: ``InvalidInput`` naming every bad value (file, line, column, value, what is expected):
     ///   missing required columns or values, unreadable values, an `asset_id` that appears twice, an install
     ///   date in the future, an end of support before the install date, a status other than in_service or
-    ///   decommissioned, one trust named in two networks.
+    ///   decommissioned, one trust named in two networks, a network, trust or site written two ways that differ only
+    ///   in letter case.
     public static func readRegister(
         _ table: InputTable,
         today: Day,
@@ -64,6 +65,7 @@ extension RegisterImport {
         var lineOfAsset: [String: Int] = [:]
         lineOfAsset.reserveCapacity(table.rows.count)
         var networkOfTrust: [String: (network: String, line: Int)] = [:]
+        var spellings = NameSpellings()
 
         for row in table.rows {
             let reader = table.reader(for: row)
@@ -110,6 +112,22 @@ extension RegisterImport {
                     issues: &issues
                 )
             }
+            // A site is its trust's: two trusts may each have a "General".
+            func checkSpelling(_ index: Int, _ column: String, _ name: String?, within scope: String) {
+                guard let name, let earlier = spellings.conflict(index, name, within: scope, line: row.line) else {
+                    return
+                }
+                reader.report(
+                    column,
+                    "differs from '\(earlier.spelling)' (line \(earlier.line)) only in letter case; the register "
+                        + "matches names ignoring case, so a filter would take the two as one \(column) and a plan "
+                        + "as two; expected one spelling of each \(column)",
+                    issues: &issues
+                )
+            }
+            checkSpelling(0, "network", network, within: "")
+            checkSpelling(1, "trust", trust, within: "")
+            checkSpelling(2, "site", site, within: trust ?? "")
             if let trust, let network {
                 if let earlier = networkOfTrust[trust] {
                     if earlier.network != network {
@@ -153,6 +171,42 @@ extension RegisterImport {
         }
         try issues.throwIfAny()
         return assets
+    }
+
+    /// The spellings of the names of one file, by column: the first of each name ignoring ASCII letter case (as
+    /// the register's filters compare), to find a name written two ways.
+    private struct NameSpellings {
+        private struct Key: Hashable {
+            var column: Int
+            var scope: String
+            var name: String
+        }
+
+        /// Names met so far, exactly as written: most rows repeat one, and skip the folding.
+        private var seen: Set<Key> = []
+        /// Each column's name on the row before, with its scope: rows come grouped by trust and site, and a name
+        /// equal to the last one needs no look-up (a set look-up a row was a sixth of a national register's import).
+        private var last: [(scope: String, name: String)] = Array(repeating: ("", ""), count: 3)
+        /// The first spelling of each name with its ASCII capitals lowered, and its line.
+        private var first: [Key: (spelling: String, line: Int)] = [:]
+
+        /// The first spelling, and its line, of a `column` name within `scope` (a site's trust) that `name` writes
+        /// differently only in letter case; nil when there is none.
+        mutating func conflict(
+            _ column: Int,
+            _ name: String,
+            within scope: String,
+            line: Int
+        ) -> (spelling: String, line: Int)? {
+            if last[column].name == name, last[column].scope == scope { return nil }
+            last[column] = (scope, name)
+            guard seen.insert(Key(column: column, scope: scope, name: name)).inserted else { return nil }
+            let lowered = String(decoding: name.utf8.map { (65...90).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
+            let key = Key(column: column, scope: scope, name: lowered)
+            if let earlier = first[key] { return earlier.spelling == name ? nil : earlier }
+            first[key] = (name, line)
+            return nil
+        }
     }
 
     /// A register date: FleetCore's ``Field/day`` forms, plus Excel serials written with a fraction or a

@@ -211,6 +211,24 @@ struct RegisterBadInputTests {
             "register.csv:1: column 'site': — required column is missing; the header has 'asset_id', 'trust', "
                 + "'modality', 'install_date'"
         ),
+        // A trust (or network, or site) written two ways that differ only in letter case: the register's filters
+        // would take them as one, a plan as two trusts buying jointly. Reported once, where the second spelling
+        // first appears; the first spelling repeated, and names differing otherwise, are fine.
+        (
+            "\(requiredHeader)\nCT-1,Ashby,S,CT,2015\nCT-2,Ashby,S,CT,2015\nCT-3,ASHBY,S,CT,2015\n"
+                + "CT-4,ASHBY,S,CT,2015\nCT-5,Ashby Two,S,CT,2015\n",
+            "register.csv:4: column 'trust': value 'ASHBY' — differs from 'Ashby' (line 2) only in letter case; the "
+                + "register matches names ignoring case, so a filter would take the two as one trust and a plan as "
+                + "two; expected one spelling of each trust"
+        ),
+        (
+            // Sites are their trust's: B's "general" is no trouble, A's is.
+            "asset_id,network,trust,site,modality,install_date\nCT-1,North,A,General,CT,2015\n"
+                + "CT-2,North,B,general,CT,2015\nCT-3,North,A,general,CT,2015\n",
+            "register.csv:4: column 'site': value 'general' — differs from 'General' (line 2) only in letter case; "
+                + "the register matches names ignoring case, so a filter would take the two as one site and a plan "
+                + "as two; expected one spelling of each site"
+        ),
     ])
     func oneProblem(file: String, message: String) {
         #expect(registerProblems(file) == [message])
