@@ -13,7 +13,7 @@ public struct ColumnAliases: Sendable, Hashable {
     public init(namesByColumn: [String: [String: [String]]] = [:], modalitySpellings: [String: Modality] = [:]) {
         self.namesByColumn = namesByColumn
         self.modalitySpellings = Dictionary(
-            modalitySpellings.map { (ColumnAliases.spellingKey($0.key), $0.value) },
+            modalitySpellings.map { (Spelling.key($0.key), $0.value) },
             uniquingKeysWith: { first, _ in first }
         )
     }
@@ -25,12 +25,7 @@ public struct ColumnAliases: Sendable, Hashable {
     public func names(for kind: String) -> [String: [String]] { namesByColumn[kind] ?? [:] }
 
     /// The modality a spelling names, by the aliases (not by the built-in spellings, which ``Modality`` knows).
-    public func modality(spelled text: String) -> Modality? { modalitySpellings[Self.spellingKey(text)] }
-
-    /// `General X-ray Room` → `generalxrayroom`, as ``Modality/init(spelling:)`` compares spellings.
-    static func spellingKey(_ text: String) -> String {
-        String(text.lowercased().filter { $0.isLetter || $0.isNumber })
-    }
+    public func modality(spelled text: String) -> Modality? { modalitySpellings[Spelling.key(text)] }
 
     /// Reads the aliases file at `url`.
     /// - Parameter columns: for each kind of file, the columns it has; a name for another column is refused.

@@ -33,7 +33,7 @@ public enum Modality: String, CaseIterable, Hashable, Comparable, Sendable, Coda
     /// Reads a modality from a code or a common spelling ("MRI", "X-ray", "Ultrasound", "PET/CT",
     /// "Mammography", "Cath lab"...), ignoring case, spaces and punctuation; nil when none matches.
     public init?(spelling: some StringProtocol) {
-        let key = String(spelling.lowercased().filter { $0.isLetter || $0.isNumber })
+        let key = Spelling.key(spelling)
         guard let modality = Modality.spellings[key] else { return nil }
         self = modality
     }

@@ -152,7 +152,7 @@ public struct ProcurementAnalysis: Sendable {
         // The headline first: each trust alone (their plans merged are a feasible start for the joint plan), then
         // the joint plan, so that a time limit reached among the other coalitions leaves these proved optimal, and
         // budgets the joint plan cannot meet end the analysis (exit 3) before the other coalitions are solved.
-        for trust in trusts { _ = try optimizer.cost(for: [trust]) }
+        let alone = try trusts.map { try optimizer.cost(for: [$0]) }
         let exact = n <= options.exactShapleyLimit
         let orders =
             exact || !options.computesShapley
@@ -184,6 +184,7 @@ public struct ProcurementAnalysis: Sendable {
         }
         let evaluated = try await evaluate(
             needed,
+            alone: alone,
             trusts: trusts,
             optimizer: optimizer,
             jointPlan: copy.map { copy in
@@ -263,10 +264,11 @@ public struct ProcurementAnalysis: Sendable {
         return plan
     }
 
-    /// The cost of each coalition in `masks` (each trust alone already solved), `width` at once, and the plan
-    /// `jointPlan` finds (when given, the joint plan is not among `masks`), solved first among them.
+    /// The cost of each coalition in `masks`, `width` at once, and the plan `jointPlan` finds (when given, the joint
+    /// plan is not among `masks`), solved first among them; each trust alone costs what `alone` says.
     private static func evaluate(
         _ masks: Set<UInt64>,
+        alone: [CoalitionCost],
         trusts: [TrustName],
         optimizer: some ProcurementOptimizer,
         jointPlan: (@Sendable () throws -> (plan: Plan, cost: CoalitionCost))?,
@@ -276,9 +278,7 @@ public struct ProcurementAnalysis: Sendable {
     ) async throws -> (costs: [UInt64: CoalitionCost], jointPlan: (plan: Plan, cost: CoalitionCost)?) {
         let total = masks.count + (jointPlan == nil ? 0 : 1)
         var costs: [UInt64: CoalitionCost] = [:]
-        for mask in masks where mask.nonzeroBitCount == 1 {
-            costs[mask] = try optimizer.cost(for: [trusts[mask.trailingZeroBitCount]])
-        }
+        for mask in masks where mask.nonzeroBitCount == 1 { costs[mask] = alone[mask.trailingZeroBitCount] }
         var schedule = CoalitionSchedule(
             masks.filter { $0.nonzeroBitCount > 1 },
             trustCount: trusts.count,
@@ -335,8 +335,6 @@ public struct ProcurementAnalysis: Sendable {
 struct CoalitionSchedule {
     private let inDependencyOrder: Bool
     private let trustCount: Int
-    /// Coalitions not yet finished.
-    private var unfinished: Set<UInt64>
     /// In dependency order, the coalitions of one trust fewer each still waits for.
     private var waitingFor: [UInt64: Int] = [:]
     /// Otherwise, the coalitions size by size, smallest first, and how many of the released size remain.
@@ -349,7 +347,6 @@ struct CoalitionSchedule {
     init(_ masks: Set<UInt64>, trustCount: Int, inDependencyOrder: Bool) {
         self.inDependencyOrder = inDependencyOrder
         self.trustCount = trustCount
-        unfinished = masks
         if inDependencyOrder {
             for mask in masks {
                 let count = (0..<trustCount).count { trust in
@@ -371,11 +368,11 @@ struct CoalitionSchedule {
 
     /// Records that `mask` is solved, readying what waited for it.
     mutating func finish(_ mask: UInt64) {
-        unfinished.remove(mask)
         if inDependencyOrder {
             for trust in 0..<trustCount where mask & (1 << UInt64(trust)) == 0 {
                 let larger = mask | (1 << UInt64(trust))
-                guard let count = waitingFor[larger], unfinished.contains(larger) else { continue }
+                // Each coalition of one trust fewer finishes once, so this reaches zero when the last of them does.
+                guard let count = waitingFor[larger] else { continue }
                 waitingFor[larger] = count - 1
                 if count == 1 { makeReady(larger) }
             }

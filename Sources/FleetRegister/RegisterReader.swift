@@ -201,8 +201,7 @@ extension RegisterImport {
             if last[column].name == name, last[column].scope == scope { return nil }
             last[column] = (scope, name)
             guard seen.insert(Key(column: column, scope: scope, name: name)).inserted else { return nil }
-            let lowered = String(decoding: name.utf8.map { (65...90).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
-            let key = Key(column: column, scope: scope, name: lowered)
+            let key = Key(column: column, scope: scope, name: Spelling.asciiLowercased(name))
             if let earlier = first[key] { return earlier.spelling == name ? nil : earlier }
             first[key] = (name, line)
             return nil

@@ -35,7 +35,8 @@ struct ScopeOptions: ParsableArguments {
         for (option, value, of) in given {
             let names = Set(assets.compactMap(of)).sorted()
             // As the register matches them: ignoring ASCII case.
-            guard !names.contains(where: { $0.lowercased() == value.lowercased() }) else { continue }
+            let folded = Spelling.asciiLowercased(value)
+            guard !names.contains(where: { Spelling.asciiLowercased($0) == folded }) else { continue }
             let hint: String
             if let nearest = Spelling.nearest(to: value, among: names) {
                 hint = "did you mean '\(nearest)'?"
