@@ -7,8 +7,15 @@ import Foundation
 /// up, for the general reader to take the whole file, at anything else: a quote, a byte outside ASCII, a NUL, a
 /// lone CR, a row longer than the header, a missing required column, a value the general reader refuses.
 enum FeedScanner {
-    /// The prepared header and the scanned rows of `data`, or nil when the general reader must read it.
-    static func scan(_ data: Data, displayName: String, options: ImportOptions) -> (PreparedTable, ScannedFeed)? {
+    /// The prepared header and the scanned rows of `data`, or nil when the general reader must read it. With
+    /// `rows`, the records are also handed to it as they are read, ``FeedRows/chunkSize`` at a time (the last
+    /// chunk only when the scan succeeds; the caller ends the hand-over).
+    static func scan(
+        _ data: Data,
+        displayName: String,
+        options: ImportOptions,
+        handingTo rows: FeedRows? = nil
+    ) -> (PreparedTable, ScannedFeed)? {
         guard options.sheet == nil, options.numberConvention != .decimalComma, !XLSXReader.looksLikeXLSX(data),
             !data.starts(with: [0xD0, 0xCF, 0x11, 0xE0]),
             !["xlsx", "xlsm"].contains(URL(fileURLWithPath: displayName).pathExtension.lowercased())
@@ -17,7 +24,7 @@ enum FeedScanner {
             let bytes = raw.bindMemory(to: UInt8.self)
             guard let base = bytes.baseAddress else { return nil }
             var scanner = Scanner(base: base, count: bytes.count, file: displayName)
-            return scanner.run(options: options)
+            return scanner.run(options: options, handingTo: rows)
         }
     }
 
@@ -47,7 +54,7 @@ enum FeedScanner {
             self.file = file
         }
 
-        mutating func run(options: ImportOptions) -> (PreparedTable, ScannedFeed)? {
+        mutating func run(options: ImportOptions, handingTo rows: FeedRows?) -> (PreparedTable, ScannedFeed)? {
             var start = 0
             if count >= 3, base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF { start = 3 }
             // The header: the first line, comma-separated by the rule CSV.parse decides the separator by.
@@ -92,6 +99,7 @@ enum FeedScanner {
             assetIndex.reserveCapacity(count / 32)
             var position = headerEnd + 1
             var line = 2
+            var handed = 0
             while position < count {
                 // One line: its cells by role.
                 for role in 0..<7 { starts[role] = -1 }
@@ -144,7 +152,12 @@ enum FeedScanner {
                 guard let (record, index) = readRecord(columns: columns, line: line) else { return nil }
                 records.append(record)
                 assetIndex.append(index)
+                if let rows, records.count - handed == FeedRows.chunkSize {
+                    rows.hand(Array(records[handed...]))
+                    handed = records.count
+                }
             }
+            if let rows, handed < records.count { rows.hand(Array(records[handed...])) }
             return (
                 prepared,
                 ScannedFeed(records: records, assets: interner.assets, assetIndex: assetIndex)

@@ -46,15 +46,71 @@ public enum RegisterImport {
         today: Day,
         options: ImportOptions = ImportOptions()
     ) throws -> ImportSummary {
-        let feed = try UtilisationFeedFile.read(contentsOf: file, displayName: displayName, options: options)
-        let records = try feed.records(today: today, knownAssets: try store.assetIDs())
-        let summary = try store.upsert(utilisation: records, from: feed.source)
-        return ImportSummary(
+        try importUtilisation(
+            file: file,
+            displayName: displayName,
+            openingStore: { store },
+            today: today,
+            options: options
+        )
+        .summary
+    }
+
+    /// Imports the utilisation feed at `file` as ``importUtilisation(file:displayName:into:today:options:)`` does,
+    /// opening the store with `openStore` while the file is read: a file that cannot be read, or is not a table,
+    /// is named before any failure to open the store, as when the store is opened after the file is read.
+    ///
+    /// An SQLite register writes a plain CSV feed's rows while the rest of the file is still being scanned, when
+    /// every row is new (a first import, the next month's feed; ``SQLiteRegisterStore/insertNewUtilisation(_:today:)``);
+    /// otherwise, and for any other store, the whole file is read and checked, then upserted.
+    /// - Returns: the summary, and the table as prepared (its sheet and column sources, for the command to say).
+    public static func importUtilisation(
+        file: URL,
+        displayName: String,
+        openingStore openStore: () throws -> any RegisterStore,
+        today: Day,
+        options: ImportOptions = ImportOptions()
+    ) throws -> (summary: ImportSummary, prepared: PreparedTable) {
+        let rows = FeedRows()
+        let reading = BackgroundValue { () -> Result<UtilisationFeedFile, any Error> in
+            Result {
+                try UtilisationFeedFile.read(
+                    contentsOf: file,
+                    displayName: displayName,
+                    options: options,
+                    handingTo: rows
+                )
+            }
+        }
+        let store: any RegisterStore
+        var inserted: UpsertSummary?
+        do {
+            store = try openStore()
+            if let sqlite = store as? SQLiteRegisterStore {
+                inserted = try sqlite.insertNewUtilisation(rows, today: today)
+            } else {
+                rows.abandon()
+            }
+        } catch {
+            rows.abandon()
+            // The file's own failure first.
+            _ = try reading.value().get()
+            throw error
+        }
+        let feed = try reading.value().get()
+        let changes =
+            try inserted
+            ?? store.upsert(
+                utilisation: feed.records(today: today, knownAssets: try store.assetIDs()),
+                from: feed.source
+            )
+        let summary = ImportSummary(
             file: displayName,
             rowsRead: feed.rowsRead,
-            changes: summary,
+            changes: changes,
             ignoredColumns: feed.ignoredColumns
         )
+        return (summary, feed.prepared)
     }
 
     /// Reads the file at `url` as a table: the first sheet when it is an XLSX workbook (recognised by its ZIP

@@ -10,14 +10,14 @@ enum SQLiteBulk {
     /// SQLite copies a bound text before the call returns.
     private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
-    /// Rows an upsert statement of ``upsert(_:order:rows:db:)`` writes at once.
+    /// Rows a statement of ``write(_:order:rows:db:)`` writes at once.
     static let rowsPerStatement = 64
 
-    /// Inserts or replaces every record, in `order` (positions in `records`) when given, with the statements
-    /// `rows(n)` gives: the store's upsert of `n` rows of the utilisation columns in ``UtilisationRow/CodingKeys``
-    /// order. ``rowsPerStatement`` rows a statement, the rest one by one. Texts are bound in place (SQLite's
-    /// static binding) from a scratch buffer that lives until the statement has run.
-    static func upsert(
+    /// Writes every record, in `order` (positions in `records`) when given, with the statements `rows(n)` gives:
+    /// the store's insert or upsert of `n` rows of the utilisation columns in ``UtilisationRow/CodingKeys`` order.
+    /// ``rowsPerStatement`` rows a statement, the rest one by one. Texts are bound in place (SQLite's static
+    /// binding) from a scratch buffer that lives until the statement has run.
+    static func write(
         _ records: [UtilisationRecord],
         order: [Int32]? = nil,
         rows statement: (Int) throws -> Statement,

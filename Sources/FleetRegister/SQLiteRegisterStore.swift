@@ -165,7 +165,7 @@ public struct SQLiteRegisterStore: RegisterStore {
                     return log
                 } : nil
             // In the table's key order, each row lands next to the last one in the b-tree.
-            try SQLiteBulk.upsert(
+            try SQLiteBulk.write(
                 utilisation,
                 order: keys.order,
                 rows: { rows in
@@ -190,6 +190,70 @@ public struct SQLiteRegisterStore: RegisterStore {
         }
     }
 
+    /// Inserts a feed's records while they are still being scanned, `rows` handing them over: the import that
+    /// ``upsert(utilisation:from:)`` would make of them when every record is new, in one transaction, recorded in
+    /// the history the same way. Nil, with nothing written, when that is not so or cannot be told without the whole
+    /// file: the scan gave up; a record names an asset not in the register, breaks a check that needs no other
+    /// row (``ScannedFeed/passesRowChecks(_:currentMonth:)``, months after `today`'s), is not after the one before
+    /// it in the table's key order (so no key comes twice, and each row lands next to the last in the b-tree), or
+    /// is already stored. The caller then reads the file's records whole and upserts them.
+    /// - Throws: ``RegisterStoreError`` when the database cannot be written.
+    func insertNewUtilisation(_ rows: FeedRows, today: Day) throws(RegisterStoreError) -> UpsertSummary? {
+        defer { rows.abandon() }
+        // As in `upsert(utilisation:from:)`, the check that every asset is known, in this transaction, stands in for
+        // the foreign key's.
+        return try write(
+            checkingForeignKeys: false,
+            committing: { $0 != nil },
+            { db in try insertEveryRow(of: rows, currentMonth: today.yearMonth.ordinal, db) }
+        )
+    }
+
+    /// The body of ``insertNewUtilisation(_:today:)``: nil as soon as a row is not new and good.
+    private func insertEveryRow(of rows: FeedRows, currentMonth: Int, _ db: Database) throws -> UpsertSummary? {
+        let rankOf = try Self.assetRanks(db)
+        let insert = { (count: Int) in
+            try Self.insertStatement(
+                table: UtilisationRow.databaseTableName,
+                columns: UtilisationRow.CodingKeys.allCases.map(\.rawValue),
+                rows: count,
+                db: db
+            )
+        }
+        var inserted = 0
+        var lastKey: UInt64?
+        var last: (id: AssetID, rank: UInt64)?
+        while let chunk = rows.next() {
+            for record in chunk {
+                let rank: UInt64
+                if let last, last.id == record.assetID {
+                    rank = last.rank
+                } else if let found = rankOf[record.assetID] {
+                    rank = found
+                    last = (record.assetID, found)
+                } else {
+                    return nil
+                }
+                let ordinal = record.month.ordinal
+                guard (0..<120_000).contains(ordinal),
+                    ScannedFeed.passesRowChecks(record, currentMonth: currentMonth)
+                else { return nil }
+                let key = rank << 32 | UInt64(ordinal)
+                if let lastKey, lastKey >= key { return nil }
+                lastKey = key
+            }
+            do {
+                try SQLiteBulk.write(chunk, rows: insert, db: db)
+            } catch let error as DatabaseError where error.resultCode.primaryResultCode == .SQLITE_CONSTRAINT {
+                return nil
+            }
+            inserted += chunk.count
+        }
+        guard case .scanned(let source, let log) = rows.ending else { return nil }
+        try record(.utilisation, from: source, inserted: inserted, updated: 0, log: log, db: db)
+        return UpsertSummary(inserted: inserted, updated: 0)
+    }
+
     /// The order of `records` in the utilisation table's key order (asset id, then month; nil when they come in
     /// it, or when a month is outside years 0–9999, whose text does not sort as its ordinal), and whether no key is
     /// repeated.
@@ -198,11 +262,7 @@ public struct SQLiteRegisterStore: RegisterStore {
         of records: [UtilisationRecord],
         _ db: Database
     ) throws -> (order: [Int32]?, unique: Bool) {
-        // The asset table is keyed by asset_id (WITHOUT ROWID), so this reads it in the key order, unsorted.
-        let ids = try String.fetchAll(db, sql: "SELECT asset_id FROM asset ORDER BY asset_id")
-        var rankOf: [AssetID: UInt64] = [:]
-        rankOf.reserveCapacity(ids.count)
-        for (rank, id) in ids.enumerated() { rankOf[AssetID(id)] = UInt64(rank) }
+        let rankOf = try assetRanks(db)
         var keys = [UInt64](repeating: 0, count: records.count)
         var unknown: Set<AssetID> = []
         var sortable = true
@@ -244,6 +304,16 @@ public struct SQLiteRegisterStore: RegisterStore {
             break
         }
         return (order, unique)
+    }
+
+    /// Each asset's position in the asset table's key order.
+    private static func assetRanks(_ db: Database) throws -> [AssetID: UInt64] {
+        // The asset table is keyed by asset_id (WITHOUT ROWID), so this reads it in the key order, unsorted.
+        let ids = try String.fetchAll(db, sql: "SELECT asset_id FROM asset ORDER BY asset_id")
+        var rankOf: [AssetID: UInt64] = [:]
+        rankOf.reserveCapacity(ids.count)
+        for (rank, id) in ids.enumerated() { rankOf[AssetID(id)] = UInt64(rank) }
+        return rankOf
     }
 
     /// The stored records with the keys of `records`, read by the months they span.
@@ -321,11 +391,12 @@ public struct SQLiteRegisterStore: RegisterStore {
 
     /// Runs `body` in one IMMEDIATE transaction (the write lock is taken at the start, so two imports queue
     /// instead of one of them failing when it upgrades a read lock), turning any failure into a
-    /// ``RegisterStoreError``; nothing is written unless `body` returns.
+    /// ``RegisterStoreError``; nothing is written unless `body` returns, and `commits` says yes to what it returned.
     /// With `checkingForeignKeys` false, SQLite does not check the rows' foreign keys (the caller checks them
     /// itself, in the transaction).
     private func write<T>(
         checkingForeignKeys: Bool = true,
+        committing commits: (T) -> Bool = { _ in true },
         _ body: (Database) throws -> T
     ) throws(RegisterStoreError) -> T {
         do {
@@ -335,7 +406,9 @@ public struct SQLiteRegisterStore: RegisterStore {
                 defer { if !checkingForeignKeys { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
                 var result: Result<T, any Error> = .failure(StoreCheckFailure(reason: "the transaction did not run"))
                 try db.inTransaction(.immediate) {
-                    result = .success(try body(db))
+                    let value = try body(db)
+                    result = .success(value)
+                    guard commits(value) else { return .rollback }
                     if let beforeCommit = hooks.beforeCommit {
                         // The rows go to the write-ahead log first, so a test that kills the process in the hook
                         // finds them on disk, uncommitted: the worst moment to die.
@@ -372,6 +445,15 @@ public struct SQLiteRegisterStore: RegisterStore {
             // With up to 20 arguments GRDB binds strings in place instead of copying them.
             try statement.execute(arguments: StatementArguments(values))
         }
+    }
+
+    /// The cached statement that inserts `rows` rows of `columns` into `table`, failing on a key already stored.
+    private static func insertStatement(table: String, columns: [String], rows: Int, db: Database) throws -> Statement {
+        let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        let placeholders = Array(repeating: row, count: rows).joined(separator: ", ")
+        return try db.cachedStatement(
+            sql: "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(placeholders)"
+        )
     }
 
     /// The cached statement that inserts a row of `columns` into `table`, or updates the row with its `key`.
@@ -671,28 +753,5 @@ extension DerivableRequest<AssetRow> {
     /// Ordered down the hierarchy: network, trust, site, then `asset_id`.
     func orderedByHierarchy() -> Self {
         order(AssetRow.Columns.network, AssetRow.Columns.trust, AssetRow.Columns.site, AssetRow.Columns.assetID)
-    }
-}
-
-/// A value made on a thread of its own (not a block on a global queue, which may wait for one of the few threads
-/// those run at once), from the moment this is made; ``value()`` waits for it.
-private final class BackgroundValue<Value: Sendable>: @unchecked Sendable {
-    private var result: Value?
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ make: @escaping @Sendable () -> Value) {
-        Thread { [self] in
-            result = make()
-            done.signal()
-        }
-        .start()
-    }
-
-    /// The value, once made.
-    func value() -> Value {
-        done.wait()
-        done.signal()
-        // Written before the signal that the wait above returned on.
-        return result!
     }
 }

@@ -36,6 +36,22 @@ public struct UtilisationFeedFile: Sendable {
     ) throws
         -> UtilisationFeedFile
     {
+        try read(contentsOf: url, displayName: displayName, options: options, handingTo: nil)
+    }
+
+    /// Reads the feed as ``read(contentsOf:displayName:options:)`` does; with `rows`, hands them its records as
+    /// the byte scan reads them, and ends the hand-over on every path: scanned, or not as soon as the scan gives
+    /// up (the general reader's rows are never handed).
+    static func read(
+        contentsOf url: URL,
+        displayName: String,
+        options: ImportOptions,
+        handingTo rows: FeedRows?
+    ) throws
+        -> UtilisationFeedFile
+    {
+        var scannedSource: ImportSource?
+        defer { rows?.finish(scanned: scannedSource) }
         let data = try RegisterImport.readData(contentsOf: url, displayName: displayName)
         // The digest on the other core while this one scans.
         let digest = DigestBox()
@@ -46,7 +62,9 @@ public struct UtilisationFeedFile: Sendable {
             hashing.wait()
             return ImportSource(file: displayName, sha256: digest.value)
         }
-        if let (prepared, scanned) = FeedScanner.scan(data, displayName: displayName, options: options) {
+        if let (prepared, scanned) = FeedScanner.scan(data, displayName: displayName, options: options, handingTo: rows)
+        {
+            scannedSource = source()
             return UtilisationFeedFile(
                 prepared: prepared,
                 rowsRead: scanned.records.count,
@@ -56,6 +74,8 @@ public struct UtilisationFeedFile: Sendable {
                 scanned: scanned
             )
         }
+        // The general reader's rows are never handed: the writer need not wait for them.
+        rows?.finish(scanned: nil)
         let prepared = try RegisterImport.prepareTable(
             contentsOf: url,
             displayName: displayName,
@@ -116,13 +136,9 @@ struct ScannedFeed: Sendable {
         var ascending = true
         var lastKey: UInt64?
         for (index, record) in records.enumerated() {
-            let month = record.month
-            if month.ordinal > currentMonth { return false }
-            if let hours = record.availableHours, hours > Double(month.dayCount * 24) { return false }
-            if let hours = record.availableHours, let downtime = record.downtimeHours, downtime > hours {
-                return false
-            }
-            let key = UInt64(assetIndex[index]) << 32 | UInt64(truncatingIfNeeded: month.ordinal) & 0xFFFF_FFFF
+            guard Self.passesRowChecks(record, currentMonth: currentMonth) else { return false }
+            let key =
+                UInt64(assetIndex[index]) << 32 | UInt64(truncatingIfNeeded: record.month.ordinal) & 0xFFFF_FFFF
             if let lastKey, lastKey >= key { ascending = false }
             lastKey = key
         }
@@ -134,6 +150,16 @@ struct ScannedFeed: Sendable {
                 UInt64(assetIndex[index]) << 32 | UInt64(truncatingIfNeeded: record.month.ordinal) & 0xFFFF_FFFF
             if !seen.insert(key).inserted { return false }
         }
+        return true
+    }
+
+    /// True when `record` breaks none of the checks that need no other row: a month after `currentMonth` (an
+    /// ordinal), more available hours than the month has, downtime over the available hours.
+    static func passesRowChecks(_ record: UtilisationRecord, currentMonth: Int) -> Bool {
+        let month = record.month
+        if month.ordinal > currentMonth { return false }
+        if let hours = record.availableHours, hours > Double(month.dayCount * 24) { return false }
+        if let hours = record.availableHours, let downtime = record.downtimeHours, downtime > hours { return false }
         return true
     }
 }

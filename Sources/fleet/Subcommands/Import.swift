@@ -71,21 +71,14 @@ struct Import: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 let options = try reading.importOptions(kind: "utilisation")
-                let feed = try UtilisationFeedFile.read(
-                    contentsOf: URL(fileURLWithPath: file),
+                let (summary, prepared) = try RegisterImport.importUtilisation(
+                    file: URL(fileURLWithPath: file),
                     displayName: file,
+                    openingStore: { try database.openStore() },
+                    today: RegisterImport.currentDay(),
                     options: options
                 )
-                let store = try database.openStore()
-                let records = try feed.records(today: RegisterImport.currentDay(), knownAssets: try store.assetIDs())
-                let changes = try store.upsert(utilisation: records, from: feed.source)
-                reading.describe(feed.prepared)
-                let summary = ImportSummary(
-                    file: file,
-                    rowsRead: feed.rowsRead,
-                    changes: changes,
-                    ignoredColumns: feed.ignoredColumns
-                )
+                reading.describe(prepared)
                 printError(summary.description)
             }
         }
