@@ -184,20 +184,38 @@ package struct RegisterDiff {
             diff.changes = records.map { RegisterChange(assetID: $0.assetID, month: $0.month) }
             return diff
         }
-        var current = stored.mapValues(UtilisationFile.fields(of:))
+        var current = stored
         for record in records {
-            let key = UtilisationKey(record)
-            let fields = UtilisationFile.fields(of: record)
-            diff.record(
-                key: record.assetID,
-                month: record.month,
-                fields: fields,
-                before: current[key],
-                names: UtilisationFile.columns
-            )
-            current[key] = fields
+            diff.record(record, over: current.updateValue(record, forKey: UtilisationKey(record)))
         }
         return diff
+    }
+
+    /// The changes of writing `records`, no key twice, over `stored`: the stored record with each one's key, by
+    /// position (nil where none).
+    package static func utilisation(
+        _ records: [UtilisationRecord],
+        storedAlongside stored: [UtilisationRecord?]
+    ) -> RegisterDiff {
+        var diff = RegisterDiff()
+        for (record, before) in zip(records, stored) { diff.record(record, over: before) }
+        return diff
+    }
+
+    private mutating func record(_ record: UtilisationRecord, over before: UtilisationRecord?) {
+        // Records are written out as text only when their values differ: a feed exported again (the last 24 months,
+        // each month) repeats most rows unchanged.
+        if let before, before.hasSameValues(as: record) {
+            updated += 1
+            return
+        }
+        self.record(
+            key: record.assetID,
+            month: record.month,
+            fields: UtilisationFile.fields(of: record),
+            before: before.map(UtilisationFile.fields(of:)),
+            names: UtilisationFile.columns
+        )
     }
 
     private mutating func record(
@@ -222,6 +240,17 @@ package struct RegisterDiff {
 
     /// What the upsert reports.
     package var summary: UpsertSummary { UpsertSummary(inserted: inserted, updated: updated) }
+}
+
+extension UtilisationRecord {
+    /// True when `other` holds the same values bit for bit, so that their fields as text are the same too (unlike
+    /// `==`, which takes 0 and -0 for equal, and not a NaN for itself).
+    func hasSameValues(as other: UtilisationRecord) -> Bool {
+        assetID == other.assetID && month == other.month && scans == other.scans
+            && availableHours?.bitPattern == other.availableHours?.bitPattern
+            && downtimeHours?.bitPattern == other.downtimeHours?.bitPattern && breakdowns == other.breakdowns
+            && serviceCostGBP?.pounds.bitPattern == other.serviceCostGBP?.pounds.bitPattern
+    }
 }
 
 /// A utilisation record's key: its asset and month.

@@ -13,7 +13,7 @@ enum SQLiteBulk {
     /// Rows a statement of ``write(_:order:rows:db:)`` writes at once.
     static let rowsPerStatement = 64
 
-    /// Writes every record, in `order` (positions in `records`) when given, with the statements `rows(n)` gives:
+    /// Writes every record, or those at `order` (positions in `records`) in that order, with the statements `rows(n)` gives:
     /// the store's insert or upsert of `n` rows of the utilisation columns in ``UtilisationRow/CodingKeys`` order.
     /// ``rowsPerStatement`` rows a statement, the rest one by one. Texts are bound in place (SQLite's static
     /// binding) from a scratch buffer that lives until the statement has run.
@@ -32,9 +32,10 @@ enum SQLiteBulk {
             }
         }
         var scratch: [UInt8] = []
+        let count = order?.count ?? records.count
         var position = 0
-        while position < records.count {
-            let rows = records.count - position >= rowsPerStatement ? rowsPerStatement : 1
+        while position < count {
+            let rows = count - position >= rowsPerStatement ? rowsPerStatement : 1
             let handle = rows == 1 ? single : batch
             var needed = 0
             for row in position..<position + rows {

@@ -152,11 +152,13 @@ public struct SQLiteRegisterStore: RegisterStore {
         // same transaction, which holds the write lock (and assets are never deleted).
         try write(checkingForeignKeys: false) { db in
             let keys = try Self.keyOrder(of: utilisation, db)
-            let stored = try Self.storedUtilisation(covering: utilisation, db)
+            // The stored rows, each beside the record with its key; or, keys repeated, by key.
+            let storedAlongside = try Self.storedUtilisation(alongside: utilisation, keys, db)
+            let stored = storedAlongside == nil ? try Self.storedUtilisation(covering: utilisation, db) : [:]
             // Nothing stored and no key twice (a first import): every record is an insertion, in file order. Their
             // log is packed on a thread of its own while this one writes the rows.
             let insertions =
-                stored.isEmpty && keys.unique
+                keys.unique && (storedAlongside?.allSatisfy { $0 == nil } ?? stored.isEmpty)
                 ? BackgroundValue {
                     var log = InsertionLog(reservingCapacity: utilisation.count)
                     for (position, record) in utilisation.enumerated() {
@@ -164,10 +166,16 @@ public struct SQLiteRegisterStore: RegisterStore {
                     }
                     return log
                 } : nil
-            // In the table's key order, each row lands next to the last one in the b-tree.
+            // In the table's key order, each row lands next to the last one in the b-tree. A row stored with the
+            // same values is left as it is: a feed exported again repeats most of its rows.
+            let order = storedAlongside.map { before in
+                (keys.order ?? Array(0..<Int32(utilisation.count))).filter { position in
+                    before[Int(position)].map { !$0.hasSameValues(as: utilisation[Int(position)]) } ?? true
+                }
+            }
             try SQLiteBulk.write(
                 utilisation,
-                order: keys.order,
+                order: order ?? keys.order,
                 rows: { rows in
                     try Self.upsertStatement(
                         table: UtilisationRow.databaseTableName,
@@ -184,7 +192,9 @@ public struct SQLiteRegisterStore: RegisterStore {
                 try record(.utilisation, from: source, inserted: utilisation.count, updated: 0, log: log, db: db)
                 return UpsertSummary(inserted: utilisation.count, updated: 0)
             }
-            let diff = RegisterDiff.utilisation(utilisation, over: stored)
+            let diff =
+                storedAlongside.map { RegisterDiff.utilisation(utilisation, storedAlongside: $0) }
+                ?? RegisterDiff.utilisation(utilisation, over: stored)
             try record(diff, of: .utilisation, from: source, db: db)
             return diff.summary
         }
@@ -211,7 +221,7 @@ public struct SQLiteRegisterStore: RegisterStore {
 
     /// The body of ``insertNewUtilisation(_:today:)``: nil as soon as a row is not new and good.
     private func insertEveryRow(of rows: FeedRows, currentMonth: Int, _ db: Database) throws -> UpsertSummary? {
-        let rankOf = try Self.assetRanks(db)
+        var ranks = try AssetRanks(db)
         let insert = { (count: Int) in
             try Self.insertStatement(
                 table: UtilisationRow.databaseTableName,
@@ -222,23 +232,12 @@ public struct SQLiteRegisterStore: RegisterStore {
         }
         var inserted = 0
         var lastKey: UInt64?
-        var last: (id: AssetID, rank: UInt64)?
         while let chunk = rows.next() {
             for record in chunk {
-                let rank: UInt64
-                if let last, last.id == record.assetID {
-                    rank = last.rank
-                } else if let found = rankOf[record.assetID] {
-                    rank = found
-                    last = (record.assetID, found)
-                } else {
-                    return nil
-                }
-                let ordinal = record.month.ordinal
-                guard (0..<120_000).contains(ordinal),
+                guard let rank = ranks.rank(of: record.assetID), (0..<120_000).contains(record.month.ordinal),
                     ScannedFeed.passesRowChecks(record, currentMonth: currentMonth)
                 else { return nil }
-                let key = rank << 32 | UInt64(ordinal)
+                let key = AssetRanks.key(rank: rank, month: record.month)
                 if let lastKey, lastKey >= key { return nil }
                 lastKey = key
             }
@@ -254,34 +253,67 @@ public struct SQLiteRegisterStore: RegisterStore {
         return UpsertSummary(inserted: inserted, updated: 0)
     }
 
-    /// The order of `records` in the utilisation table's key order (asset id, then month; nil when they come in
-    /// it, or when a month is outside years 0–9999, whose text does not sort as its ordinal), and whether no key is
-    /// repeated.
+    /// Records placed in the utilisation table's key order (asset id, then month).
+    private struct KeyOrder {
+        /// The positions of the records in key order; nil when they come in it, or when a month is outside years
+        /// 0–9999, whose text does not sort as its ordinal.
+        var order: [Int32]?
+        /// No key is repeated.
+        var unique: Bool
+        /// Every month is in years 0–9999, so ``keys`` sort as the table does.
+        var sortable: Bool
+        /// Each record's key (``AssetRanks/key(rank:month:)``).
+        var keys: [UInt64]
+        /// The ranks the keys were made with.
+        var ranks: AssetRanks
+    }
+
+    /// Each asset's position in the asset table's key order, looked up with the last asset kept: a feed gives an
+    /// asset's months together.
+    private struct AssetRanks {
+        private let rankOf: [AssetID: UInt64]
+        private var last: (id: AssetID, rank: UInt64)?
+
+        init(_ db: Database) throws {
+            // The asset table is keyed by asset_id (WITHOUT ROWID), so this reads it in the key order, unsorted.
+            let ids = try String.fetchAll(db, sql: "SELECT asset_id FROM asset ORDER BY asset_id")
+            var rankOf: [AssetID: UInt64] = [:]
+            rankOf.reserveCapacity(ids.count)
+            for (rank, id) in ids.enumerated() { rankOf[AssetID(id)] = UInt64(rank) }
+            self.rankOf = rankOf
+        }
+
+        /// The rank of `id`; nil for an asset the register does not hold.
+        mutating func rank(of id: AssetID) -> UInt64? {
+            if let last, last.id == id { return last.rank }
+            guard let rank = rankOf[id] else { return nil }
+            last = (id, rank)
+            return rank
+        }
+
+        /// A utilisation row's place in the table's key order: its asset's rank, then its month (which sorts as
+        /// the table does for years 0–9999).
+        static func key(rank: UInt64, month: YearMonth) -> UInt64 {
+            rank << 32 | UInt64(truncatingIfNeeded: month.ordinal) & 0xFFFF_FFFF
+        }
+    }
+
+    /// `records` in the utilisation table's key order.
     /// - Throws: ``StoreCheckFailure`` naming up to five assets not in the register.
-    private static func keyOrder(
-        of records: [UtilisationRecord],
-        _ db: Database
-    ) throws -> (order: [Int32]?, unique: Bool) {
-        let rankOf = try assetRanks(db)
+    private static func keyOrder(of records: [UtilisationRecord], _ db: Database) throws -> KeyOrder {
+        var ranks = try AssetRanks(db)
         var keys = [UInt64](repeating: 0, count: records.count)
         var unknown: Set<AssetID> = []
         var sortable = true
         var ascending = true
-        var last: (id: AssetID, rank: UInt64)?
         for (index, record) in records.enumerated() {
-            let rank: UInt64
-            if let last, last.id == record.assetID {
-                rank = last.rank
-            } else if let found = rankOf[record.assetID] {
-                rank = found
-                last = (record.assetID, found)
-            } else {
+            guard let rank = ranks.rank(of: record.assetID) else {
                 unknown.insert(record.assetID)
                 continue
             }
             let ordinal = record.month.ordinal
             if ordinal < 0 || ordinal >= 120_000 { sortable = false }
-            let key = rank << 32 | UInt64(truncatingIfNeeded: ordinal) & 0xFFFF_FFFF
+            let key = AssetRanks.key(rank: rank, month: record.month)
             keys[index] = key
             if index > 0, keys[index - 1] >= key { ascending = false }
         }
@@ -291,29 +323,63 @@ public struct SQLiteRegisterStore: RegisterStore {
             let count = sorted.count == 1 ? "1 asset that is" : "\(sorted.count) assets that are"
             throw StoreCheckFailure(reason: "utilisation names \(count) not in the register (\(shown))")
         }
-        if ascending { return (nil, true) }
-        guard sortable else { return (nil, Set(records.lazy.map(UtilisationKey.init)).count == records.count) }
+        var result = KeyOrder(order: nil, unique: true, sortable: sortable, keys: keys, ranks: ranks)
+        if ascending { return result }
+        guard sortable else {
+            result.unique = Set(records.lazy.map(UtilisationKey.init)).count == records.count
+            return result
+        }
         // Stable: a key given twice is written in file order, so the later record wins as it would unsorted.
         let order = (0..<Int32(records.count)).sorted { a, b in
             let (left, right) = (keys[Int(a)], keys[Int(b)])
             return left < right || (left == right && a < b)
         }
-        var unique = true
         for position in order.indices.dropFirst() where keys[Int(order[position - 1])] == keys[Int(order[position])] {
-            unique = false
+            result.unique = false
             break
         }
-        return (order, unique)
+        result.order = order
+        return result
     }
 
-    /// Each asset's position in the asset table's key order.
-    private static func assetRanks(_ db: Database) throws -> [AssetID: UInt64] {
-        // The asset table is keyed by asset_id (WITHOUT ROWID), so this reads it in the key order, unsorted.
-        let ids = try String.fetchAll(db, sql: "SELECT asset_id FROM asset ORDER BY asset_id")
-        var rankOf: [AssetID: UInt64] = [:]
-        rankOf.reserveCapacity(ids.count)
-        for (rank, id) in ids.enumerated() { rankOf[AssetID(id)] = UInt64(rank) }
-        return rankOf
+    /// The stored record with each record's key, by the record's position (nil where none), found by walking the
+    /// stored months the records span and the records both in key order: no key is hashed. Nil when that walk
+    /// cannot be made (a key repeated, a month outside years 0–9999, stored rows not in key order); the caller
+    /// then looks the stored rows up by key.
+    private static func storedUtilisation(
+        alongside records: [UtilisationRecord],
+        _ keys: KeyOrder,
+        _ db: Database
+    ) throws -> [UtilisationRecord?]? {
+        guard keys.unique, keys.sortable, let first = records.lazy.map(\.month).min(),
+            let last = records.lazy.map(\.month).max(),
+            let inRange = try SQLiteBulk.utilisation(from: first, through: last, db: db)
+        else { return nil }
+        var stored = [UtilisationRecord?](repeating: nil, count: records.count)
+        guard !inRange.isEmpty else { return stored }
+        var ranks = keys.ranks
+        /// The key of a stored row; nil for an asset the register does not hold.
+        func key(of row: UtilisationRecord) -> UInt64? {
+            ranks.rank(of: row.assetID).map { AssetRanks.key(rank: $0, month: row.month) }
+        }
+        var next = 0
+        var nextKey = key(of: inRange[0])
+        let positions = keys.order.map { $0.map(Int.init) } ?? Array(records.indices)
+        for position in positions {
+            let wanted = keys.keys[position]
+            // Past the stored rows before this record's key, checking they come in key order.
+            while let found = nextKey, found < wanted {
+                next += 1
+                guard next < inRange.count else {
+                    nextKey = nil
+                    break
+                }
+                nextKey = key(of: inRange[next])
+                guard let following = nextKey, following > found else { return nil }
+            }
+            if nextKey == wanted { stored[position] = inRange[next] }
+        }
+        return stored
     }
 
     /// The stored records with the keys of `records`, read by the months they span.

@@ -189,3 +189,93 @@ struct StreamedFeedImportTests {
         }
     }
 }
+
+/// The upsert of records over stored ones, which walks both in key order instead of looking each key up, against
+/// the plain reading of the contract: every record replaces the stored one with its key, and the history names each
+/// insertion and each field whose text changed, in the order of the records.
+@Suite("Utilisation upsert over stored rows")
+struct UtilisationUpsertTests {
+    @Test(arguments: 1...12)
+    func matchesTheContractWhateverTheOrderAndOverlap(seed: UInt64) throws {
+        var random = SplitMix64(seed: seed)
+        let assets = (1...30).map { AssetID(String(format: "U%02d", $0)) }
+        let months = (1...12).map { YearMonth(year: 2024, month: $0)! }
+        func values(_ asset: AssetID, _ month: YearMonth) -> UtilisationRecord {
+            let hours = random.next() % 3 == 0 ? nil : Double(random.next() % 500) / 2
+            return UtilisationRecord(
+                assetID: asset,
+                month: month,
+                scans: Int(random.next() % 4),
+                availableHours: hours,
+                downtimeHours: hours.map { _ in Double(random.next() % 3) },
+                breakdowns: random.next() % 2 == 0 ? nil : Int(random.next() % 2),
+                serviceCostGBP: random.next() % 2 == 0 ? nil : GBP(Double(random.next() % 3))
+            )
+        }
+        let store = try SQLiteRegisterStore.makeInMemory()
+        _ = try store.upsert(assets: assets.map { makeAsset($0.rawValue) })
+        var table: [UtilisationKey: UtilisationRecord] = [:]
+        let stored = assets.flatMap { asset in months.map { (asset, $0) } }.filter { _ in random.next() % 2 == 0 }
+            .map { values($0.0, $0.1) }
+        _ = try store.upsert(utilisation: stored)
+        for record in stored { table[UtilisationKey(record)] = record }
+
+        // Some keys stored, some new; values the same as stored (small ranges) or not; in key order or shuffled.
+        var records = assets.flatMap { asset in months.map { (asset, $0) } }.filter { _ in random.next() % 3 != 0 }
+            .map { values($0.0, $0.1) }
+        if seed % 2 == 0 { records.shuffle(using: &random) }
+        var expected = RegisterDiff()
+        for record in records {
+            let key = UtilisationKey(record)
+            if let before = table[key] {
+                expected.updated += 1
+                let (old, new) = (UtilisationFile.fields(of: before), UtilisationFile.fields(of: record))
+                for (index, name) in UtilisationFile.columns.enumerated() where old[index] != new[index] {
+                    expected.changes.append(
+                        RegisterChange(
+                            assetID: record.assetID,
+                            month: record.month,
+                            field: name,
+                            old: old[index],
+                            new: new[index]
+                        )
+                    )
+                }
+            } else {
+                expected.inserted += 1
+                expected.changes.append(RegisterChange(assetID: record.assetID, month: record.month))
+            }
+            table[key] = record
+        }
+        let summary = try store.upsert(utilisation: records)
+        #expect(summary == expected.summary)
+        #expect(try store.history(of: nil).last?.changes == expected.changes)
+        let all = try store.utilisation(from: months[0], through: months[11])
+        #expect(all == table.values.sorted { ($0.assetID, $0.month.ordinal) < ($1.assetID, $1.month.ordinal) })
+    }
+
+    @Test func recordsAreTheSameOnlyWhenEveryValueIsBitForBit() {
+        let record = UtilisationRecord(
+            assetID: "A",
+            month: YearMonth(year: 2024, month: 1)!,
+            scans: 1,
+            availableHours: 0,
+            downtimeHours: 0,
+            breakdowns: 0,
+            serviceCostGBP: GBP(0)
+        )
+        #expect(record.hasSameValues(as: record))
+        var changes: [(inout UtilisationRecord) -> Void] = [
+            { $0.assetID = "B" }, { $0.month = YearMonth(year: 2024, month: 2)! }, { $0.scans = 2 },
+            { $0.availableHours = nil }, { $0.downtimeHours = 1 }, { $0.breakdowns = nil },
+            { $0.serviceCostGBP = nil },
+        ]
+        // Equal as numbers, written alike, and still not the same bits.
+        changes.append { $0.availableHours = -0.0 }
+        for change in changes {
+            var other = record
+            change(&other)
+            #expect(!record.hasSameValues(as: other))
+        }
+    }
+}
