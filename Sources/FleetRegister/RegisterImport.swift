@@ -26,6 +26,7 @@ public enum RegisterImport {
         let table = try prepareTable(contentsOf: file, displayName: displayName, kind: "register", options: options)
             .table
         let assets = try readRegister(table, today: today, aliases: options.aliases)
+        try checkNames(of: assets, in: table, against: store.assetPlaces())
         let summary = try store.upsert(assets: assets, from: ImportSource(file: displayName, contentsOf: file))
         return ImportSummary(file: displayName, rowsRead: table.rows.count, changes: summary)
     }

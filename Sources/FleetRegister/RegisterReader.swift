@@ -173,6 +173,82 @@ extension RegisterImport {
         return assets
     }
 
+    /// Refuses a register file whose import would leave the register holding a network, trust or site (within its
+    /// trust) two ways that differ only in letter case, or a trust in two networks: `assets`, read from `table` by
+    /// ``readRegister(_:today:aliases:)``, against `stored`, the register's assets before the import. Only the stored
+    /// assets the file does not replace count, so a file that re-imports every asset of a trust may rename it.
+    /// - Throws: ``InvalidInput`` naming each row's file, line, column and value, and the register's spelling.
+    public static func checkNames(
+        of assets: [Asset],
+        in table: InputTable,
+        against stored: [AssetPlace]
+    ) throws(InvalidInput) {
+        guard !stored.isEmpty, assets.count == table.rows.count else { return }
+        struct Place: Hashable {
+            var network: String?
+            var trust: String
+            var site: String
+        }
+        let replaced = Set(assets.lazy.map(\.id))
+        var keptPlaces: Set<Place> = []
+        for asset in stored where !replaced.contains(asset.id) {
+            keptPlaces.insert(
+                Place(network: asset.network?.rawValue, trust: asset.trust.rawValue, site: asset.site.rawValue)
+            )
+        }
+        guard !keptPlaces.isEmpty else { return }
+        // What the register keeps: each name by its letters with the ASCII capitals lowered (a site within its
+        // trust), and each trust's network.
+        func keys(_ place: Place) -> [String?] {
+            let trust = Spelling.asciiLowercased(place.trust)
+            return [
+                place.network.map(Spelling.asciiLowercased), trust,
+                trust + "\u{0}" + Spelling.asciiLowercased(place.site),
+            ]
+        }
+        let columns = ["network", "trust", "site"]
+        var kept: [[String: String]] = [[:], [:], [:]]
+        var networkOfTrust: [String: String] = [:]
+        for place in keptPlaces {
+            let written = [place.network, place.trust, place.site]
+            for (index, key) in keys(place).enumerated() { if let key { kept[index][key] = written[index] } }
+            if let network = place.network { networkOfTrust[place.trust] = network }
+        }
+        // Each place of the file is checked at its first row, and each name reported once.
+        var checked: Set<Place> = []
+        var reported: Set<[String]> = []
+        var issues = InputIssues()
+        for (row, asset) in zip(table.rows, assets) {
+            let place = Place(network: asset.network?.rawValue, trust: asset.trust.rawValue, site: asset.site.rawValue)
+            guard checked.insert(place).inserted else { continue }
+            let reader = table.reader(for: row)
+            let written = [place.network, place.trust, place.site]
+            for (index, key) in keys(place).enumerated() {
+                guard let key, let name = written[index], let spelling = kept[index][key], spelling != name,
+                    reported.insert([columns[index], key, name]).inserted
+                else { continue }
+                reader.report(
+                    columns[index],
+                    "differs from '\(spelling)', already in the register, only in letter case; the register matches "
+                        + "names ignoring case, so a filter would take the two as one \(columns[index]) and a plan as "
+                        + "two; expected the register's spelling (or every asset of that \(columns[index]) imported again)",
+                    issues: &issues
+                )
+            }
+            if let network = place.network, let earlier = networkOfTrust[place.trust], earlier != network,
+                reported.insert(["network of", place.trust, network]).inserted
+            {
+                reader.report(
+                    "network",
+                    "differs from the register, where trust '\(place.trust)' is in network '\(earlier)'; expected "
+                        + "one network for each trust (or every asset of the trust imported again)",
+                    issues: &issues
+                )
+            }
+        }
+        try issues.throwIfAny()
+    }
+
     /// The spellings of the names of one file, by column: the first of each name ignoring ASCII letter case (as
     /// the register's filters compare), to find a name written two ways.
     private struct NameSpellings {

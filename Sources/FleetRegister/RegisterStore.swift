@@ -39,6 +39,10 @@ public protocol RegisterStore: Sendable {
     /// - Throws: ``RegisterStoreError`` when the database cannot be read.
     func assetIDs() throws -> Set<AssetID>
 
+    /// Where every asset of the register sits: its network, trust and site.
+    /// - Throws: ``RegisterStoreError`` when the database cannot be read.
+    func assetPlaces() throws -> [AssetPlace]
+
     /// Every import in the order they committed, each with its changes; with `assetID`, only the imports that
     /// changed that asset or its utilisation, each with those changes alone.
     /// - Throws: ``RegisterStoreError`` when the database cannot be read.
@@ -50,7 +54,30 @@ public protocol RegisterStore: Sendable {
     func lastChanges() throws -> [AssetID: AssetLastChange]
 }
 
+/// Where an asset of the register sits.
+public struct AssetPlace: Hashable, Sendable {
+    public var id: AssetID
+    public var network: NetworkName?
+    public var trust: TrustName
+    public var site: SiteName
+
+    public init(id: AssetID, network: NetworkName?, trust: TrustName, site: SiteName) {
+        self.id = id
+        self.network = network
+        self.trust = trust
+        self.site = site
+    }
+
+    /// Where `asset` sits.
+    public init(_ asset: Asset) {
+        self.init(id: asset.id, network: asset.network, trust: asset.trust, site: asset.site)
+    }
+}
+
 extension RegisterStore {
+    /// The places of ``assets(matching:)`` for the whole register (a store may read them more cheaply).
+    public func assetPlaces() throws -> [AssetPlace] { try assets(matching: .all).map(AssetPlace.init) }
+
     /// Upserts `assets` that came from no file (tests, benchmarks); the history records them with an empty name.
     public func upsert(assets: [Asset]) throws -> UpsertSummary { try upsert(assets: assets, from: .unnamed) }
 

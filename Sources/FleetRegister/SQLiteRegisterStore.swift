@@ -719,6 +719,19 @@ public struct SQLiteRegisterStore: RegisterStore {
         try read { db in try Self.assetIDs(db) }
     }
 
+    public func assetPlaces() throws -> [AssetPlace] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT asset_id, network, trust, site FROM asset").map { row in
+                AssetPlace(
+                    id: AssetID(row[0] as String),
+                    network: (row[1] as String?).map { NetworkName($0) },
+                    trust: TrustName(row[2] as String),
+                    site: SiteName(row[3] as String)
+                )
+            }
+        }
+    }
+
     private static func assetIDs(_ db: Database) throws -> Set<AssetID> {
         let ids = try String.fetchSet(db, AssetRow.select(AssetRow.Columns.assetID))
         return Set(ids.lazy.map { AssetID($0) })

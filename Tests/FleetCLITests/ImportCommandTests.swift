@@ -46,6 +46,22 @@ struct ImportCommandTests {
         )
     }
 
+    @Test func aSecondFileWritingATrustAnotherWayIsRefused() throws {
+        let folder = try folderWithRegister()
+        #expect(try runFleet(["import", "register", "register.csv"], in: folder).status == 0)
+        try "asset_id,network,trust,site,modality,install_date\nCT-9,North,ASHBY Hospitals NHS Trust,Annex,CT,2020\n"
+            .write(to: folder.appendingPathComponent("more.csv"), atomically: true, encoding: .utf8)
+        let refused = try runFleet(["import", "register", "more.csv"], in: folder)
+        #expect(refused.status == 2)
+        #expect(
+            refused.stderr.hasPrefix(
+                "more.csv:2: column 'trust': value 'ASHBY Hospitals NHS Trust' — differs from 'Ashby Hospitals NHS "
+                    + "Trust', already in the register, only in letter case"
+            )
+        )
+        #expect(try runFleet(["register", "--format", "csv"], in: folder).stdout.contains("CT-9") == false)
+    }
+
     @Test func csvListingImportsAgainAsUpdates() throws {
         let folder = try folderWithRegister()
         _ = try runFleet(["import", "register", "register.csv"], in: folder)

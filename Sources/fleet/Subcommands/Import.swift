@@ -45,6 +45,7 @@ struct Import: AsyncParsableCommand {
                     aliases: options.aliases
                 )
                 let store = try database.openStore(creatingIfMissing: true)
+                try RegisterImport.checkNames(of: assets, in: prepared.table, against: store.assetPlaces())
                 let changes = try store.upsert(assets: assets, from: ImportSource(file: file, contentsOf: url))
                 reading.describe(prepared)
                 printError(ImportSummary(file: file, rowsRead: prepared.table.rows.count, changes: changes).description)
