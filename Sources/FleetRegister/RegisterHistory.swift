@@ -345,7 +345,7 @@ package enum HistoryRows {
         }
     }
 
-    /// A `register_change` row.
+    /// A `register_change` row, or a row an import inserted (from its packed log, its month already read).
     package struct Change {
         var importID: Int
         var assetID: String
@@ -353,10 +353,16 @@ package enum HistoryRows {
         var field: String?
         var old: String?
         var new: String?
+        var insertedMonth: YearMonth?
 
         package init(importID: Int, assetID: String, month: String?, field: String?, old: String?, new: String?) {
             (self.importID, self.assetID, self.month) = (importID, assetID, month)
             (self.field, self.old, self.new) = (field, old, new)
+        }
+
+        /// The insertion `change` made by import `importID`.
+        init(importID: Int, inserted change: RegisterChange) {
+            (self.importID, assetID, insertedMonth) = (importID, change.assetID.rawValue, change.month)
         }
     }
 
@@ -368,7 +374,7 @@ package enum HistoryRows {
     ) throws(StoredValueProblem) -> [RegisterImportRecord] {
         var byImport: [Int: [RegisterChange]] = [:]
         for change in changes {
-            var month: YearMonth?
+            var month = change.insertedMonth
             if let text = change.month {
                 guard let parsed = YearMonth.parse(text) else {
                     throw StoredValueProblem(

@@ -653,16 +653,8 @@ public struct SQLiteRegisterStore: RegisterStore {
                         merged.append(rows[nextRow].change)
                         nextRow += 1
                     } else {
-                        let change = insertions[nextInsertion].change
                         merged.append(
-                            HistoryRows.Change(
-                                importID: importID,
-                                assetID: change.assetID.rawValue,
-                                month: change.month.map(UtilisationRow.text(of:)),
-                                field: nil,
-                                old: nil,
-                                new: nil
-                            )
+                            HistoryRows.Change(importID: importID, inserted: insertions[nextInsertion].change)
                         )
                         nextInsertion += 1
                     }
