@@ -5,7 +5,7 @@ import Foundation
 /// SQLite writes the first rows while the rest are still being scanned (``SQLiteRegisterStore`` and
 /// ``RegisterImport/importUtilisation(file:displayName:into:today:options:)``).
 ///
-/// The scanning side hands chunks in file order and ends with ``finish(_:)``; it also packs each row's insertion
+/// The scanning side hands chunks in file order and ends with ``finish(scanned:)``; it also packs each row's insertion
 /// into the ``InsertionLog`` the history keeps, should the writer insert them all. The writing side takes chunks
 /// with ``next()`` until it returns nil, then reads ``ending``; a writer that gives up calls ``abandon()``, after
 /// which chunks handed are dropped.

@@ -44,9 +44,10 @@ public protocol RegisterStore: Sendable {
     func assetPlaces() throws -> [AssetPlace]
 
     /// Every import in the order they committed, each with its changes; with `assetID`, only the imports that
-    /// changed that asset or its utilisation, each with those changes alone.
+    /// changed that asset or its utilisation, each with those changes alone. Without `insertions`, the changes leave
+    /// out the rows inserted (each import still counts them): a national feed inserts hundreds of thousands.
     /// - Throws: ``RegisterStoreError`` when the database cannot be read.
-    func history(of assetID: AssetID?) throws -> [RegisterImportRecord]
+    func history(of assetID: AssetID?, insertions: Bool) throws -> [RegisterImportRecord]
 
     /// The last import of a register file that inserted or changed each asset (utilisation imports aside), for the
     /// workbook's Register sheet; assets written before the history began have none.
@@ -75,6 +76,11 @@ public struct AssetPlace: Hashable, Sendable {
 }
 
 extension RegisterStore {
+    /// Every import with all its changes, insertions included (``history(of:insertions:)``).
+    public func history(of assetID: AssetID?) throws -> [RegisterImportRecord] {
+        try history(of: assetID, insertions: true)
+    }
+
     /// The places of ``assets(matching:)`` for the whole register (a store may read them more cheaply).
     public func assetPlaces() throws -> [AssetPlace] { try assets(matching: .all).map(AssetPlace.init) }
 

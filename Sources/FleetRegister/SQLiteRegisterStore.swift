@@ -596,11 +596,12 @@ public struct SQLiteRegisterStore: RegisterStore {
         }
     }
 
-    public func history(of assetID: AssetID?) throws -> [RegisterImportRecord] {
+    public func history(of assetID: AssetID?, insertions: Bool) throws -> [RegisterImportRecord] {
         try read { db in
             // The rows each import inserted, from its packed log.
             var inserted: [Int: [(position: Int, change: RegisterChange)]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT import_id, rows FROM register_insertion") {
+            let logs = insertions ? try Row.fetchAll(db, sql: "SELECT import_id, rows FROM register_insertion") : []
+            for row in logs {
                 let importID: Int = row["import_id"]
                 let bytes: Data = row["rows"]
                 guard let entries = InsertionLog.decode([UInt8](bytes), only: assetID) else {

@@ -381,7 +381,7 @@ public final class PostgresRegisterStore: RegisterStore, @unchecked Sendable {
         }
     }
 
-    public func history(of assetID: AssetID?) throws -> [RegisterImportRecord] {
+    public func history(of assetID: AssetID?, insertions: Bool) throws -> [RegisterImportRecord] {
         try reading {
             let id = assetID?.rawValue
             let at = "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
@@ -410,7 +410,8 @@ public final class PostgresRegisterStore: RegisterStore, @unchecked Sendable {
             let changes = try rows(
                 PostgresQuery(
                     unsafeSQL: "SELECT import_id, asset_id, month, field, old_value, new_value FROM register_change"
-                        + (id == nil ? "" : " WHERE asset_id = $1") + " ORDER BY import_id, position",
+                        + (id == nil ? " WHERE true" : " WHERE asset_id = $1")
+                        + (insertions ? "" : " AND field IS NOT NULL") + " ORDER BY import_id, position",
                     binds: Self.bindings(id)
                 )
             ).map { row in

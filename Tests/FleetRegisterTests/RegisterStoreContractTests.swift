@@ -155,6 +155,12 @@ struct RegisterStoreContractTests {
                 RegisterChange(assetID: "CT-2", month: january, field: "breakdowns", old: "", new: "1"),
             ]
         )
+        // Without insertions: the same imports and counts, and only the fields changed.
+        let fields = try store.history(of: nil, insertions: false)
+        #expect(fields.map(\.id) == history.map(\.id))
+        #expect(fields.map(\.inserted) == [2, 1, 1, 0])
+        #expect(fields.map(\.changes) == history.map { $0.changes.filter { !$0.isInsertion } })
+        #expect(fields[1].changes.count == 3)
         // One asset's history: the imports that touched it, with its changes alone.
         let ct2 = try store.history(of: "CT-2")
         #expect(ct2.map(\.file) == ["first.csv", "second.csv", "feed.csv", "feed.csv"])

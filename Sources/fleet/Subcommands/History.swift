@@ -22,7 +22,11 @@ struct History: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let store = try database.openStore()
-            let records = try store.history(of: assetID.map { AssetID($0) })
+            // The listing of imports counts the rows each inserted and lists only the fields changed.
+            let records = try store.history(
+                of: assetID.map { AssetID($0) },
+                insertions: assetID != nil || output.format == .json
+            )
             if let assetID, records.isEmpty { try requireAsset(assetID, in: store) }
             if output.format == .json { return try printJSON(records) }
             if assetID != nil {
