@@ -299,6 +299,15 @@ enum Stages {
             hasGeneratorBudgets: true,
             timeLimit: 60
         ),
+        // Case 9: case 6's budgets with funding routes; the stage gives it 30 seconds (see `infeasibleBudgets`).
+        FlatBudgetCase(
+            trusts: 6,
+            replacements: 90,
+            budgetGBP: 2_000_000,
+            classCount: 12,
+            hasFundingRoutes: true,
+            timeLimit: 30
+        ),
     ]
 
     struct FlatBudgetCase {
@@ -332,27 +341,33 @@ enum Stages {
         try await solve(flat.scenario, timeLimit: flat.timeLimit)
     }
 
-    /// `fleet procure --time-limit 280` on a flat-budget case whose budgets cannot be met, as a user runs it (the
-    /// release binary beside this one): the seconds until it exits 3 naming the trusts, years and shortfalls.
+    /// `fleet procure` on a flat-budget case whose budgets cannot be met, as a user runs it (the release binary beside
+    /// this one), with `--time-limit 280` or the case's shorter limit: the seconds until it exits, and its exit code,
+    /// which should be 3 with the trusts, years and shortfalls named. Any other ending is measured, not refused: with
+    /// funding routes the budgets' floor does not yet tell (2026-12-07), and `fleet procure` runs out its time.
     static func infeasibleBudgets(_ flat: FlatBudgetCase, scratch: URL) throws -> Measurement {
         let folder = scratch.appendingPathComponent(
             "flat-\(flat.trusts)-\(flat.replacements)-\(Int(flat.budgetGBP ?? 0))-\(flat.classCount)"
+                + (flat.hasFundingRoutes ? "-routes" : "")
         )
         try ScenarioFiles.write(flat.scenario, to: folder)
         let fleet = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
             .appendingPathComponent("fleet")
+        let limit = Int(min(flat.timeLimit, 280))
         let start = clock.now
         let printed = try shell(
-            "'\(fleet.path)' procure --scenario '\(folder.path)' --time-limit 280 2>&1; echo \"exit $?\""
+            "'\(fleet.path)' procure --scenario '\(folder.path)' --time-limit \(limit) 2>&1; echo \"exit $?\""
         )
         let elapsed = seconds(start.duration(to: clock.now))
-        guard printed.hasSuffix("exit 3\n") else { throw BenchmarkFailure("fleet procure printed \(printed)") }
+        guard let last = printed.split(separator: "\n").last, last.hasPrefix("exit "),
+            let code = Double(last.dropFirst(5))
+        else { throw BenchmarkFailure("fleet procure printed \(printed)") }
         let shortfalls = printed.split(separator: "\n").count { $0.contains("short by") }
         return Measurement(
             seconds: elapsed,
             items: 1,
             peakKiB: peakKiB(children: true),
-            extra: ["shortfalls": Double(shortfalls)]
+            extra: ["shortfalls": Double(shortfalls), "exit code": code, "time limit s": Double(limit)]
         )
     }
 
