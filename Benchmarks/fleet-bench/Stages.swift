@@ -299,7 +299,8 @@ enum Stages {
             hasGeneratorBudgets: true,
             timeLimit: 60
         ),
-        // Case 9: case 6's budgets with funding routes; the stage gives it 30 seconds (see `infeasibleBudgets`).
+        // Case 9: case 6 with funding routes, under which the joint plan can meet the budgets that no trust alone can;
+        // the stage gives it 30 seconds (see `infeasibleBudgets`).
         FlatBudgetCase(
             trusts: 6,
             replacements: 90,
@@ -341,10 +342,11 @@ enum Stages {
         try await solve(flat.scenario, timeLimit: flat.timeLimit)
     }
 
-    /// `fleet procure` on a flat-budget case whose budgets cannot be met, as a user runs it (the release binary beside
-    /// this one), with `--time-limit 280` or the case's shorter limit: the seconds until it exits, and its exit code,
-    /// which should be 3 with the trusts, years and shortfalls named. Any other ending is measured, not refused: with
-    /// funding routes the budgets' floor does not yet tell (2026-12-07), and `fleet procure` runs out its time.
+    /// `fleet procure` on a flat-budget case whose budgets the trusts cannot meet alone, as a user runs it (the release
+    /// binary beside this one), with `--time-limit 280` or the case's shorter limit: the seconds until it exits, and
+    /// its exit code: 3, naming the trusts, years and shortfalls, when the joint plan cannot meet them either. Any
+    /// ending is measured, not refused: with funding routes the joint plan can meet them, and `fleet procure` runs out
+    /// its time on the coalitions (exit 4, 2026-12-07).
     static func infeasibleBudgets(_ flat: FlatBudgetCase, scratch: URL) throws -> Measurement {
         let folder = scratch.appendingPathComponent(
             "flat-\(flat.trusts)-\(flat.replacements)-\(Int(flat.budgetGBP ?? 0))-\(flat.classCount)"

@@ -141,7 +141,7 @@ let plan: [(stage: Stage, size: Int, label: String)] =
         ),
         (
             .infeasibleBudgets, 9,
-            "6 trusts, 90 replacements, 12 classes, £2.0m per trust-year, funding routes: fleet procure exits 3 (goal < 1 s)"
+            "as above with funding routes, which let the joint plan meet the budgets no trust meets alone: fleet procure"
         ),
         (.solveCapacity, 4, "capacity: 4 trusts, 72 replacements (demo-sized), shortfalls, mobile, continuity"),
         (.solveCapacity, 10, "capacity: 10 trusts, 180 replacements, shortfalls, mobile, continuity"),
