@@ -23,12 +23,33 @@ public enum RegisterImport {
         today: Day = currentDay(),
         options: ImportOptions = ImportOptions()
     ) throws -> ImportSummary {
-        let table = try prepareTable(contentsOf: file, displayName: displayName, kind: "register", options: options)
-            .table
-        let assets = try readRegister(table, today: today, aliases: options.aliases)
-        try checkNames(of: assets, in: table, against: store.assetPlaces())
-        let summary = try store.upsert(assets: assets, from: ImportSource(file: displayName, contentsOf: file))
-        return ImportSummary(file: displayName, rowsRead: table.rows.count, changes: summary)
+        try importRegister(
+            file: file,
+            displayName: displayName,
+            openingStore: { store },
+            today: today,
+            options: options
+        )
+        .summary
+    }
+
+    /// Imports the register file at `file` as ``importRegister(file:displayName:into:today:options:)`` does, opening
+    /// the store with `openStore` only once the file is read and every value checked: a bad file leaves no new
+    /// database behind. The names it uses are then checked against the register's (``checkNames(of:in:against:)``).
+    /// - Returns: the summary, and the table as prepared (its sheet and column sources, for the command to say).
+    public static func importRegister(
+        file: URL,
+        displayName: String,
+        openingStore openStore: () throws -> any RegisterStore,
+        today: Day,
+        options: ImportOptions = ImportOptions()
+    ) throws -> (summary: ImportSummary, prepared: PreparedTable) {
+        let prepared = try prepareTable(contentsOf: file, displayName: displayName, kind: "register", options: options)
+        let assets = try readRegister(prepared.table, today: today, aliases: options.aliases)
+        let store = try openStore()
+        try checkNames(of: assets, in: prepared.table, against: store.assetPlaces())
+        let changes = try store.upsert(assets: assets, from: ImportSource(file: displayName, contentsOf: file))
+        return (ImportSummary(file: displayName, rowsRead: prepared.table.rows.count, changes: changes), prepared)
     }
 
     /// Imports the utilisation feed at `file` (CSV, or a sheet of an XLSX), upserting by (`asset_id`,

@@ -168,11 +168,14 @@ public struct SQLiteRegisterStore: RegisterStore {
                 } : nil
             // In the table's key order, each row lands next to the last one in the b-tree. A row stored with the
             // same values is left as it is: a feed exported again repeats most of its rows.
-            let order = storedAlongside.map { before in
-                (keys.order ?? Array(0..<Int32(utilisation.count))).filter { position in
-                    before[Int(position)].map { !$0.hasSameValues(as: utilisation[Int(position)]) } ?? true
+            let order =
+                insertions != nil
+                ? nil
+                : storedAlongside.map { before in
+                    (keys.order ?? Array(0..<Int32(utilisation.count))).filter { position in
+                        before[Int(position)].map { !$0.hasSameValues(as: utilisation[Int(position)]) } ?? true
+                    }
                 }
-            }
             try SQLiteBulk.write(
                 utilisation,
                 order: order ?? keys.order,

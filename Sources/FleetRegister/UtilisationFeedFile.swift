@@ -64,11 +64,12 @@ public struct UtilisationFeedFile: Sendable {
         }
         if let (prepared, scanned) = FeedScanner.scan(data, displayName: displayName, options: options, handingTo: rows)
         {
-            scannedSource = source()
+            let source = source()
+            scannedSource = source
             return UtilisationFeedFile(
                 prepared: prepared,
                 rowsRead: scanned.records.count,
-                source: source(),
+                source: source,
                 data: data,
                 options: options,
                 scanned: scanned

@@ -30,25 +30,16 @@ struct Import: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let url = URL(fileURLWithPath: file)
-                // Read and check the file before the database is opened, so a bad file leaves no new database.
-                let options = try reading.importOptions(kind: "register")
-                let prepared = try RegisterImport.prepareTable(
-                    contentsOf: url,
+                // The file is read and checked before the database is opened, so a bad file leaves no new database.
+                let (summary, prepared) = try RegisterImport.importRegister(
+                    file: URL(fileURLWithPath: file),
                     displayName: file,
-                    kind: "register",
-                    options: options
-                )
-                let assets = try RegisterImport.readRegister(
-                    prepared.table,
+                    openingStore: { try database.openStore(creatingIfMissing: true) },
                     today: RegisterImport.currentDay(),
-                    aliases: options.aliases
+                    options: try reading.importOptions(kind: "register")
                 )
-                let store = try database.openStore(creatingIfMissing: true)
-                try RegisterImport.checkNames(of: assets, in: prepared.table, against: store.assetPlaces())
-                let changes = try store.upsert(assets: assets, from: ImportSource(file: file, contentsOf: url))
                 reading.describe(prepared)
-                printError(ImportSummary(file: file, rowsRead: prepared.table.rows.count, changes: changes).description)
+                printError(summary.description)
             }
         }
     }

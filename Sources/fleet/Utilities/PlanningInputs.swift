@@ -72,7 +72,7 @@ struct PlanningSetup {
         return try BudgetFile.read(
             at: URL(fileURLWithPath: path),
             trustsInScope: Set(snapshot.assets.map(\.trust)).union(snapshot.decommissioned.map(\.trust)),
-            registerTrusts: { Set(try store.assets(matching: AssetFilter()).map(\.trust)) }
+            registerTrusts: { Set(try store.assetPlaces().map(\.trust)) }
         )
     }
 

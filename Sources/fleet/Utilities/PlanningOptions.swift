@@ -26,14 +26,14 @@ struct ScopeOptions: ParsableArguments {
     /// (a trust of another network) stand.
     /// - Throws: `ValidationError` (exit 1) naming the option and its value; the store's error when it cannot be read.
     func requireNamesInRegister(_ store: any RegisterStore) throws {
-        let given: [(option: String, value: String, of: (Asset) -> String?)] = [
+        let given: [(option: String, value: String, of: (AssetPlace) -> String?)] = [
             ("network", network, { $0.network?.rawValue }), ("trust", trust, { $0.trust.rawValue }),
             ("site", site, { $0.site.rawValue }),
         ].compactMap { option, value, of in value.map { (option, $0.trimmingWhitespace(), of) } }
         guard !given.isEmpty else { return }
-        let assets = try store.assets(matching: .all)
+        let places = try store.assetPlaces()
         for (option, value, of) in given {
-            let names = Set(assets.compactMap(of)).sorted()
+            let names = Set(places.compactMap(of)).sorted()
             // As the register matches them: ignoring ASCII case.
             let folded = Spelling.asciiLowercased(value)
             guard !names.contains(where: { Spelling.asciiLowercased($0) == folded }) else { continue }
