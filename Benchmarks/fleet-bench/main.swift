@@ -141,7 +141,7 @@ let plan: [(stage: Stage, size: Int, label: String)] =
         ),
         (
             .infeasibleBudgets, 9,
-            "as above with funding routes, which let the joint plan meet the budgets no trust meets alone: fleet procure"
+            "as above with funding routes, under which the joint plan meets budgets one trust alone cannot: fleet procure"
         ),
         (.solveCapacity, 4, "capacity: 4 trusts, 72 replacements (demo-sized), shortfalls, mobile, continuity"),
         (.solveCapacity, 10, "capacity: 10 trusts, 180 replacements, shortfalls, mobile, continuity"),

@@ -165,12 +165,19 @@ public enum BusinessCaseAssembly {
 
     /// `optimal`; `optimal, Shapley split within 2.1 % (time limit)` when a time limit stopped only coalitions
     /// behind the split; else `time limit reached, within 0.4 % of the optimum`.
+    /// Either of the last two adds `; 3 coalitions of the split counted without budgets (undecided)` when the time
+    /// limit left coalitions without a plan meeting their budgets (``ProcurementAnalysis/unresolvedCoalitions``).
     public static func statusText(_ analysis: ProcurementAnalysis) -> String {
-        switch (analysis.headlineStatus, analysis.status) {
-        case (_, .optimal): "optimal"
-        case (.optimal, .timeLimit(let gap)): "optimal, Shapley split within \(percentText(gap)) (time limit)"
-        case (.timeLimit, .timeLimit(let gap)): "time limit reached, within \(percentText(gap)) of the optimum"
-        }
+        let text =
+            switch (analysis.headlineStatus, analysis.status) {
+            case (_, .optimal): "optimal"
+            case (.optimal, .timeLimit(let gap)): "optimal, Shapley split within \(percentText(gap)) (time limit)"
+            case (.timeLimit, .timeLimit(let gap)): "time limit reached, within \(percentText(gap)) of the optimum"
+            }
+        let unresolved = analysis.unresolvedCoalitions
+        guard unresolved > 0 else { return text }
+        return text + "; \(unresolved) coalition\(unresolved == 1 ? "" : "s") of the split counted without budgets "
+            + "(undecided)"
     }
 
     private static func allocationMethod(_ analysis: ProcurementAnalysis) -> String {

@@ -81,6 +81,10 @@ public struct ProcurementAnalysis: Sendable {
     /// Coalitions whose plan a time limit left unproved (the joint plan and each trust alone are solved first, so
     /// these are usually only coalitions behind the Shapley split).
     public var unprovedCoalitions: Int = 0
+    /// Coalitions behind the Shapley split that the time limit left without a plan meeting their budgets and without
+    /// a proof that none exists (``CoalitionCost/isUnresolved``): each is counted at its cost without budgets, as a
+    /// coalition that cannot meet its budgets is, and is among ``unprovedCoalitions``.
+    public var unresolvedCoalitions: Int = 0
 
     /// The least certain status of the headline figures: the joint plan and each trust's plan alone.
     public var headlineStatus: PlanStatus {
@@ -125,7 +129,8 @@ public struct ProcurementAnalysis: Sendable {
     /// the joint plan meets them but a trust alone (or a smaller coalition) cannot, that coalition's cost is
     /// optimised without the budgets it cannot meet: a conservative figure, since the true standalone cost with
     /// budgets is higher still (or undefined), so the savings are never overstated. ``standaloneShortfalls`` lists
-    /// what each trust alone would lack.
+    /// what each trust alone would lack. A coalition behind the split that the time limit leaves undecided is counted
+    /// the same way (``unresolvedCoalitions``); the joint plan or a trust alone left so ends the analysis.
     /// - Parameter progress: called from worker threads after each coalition.
     /// - Throws: ``BudgetsInfeasible`` or ``ProcurementFailure``.
     public static func analyse(
@@ -205,6 +210,9 @@ public struct ProcurementAnalysis: Sendable {
         guard let headline else { preconditionFailure("the joint plan is solved before or alongside the others") }
         var status = headline.status
         for cost in costs.values { status = status.combined(with: cost.status) }
+        let unresolved = costs.values.count(where: \.isUnresolved)
+        // An undecided coalition's cost has no gap to speak of, but nothing about it is proved.
+        if unresolved > 0 { status = status.combined(with: .timeLimit(relativeGap: 0)) }
 
         var standalonePlans: [TrustName: Plan] = [:]
         for trust in trusts { standalonePlans[trust] = try optimizer.plan(for: [trust]) }
@@ -252,7 +260,8 @@ public struct ProcurementAnalysis: Sendable {
             proportional: proportional,
             status: status,
             coalitionsEvaluated: costs.count,
-            unprovedCoalitions: costs.values.count { $0.status != .optimal }
+            unprovedCoalitions: costs.values.count { $0.status != .optimal || $0.isUnresolved },
+            unresolvedCoalitions: unresolved
         )
     }
 

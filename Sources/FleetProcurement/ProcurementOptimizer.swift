@@ -40,12 +40,17 @@ public struct CoalitionCost: Hashable, Sendable {
     public var status: PlanStatus
     /// True when budgets that cannot be met were left out (see ``ProcurementOptimizer/plan(for:)``).
     public var isBudgetRelaxed: Bool
+    /// True when the time limit ended before any plan meeting the coalition's budgets was found or the budgets were
+    /// proved out of reach: the cost is then the coalition's without the budgets (`isBudgetRelaxed`), as for
+    /// budgets it cannot meet, and a lower bound on its cost if it can.
+    public var isUnresolved: Bool
 
     /// A cost with every part given.
-    public init(costGBP: GBP, status: PlanStatus, isBudgetRelaxed: Bool) {
+    public init(costGBP: GBP, status: PlanStatus, isBudgetRelaxed: Bool, isUnresolved: Bool = false) {
         self.costGBP = costGBP
         self.status = status
         self.isBudgetRelaxed = isBudgetRelaxed
+        self.isUnresolved = isUnresolved
     }
 }
 
@@ -186,17 +191,20 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
         var total = 0.0
         var status = PlanStatus.optimal
         var relaxed = false
+        var unresolved = false
         for key in prepared.components(of: mask) {
             let result = try component(key)
             total += result.costGBP
             status = status.combined(with: result.status)
             relaxed = relaxed || result.isBudgetRelaxed
+            unresolved = unresolved || result.isUnresolved
         }
-        return CoalitionCost(costGBP: GBP(total), status: status, isBudgetRelaxed: relaxed)
+        return CoalitionCost(costGBP: GBP(total), status: status, isBudgetRelaxed: relaxed, isUnresolved: unresolved)
     }
 
     /// The cheapest plan for `coalition`, with the least budget shortfalls when its budgets cannot be met.
-    /// - Throws: ``ProcurementFailure`` when no plan is found.
+    /// - Throws: ``ProcurementFailure`` when no plan is found, or when the time limit left it unknown whether the
+    ///   budgets can be met (``CoalitionCost/isUnresolved``).
     public func plan(for coalition: Set<TrustName>) throws -> Plan {
         let mask = prepared.mask(of: coalition)
         var picks: [Pick] = []
@@ -205,6 +213,13 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
         var relaxed = false
         for key in prepared.components(of: mask) {
             let result = try component(key)
+            guard !result.isUnresolved else {
+                throw ProcurementFailure(
+                    "No plan for \(describe(key)) that meets the budgets was found within the time limit of "
+                        + "\(timeLimitSeconds ?? 0) seconds, nor were its budgets proved out of reach; allow more time "
+                        + "(--time-limit)"
+                )
+            }
             picks += result.picks
             status = status.combined(with: result.status)
             if result.isBudgetRelaxed {
@@ -232,6 +247,17 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
         var costGBP: Double
         var status: PlanStatus
         var isBudgetRelaxed: Bool
+        /// See ``CoalitionCost/isUnresolved``; a budgeted part's solve marks it so with no picks.
+        var isUnresolved = false
+
+        /// What a budgeted solve that the time limit stopped before any plan returns.
+        static let unresolved = ComponentResult(
+            picks: [],
+            costGBP: 0,
+            status: .optimal,
+            isBudgetRelaxed: false,
+            isUnresolved: true
+        )
     }
 
     private func component(_ key: ComponentKey) throws -> ComponentResult {
@@ -242,16 +268,22 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
             // budgeted one from below, is the answer when it happens to meet the budgets, and is what the trusts
             // would pay (over budget) when the budgets cannot be met.
             let unbudgeted = try withoutBudgets(key)
+            let solved: ComponentResult?
             if unbudgeted.status == .optimal, meetsBudgets(unbudgeted.picks, key: key) {
-                result = unbudgeted
-            } else if let solved = try solveParts(of: key) {
+                solved = unbudgeted
+            } else {
+                solved = try solveParts(of: key)
+            }
+            if let solved, !solved.isUnresolved {
                 result = solved
             } else {
+                // Budgets it cannot meet, or that the time limit left undecided: counted without them.
                 result = ComponentResult(
                     picks: unbudgeted.picks,
                     costGBP: unbudgeted.costGBP,
                     status: unbudgeted.status,
-                    isBudgetRelaxed: true
+                    isBudgetRelaxed: true,
+                    isUnresolved: solved?.isUnresolved ?? false
                 )
             }
         } else {
@@ -267,11 +299,12 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
     }
 
     /// The optimum of budgeted component `key` as the sum of its parts' (``PreparedScenario/parts(of:)``); nil when
-    /// some part's budgets cannot be met.
+    /// some part's budgets cannot be met, ``ComponentResult/unresolved`` when the time limit left a part undecided.
     private func solveParts(of key: ComponentKey) throws -> ComponentResult? {
         var combined = ComponentResult(picks: [], costGBP: 0, status: .optimal, isBudgetRelaxed: false)
         for part in prepared.parts(of: key) {
             guard let solved = part.isBudgeted ? try budgetedPart(part) : try component(part) else { return nil }
+            guard !solved.isUnresolved else { return solved }
             combined.picks += solved.picks
             combined.costGBP += solved.costGBP
             combined.status = combined.status.combined(with: solved.status)
@@ -280,7 +313,7 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
     }
 
     /// The optimum of a part of a budgeted component (whose every budget some plan could break); nil when its
-    /// budgets cannot be met.
+    /// budgets cannot be met, ``ComponentResult/unresolved`` when the time limit left that undecided.
     private func budgetedPart(_ key: ComponentKey) throws -> ComponentResult? {
         if let cached = lock.withLock({ partCache[key] }) { return cached }
         let unbudgeted = try withoutBudgets(key)
@@ -413,7 +446,8 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
     /// Replacements a trust from which a budgeted model gets five rounds of root cuts, whatever its size.
     static let denseReplacementsPerTrust = 15
 
-    /// The optimum of one component; nil when its budgets cannot be met. `lowerBound`, when known, is a cost no
+    /// The optimum of one component; nil when its budgets cannot be met, ``ComponentResult/unresolved`` when the
+    /// time limit stopped a budgeted search before it found a plan or proved there is none. `lowerBound`, when known, is a cost no
     /// plan of the component can beat (its optimum without budgets), used for the gap at a time limit.
     private func solve(_ key: ComponentKey, lowerBound: Double?) throws -> ComponentResult? {
         let clock = ContinuousClock()
@@ -490,6 +524,11 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
             return ComponentResult(picks: picks, costGBP: cost, status: status, isBudgetRelaxed: false)
         case .infeasible where key.isBudgeted:
             return nil
+        case .timeLimitWithoutSolution where key.isBudgeted:
+            // Past the time limit a coalition behind the Shapley split whose smaller coalitions give it no start
+            // (some of them cannot meet their budgets) gets a moment, may find no plan in it, and would otherwise
+            // end the whole analysis after its limit with nothing to show. The caller decides what that means.
+            return .unresolved
         case .timeLimitWithoutSolution:
             throw ProcurementFailure(
                 "No plan for \(describe(key)) was found within the time limit of \(timeLimitSeconds ?? 0) seconds; "
@@ -579,7 +618,8 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
                 // A component whose other parts broke their budgets may still hold a plan of the parts needed.
                 guard key.isBudgeted else { return nil }
                 for part in prepared.parts(of: key) where part.classes.contains(where: classes.contains) {
-                    guard let result = part.isBudgeted ? partCache[part] ?? nil : cache[part] else { return nil }
+                    guard let result = part.isBudgeted ? partCache[part] ?? nil : cache[part], !result.isUnresolved
+                    else { return nil }
                     picks += result.picks
                 }
             }

@@ -305,6 +305,63 @@ struct SolverStandInTests {
         #expect(error?.description.contains("time limit") == true)
     }
 
+    /// Finds nothing for a budgeted model whose budget rows belong to exactly `trusts` trusts (as a search stopped
+    /// before its first plan would); solves every other model with CBC.
+    struct FindsNothingForCoalitionsOf: MILPSolver {
+        var trusts: Int
+        func solve(_ model: Model, options: SolveOptions) throws(MILPError) -> Solution {
+            // Budget rows are named budget_r<trust>_y<year> (capital) or budget_revenue_r<trust>_y<year>.
+            let budgeted = Set(
+                model.constraints.compactMap { row -> Substring? in
+                    guard row.name.hasPrefix("budget_") else { return nil }
+                    return row.name.split(separator: "_").first {
+                        $0.hasPrefix("r") && $0.dropFirst().allSatisfy(\.isNumber)
+                    }
+                }
+            )
+            guard budgeted.count == trusts else { return try CBCSolver().solve(model, options: options) }
+            return Solution(status: .timeLimitWithoutSolution, objectiveValue: nil, bestBound: nil, values: [])
+        }
+    }
+
+    /// A coalition behind the Shapley split that the time limit leaves without a plan meeting its budgets (its
+    /// smaller coalitions gave it no start) no longer ends the analysis with nothing: it is counted at its cost
+    /// without budgets, as a coalition that cannot meet them is, and the analysis says how many were so counted.
+    /// The joint plan and each trust alone are the full analysis's; a plan of the undecided coalition is refused.
+    @Test func aCoalitionUndecidedAtTheTimeLimitIsCountedWithoutItsBudgets() async throws {
+        let scenario = SyntheticScenario.make(
+            SyntheticScenarioSpecification(trustCount: 3, replacementCount: 30, hasBudgets: true, seed: 4)
+        )
+        let full = try await ProcurementAnalysis.analyse(with: try PurchaseOptimizer(scenario: scenario))
+        let optimizer = try PurchaseOptimizer(scenario: scenario, solver: FindsNothingForCoalitionsOf(trusts: 2))
+        let analysis = try await ProcurementAnalysis.analyse(with: optimizer)
+        #expect(full.unresolvedCoalitions == 0)
+        #expect(analysis.unresolvedCoalitions > 0)
+        #expect(analysis.unprovedCoalitions >= analysis.unresolvedCoalitions)
+        #expect(analysis.status != .optimal)
+        #expect(analysis.headlineStatus == .optimal)
+        #expect(abs(analysis.jointCostGBP.pounds - full.jointCostGBP.pounds) <= 0.02)
+        #expect(abs(analysis.standaloneCostGBP.pounds - full.standaloneCostGBP.pounds) <= 0.02)
+        // The split still shares out exactly the savings.
+        let shares = try #require(analysis.shapley).byTrust.values.reduce(0) { $0 + $1.pounds }
+        #expect(abs(shares - analysis.savingsGBP.pounds) <= 0.05)
+
+        var withoutBudgets = scenario
+        withoutBudgets.budgets = []
+        let unbudgeted = try PurchaseOptimizer(scenario: withoutBudgets)
+        var undecided = 0
+        for pair in [[0, 1], [0, 2], [1, 2]].map({ Set($0.map { scenario.trusts[$0] }) }) {
+            let cost = try optimizer.cost(for: pair)
+            guard cost.isUnresolved else { continue }
+            undecided += 1
+            #expect(cost.isBudgetRelaxed)
+            #expect(abs(cost.costGBP.pounds - (try unbudgeted.cost(for: pair)).costGBP.pounds) <= 0.02)
+            let error = #expect(throws: ProcurementFailure.self) { try optimizer.plan(for: pair) }
+            #expect(error?.description.contains("time limit") == true)
+        }
+        #expect(undecided == analysis.unresolvedCoalitions)
+    }
+
     @Test func summaryHasTheSpecKeys() async throws {
         let scenario = SyntheticScenario.make(
             SyntheticScenarioSpecification(trustCount: 3, replacementCount: 30, seed: 6)

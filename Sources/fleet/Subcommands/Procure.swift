@@ -184,6 +184,14 @@ struct ProcurementReport {
                     + "coalitions behind the Shapley split, within \(String(format: "%.2f", 100 * gap)) %."
             )
         }
+        if analysis.unresolvedCoalitions > 0 {
+            Swift.print(
+                "\(groupedThousands(analysis.unresolvedCoalitions)) of those coalitions found no plan meeting their "
+                    + "budgets in the time, nor proved there is none: the Shapley split counts them at their cost "
+                    + "without budgets, as it does coalitions that cannot meet theirs. Allow more time (--time-limit) "
+                    + "to settle them."
+            )
+        }
         Swift.print("")
         Swift.print("Joint plan:       \(GBP.format(analysis.jointCostGBP.pounds))")
         Swift.print("Each trust alone: \(GBP.format(standalone))")
