@@ -24,6 +24,9 @@ public struct ProcurementSummary: Codable, Sendable, Hashable {
     /// Budgets the trusts cannot meet alone although the joint plan meets them (their standalone costs are then
     /// optimised without those budgets); absent when there are none.
     public var standaloneBudgetShortfalls: [ShortfallSummary]?
+    /// Coalitions behind the Shapley split that the time limit left without a plan meeting their budgets, counted at
+    /// their cost without budgets (``ProcurementAnalysis/unresolvedCoalitions``); absent when there are none.
+    public var unresolvedCoalitions: Int?
     /// The joint plan's capital scored by trust and year (decision years), with the capital budgets; absent when the
     /// summary was made without its scenario.
     public var capitalByTrustYear: [CapitalSummary]?
@@ -182,6 +185,7 @@ public struct ProcurementSummary: Codable, Sendable, Hashable {
         case standaloneByTrust = "standalone_by_trust"
         case savingsGBP = "savings_gbp"
         case standaloneBudgetShortfalls = "standalone_budget_shortfalls"
+        case unresolvedCoalitions = "unresolved_coalitions"
         case capitalByTrustYear = "capital_by_trust_year"
         case revenueByTrustYear = "revenue_by_trust_year"
     }
@@ -244,6 +248,7 @@ public struct ProcurementSummary: Codable, Sendable, Hashable {
             )
         }
         capacity = CapacitySummary(analysis)
+        unresolvedCoalitions = analysis.unresolvedCoalitions > 0 ? analysis.unresolvedCoalitions : nil
         let shortfalls = analysis.standaloneShortfalls
         standaloneBudgetShortfalls =
             shortfalls.isEmpty

@@ -360,6 +360,8 @@ struct SolverStandInTests {
             #expect(error?.description.contains("time limit") == true)
         }
         #expect(undecided == analysis.unresolvedCoalitions)
+        #expect(ProcurementSummary(analysis, method: .shapley).unresolvedCoalitions == undecided)
+        #expect(ProcurementSummary(full, method: .shapley).unresolvedCoalitions == nil)
     }
 
     @Test func summaryHasTheSpecKeys() async throws {
