@@ -21,6 +21,9 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
     private var partCache: [CapacityPart: [UInt64: Solved]] = [:]
     /// Whether each budgeted trust (by its mask) keeps its budgets with its plan without them.
     private var keepsBudgetsAlone: [UInt64: Bool] = [:]
+    /// Coalitions whose budgeted search the time limit stopped before any plan (``CoalitionCost/isUnresolved``);
+    /// their cached plan is their plan without budgets.
+    private var unresolved: Set<UInt64> = []
     /// Each part of the scenario, in order, with the trusts that have replacements or shortfalls in it.
     private let parts: [(part: CapacityPart, trusts: UInt64)]
     /// The part of each replacement, by position.
@@ -67,6 +70,15 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
     private struct Solved {
         var plan: Plan
         var purchases: CapacityPricing.Purchases
+    }
+
+    /// How a search ended.
+    private enum Outcome {
+        case solved(Solved)
+        /// No plan exists.
+        case infeasible
+        /// The time limit stopped the search before it found a plan or proved there is none.
+        case noPlanInTime
     }
 
     /// A plan to start from: the coalition's optimum without capacity or continuity, its units moved within
@@ -118,12 +130,30 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
     public var hasBudgets: Bool { prepared.budgetedTrusts != 0 }
 
     public func cost(for coalition: Set<TrustName>) throws -> CoalitionCost {
-        let plan = try plan(ofMask: prepared.mask(of: coalition))
-        return CoalitionCost(costGBP: plan.totalCostGBP, status: plan.status, isBudgetRelaxed: plan.isBudgetRelaxed)
+        let mask = prepared.mask(of: coalition)
+        let plan = try plan(ofMask: mask)
+        return CoalitionCost(
+            costGBP: plan.totalCostGBP,
+            status: plan.status,
+            isBudgetRelaxed: plan.isBudgetRelaxed,
+            isUnresolved: lock.withLock { unresolved.contains(mask) }
+        )
     }
 
+    /// - Throws: ``ProcurementFailure`` when no plan is found, or when the time limit left it unknown whether the
+    ///   budgets can be met (``CoalitionCost/isUnresolved``).
     public func plan(for coalition: Set<TrustName>) throws -> Plan {
-        try plan(ofMask: prepared.mask(of: coalition))
+        let mask = prepared.mask(of: coalition)
+        let plan = try plan(ofMask: mask)
+        guard !lock.withLock({ unresolved.contains(mask) }) else { throw noPlanInTime(mask) }
+        return plan
+    }
+
+    private func noPlanInTime(_ mask: UInt64) -> ProcurementFailure {
+        ProcurementFailure(
+            "No plan for \(describe(mask)) was found within the time limit of \(timeLimitSeconds ?? 0) seconds; "
+                + "allow more time (--time-limit)"
+        )
     }
 
     private var remainingSeconds: Double? {
@@ -168,7 +198,12 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
         {
             start = merged
         }
-        guard let solved = try solve(formulation, mask, start: start) else { throw continuityFailure(mask) }
+        let solved: Solved
+        switch try solve(formulation, mask, start: start) {
+        case .solved(let plan): solved = plan
+        case .infeasible: throw continuityFailure(mask)
+        case .noPlanInTime: throw noPlanInTime(mask)
+        }
         lock.withLock { partCache[part, default: [:]][mask] = solved }
         return solved
     }
@@ -209,9 +244,15 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
             start = merged
         }
         let bound = unbudgeted.flatMap { $0.status == .optimal ? $0.totalCostGBP.pounds : nil }
-        if let solved = try solve(formulation, mask, start: start, lowerBound: bound) {
+        switch try solve(formulation, mask, start: start, lowerBound: bound) {
+        case .solved(let solved):
             plan = solved.plan
-        } else {
+        case .noPlanInTime:
+            // As ``PurchaseOptimizer`` does: the coalition is counted without its budgets, and marked undecided.
+            plan = try unbudgeted ?? unbudgetedPlan(mask)
+            plan.isBudgetRelaxed = true
+            lock.withLock { _ = unresolved.insert(mask) }
+        case .infeasible:
             // The budgets cannot all be met: the least overruns, then the plan without budgets.
             let seeking = CapacityModel(prepared: prepared, mask: mask, budgets: true, seekingShortfalls: true)
             let solution = try run(seeking.model, mask, start: nil, budgeted: true)
@@ -317,14 +358,14 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
         }
     }
 
-    /// The plan of `formulation`, or nil when it is infeasible. `lowerBound`, when known, is a cost no plan of the
-    /// model can beat, counted in the gap at a time limit with the solver's own bound.
+    /// The plan of `formulation`, or how the search ended without one. `lowerBound`, when known, is a cost no plan
+    /// of the model can beat, counted in the gap at a time limit with the solver's own bound.
     private func solve(
         _ formulation: CapacityModel,
         _ mask: UInt64,
         start: [Double]?,
         lowerBound: Double? = nil
-    ) throws -> Solved? {
+    ) throws -> Outcome {
         let solution = try run(formulation.model, mask, start: start, budgeted: formulation.hasBudgetRows)
         switch solution.status {
         case .optimal, .timeLimit:
@@ -345,14 +386,11 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
                         + "this is a fault in the optimiser, please report it"
                 )
             }
-            return Solved(plan: plan, purchases: purchases)
+            return .solved(Solved(plan: plan, purchases: purchases))
         case .infeasible:
-            return nil
+            return .infeasible
         case .timeLimitWithoutSolution:
-            throw ProcurementFailure(
-                "No plan for \(describe(mask)) was found within the time limit of \(timeLimitSeconds ?? 0) seconds; "
-                    + "allow more time (--time-limit)"
-            )
+            return .noPlanInTime
         case .unbounded:
             throw ProcurementFailure("The optimiser found the plan for \(describe(mask)) unbounded; please report it")
         }

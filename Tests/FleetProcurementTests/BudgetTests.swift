@@ -306,16 +306,17 @@ struct SolverStandInTests {
     }
 
     /// Finds nothing for a budgeted model whose budget rows belong to exactly `trusts` trusts (as a search stopped
-    /// before its first plan would); solves every other model with CBC.
+    /// before its first plan would); solves every other model with CBC. Budget rows are named
+    /// `budget_r<trust>_y<year>` or `budget_revenue_r<trust>_y<year>` (``PurchaseOptimizer``), and
+    /// `capital_r<trust>_y<year>` or `revenue_r<trust>_y<year>` (``CapacityOptimizer``).
     struct FindsNothingForCoalitionsOf: MILPSolver {
         var trusts: Int
         func solve(_ model: Model, options: SolveOptions) throws(MILPError) -> Solution {
-            // Budget rows are named budget_r<trust>_y<year> (capital) or budget_revenue_r<trust>_y<year>.
             let budgeted = Set(
                 model.constraints.compactMap { row -> Substring? in
-                    guard row.name.hasPrefix("budget_") else { return nil }
+                    guard ["budget_", "capital_r", "revenue_r"].contains(where: row.name.hasPrefix) else { return nil }
                     return row.name.split(separator: "_").first {
-                        $0.hasPrefix("r") && $0.dropFirst().allSatisfy(\.isNumber)
+                        $0.count > 1 && $0.hasPrefix("r") && $0.dropFirst().allSatisfy(\.isNumber)
                     }
                 }
             )

@@ -203,6 +203,35 @@ struct CapacityOptimalityTests {
 
     /// Replacements and added units choose their funding routes with their suppliers and years: a lease of the
     /// fixed CT, a managed service of the mobile one, and capital and revenue budgets that may force either.
+    /// A budgeted coalition whose search the time limit stops before any plan is counted at its cost without
+    /// budgets and marked undecided, as ``PurchaseOptimizer`` does; a plan of it is refused (here it is the joint
+    /// plan, so the analysis ends in exit 4 naming the time limit). Over the budgeted cases, those whose joint plan
+    /// needs a budgeted search.
+    @Test func aCoalitionUndecidedAtTheTimeLimitIsCountedWithoutItsBudgets() async throws {
+        var undecided = 0
+        for seed in UInt64(101)...120 {
+            let scenario = Self.scenario(seed: seed, budgets: true)
+            guard scenario.trusts.count == 2 else { continue }
+            let both = Set(scenario.trusts)
+            let optimizer = try CapacityOptimizer(
+                scenario: scenario,
+                solver: SolverStandInTests.FindsNothingForCoalitionsOf(trusts: 2)
+            )
+            let cost = try optimizer.cost(for: both)
+            guard cost.isUnresolved else { continue }
+            undecided += 1
+            var withoutBudgets = scenario
+            withoutBudgets.budgets = []
+            let unbudgeted = try CapacityOptimizer(scenario: withoutBudgets).cost(for: both)
+            #expect(cost.isBudgetRelaxed)
+            #expect(agree(cost.costGBP.pounds, unbudgeted.costGBP.pounds), "seed \(seed)")
+            let error = #expect(throws: ProcurementFailure.self) { try optimizer.plan(for: both) }
+            #expect(error?.description.contains("time limit") == true)
+            await #expect(throws: ProcurementFailure.self) { try await ProcurementAnalysis.analyse(with: optimizer) }
+        }
+        #expect(undecided > 0)
+    }
+
     @Test(arguments: 201...216)
     func everyCoalitionCostsWhatEnumerationFindsWithRoutes(seed: UInt64) throws {
         try check(Self.scenario(seed: seed, budgets: false, routes: true))
