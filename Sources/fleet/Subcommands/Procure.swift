@@ -113,6 +113,16 @@ struct Procure: AsyncParsableCommand {
                     + "that budget, which understates the savings."
             )
         }
+        // A trust alone over its budgets whose least shortfalls the time limit left unsized (their search comes after
+        // the Shapley split's coalitions, which may take the whole limit).
+        let sized = Set(analysis.standaloneShortfalls.map(\.trust))
+        for trust in analysis.trusts where analysis.standalonePlans[trust]?.isBudgetRelaxed == true {
+            guard !sized.contains(trust) else { continue }
+            printError(
+                "Note: \(trust) alone cannot meet its budgets (the time limit left no time to size by how much); its "
+                    + "standalone cost is optimised without them, which understates the savings."
+            )
+        }
         return analysis
     }
 }
