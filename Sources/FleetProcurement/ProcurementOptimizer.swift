@@ -447,8 +447,9 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
     static let denseReplacementsPerTrust = 15
 
     /// The optimum of one component; nil when its budgets cannot be met, ``ComponentResult/unresolved`` when the
-    /// time limit stopped a budgeted search before it found a plan or proved there is none. `lowerBound`, when known, is a cost no
-    /// plan of the component can beat (its optimum without budgets), used for the gap at a time limit.
+    /// time limit stopped a budgeted search before it found a plan or proved there is none. `lowerBound`, when
+    /// known, is a cost no plan of the component can beat (its optimum without budgets), used for the gap at a time
+    /// limit.
     private func solve(_ key: ComponentKey, lowerBound: Double?) throws -> ComponentResult? {
         let clock = ContinuousClock()
         let began = clock.now
