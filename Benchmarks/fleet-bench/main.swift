@@ -101,7 +101,7 @@ let plan: [(stage: Stage, size: Int, label: String)] =
         (.solveCapacity, 4, "capacity: 4 trusts, 72 replacements (demo-sized), shortfalls, mobile, continuity"),
         (.national, 5_000, "national pipeline, 5,000 assets"),
         (.nationalReport, 2_000, "fleet report, national workbook, 40 networks, 2,000 assets"),
-        (.analyst, 2_000, "fleet import + rank + report vs analyst.py, 2,000 assets"),
+        (.analyst, 2_000, "fleet import + rank + national register workbook vs analyst.py, 2,000 assets"),
         (.demo, 0, "fleet demo end to end"),
     ]
     : [
@@ -152,7 +152,10 @@ let plan: [(stage: Stage, size: Int, label: String)] =
             .nationalReport, 20_000,
             "fleet report, national workbook with procurement for 40 networks, 20,000 assets (goal < 20 s)"
         ),
-        (.analyst, 20_000, "fleet import + rank + national report vs analyst.py, 20,000 assets (goal ≤ 0.5×)"),
+        (
+            .analyst, 20_000,
+            "fleet import + rank + national register workbook vs analyst.py, 20,000 assets (goal ≤ 0.5×)"
+        ),
         (.demo, 0, "fleet demo end to end"),
     ]
 

@@ -27,31 +27,8 @@ public enum BusinessCaseAssembly {
         asOf: Day
     ) -> BusinessCase {
         let settings = scenario.settings
-        let criteria = Criterion.allCases
-        let priorities = ranking.enumerated().map { offset, assessment in
-            PriorityRow(
-                rank: offset + 1,
-                assetID: assessment.assetID,
-                trust: assessment.trust,
-                site: assessment.site,
-                modality: assessment.modality,
-                equipmentClass: assessment.equipmentClass.rawValue,
-                ageYears: assessment.ageYears,
-                score: assessment.score,
-                band: assessment.band.label,
-                bandRule: assessment.bandRule?.rawValue ?? "",
-                criterionScores: criteria.map { assessment.criterion($0)?.score ?? 0 },
-                criterionWeights: criteria.map { assessment.criterion($0)?.weight ?? 0 }
-            )
-        }
-        let ageRows = AgeProfile.compute(assets: register, asOf: asOf, by: .trust).map { row in
-            AgeProfileRow(
-                group: row.group == AgeProfile.allUnitsGroup ? title : row.group,
-                unitsAged0To5: row.unitsAged0To5,
-                unitsAged6To10: row.unitsAged6To10,
-                unitsAgedOver10: row.unitsAgedOver10
-            )
-        }
+        let priorities = priorityRows(ranking)
+        let ageRows = ageProfileRows(register, title: title, asOf: asOf)
         let cover = Dictionary(
             scenario.replacements.lazy.filter { $0.coverCostGBP > .zero }.map { ($0.assetID, $0.coverCostGBP) },
             uniquingKeysWith: { first, _ in first }
@@ -112,7 +89,7 @@ public enum BusinessCaseAssembly {
             ),
             register: register,
             priorities: priorities,
-            criterionNames: criteria.map(\.rawValue),
+            criterionNames: Criterion.allCases.map(\.rawValue),
             ageProfile: ageRows,
             options: options,
             orders: orders,
@@ -125,6 +102,73 @@ public enum BusinessCaseAssembly {
         businessCase.revenueBudgets = revenueBudgets
         businessCase.jointRevenueByTrustYear = revenue
         return businessCase
+    }
+
+    /// The case for one network whose procurement is not planned (`fleet report --no-procurement`): its register,
+    /// ranking and age profile, as ``make(title:register:ranking:scenario:analysis:appraisal:asOf:)`` gives them, and
+    /// no options, orders, allocation or budgets. Its assumptions are the catalog's appraisal settings from the
+    /// as-of year; no sheet of the national register workbook shows them.
+    public static func withoutProcurement(
+        title: String,
+        register: [Asset],
+        ranking: some Collection<Assessment>,
+        appraisal: AppraisalSettings,
+        asOf: Day
+    ) -> BusinessCase {
+        BusinessCase(
+            title: title,
+            asOf: asOf,
+            assumptions: appraisal.assumptions(
+                baseYear: asOf.year,
+                discountRate: appraisal.discountRate,
+                horizonYears: appraisal.horizonYears,
+                appraisalYears: appraisal.appraisalYears
+            ),
+            register: register,
+            priorities: priorityRows(ranking),
+            criterionNames: Criterion.allCases.map(\.rawValue),
+            ageProfile: ageProfileRows(register, title: title, asOf: asOf),
+            options: [],
+            orders: [],
+            allocation: [],
+            allocationMethod: "",
+            budgets: [:],
+            jointCapitalByTrustYear: [:],
+            solverStatus: "not planned"
+        )
+    }
+
+    /// The Priority sheet's rows of `ranking`, ranked from 1 in its order, with every criterion's score and weight.
+    private static func priorityRows(_ ranking: some Collection<Assessment>) -> [PriorityRow] {
+        let criteria = Criterion.allCases
+        return ranking.enumerated().map { offset, assessment in
+            PriorityRow(
+                rank: offset + 1,
+                assetID: assessment.assetID,
+                trust: assessment.trust,
+                site: assessment.site,
+                modality: assessment.modality,
+                equipmentClass: assessment.equipmentClass.rawValue,
+                ageYears: assessment.ageYears,
+                score: assessment.score,
+                band: assessment.band.label,
+                bandRule: assessment.bandRule?.rawValue ?? "",
+                criterionScores: criteria.map { assessment.criterion($0)?.score ?? 0 },
+                criterionWeights: criteria.map { assessment.criterion($0)?.weight ?? 0 }
+            )
+        }
+    }
+
+    /// The Age profile sheet's rows of `register`, by trust, the whole network's row titled `title`.
+    private static func ageProfileRows(_ register: [Asset], title: String, asOf: Day) -> [AgeProfileRow] {
+        AgeProfile.compute(assets: register, asOf: asOf, by: .trust).map { row in
+            AgeProfileRow(
+                group: row.group == AgeProfile.allUnitsGroup ? title : row.group,
+                unitsAged0To5: row.unitsAged0To5,
+                unitsAged6To10: row.unitsAged6To10,
+                unitsAgedOver10: row.unitsAgedOver10
+            )
+        }
     }
 
     /// The register's last change of each unit, as the Register sheet shows it.

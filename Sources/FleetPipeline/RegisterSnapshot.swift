@@ -12,6 +12,8 @@ public struct RegisterSnapshot: Sendable {
     /// The decommissioned units in scope, read only when asked (capacity planning: the scans they made in the
     /// last 12 months are demand the units in service now carry); ranked by nothing.
     public var decommissioned: [Asset] = []
+    /// Every unit read, in the store's order: `assets` and `decommissioned` together, as the register holds them.
+    public var units: [Asset]
     /// The utilisation records of `assets` and `decommissioned` before as-of's month, by asset and month.
     public var utilisation: [UtilisationRecord]
     /// The day the ranking and ages are taken at.
@@ -20,6 +22,7 @@ public struct RegisterSnapshot: Sendable {
     /// A snapshot of given values (tests, benchmarks, generated registers).
     public init(assets: [Asset], utilisation: [UtilisationRecord], asOf: Day) {
         self.assets = assets
+        units = assets
         self.utilisation = utilisation
         self.asOf = asOf
     }
@@ -45,7 +48,8 @@ public struct RegisterSnapshot: Sendable {
             { try store.assets(matching: everyUnit) },
             { last < first ? [] : try store.utilisation(from: first, through: last) }
         )
-        var assets = try reads.first.get()
+        let units = try reads.first.get()
+        var assets = units
         var records = try reads.second.get()
         var decommissioned: [Asset] = []
         if readingDecommissioned, !filter.includesDecommissioned {
@@ -71,6 +75,7 @@ public struct RegisterSnapshot: Sendable {
         }
         var snapshot = RegisterSnapshot(assets: assets, utilisation: records, asOf: asOf)
         snapshot.decommissioned = decommissioned
+        snapshot.units = units
         return snapshot
     }
 

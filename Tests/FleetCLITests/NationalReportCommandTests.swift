@@ -80,6 +80,53 @@ struct NationalReportCommandTests {
         #expect(number(description, "Networks!C7") == 25)
     }
 
+    @Test func noProcurementWritesTheRegisterSheetsWithTheFiguresOfTheFullWorkbook() throws {
+        let folder = try importedFolder()
+        let run = try runFleet(
+            ["report", "--as-of", "2026-11-01", "--no-procurement", "--out", "register.xlsx"],
+            in: folder
+        )
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("2 networks, 4 trusts, 25 units in service"), "\(run.stderr)")
+        #expect(run.stderr.contains("no procurement planned"), "\(run.stderr)")
+        let book = folder.appendingPathComponent("register.xlsx").path
+        let recalculation = try recalculateWorkbook(at: book)
+        #expect(recalculation.failed == 0, "\(recalculation.report)")
+        #expect(recalculation.passed > 20, "only \(recalculation.passed) formulas were checked")
+
+        // The full national workbook of the same register: every register figure agrees, cell for cell.
+        let full = try runFleet(["report", "--as-of", "2026-11-01", "--out", "national.xlsx"], in: folder)
+        #expect(full.status == 0, "\(full.stderr)")
+        let shared =
+            ["A", "C", "D"].flatMap { column in (5...7).map { "Networks!\(column)\($0)" } }
+            + (5...10).map { "Summary!B\($0)" } + ["'Age profile by network'!E7", "Priority!B6", "Register!A30"]
+        let register = try describeWorkbook(at: book, cells: shared + ["Networks!E4", "Summary!A11"])
+        let national = try describeWorkbook(at: folder.appendingPathComponent("national.xlsx").path, cells: shared)
+        #expect(
+            register.sheets == ["Summary", "Networks", "Register", "Priority", "Age profile by network", "Method"]
+        )
+        for cell in shared {
+            #expect(register.cells[cell] != nil, "\(cell) is empty")
+            #expect(register.cells[cell]?.value == national.cells[cell]?.value, "\(cell)")
+            #expect(register.cells[cell]?.cached == national.cells[cell]?.cached, "\(cell)")
+        }
+        #expect(number(register, "Networks!C7") == 25)
+        // No cost column on Networks, no cost line on the Summary.
+        #expect(register.cells["Networks!E4"]?.type == "empty")
+        #expect(register.cells["Summary!A11"]?.type == "empty")
+    }
+
+    @Test func noProcurementRefusesTheOptionsOnlyProcurementReadsBeforeReadingTheRegister() throws {
+        let folder = try importedFolder()
+        let run = try runFleet(
+            ["report", "--no-procurement", "--budgets", "absent.csv", "--capacity", "--out", "register.xlsx"],
+            in: folder
+        )
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("--budgets and --capacity would have no effect"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("register.xlsx").path))
+    }
+
     @Test func demoNationalGeneratesImportsAndWritesTheNationalWorkbook() throws {
         let folder = try makeTemporaryDirectory()
         try FileManager.default.createSymbolicLink(

@@ -66,6 +66,43 @@ struct NationalWorkbookTests {
         #expect(recalculation.passed > 80, "only \(recalculation.passed) formulas were checked")
     }
 
+    @Test(arguments: [5_000, 0])
+    func aCaseWithoutProcurementHasTheRegisterSheetsOnlyAndTheyRecalculate(constantMemoryThreshold: Int) throws {
+        var national = Self.sample()
+        national.plansProcurement = false
+        let figures = NationalFigures(national)
+        // Trusts are those that run a unit in service, network by network.
+        let trusts = national.networks.map { Set($0.register.filter { $0.status == .inService }.map(\.trust)).count }
+        #expect(figures.networks.map(\.trusts) == trusts)
+        #expect(figures.status == "not planned")
+
+        let url = try write(national, constantMemoryThreshold: constantMemoryThreshold)
+        let cells = ["Networks!B8", "Networks!C8", "Networks!D8", "Networks!E4", "Summary!B10", "Summary!A11"]
+        let description = try describeWorkbook(at: url.path, cells: cells, finding: ["(NPC)", "Shapley"])
+        #expect(description.sheets == NationalWorkbook.registerSheetNames)
+        #expect(
+            description.sheets == ["Summary", "Networks", "Register", "Priority", "Age profile by network", "Method"]
+        )
+        func number(_ cell: String) -> Double? {
+            guard case .number(let value)? = description.cells[cell]?.cached ?? description.cells[cell]?.value else {
+                return nil
+            }
+            return value
+        }
+        #expect(number("Networks!B8") == Double(trusts.reduce(0, +)))
+        #expect(number("Networks!C8") == 6)
+        #expect(number("Networks!D8") == 3)
+        #expect(number("Summary!B10") == 3, "the Priority sheet's count of units to replace now")
+        #expect(description.cells["Networks!E4"]?.type == "empty", "no cost column")
+        #expect(description.cells["Summary!A11"]?.type == "empty", "no cost line")
+        for text in ["(NPC)", "Shapley"] {
+            #expect(description.found?[text]?.isEmpty ?? true, "\(text): \(description.found?[text] ?? [])")
+        }
+        let recalculation = try recalculateWorkbook(at: url.path)
+        #expect(recalculation.failed == 0, "\(recalculation.report)")
+        #expect(recalculation.passed > 20, "only \(recalculation.passed) formulas were checked")
+    }
+
     @Test func theNationalTotalsAreTheSumsOfTheNetworksFigures() throws {
         let national = Self.sample()
         // Each network's figures as its own business case computes them.

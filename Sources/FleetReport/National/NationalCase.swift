@@ -19,6 +19,10 @@ public struct NationalCase: Sendable {
     /// Units of the register that belong to no planned network (a network whose units are all decommissioned),
     /// listed on the Register sheet after the networks' units.
     public var otherUnits: [Asset]
+    /// Whether each network's procurement was planned. Without it (`fleet report --no-procurement`) the cases carry
+    /// the register, the ranking and the age profile only, and the workbook leaves out every sheet and column of
+    /// plans and costs: it is the national register workbook.
+    public var plansProcurement: Bool
 
     /// A national case with every part given.
     public init(
@@ -27,7 +31,8 @@ public struct NationalCase: Sendable {
         networks: [BusinessCase],
         priorities: [PriorityRow],
         criterionNames: [String],
-        otherUnits: [Asset] = []
+        otherUnits: [Asset] = [],
+        plansProcurement: Bool = true
     ) {
         self.title = title
         self.asOf = asOf
@@ -35,5 +40,6 @@ public struct NationalCase: Sendable {
         self.priorities = priorities
         self.criterionNames = criterionNames
         self.otherUnits = otherUnits
+        self.plansProcurement = plansProcurement
     }
 }

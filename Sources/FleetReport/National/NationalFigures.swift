@@ -11,7 +11,7 @@ public struct NationalFigures: Sendable {
     public struct Network: Sendable {
         /// The network's name, as its case's title.
         public var name: String
-        /// Trusts of the network (its coalition).
+        /// Trusts of the network: its coalition, or without procurement the trusts that run a unit in service.
         public var trusts: Int
         /// Units of the network's register in service.
         public var unitsInService: Int
@@ -92,7 +92,8 @@ public struct NationalFigures: Sendable {
     public let networks: [Network]
     /// The national totals.
     public let totals: Totals
-    /// `optimal` when every network's plans are; else how many networks stopped at the time limit.
+    /// `optimal` when every network's plans are; else how many networks stopped at the time limit; `not planned`
+    /// when the case plans no procurement.
     public let status: String
     /// The national register: each network's units in turn, then units of no planned network.
     let register: [Asset]
@@ -135,7 +136,11 @@ public struct NationalFigures: Sendable {
             networks.append(
                 Network(
                     name: businessCase.title,
-                    trusts: businessCase.allocation.count,
+                    // A case that plans procurement counts its coalition; one that plans none, the trusts that
+                    // run a unit.
+                    trusts: national.plansProcurement
+                        ? businessCase.allocation.count
+                        : Set(businessCase.register.lazy.filter { $0.status == .inService }.map(\.trust)).count,
                     unitsInService: businessCase.register.count { $0.status == .inService },
                     unitsToReplaceNow: businessCase.priorities.count { $0.band == Band.replaceNow.label },
                     jointCostGBP: allocation.jointCostGBP,
@@ -180,8 +185,13 @@ public struct NationalFigures: Sendable {
         )
         let stopped = networks.count { !$0.isOptimal }
         status =
-            stopped == 0
-            ? "optimal" : "\(stopped) of \(networks.count) networks stopped at the time limit (see Networks)"
+            if !national.plansProcurement {
+                "not planned"
+            } else if stopped == 0 {
+                "optimal"
+            } else {
+                "\(stopped) of \(networks.count) networks stopped at the time limit (see Networks)"
+            }
         priorityScores = BusinessCaseFigures.priorityScores(
             national.priorities,
             criterionNames: national.criterionNames

@@ -9,12 +9,28 @@ enum NationalMethodSheet: NationalSheet {
         try sheet.notes("How each figure of this workbook is computed, and where its inputs come from.")
         try sheet.wrap(column: 1, width: 120)
         try sheet.header(["Figure", "How it is computed"], row: 3)
-        for (offset, entry) in (entries + MethodSheet.entries).enumerated() {
+        let entries =
+            context.nationalCase.plansProcurement
+            ? entries + MethodSheet.entries
+            : registerEntries + MethodSheet.entries.filter { registerMethodEntries.contains($0.0) }
+        for (offset, entry) in entries.enumerated() {
             try sheet.text(entry.0, row: 4 + offset, column: 0, format: Style.bold)
             try sheet.text(entry.1, row: 4 + offset, column: 1)
         }
         try sheet.finish(context.labels.page(frozenRows: 4, repeatedRows: 3...3))
     }
+
+    /// The business case's method entries that hold for a case that plans no procurement.
+    static let registerMethodEntries: Set<String> = ["Register", "Replacement priority", "Age profile"]
+
+    /// The national entries of a case that plans no procurement.
+    static let registerEntries: [(String, String)] = [
+        (
+            "Networks",
+            "No procurement is planned in this workbook (fleet report --no-procurement): it shows the register, the national ranking and the age profile, network by network. Trusts on the Networks sheet are those that run a unit in service. A national figure is the sum over the networks; every total on these sheets is a formula over the rows it sums. Without --no-procurement, fleet report also plans each network's joint procurement, its trusts' plans alone and the split of its savings."
+        ),
+        entries[1],
+    ]
 
     static let entries: [(String, String)] = [
         (

@@ -4,7 +4,8 @@ import FleetProcurement
 import WorkbookWriter
 
 /// The national Summary sheet: the key figures, each a formula over the sheet it comes from, and the savings by
-/// network as a chart.
+/// network as a chart. A case that plans no procurement has the register's figures only, and its chart shows each
+/// network's units to replace now.
 enum NationalSummarySheet: NationalSheet {
     static let name = "Summary"
 
@@ -12,6 +13,11 @@ enum NationalSummarySheet: NationalSheet {
     enum Line: Int, CaseIterable {
         case networks, trusts, unitsInService, unitsAgedOver10, shareAgedOver10, unitsToReplaceNow, standaloneCost
         case jointCost, savings, savingsShare
+
+        /// The key figures of `national`'s Summary: all of them, or without procurement those before the costs.
+        static func of(_ national: NationalCase) -> [Line] {
+            national.plansProcurement ? allCases : allCases.filter { $0.rawValue < standaloneCost.rawValue }
+        }
     }
 
     /// The header row over the key figures.
@@ -22,14 +28,23 @@ enum NationalSummarySheet: NationalSheet {
 
     static func write(in context: NationalContext) throws {
         let national = context.nationalCase
+        let lines = Line.of(national)
         let sheet = try ReportSheet(context.workbook, name: name, tab: Tab.summary, maximumWidth: 50)
         sheet.sheet.activate()
         sheet.sheet.hideGridlines()
-        try sheet.title("Imaging equipment replacement — national report")
-        try sheet.notes(
-            "\(national.title) · as of \(national.asOf.iso) · \(context.figures.networks.count) networks, each planned "
-                + "as one coalition of its trusts · plans \(context.figures.status)"
-        )
+        if national.plansProcurement {
+            try sheet.title("Imaging equipment replacement — national report")
+            try sheet.notes(
+                "\(national.title) · as of \(national.asOf.iso) · \(context.figures.networks.count) networks, each "
+                    + "planned as one coalition of its trusts · plans \(context.figures.status)"
+            )
+        } else {
+            try sheet.title("Imaging equipment — national register")
+            try sheet.notes(
+                "\(national.title) · as of \(national.asOf.iso) · \(context.figures.networks.count) networks · no "
+                    + "procurement planned (fleet report --no-procurement)"
+            )
+        }
         try sheet.wrap(column: 2, width: 64)
         try sheet.header(
             ["Key figure", "Value", "Where it comes from"],
@@ -37,7 +52,7 @@ enum NationalSummarySheet: NationalSheet {
             rightAligned: [1],
             indented: [2]
         )
-        for line in Line.allCases {
+        for line in lines {
             let entry = self.entry(line, context)
             let r = headerRow + 1 + line.rawValue
             try sheet.text(entry.label, row: r, column: 0, format: entry.format.isBold ? Style.bold : nil)
@@ -49,12 +64,13 @@ enum NationalSummarySheet: NationalSheet {
         let width = Int([0, 1, 2].map { sheet.width(of: $0) * 7 + 5 }.reduce(0, +))
         let networks = context.figures.networks.count
         try sheet.sheet.insertChart(
-            NetworksSheet.savingsChart(
+            NetworksSheet.summaryChart(
                 NetworksSheet.Layout(context.figures),
+                plansProcurement: national.plansProcurement,
                 width: min(width, 900),
                 height: max(300, 80 + 18 * networks)
             ),
-            row: headerRow + 1 + Line.allCases.count + 2,
+            row: headerRow + 1 + lines.count + 2,
             column: 0
         )
     }
@@ -81,7 +97,8 @@ enum NationalSummarySheet: NationalSheet {
         case .trusts:
             return (
                 "Trusts", "=\(total(.trusts))", Double(totals.trusts), Style.integer,
-                "Networks: each network's trusts buy together"
+                context.nationalCase.plansProcurement
+                    ? "Networks: each network's trusts buy together" : "Networks: trusts that run a unit in service"
             )
         case .unitsInService:
             return (

@@ -11,8 +11,17 @@ public struct NationalWorkbook: Sendable {
         NetworkAgeProfileSheet.self, NetworkCapitalPlanSheet.self, NetworkSavingsSheet.self, NationalMethodSheet.self,
     ]
 
+    /// The sheets of a national case that plans no procurement (the national register workbook), in order: the
+    /// same sheets without the capital plan and the savings.
+    static let registerSheets: [any NationalSheet.Type] = [
+        NationalSummarySheet.self, NetworksSheet.self, NationalRegisterSheet.self, NationalPrioritySheet.self,
+        NetworkAgeProfileSheet.self, NationalMethodSheet.self,
+    ]
+
     /// The sheet names, in order.
     public static let sheetNames = sheets.map { $0.name }
+    /// The sheet names of the national register workbook (a case that plans no procurement), in order.
+    public static let registerSheetNames = registerSheets.map { $0.name }
 
     /// The case to write.
     public let nationalCase: NationalCase
@@ -39,13 +48,14 @@ public struct NationalWorkbook: Sendable {
     @discardableResult
     public func write(to path: String) throws -> WrittenNationalWorkbook {
         let workbook = try Workbook(path: path, constantMemory: figures.register.count > constantMemoryThreshold)
+        let plans = nationalCase.plansProcurement
         try workbook.setProperties(
-            title: "Imaging equipment national report — \(nationalCase.title)",
-            subject: "Joint procurement network by network",
+            title: "Imaging equipment national \(plans ? "report" : "register") — \(nationalCase.title)",
+            subject: plans ? "Joint procurement network by network" : "Register, ranking and age profile by network",
             author: "ImagingFleet"
         )
         let context = NationalContext(workbook: workbook, nationalCase: nationalCase, figures: figures)
-        for sheet in Self.sheets { try sheet.write(in: context) }
+        for sheet in plans ? Self.sheets : Self.registerSheets { try sheet.write(in: context) }
         try workbook.close()
         return WrittenNationalWorkbook(path: path, figures: figures)
     }
@@ -77,7 +87,8 @@ struct NationalContext {
     var labels: PageLabels {
         PageLabels(
             headerRight: nationalCase.title,
-            footerLeft: "Imaging equipment national report · as of \(nationalCase.asOf.iso)"
+            footerLeft: "Imaging equipment national \(nationalCase.plansProcurement ? "report" : "register") · as of "
+                + nationalCase.asOf.iso
         )
     }
 }

@@ -4,7 +4,8 @@ import WorkbookWriter
 /// The Networks sheet: one row per network — its trusts, units in service, units to replace now, joint and
 /// standalone cost, the savings and their share, the optimiser's status — and the national total, each total a
 /// formula over the rows above it. Units are counted on the Register and standalone costs summed on the Savings by
-/// network and trust sheet, so the row follows those sheets when finance edits them.
+/// network and trust sheet, so the row follows those sheets when finance edits them. A case that plans no
+/// procurement has the first four columns only.
 enum NetworksSheet: NationalSheet {
     static let name = "Networks"
 
@@ -12,6 +13,14 @@ enum NetworksSheet: NationalSheet {
     enum Column: Int, CaseIterable {
         case network, trusts, units, replaceNow, jointCost, standaloneCost, savings, savingsShare, nationalShare
         case status
+
+        /// The columns of a case that plans no procurement: no costs, no savings, no status.
+        static let withoutProcurement: [Column] = [.network, .trusts, .units, .replaceNow]
+
+        /// The columns a case's sheet has.
+        static func of(_ national: NationalCase) -> [Column] {
+            national.plansProcurement ? allCases : withoutProcurement
+        }
 
         var title: String {
             switch self {
@@ -52,16 +61,33 @@ enum NetworksSheet: NationalSheet {
     static func write(in context: NationalContext) throws {
         let figures = context.figures
         let layout = Layout(figures)
+        let plans = context.nationalCase.plansProcurement
+        let columns = Column.of(context.nationalCase)
         let sheet = try ReportSheet(context.workbook, name: name, tab: Tab.procurement)
         sheet.setMaximumWidth(48, column: Column.network.rawValue)
-        try sheet.title("Joint procurement network by network")
-        try sheet.notes(
-            "Each network's trusts buy together; networks do not. National figures are the sums over the networks.",
-            "Costs are net present costs (capital, service to the end of the appraisal, timing penalties), as optimised."
+        if plans {
+            try sheet.title("Joint procurement network by network")
+            try sheet.notes(
+                "Each network's trusts buy together; networks do not. National figures are the sums over the networks.",
+                "Costs are net present costs (capital, service to the end of the appraisal, timing penalties), as optimised."
+            )
+            try sheet.wrap(column: Column.status.rawValue, width: 36)
+        } else {
+            try sheet.title("Units network by network")
+            try sheet.notes(
+                "Trusts that run a unit in service, units in service and units in the 'replace now' band; national "
+                    + "figures are the sums over the networks.",
+                "No procurement is planned in this workbook (fleet report --no-procurement): without that flag, each "
+                    + "network's joint and standalone costs and savings follow."
+            )
+        }
+        let numeric = Set(columns.map(\.rawValue)).subtracting([Column.network.rawValue, Column.status.rawValue])
+        try sheet.header(
+            columns.map(\.title),
+            row: Layout.headerRow,
+            rightAligned: numeric,
+            indented: plans ? [Column.status.rawValue] : []
         )
-        try sheet.wrap(column: Column.status.rawValue, width: 36)
-        let numeric = Set(Column.trusts.rawValue...Column.nationalShare.rawValue)
-        try sheet.header(Column.allCases.map(\.title), row: Layout.headerRow, rightAligned: numeric, indented: [9])
         let nationalSavings = layout.totalCell(.savings).absolute
         for (index, network) in figures.networks.enumerated() {
             let r = layout.rows.first + index
@@ -85,6 +111,7 @@ enum NetworksSheet: NationalSheet {
                 column: Column.replaceNow.rawValue,
                 format: Style.integer
             )
+            guard plans else { continue }
             try sheet.number(network.jointCostGBP, row: r, column: Column.jointCost.rawValue, format: Style.gbp)
             let alone = NetworkSavingsSheet.Layout(figures).range(.standaloneCost, lines: network.trustLines)
             if let alone {
@@ -129,11 +156,11 @@ enum NetworksSheet: NationalSheet {
         if figures.networks.count > 0 {
             // Before the total row: in constant-memory mode a filter must reach the row being written.
             try sheet.sheet.setAutofilter(
-                CellRange(rows: Layout.headerRow...layout.rows.last, columns: 0...Column.status.rawValue)
+                CellRange(rows: Layout.headerRow...layout.rows.last, columns: 0...columns[columns.count - 1].rawValue)
             )
         }
-        try writeTotal(sheet, figures, layout: layout)
-        if figures.networks.count > 0 {
+        try writeTotal(sheet, figures, columns: columns, layout: layout)
+        if plans, figures.networks.count > 0 {
             let rows = layout.rows.rows
             try sheet.sheet.addConditionalFormat(
                 .dataBar(Color(rgb: 0x9FC5E8), isSolid: false, minimum: 0),
@@ -155,7 +182,12 @@ enum NetworksSheet: NationalSheet {
     }
 
     /// The national row: sums down the columns, the savings and their share recomputed from the sums.
-    private static func writeTotal(_ sheet: ReportSheet, _ figures: NationalFigures, layout: Layout) throws {
+    private static func writeTotal(
+        _ sheet: ReportSheet,
+        _ figures: NationalFigures,
+        columns: [Column],
+        layout: Layout
+    ) throws {
         let r = layout.totalRow
         let totals = figures.totals
         func column(_ column: Column) -> String { CellRange(rows: layout.rows.rows, column: column.rawValue).a1 }
@@ -166,7 +198,7 @@ enum NetworksSheet: NationalSheet {
             (.replaceNow, Double(totals.unitsToReplaceNow), Style.integer),
             (.jointCost, totals.jointCostGBP, Style.gbp), (.standaloneCost, totals.standaloneCostGBP, Style.gbp),
         ]
-        for (sum, value, format) in sums {
+        for (sum, value, format) in sums where columns.contains(sum) {
             try sheet.formula(
                 "=SUM(\(column(sum)))",
                 value: value,
@@ -175,6 +207,7 @@ enum NetworksSheet: NationalSheet {
                 format: format.bold().topBorder(.thin)
             )
         }
+        guard columns.contains(.savings) else { return }
         try sheet.formula(
             "=\(at(.standaloneCost))-\(at(.jointCost))",
             value: totals.savingsGBP,
@@ -207,25 +240,27 @@ enum NetworksSheet: NationalSheet {
         )
     }
 
-    /// Each network's savings, as horizontal bars in the sheet's order from the top.
-    static func savingsChart(_ layout: Layout, width: Int, height: Int) -> Chart {
+    /// Each network's savings, as horizontal bars in the sheet's order from the top; for a case that plans no
+    /// procurement, each network's units to replace now.
+    static func summaryChart(_ layout: Layout, plansProcurement: Bool, width: Int, height: Int) -> Chart {
+        let column = plansProcurement ? Column.savings : Column.replaceNow
         var chart = SheetContext.chart(
             .bar,
-            title: "Savings from buying jointly, by network",
+            title: plansProcurement ? "Savings from buying jointly, by network" : "Units to replace now, by network",
             width: width,
             height: height
         )
         chart.series = [
             ChartSeries(
-                name: "Savings",
+                name: plansProcurement ? "Savings" : "Units to replace now",
                 sheet: name,
                 categories: layout.rows.cells(column: Column.network.rawValue),
-                values: layout.rows.cells(column: Column.savings.rawValue),
+                values: layout.rows.cells(column: column.rawValue),
                 color: .nhsBlue
             )
         ]
         chart.categoryAxis = ChartAxis(isReversed: true, crossesAtMaximum: true)
-        chart.valueAxis = ChartAxis(numberFormat: .gbpThousands, minimum: 0)
+        chart.valueAxis = ChartAxis(numberFormat: plansProcurement ? .gbpThousands : .integer, minimum: 0)
         chart.legendPosition = .none
         chart.gapWidthPercent = 50
         return chart

@@ -25,6 +25,10 @@ struct Report: AsyncParsableCommand {
             and trust, Method. Each network is planned as one coalition of its trusts, as `fleet procure` plans it; \
             national figures are sums over the networks, every total a live formula. --each-network DIR also \
             writes each network's business case into DIR (north-east.xlsx, …).
+
+            --no-procurement writes the national register workbook instead, on a register of one network or many \
+            (default Reports/national-register-DATE.xlsx): Summary, Networks, Register, Priority, Age profile by \
+            network and Method, with no plans, costs or savings, and nothing solved.
             """
     )
 
@@ -37,6 +41,11 @@ struct Report: AsyncParsableCommand {
     var out: String?
     @Option(help: "A folder to also write each network's business-case workbook into (created when missing).")
     var eachNetwork: String?
+    @Flag(
+        name: .customLong("no-procurement"),
+        help: "Write the national register workbook (register, ranking, age profile by network); plan no procurement."
+    )
+    var withoutProcurement = false
     @OptionGroup var asOf: AsOfOptions
     @OptionGroup var inputs: PlanningInputOptions
     @OptionGroup var routes: RouteOptions
@@ -49,14 +58,21 @@ struct Report: AsyncParsableCommand {
     }
 
     private func writeReport() async throws {
+        if withoutProcurement { try refuseProcurementOptions() }
         let setup = try PlanningSetup(
             catalog: catalog,
             database: database,
             scope: scope,
             asOf: asOf.day,
-            inputs: inputs
+            inputs: inputs,
+            // The national register workbook lists every unit, as the snapshot reads them.
+            readingDecommissioned: withoutProcurement
         )
         let networks = setup.planning.networks
+        if withoutProcurement {
+            try writeNationalRegister(setup)
+            return
+        }
         if networks.count > 1 {
             if scenario != nil {
                 let names = networks.map { NetworkPlanning.title(of: $0) }.joined(separator: ", ")
@@ -121,6 +137,40 @@ struct Report: AsyncParsableCommand {
         if let folder {
             printError("Wrote \(written.networks.count) network business cases into \(folder.relativePath)/")
         }
+    }
+
+    /// With `--no-procurement`, a usage error naming the options that only procurement reads, when any is given.
+    private func refuseProcurementOptions() throws {
+        let procurementOptions = [
+            ("--scenario", scenario != nil), ("--each-network", eachNetwork != nil),
+            ("--budgets", inputs.budgets != nil), ("--capacity", inputs.capacity), ("--routes", routes.routes != nil),
+        ]
+        let given = procurementOptions.filter(\.1).map(\.0)
+        if !given.isEmpty {
+            throw ValidationError(
+                "--no-procurement plans no procurement, so \(given.joined(separator: " and ")) would have no effect: "
+                    + "leave \(given.count == 1 ? "it" : "them") out, or leave out --no-procurement."
+            )
+        }
+    }
+
+    /// Writes the national register workbook of the networks in scope (`--no-procurement`).
+    private func writeNationalRegister(_ setup: PlanningSetup) throws {
+        let networks = setup.planning.networks
+        // One named network's workbook carries its name.
+        let title = networks.count == 1 ? networks[0]?.rawValue ?? "Register" : "National register"
+        let written = try setup.planning.writeNationalRegister(
+            title: title,
+            register: setup.planning.snapshot.units,
+            to: try outputPath(prefix: "national-register")
+        )
+        let totals = written.figures.totals
+        printError(
+            "Wrote \(written.path): \(totals.networks) network\(totals.networks == 1 ? "" : "s"), "
+                + "\(groupedThousands(totals.trusts)) trusts, \(groupedThousands(totals.unitsInService)) units in service, "
+                + "\(groupedThousands(totals.unitsToReplaceNow)) to replace now, \(fixed(100 * totals.shareAgedOver10, 1)) % "
+                + "aged over 10 years; no procurement planned."
+        )
     }
 
     /// `--out`, or `Reports/PREFIX-DATE.xlsx` (creating `Reports/` when it is missing).

@@ -35,7 +35,7 @@ struct PlanningSetup {
     let store: any RegisterStore
 
     /// Loads the catalog, reads the units in service of `scope` from the database (and with `--capacity` the
-    /// decommissioned ones, whose scans are demand), and ranks those in service.
+    /// decommissioned ones, whose scans are demand; with `readingDecommissioned` too), and ranks those in service.
     ///
     /// Never inlined: the ranking throws a typed error, and Swift 6.3's LLVM crashes (CoroSplit, swifterror) when
     /// such a call is inlined into an async function.
@@ -45,7 +45,8 @@ struct PlanningSetup {
         database: DatabaseOptions,
         scope: ScopeOptions,
         asOf: Day,
-        inputs: PlanningInputOptions
+        inputs: PlanningInputOptions,
+        readingDecommissioned: Bool = false
     ) throws {
         // The register first: without one, the message that matters is how to make one.
         let store = try database.openStore()
@@ -58,7 +59,7 @@ struct PlanningSetup {
             from: store,
             filter: scope.filter(includesDecommissioned: false),
             asOf: asOf,
-            readingDecommissioned: inputs.capacity
+            readingDecommissioned: inputs.capacity || readingDecommissioned
         )
         if snapshot.assets.isEmpty, snapshot.decommissioned.isEmpty { try scope.requireNamesInRegister(store) }
         planning = try NetworkPlanning(planning: priority, procurement: procurement, snapshot: snapshot)
