@@ -113,7 +113,7 @@ let package = Package(
         .testTarget(name: "FleetPriorityTests", dependencies: ["FleetPriority"]),
         .testTarget(name: "MILPTests", dependencies: ["MILP", "CCbc"]),
         .testTarget(name: "FleetProcurementTests", dependencies: ["FleetProcurement"]),
-        .testTarget(name: "WorkbookWriterTests", dependencies: ["WorkbookWriter", "FleetTestSupport"]),
+        .testTarget(name: "WorkbookWriterTests", dependencies: ["WorkbookWriter", "FleetCore", "FleetTestSupport"]),
         .testTarget(name: "FleetReportTests", dependencies: ["FleetReport", "FleetTestSupport"]),
         .testTarget(name: "FleetSyntheticTests", dependencies: ["FleetSynthetic"]),
         .testTarget(name: "FleetPipelineTests", dependencies: ["FleetPipeline", "FleetTestSupport"]),

@@ -146,7 +146,9 @@ enum TextWidth {
 /// Widths are either measured from the cells as they are written and set by ``finish(_:)``, or set up front with
 /// ``setWidth(_:column:)`` and ``wrap(column:width:)`` (what a constant-memory sheet must do, because its rows are
 /// gone from memory by the time it finishes).
-final class ReportSheet {
+///
+/// A sheet may be written on a thread other than the one that added it, one thread at a time (see ``Workbook``).
+final class ReportSheet: @unchecked Sendable {
     /// The worksheet written to.
     let sheet: Worksheet
     /// The title written in row 0, also used by the page header.

@@ -313,7 +313,7 @@ extension Worksheet {
         options.y_offset = Int32(clamping: yOffsetInPixels)
         options.x_scale = Double(chart.widthInPixels) / 480
         options.y_scale = Double(chart.heightInPixels) / 288
-        let status = worksheet_insert_chart_opt(pointer, r, c, handle, &options)
+        let status = workbook.exclusively { worksheet_insert_chart_opt(pointer, r, c, handle, &options) }
         try check(status, operation, row, column)
     }
 

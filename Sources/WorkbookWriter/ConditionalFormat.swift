@@ -138,7 +138,8 @@ extension Worksheet {
             options.value_string = workbook.retain(formula)
             options.format = try workbook.lxwFormat(format)
         }
-        let status = worksheet_conditional_format_range(pointer, r1, c1, r2, c2, &options)
+        // The library gives the format its place in the workbook's table of conditional styles.
+        let status = workbook.exclusively { worksheet_conditional_format_range(pointer, r1, c1, r2, c2, &options) }
         try check(status, operation, range: range)
     }
 }

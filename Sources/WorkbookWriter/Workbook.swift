@@ -30,8 +30,12 @@ import Foundation
 /// - formats, formulas, defined names, charts, conditional formats, data validation, column widths, freeze panes
 ///   and print setup work as in normal mode.
 ///
-/// A `Workbook` is not thread-safe; use it from one task.
-public final class Workbook {
+/// **Threads.** Different worksheets of one workbook may be written from different threads at once, each worksheet
+/// from one thread at a time. The workbook's own state (its formats, charts and names, and the strings it keeps for
+/// the library) is guarded by a lock, and each format takes its place in the workbook's style table when it is
+/// made, so a cell write only reads it. Adding worksheets, setting properties and ``close()`` belong to the thread
+/// that made the workbook, before and after any such concurrent writing.
+public final class Workbook: @unchecked Sendable {
     /// The path of the finished workbook, as given.
     public let path: String
     /// The temporary file the workbook is assembled in until ``close()`` renames it to ``path``.
@@ -41,11 +45,10 @@ public final class Workbook {
 
     private var handle: UnsafeMutablePointer<lxw_workbook>?
     private var formats: [CellFormat: UnsafeMutablePointer<lxw_format>] = [:]
-    /// The formats used most recently, newest first, checked before the dictionary: hashing a ``CellFormat``
-    /// (nineteen fields, strings among them) costs far more than comparing it with the few formats a sheet's rows
-    /// alternate between.
-    private var recentFormats: [(format: CellFormat, pointer: UnsafeMutablePointer<lxw_format>)] = []
-    private static let recentFormatSlots = 8
+    /// Guards ``formats``, ``retainedStrings`` and the library's workbook-wide lists (formats, charts, names,
+    /// conditional formats' styles) against worksheets written on other threads. Recursive: a guarded call may
+    /// make a format.
+    private let lock = NSRecursiveLock()
     /// C strings handed to libxlsxwriter, kept alive until the workbook is freed.
     private var retainedStrings: [UnsafeMutablePointer<CChar>] = []
     private var sheetNames: [String] = []
@@ -120,6 +123,8 @@ public final class Workbook {
     /// - Returns: A handle for writing the sheet, valid until the workbook is closed.
     /// - Throws: ``WorkbookError`` with the library's code (e.g. ``LibraryErrorCode/invalidSheetNameCharacter``).
     public func addWorksheet(named name: String) throws -> Worksheet {
+        lock.lock()
+        defer { lock.unlock() }
         let handle = try openHandle(operation: "adding a worksheet")
         let validation = workbook_validate_sheet_name(handle, name)
         guard validation == LXW_NO_ERROR else {
@@ -144,6 +149,8 @@ public final class Workbook {
     /// - Throws: ``WorkbookError`` of kind ``WorkbookError/Kind/invalidArgument`` for a name Excel would reject;
     ///   the library's error when libxlsxwriter rejects the name or formula.
     public func defineName(_ name: String, refersTo formula: String) throws {
+        lock.lock()
+        defer { lock.unlock() }
         let handle = try openHandle(operation: "defining name '\(name)'")
         let localName = name.split(separator: "!", omittingEmptySubsequences: false).last.map(String.init) ?? name
         guard Workbook.isValidDefinedName(localName) else {
@@ -206,7 +213,6 @@ public final class Workbook {
         let handle = try openHandle(operation: "closing the workbook")
         self.handle = nil
         formats.removeAll()
-        recentFormats.removeAll()
         let status = workbook_close(handle)  // frees the workbook whatever the outcome
         guard status == LXW_NO_ERROR else {
             removeTemporaryFile()
@@ -262,30 +268,30 @@ public final class Workbook {
     }
 
     /// The libxlsxwriter format for `format`, created on first use; nil for nil.
+    /// A worksheet keeps the formats it used last (``Worksheet``'s ``RecentFormats``) and asks here only on a miss.
     func lxwFormat(_ format: CellFormat?) throws -> UnsafeMutablePointer<lxw_format>? {
         guard let format else { return nil }
-        // Compared in place, without copying the formats out of the array (a copy retains their strings).
-        let hit = recentFormats.withUnsafeBufferPointer { recent -> UnsafeMutablePointer<lxw_format>? in
-            for index in recent.indices where recent[index].format == format { return recent[index].pointer }
-            return nil
+        lock.lock()
+        defer { lock.unlock() }
+        if let existing = formats[format] { return existing }
+        let handle = try openHandle(operation: "creating a cell format")
+        guard let created = workbook_add_format(handle) else {
+            throw WorkbookError.library(LXW_ERROR_MEMORY_MALLOC_FAILED, operation: "creating a cell format")
         }
-        if let hit { return hit }
-        let pointer: UnsafeMutablePointer<lxw_format>
-        if let existing = formats[format] {
-            pointer = existing
-        } else {
-            let handle = try openHandle(operation: "creating a cell format")
-            guard let created = workbook_add_format(handle) else {
-                throw WorkbookError.library(LXW_ERROR_MEMORY_MALLOC_FAILED, operation: "creating a cell format")
-            }
-            format.apply(to: created)
-            formats[format] = created
-            pointer = created
-        }
-        // A new format goes in front (a later miss must not evict it at once); the least used falls off the end.
-        if recentFormats.count == Workbook.recentFormatSlots { recentFormats.removeLast() }
-        recentFormats.insert((format, pointer), at: 0)
-        return pointer
+        format.apply(to: created)
+        // Its index in the style table now, under the lock: the library would otherwise assign it on the format's
+        // first use, in whichever thread writes that cell, changing a table the workbook's sheets share.
+        _ = lxw_format_get_xf_index(created)
+        formats[format] = created
+        return created
+    }
+
+    /// Runs `body` holding the workbook's lock, for a library call that changes state the worksheets share (a
+    /// conditional format's style, a chart).
+    func exclusively<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
     }
 
     /// The libxlsxwriter format of `format`, after checking it was prepared by this workbook and the workbook is
@@ -313,6 +319,8 @@ public final class Workbook {
 
     /// A C copy of `string` that stays valid until the workbook is freed (for option structs the library keeps).
     func retain(_ string: String) -> UnsafeMutablePointer<CChar> {
+        lock.lock()
+        defer { lock.unlock() }
         let copy = strdup(string)!
         retainedStrings.append(copy)
         return copy
@@ -320,6 +328,8 @@ public final class Workbook {
 
     /// A new libxlsxwriter chart of `type`, owned by the workbook.
     func addChart(type: lxw_chart_type, operation: String) throws -> UnsafeMutablePointer<lxw_chart> {
+        lock.lock()
+        defer { lock.unlock() }
         let handle = try openHandle(operation: operation)
         guard let chart = workbook_add_chart(handle, UInt8(type.rawValue)) else {
             throw WorkbookError.library(LXW_ERROR_MEMORY_MALLOC_FAILED, operation: operation)

@@ -10,7 +10,10 @@ import CXlsxWriter
 /// or `@`, so a value from an imported file such as `=HYPERLINK("http://x","y")` stays inert. Only
 /// ``writeFormula(_:cachedValue:row:column:format:)`` writes formulas, and it takes the value the caller computed
 /// so that the workbook shows correct figures before any recalculation.
-public struct Worksheet {
+///
+/// A worksheet may be written on a thread of its own while other worksheets of its workbook are written on others
+/// (see ``Workbook``); one worksheet is written from one thread at a time.
+public struct Worksheet: @unchecked Sendable {
     /// The workbook the sheet belongs to.
     public let workbook: Workbook
     let pointer: UnsafeMutablePointer<lxw_worksheet>
@@ -18,6 +21,8 @@ public struct Worksheet {
     public let name: String
     /// The 0-based position of the sheet in the workbook.
     public let index: Int
+    /// The formats this sheet used last, asked before the workbook's.
+    private let recentFormats = RecentFormats()
 
     init(workbook: Workbook, pointer: UnsafeMutablePointer<lxw_worksheet>, name: String, index: Int) {
         self.workbook = workbook
@@ -26,13 +31,22 @@ public struct Worksheet {
         self.index = index
     }
 
+    /// The libxlsxwriter format of `format` (nil for nil): from the sheet's recent formats, else the workbook's.
+    func lxwFormat(_ format: CellFormat?) throws -> UnsafeMutablePointer<lxw_format>? {
+        guard let format else { return nil }
+        if let hit = recentFormats.pointer(for: format) { return hit }
+        let pointer = try workbook.lxwFormat(format)!
+        recentFormats.insert(format, pointer)
+        return pointer
+    }
+
     // MARK: - Cells
 
     /// Writes the number `value` at (`row`, `column`).
     /// - Throws: ``WorkbookError`` (e.g. ``LibraryErrorCode/worksheetIndexOutOfRange`` beyond row 1,048,575 or
     ///   column 16,383, or before the current row in constant-memory mode).
     public func writeNumber(_ value: Double, row: Int, column: Int, format: CellFormat? = nil) throws {
-        try writeNumber(value, row, column, try workbook.lxwFormat(format))
+        try writeNumber(value, row, column, try lxwFormat(format))
     }
 
     /// Writes the number `value` at (`row`, `column`) with a format prepared by ``Workbook/prepare(_:)``.
@@ -45,7 +59,7 @@ public struct Worksheet {
     /// Writes `text` at (`row`, `column`) as a text cell, whatever characters it starts with.
     /// - Throws: ``WorkbookError`` (e.g. ``LibraryErrorCode/maxStringLengthExceeded`` beyond 32,767 characters).
     public func writeText(_ text: String, row: Int, column: Int, format: CellFormat? = nil) throws {
-        let lxwFormat = try workbook.lxwFormat(format)
+        let lxwFormat = try lxwFormat(format)
         try text.withCString { try writeText($0, row, column, lxwFormat) }
     }
 
@@ -83,7 +97,7 @@ public struct Worksheet {
         column: Int,
         format: CellFormat? = nil
     ) throws {
-        try writeFormula(formula, cachedValue, row, column, try workbook.lxwFormat(format))
+        try writeFormula(formula, cachedValue, row, column, try lxwFormat(format))
     }
 
     /// Writes the formula `formula` with its computed number, with a format prepared by ``Workbook/prepare(_:)``.
@@ -113,7 +127,7 @@ public struct Worksheet {
         column: Int,
         format: CellFormat? = nil
     ) throws {
-        try writeFormula(formula, cachedText, row, column, try workbook.lxwFormat(format))
+        try writeFormula(formula, cachedText, row, column, try lxwFormat(format))
     }
 
     /// Writes the formula `formula` whose result is text, with a format prepared by ``Workbook/prepare(_:)``.
@@ -138,7 +152,7 @@ public struct Worksheet {
     /// - Throws: ``WorkbookError`` when libxlsxwriter rejects the cell.
     public func writeBoolean(_ value: Bool, row: Int, column: Int, format: CellFormat? = nil) throws {
         let (r, c) = try cell(row, column, "writing a boolean")
-        let status = worksheet_write_boolean(pointer, r, c, value ? 1 : 0, try workbook.lxwFormat(format))
+        let status = worksheet_write_boolean(pointer, r, c, value ? 1 : 0, try lxwFormat(format))
         try check(status, "writing a boolean", row, column)
     }
 
@@ -170,7 +184,7 @@ public struct Worksheet {
     /// - Throws: ``WorkbookError`` when libxlsxwriter rejects the cell.
     public func writeBlank(row: Int, column: Int, format: CellFormat) throws {
         let (r, c) = try cell(row, column, "writing a blank cell")
-        let status = worksheet_write_blank(pointer, r, c, try workbook.lxwFormat(format))
+        let status = worksheet_write_blank(pointer, r, c, try lxwFormat(format))
         try check(status, "writing a blank cell", row, column)
     }
 
@@ -244,7 +258,7 @@ public struct Worksheet {
         let linkFormat =
             format.map { $0.isUnderlined ? $0 : with($0) { $0.isUnderlined = true } }
             ?? CellFormat(isUnderlined: true, fontColor: Color(rgb: 0x0563C1))
-        let status = worksheet_write_url_opt(pointer, r, c, url, try workbook.lxwFormat(linkFormat), text, nil)
+        let status = worksheet_write_url_opt(pointer, r, c, url, try lxwFormat(linkFormat), text, nil)
         try check(status, "writing link \(url)", row, column)
     }
 
@@ -261,7 +275,7 @@ public struct Worksheet {
     /// - Throws: ``WorkbookError`` when the range is a single cell or overlaps another merge.
     public func mergeRange(_ range: CellRange, text: String, format: CellFormat? = nil) throws {
         let (r1, c1, r2, c2) = try cells(range, "merging cells")
-        let status = worksheet_merge_range(pointer, r1, c1, r2, c2, text, try workbook.lxwFormat(format))
+        let status = worksheet_merge_range(pointer, r1, c1, r2, c2, text, try lxwFormat(format))
         try check(status, "merging cells", range: range)
     }
 
@@ -283,7 +297,7 @@ public struct Worksheet {
             c1,
             c2,
             widthInCharacters,
-            try workbook.lxwFormat(format),
+            try lxwFormat(format),
             &options
         )
         try check(status, "setting column widths", range: CellRange(rows: 0...0, columns: columns))
@@ -300,7 +314,7 @@ public struct Worksheet {
     public func setRowHeight(_ heightInPoints: Double, row: Int, format: CellFormat? = nil) throws {
         let (r, _) = try cell(row, 0, "setting a row height")
         try check(
-            worksheet_set_row(pointer, r, heightInPoints, try workbook.lxwFormat(format)),
+            worksheet_set_row(pointer, r, heightInPoints, try lxwFormat(format)),
             "setting a row height",
             row,
             0
@@ -525,5 +539,28 @@ public enum ExcelDate {
         case 4, 6, 9, 11: 30
         default: 31
         }
+    }
+}
+
+/// The few formats a sheet's rows alternate between, newest first, checked before the workbook's dictionary:
+/// hashing a ``CellFormat`` (nineteen fields, strings among them) costs far more than comparing it with these. One
+/// per worksheet, so that sheets written on different threads never share it.
+final class RecentFormats {
+    private var entries: [(format: CellFormat, pointer: UnsafeMutablePointer<lxw_format>)] = []
+    private static let slots = 8
+
+    /// The format's pointer if it is among the recent ones.
+    func pointer(for format: CellFormat) -> UnsafeMutablePointer<lxw_format>? {
+        // Compared in place, without copying the formats out of the array (a copy retains their strings).
+        entries.withUnsafeBufferPointer { recent in
+            for index in recent.indices where recent[index].format == format { return recent[index].pointer }
+            return nil
+        }
+    }
+
+    /// Puts `format` in front (a later miss must not evict it at once); the least used falls off the end.
+    func insert(_ format: CellFormat, _ pointer: UnsafeMutablePointer<lxw_format>) {
+        if entries.count == Self.slots { entries.removeLast() }
+        entries.insert((format, pointer), at: 0)
     }
 }

@@ -23,6 +23,9 @@ public struct WorkbookDescription: Decodable {
         public var type: String
         public var value: JSONValue?
         public var cached: JSONValue?
+        /// The cell's number format code (`General` when none) and whether its font is bold.
+        public var number_format: String?
+        public var bold: Bool?
     }
 
     public struct Layout: Decodable {

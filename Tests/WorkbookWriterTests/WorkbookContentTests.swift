@@ -1,3 +1,4 @@
+import FleetCore
 import FleetTestSupport
 import Foundation
 import Testing
@@ -374,6 +375,62 @@ struct WorkbookContentTests {
         #expect(description.cells["Register!F1000"]?.value == .string("R999-C5 text value"))
         #expect(description.cells["Register!G2"]?.value == .number(Double(1 * 11 + 6) * 1.5))
         #expect(description.cells["Register!L3"]?.type == "date")
+    }
+
+    @Test func worksheetsWrittenOnTwoThreadsAtOnceKeepTheirCellsAndFormats() throws {
+        let folder = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("threads.xlsx").path
+        let workbook = try Workbook(path: path, constantMemory: true, temporaryDirectory: folder.path)
+        let sheets = try ["First", "Second"].map { try workbook.addWorksheet(named: $0) }
+        let rows = 4_000
+        // Each sheet makes formats of its own as it goes (twelve each, bold or not), so both threads make formats,
+        // and the second adds conditional formats, at the same time.
+        @Sendable func format(_ sheet: Int, _ row: Int) -> CellFormat {
+            let k = row % 12
+            return CellFormat(
+                numberFormat: NumberFormat("0.\(String(repeating: "0", count: k + 1))\"s\(sheet)\""),
+                isBold: k % 2 == 0
+            )
+        }
+        @Sendable func write(_ index: Int) throws {
+            let sheet = sheets[index]
+            for row in 0..<rows {
+                try sheet.writeNumber(Double(row), row: row, column: 0, format: format(index, row))
+                try sheet.writeText("\(sheet.name) \(row)", row: row, column: 1, format: format(index, row + 5))
+                try sheet.writeFormula("=A\(row + 1)*2", cachedValue: Double(row * 2), row: row, column: 2)
+                if index == 1, row % 400 == 0 {
+                    try sheet.addConditionalFormat(
+                        .cellValue(.greaterThan(Double(row)), format: CellFormat(fillColor: Color(rgb: UInt32(row)))),
+                        to: CellRange(rows: row...(row + 399), column: 0)
+                    )
+                }
+            }
+        }
+        let first = BackgroundValue { Result { try write(0) } }
+        try write(1)
+        try first.value().get()
+        try workbook.close()
+
+        let sampled = [0, 1, 7, 11, 12, 997, 2_500, rows - 1]
+        let cells = ["First", "Second"].flatMap { sheet in
+            sampled.flatMap { row in ["A", "B", "C"].map { "\(sheet)!\($0)\(row + 1)" } }
+        }
+        let description = try describeWorkbook(at: path, cells: cells)
+        for (index, sheet) in ["First", "Second"].enumerated() {
+            for row in sampled {
+                let number = description.cells["\(sheet)!A\(row + 1)"]
+                #expect(number?.value == .number(Double(row)), "\(sheet)!A\(row + 1)")
+                #expect(number?.number_format == format(index, row).numberFormat?.code, "\(sheet)!A\(row + 1)")
+                #expect(number?.bold == format(index, row).isBold, "\(sheet)!A\(row + 1)")
+                let text = description.cells["\(sheet)!B\(row + 1)"]
+                #expect(text?.value == .string("\(sheet) \(row)"))
+                #expect(text?.number_format == format(index, row + 5).numberFormat?.code, "\(sheet)!B\(row + 1)")
+                #expect(description.cells["\(sheet)!C\(row + 1)"]?.cached == .number(Double(row * 2)))
+            }
+        }
+        #expect(description.layout["Second"]?.conditional_formats == rows / 400)
+        #expect(description.layout["First"]?.conditional_formats == 0)
     }
 
     @Test func constantMemoryModeWritesALargeSheet() throws {

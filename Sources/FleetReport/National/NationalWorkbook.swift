@@ -55,7 +55,19 @@ public struct NationalWorkbook: Sendable {
             author: "ImagingFleet"
         )
         let context = NationalContext(workbook: workbook, nationalCase: nationalCase, figures: figures)
-        for sheet in plans ? Self.sheets : Self.registerSheets { try sheet.write(in: context) }
+        // The Register, the largest sheet with the Priority, is written on a thread of its own while the sheets after
+        // it are written on this one, each sheet by one thread (see Workbook); its tab keeps its place.
+        var register: BackgroundValue<Result<Void, any Error>>?
+        defer { _ = register?.value() }  // the workbook is not closed or freed while that thread writes
+        for sheet in plans ? Self.sheets : Self.registerSheets {
+            guard ObjectIdentifier(sheet) == ObjectIdentifier(NationalRegisterSheet.self) else {
+                try sheet.write(in: context)
+                continue
+            }
+            let added = try RegisterSheet.added(to: workbook)
+            register = BackgroundValue { Result { try NationalRegisterSheet.write(in: context, to: added) } }
+        }
+        try register?.value().get()
         try workbook.close()
         return WrittenNationalWorkbook(path: path, figures: figures)
     }
@@ -78,7 +90,7 @@ protocol NationalSheet: Sendable {
 }
 
 /// What every national sheet writer is given.
-struct NationalContext {
+struct NationalContext: Sendable {
     let workbook: Workbook
     let nationalCase: NationalCase
     let figures: NationalFigures
@@ -98,10 +110,16 @@ enum NationalRegisterSheet: NationalSheet {
     static let name = RegisterSheet.name
 
     static func write(in context: NationalContext) throws {
+        try write(in: context, to: RegisterSheet.added(to: context.workbook))
+    }
+
+    /// Writes the sheet into `sheet`, added to the workbook by ``RegisterSheet/added(to:)``.
+    static func write(in context: NationalContext, to sheet: ReportSheet) throws {
         try RegisterSheet.write(
             context.figures.register,
             asOf: context.nationalCase.asOf,
-            in: context.workbook,
+            lastChanges: nil,
+            to: sheet,
             context.labels
         )
     }

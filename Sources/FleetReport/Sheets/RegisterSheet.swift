@@ -74,7 +74,24 @@ enum RegisterSheet: BusinessCaseSheet {
         in workbook: Workbook,
         _ labels: PageLabels
     ) throws {
-        let sheet = try ReportSheet(workbook, name: name, tab: Tab.data)
+        try write(assets, asOf: asOf, lastChanges: changes, to: try added(to: workbook), labels)
+    }
+
+    /// Adds the empty Register sheet to `workbook`, its tab after the sheets added so far, for
+    /// ``write(_:asOf:lastChanges:to:_:)`` to fill (on another thread, if need be).
+    static func added(to workbook: Workbook) throws -> ReportSheet {
+        try ReportSheet(workbook, name: name, tab: Tab.data)
+    }
+
+    /// Writes `assets` into `sheet`, added by ``added(to:)``, as ``write(_:asOf:lastChanges:in:_:)`` does.
+    static func write(
+        _ assets: [Asset],
+        asOf: Day,
+        lastChanges changes: [AssetID: RegisterRowChange]?,
+        to sheet: ReportSheet,
+        _ labels: PageLabels
+    ) throws {
+        let workbook = sheet.sheet.workbook
         let headerRow = Layout.headerRow
         let headers = Column.allCases.map(\.title) + (changes == nil ? [] : historyTitles)
         try sheet.title("Asset register")

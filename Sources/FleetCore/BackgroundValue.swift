@@ -3,11 +3,12 @@ import Foundation
 
 /// A value made on a thread of its own (not a block on a global queue, which may wait for one of the few threads
 /// those run at once), from the moment this is made; ``value()`` waits for it.
-final class BackgroundValue<Value: Sendable>: @unchecked Sendable {
+public final class BackgroundValue<Value: Sendable>: @unchecked Sendable {
     private var result: Value?
     private let done = DispatchSemaphore(value: 0)
 
-    init(_ make: @escaping @Sendable () -> Value) {
+    /// Starts making the value on a new thread.
+    public init(_ make: @escaping @Sendable () -> Value) {
         Thread { [self] in
             result = make()
             done.signal()
@@ -16,7 +17,7 @@ final class BackgroundValue<Value: Sendable>: @unchecked Sendable {
     }
 
     /// The value, once made.
-    func value() -> Value {
+    public func value() -> Value {
         done.wait()
         done.signal()
         // Written before the signal that the wait above returned on.
