@@ -111,14 +111,6 @@ package struct AssetRow: Codable, Hashable, Sendable {
         notes = asset.notes
     }
 
-    /// The values in ``CodingKeys`` order, for the store's prepared upsert statement.
-    package var databaseValues: [(any DatabaseValueConvertible)?] {
-        [
-            assetID, network, trust, site, modality, equipmentClass, manufacturer, model, isMobile, installDate,
-            replacementCostGBP, serviceCostGBPPerYear, endOfSupport, criticality, status, notes,
-        ]
-    }
-
     /// The asset this row stores.
     /// - Throws: ``StoredValueProblem`` when a value is not one the importers write (a database edited by hand).
     package func asset() throws(StoredValueProblem) -> Asset {
@@ -245,11 +237,6 @@ package struct UtilisationRow: Codable, Hashable, Sendable {
         let year = String(month.year)
         return String(repeating: "0", count: max(0, 4 - year.count)) + year + (month.month < 10 ? "-0" : "-")
             + String(month.month)
-    }
-
-    /// The values in ``CodingKeys`` order, for the store's prepared upsert statement.
-    package var databaseValues: [(any DatabaseValueConvertible)?] {
-        [assetID, month, scans, availableHours, downtimeHours, breakdowns, serviceCostGBP]
     }
 
     /// The record this row stores.

@@ -105,6 +105,42 @@ enum SQLiteBulk {
         }
     }
 
+    /// Writes each of `rows` with `statement`: the store's upsert of one row of the asset columns, in
+    /// ``AssetRow/CodingKeys`` order. Values are bound as GRDB would store them (a flag as 0 or 1), with no argument
+    /// array per row.
+    static func write(_ rows: some Sequence<AssetRow>, with statement: Statement, db: Database) throws {
+        assert(AssetRow.CodingKeys.allCases.count == 16, "bind every column of AssetRow.CodingKeys, in order")
+        let handle = statement.sqliteStatement
+        defer {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+        }
+        for row in rows {
+            sqlite3_reset(handle)
+            bind(row.assetID, at: 1, handle)
+            bind(row.network, at: 2, handle)
+            bind(row.trust, at: 3, handle)
+            bind(row.site, at: 4, handle)
+            bind(row.modality, at: 5, handle)
+            bind(row.equipmentClass, at: 6, handle)
+            bind(row.manufacturer, at: 7, handle)
+            bind(row.model, at: 8, handle)
+            sqlite3_bind_int64(handle, 9, row.isMobile ? 1 : 0)
+            bind(row.installDate, at: 10, handle)
+            bind(row.replacementCostGBP, at: 11, handle)
+            bind(row.serviceCostGBPPerYear, at: 12, handle)
+            bind(row.endOfSupport, at: 13, handle)
+            if let criticality = row.criticality {
+                sqlite3_bind_int64(handle, 14, Int64(criticality))
+            } else {
+                sqlite3_bind_null(handle, 14)
+            }
+            bind(row.status, at: 15, handle)
+            bind(row.notes, at: 16, handle)
+            try step(handle, db)
+        }
+    }
+
     /// Adds `changes` at their positions to the history of import `importID` with `statement` (an insert of
     /// `import_id`, `position`, `asset_id`, `month`, `field`, `old_value`, `new_value`).
     static func insert(

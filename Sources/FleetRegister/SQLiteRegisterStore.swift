@@ -135,11 +135,14 @@ public struct SQLiteRegisterStore: RegisterStore {
                 stored[AssetID(row.assetID)] = try row.asset()
             }
             let diff = RegisterDiff.assets(assets, over: stored)
-            try Self.upsert(
-                rows: assets.lazy.map { AssetRow($0).databaseValues },
-                table: AssetRow.databaseTableName,
-                columns: AssetRow.CodingKeys.allCases.map(\.rawValue),
-                key: [AssetRow.CodingKeys.assetID.rawValue],
+            try SQLiteBulk.write(
+                assets.lazy.map(AssetRow.init),
+                with: try Self.upsertStatement(
+                    table: AssetRow.databaseTableName,
+                    columns: AssetRow.CodingKeys.allCases.map(\.rawValue),
+                    key: [AssetRow.CodingKeys.assetID.rawValue],
+                    db: db
+                ),
                 db: db
             )
             try record(diff, of: .register, from: source, db: db)
@@ -502,20 +505,6 @@ public struct SQLiteRegisterStore: RegisterStore {
     }
 
     /// Inserts or updates every row with one cached prepared statement.
-    private static func upsert(
-        rows: some Collection<[(any DatabaseValueConvertible)?]>,
-        table: String,
-        columns: [String],
-        key: [String],
-        db: Database
-    ) throws {
-        let statement = try upsertStatement(table: table, columns: columns, key: key, db: db)
-        for values in rows {
-            // With up to 20 arguments GRDB binds strings in place instead of copying them.
-            try statement.execute(arguments: StatementArguments(values))
-        }
-    }
-
     /// The cached statement that inserts `rows` rows of `columns` into `table`, failing on a key already stored.
     private static func insertStatement(table: String, columns: [String], rows: Int, db: Database) throws -> Statement {
         let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
