@@ -210,7 +210,11 @@ public struct Worksheet: @unchecked Sendable {
         _ format: UnsafeMutablePointer<lxw_format>?
     ) throws {
         let (r, c) = try cell(row, column, "writing text")
-        let status = worksheet_write_string(pointer, r, c, text, format)
+        // In normal mode the text goes in the workbook's shared-string table; in constant-memory mode, in the cell.
+        let status =
+            workbook.isConstantMemory
+            ? worksheet_write_string(pointer, r, c, text, format)
+            : workbook.exclusively { worksheet_write_string(pointer, r, c, text, format) }
         try check(status, "writing text", row, column)
     }
 
@@ -258,7 +262,9 @@ public struct Worksheet: @unchecked Sendable {
         let linkFormat =
             format.map { $0.isUnderlined ? $0 : with($0) { $0.isUnderlined = true } }
             ?? CellFormat(isUnderlined: true, fontColor: Color(rgb: 0x0563C1))
-        let status = worksheet_write_url_opt(pointer, r, c, url, try lxwFormat(linkFormat), text, nil)
+        let format = try lxwFormat(linkFormat)
+        // Its text goes in the workbook's shared-string table in normal mode.
+        let status = workbook.exclusively { worksheet_write_url_opt(pointer, r, c, url, format, text, nil) }
         try check(status, "writing link \(url)", row, column)
     }
 
@@ -275,7 +281,9 @@ public struct Worksheet: @unchecked Sendable {
     /// - Throws: ``WorkbookError`` when the range is a single cell or overlaps another merge.
     public func mergeRange(_ range: CellRange, text: String, format: CellFormat? = nil) throws {
         let (r1, c1, r2, c2) = try cells(range, "merging cells")
-        let status = worksheet_merge_range(pointer, r1, c1, r2, c2, text, try lxwFormat(format))
+        let format = try lxwFormat(format)
+        // Its text goes in the workbook's shared-string table in normal mode.
+        let status = workbook.exclusively { worksheet_merge_range(pointer, r1, c1, r2, c2, text, format) }
         try check(status, "merging cells", range: range)
     }
 
