@@ -34,8 +34,8 @@ import Foundation
 /// from one thread at a time. The workbook's own state (its formats, charts and names, the strings it keeps for the
 /// library, and in normal mode its shared-string table) is guarded by a lock, and each format takes its place in
 /// the workbook's style table when it is made, so a cell write only reads it. In constant-memory mode, where text
-/// stays in its cell, cells are written without the lock. Adding worksheets, setting properties and ``close()`` belong to the thread
-/// that made the workbook, before and after any such concurrent writing.
+/// stays in its cell, cells are written without the lock. Adding worksheets, setting properties and ``close()``
+/// belong to the thread that made the workbook, before and after any such concurrent writing.
 public final class Workbook: @unchecked Sendable {
     /// The path of the finished workbook, as given.
     public let path: String

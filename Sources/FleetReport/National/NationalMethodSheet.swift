@@ -29,18 +29,22 @@ enum NationalMethodSheet: NationalSheet {
             "Networks",
             "No procurement is planned in this workbook (fleet report --no-procurement): it shows the register, the national ranking and the age profile, network by network. Trusts on the Networks sheet are those that run a unit in service. A national figure is the sum over the networks; every total on these sheets is a formula over the rows it sums. Without --no-procurement, fleet report also plans each network's joint procurement, its trusts' plans alone and the split of its savings."
         ),
-        entries[1],
+        nationalRanking,
     ]
+
+    /// How the national ranking is made: an entry of both workbooks.
+    static let nationalRanking: (String, String) =
+        (
+            "National ranking",
+            "The Priority sheet ranks every in-service unit of every network by the same model and weights, so rank 1 is the most urgent unit in the register; a network's own business case ranks its units within the network. Units to replace now on the Networks sheet are each network's units in the 'replace now' band; their sum is the Summary's count on the Priority sheet."
+        )
 
     static let entries: [(String, String)] = [
         (
             "Networks",
             "Procurement is planned network by network: each network's trusts are one coalition that buys together, and networks do not buy together. Each network's joint plan, each of its trusts' plans alone and the Shapley split of its savings are exactly those of that network's own business case (fleet report --network NAME, or --each-network DIR). A national figure is the sum over the networks; every total on these sheets is a formula over the rows it sums."
         ),
-        (
-            "National ranking",
-            "The Priority sheet ranks every in-service unit of every network by the same model and weights, so rank 1 is the most urgent unit in the register; a network's own business case ranks its units within the network. Units to replace now on the Networks sheet are each network's units in the 'replace now' band; their sum is the Summary's count on the Priority sheet."
-        ),
+        nationalRanking,
         (
             "Capital plan by network",
             "Capital actually paid, undiscounted, by year: each network's joint plan summed over its trusts, and each trust alone summed over the network's trusts. Budgets are the network's trusts' capital budgets summed, shown only for years in which at least one trust has one."

@@ -116,8 +116,8 @@ struct Procure: AsyncParsableCommand {
         // A trust alone over its budgets whose least shortfalls the time limit left unsized (their search comes after
         // the Shapley split's coalitions, which may take the whole limit).
         let sized = Set(analysis.standaloneShortfalls.map(\.trust))
-        for trust in analysis.trusts where analysis.standalonePlans[trust]?.isBudgetRelaxed == true {
-            guard !sized.contains(trust) else { continue }
+        for trust in analysis.trusts
+        where analysis.standalonePlans[trust]?.isBudgetRelaxed == true && !sized.contains(trust) {
             printError(
                 "Note: \(trust) alone cannot meet its budgets (the time limit left no time to size by how much); its "
                     + "standalone cost is optimised without them, which understates the savings."
