@@ -12,7 +12,8 @@ public struct RegisterSnapshot: Sendable {
     /// The decommissioned units in scope, read only when asked (capacity planning: the scans they made in the
     /// last 12 months are demand the units in service now carry); ranked by nothing.
     public var decommissioned: [Asset] = []
-    /// Every unit read, in the store's order: `assets` and `decommissioned` together, as the register holds them.
+    /// Every unit read, in the store's order, as the register holds them: `assets`, and the decommissioned units in
+    /// scope too when they were read (``load(from:filter:asOf:readingDecommissioned:keepingEveryUnit:)``).
     public var units: [Asset]
     /// The utilisation records of `assets` and `decommissioned` before as-of's month, by asset and month.
     public var utilisation: [UtilisationRecord]
@@ -27,22 +28,26 @@ public struct RegisterSnapshot: Sendable {
         self.asOf = asOf
     }
 
-    /// Reads the units that `filter` selects and their utilisation before as-of's month from `store`; with
-    /// `readingDecommissioned`, also the decommissioned units the filter would select with them, apart, in
-    /// ``decommissioned``.
+    /// Reads the units that `filter` selects and their utilisation before as-of's month from `store`.
+    /// - Parameters:
+    ///   - readingDecommissioned: also the decommissioned units the filter would select with them, apart, in
+    ///     ``decommissioned``, with their utilisation (capacity planning's demand).
+    ///   - keepingEveryUnit: also those decommissioned units in ``units`` alone, in the store's order with the
+    ///     others (a workbook's Register sheet lists every unit), without their utilisation.
     /// - Throws: the store's error (exit 4) when the database cannot be read.
     public static func load(
         from store: any RegisterStore,
         filter: AssetFilter,
         asOf: Day,
-        readingDecommissioned: Bool = false
+        readingDecommissioned: Bool = false,
+        keepingEveryUnit: Bool = false
     ) throws -> RegisterSnapshot {
         let first = YearMonth(year: 1, month: 1)!
         let last = asOf.yearMonth.adding(months: -1)
         // The units and the utilisation are two reads of their own (as they were one after the other). On SQLite
         // they are made at once, on two of the pool's connections, so the feed's read does not wait for the units'.
         var everyUnit = filter
-        if readingDecommissioned { everyUnit.includesDecommissioned = true }
+        if readingDecommissioned || keepingEveryUnit { everyUnit.includesDecommissioned = true }
         let reads = ConcurrentReads(
             concurrently: store is SQLiteRegisterStore,
             { try store.assets(matching: everyUnit) },
@@ -52,8 +57,8 @@ public struct RegisterSnapshot: Sendable {
         var assets = units
         var records = try reads.second.get()
         var decommissioned: [Asset] = []
-        if readingDecommissioned, !filter.includesDecommissioned {
-            decommissioned = assets.filter { $0.status != .inService }
+        if everyUnit.includesDecommissioned, !filter.includesDecommissioned {
+            if readingDecommissioned { decommissioned = assets.filter { $0.status != .inService } }
             assets.removeAll { $0.status != .inService }
         }
         let inScope = Set(assets.map(\.id)).union(decommissioned.map(\.id))

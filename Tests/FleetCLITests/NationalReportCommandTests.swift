@@ -116,6 +116,48 @@ struct NationalReportCommandTests {
         #expect(register.cells["Summary!A11"]?.type == "empty")
     }
 
+    /// Every workbook `fleet report` writes lists every unit in scope on its Register sheet, decommissioned ones too,
+    /// from the one read of the register that the ranking and the plans use: the national workbook, a network's
+    /// business case, and the national register workbook.
+    @Test func everyReportsRegisterSheetListsTheDecommissionedUnits() throws {
+        let folder = try makeTemporaryDirectory()
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.appendingPathComponent("Catalog").path,
+            withDestinationPath: packageRoot.appendingPathComponent("Catalog").path
+        )
+        // The fixture's units in service, and one more of Carlton's, decommissioned.
+        let retired = "Carlton-CT-RETIRED"
+        var lines = PipelineCommandTests.register.split(separator: "\n").map(String.init)
+        lines = [lines[0] + ",status"] + lines.dropFirst().map { $0 + ",in_service" }
+        lines.append("\(retired),Beta Network,Carlton,Carlton General,CT,CT-64,2009-05-01,3,decommissioned")
+        try (lines.joined(separator: "\n") + "\n").write(
+            to: folder.appendingPathComponent("register.csv"),
+            atomically: true,
+            encoding: .utf8
+        )
+        let imported = try runFleet(["import", "register", "register.csv"], in: folder)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        for (options, file) in [
+            ([], "national.xlsx"), (["--no-procurement"], "register.xlsx"),
+            (["--network", "Beta Network"], "beta.xlsx"),
+            (["--network", "Alpha/../Network"], "alpha.xlsx"),
+        ] {
+            let run = try runFleet(["report", "--as-of", "2026-11-01", "--out", file] + options, in: folder)
+            #expect(run.status == 0, "\(options): \(run.stderr)")
+            if options.isEmpty || options == ["--no-procurement"] {
+                #expect(run.stderr.contains("25 units in service"), "\(options): \(run.stderr)")
+            }
+            let book = try describeWorkbook(at: folder.appendingPathComponent(file).path, finding: [retired])
+            let places = (book.found?[retired] ?? []).map(\.cell)
+            if file == "alpha.xlsx" {
+                #expect(places.isEmpty, "another network's unit in \(file): \(places)")
+            } else {
+                #expect(places.contains { $0.hasPrefix("Register!A") }, "\(file): \(places)")
+                #expect(!places.contains { $0.hasPrefix("Priority!") }, "ranked in \(file): \(places)")
+            }
+        }
+    }
+
     @Test func noProcurementRefusesTheOptionsOnlyProcurementReadsBeforeReadingTheRegister() throws {
         let folder = try importedFolder()
         let run = try runFleet(

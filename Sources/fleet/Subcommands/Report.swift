@@ -65,8 +65,9 @@ struct Report: AsyncParsableCommand {
             scope: scope,
             asOf: asOf.day,
             inputs: inputs,
-            // The national register workbook lists every unit, as the snapshot reads them.
-            readingDecommissioned: withoutProcurement
+            // Every workbook's Register sheet lists every unit in scope, decommissioned ones too, as the snapshot
+            // reads them.
+            keepingEveryUnit: true
         )
         let networks = setup.planning.networks
         if withoutProcurement {
@@ -94,8 +95,8 @@ struct Report: AsyncParsableCommand {
             planning: setup.planning,
             scenarioFolder: scenario,
             budgets: budgets,
-            register: store,
-            scope: scope,
+            register: setup.planning.snapshot.units,
+            store: store,
             timeLimitSeconds: inputs.timeLimit,
             routes: routes,
             includesCapacity: inputs.capacity,
@@ -119,10 +120,9 @@ struct Report: AsyncParsableCommand {
             budgets: budgets,
             timeLimitSeconds: inputs.timeLimit
         )
-        let register = try setup.store.assets(matching: scope.filter(includesDecommissioned: true))
         let written = try planning.writeNationalReport(
             title: "National register",
-            register: register,
+            register: planning.snapshot.units,
             national: national,
             to: path,
             eachNetworkFolder: folder
@@ -256,13 +256,18 @@ private final class NetworksProgress: @unchecked Sendable {
 /// The steps from a ranked register to a written workbook: the scenario (read or derived), the analysis, then the
 /// pipeline step `fleet demo` shares (``NetworkPlanning/writeBusinessCase(network:title:register:scenario:analysis:to:)``).
 enum ReportWriting {
+    /// Writes `network`'s business case to `path` (and `copy`).
+    /// - Parameters:
+    ///   - units: Every unit in scope, decommissioned ones too, as the planning's snapshot read them; the
+    ///     network's go into the Register sheet.
+    ///   - store: The register, for each unit's last change.
     static func write(
         network: NetworkName?,
         planning: NetworkPlanning,
         scenarioFolder: String?,
         budgets: [Budget],
-        register store: any RegisterStore,
-        scope: ScopeOptions,
+        register units: [Asset],
+        store: any RegisterStore,
         timeLimitSeconds: Double,
         routes: RouteOptions,
         includesCapacity: Bool = false,
@@ -283,9 +288,7 @@ enum ReportWriting {
             progress.update($0)
         }
         progress.finish()
-        var filter = scope.filter(includesDecommissioned: true)
-        filter.network = network ?? filter.network
-        let register = try store.assets(matching: filter).filter { $0.network == network }
+        let register = units.filter { $0.network == network }
         let lastChanges = try store.lastChanges()
         let written = try planning.writeBusinessCase(
             network: network,

@@ -35,7 +35,9 @@ struct PlanningSetup {
     let store: any RegisterStore
 
     /// Loads the catalog, reads the units in service of `scope` from the database (and with `--capacity` the
-    /// decommissioned ones, whose scans are demand; with `readingDecommissioned` too), and ranks those in service.
+    /// decommissioned ones, whose scans are demand), and ranks those in service. With `keepingEveryUnit` the snapshot
+    /// also keeps the decommissioned units in scope among its ``RegisterSnapshot/units``, for a workbook's Register
+    /// sheet, so that the register is read once.
     ///
     /// Never inlined: the ranking throws a typed error, and Swift 6.3's LLVM crashes (CoroSplit, swifterror) when
     /// such a call is inlined into an async function.
@@ -46,7 +48,7 @@ struct PlanningSetup {
         scope: ScopeOptions,
         asOf: Day,
         inputs: PlanningInputOptions,
-        readingDecommissioned: Bool = false
+        keepingEveryUnit: Bool = false
     ) throws {
         // The register first: without one, the message that matters is how to make one.
         let store = try database.openStore()
@@ -59,9 +61,12 @@ struct PlanningSetup {
             from: store,
             filter: scope.filter(includesDecommissioned: false),
             asOf: asOf,
-            readingDecommissioned: inputs.capacity || readingDecommissioned
+            readingDecommissioned: inputs.capacity,
+            keepingEveryUnit: keepingEveryUnit
         )
-        if snapshot.assets.isEmpty, snapshot.decommissioned.isEmpty { try scope.requireNamesInRegister(store) }
+        if snapshot.assets.isEmpty, snapshot.decommissioned.isEmpty, snapshot.units.isEmpty {
+            try scope.requireNamesInRegister(store)
+        }
         planning = try NetworkPlanning(planning: priority, procurement: procurement, snapshot: snapshot)
         self.store = store
     }
