@@ -504,7 +504,6 @@ public struct SQLiteRegisterStore: RegisterStore {
         }
     }
 
-    /// Inserts or updates every row with one cached prepared statement.
     /// The cached statement that inserts `rows` rows of `columns` into `table`, failing on a key already stored.
     private static func insertStatement(table: String, columns: [String], rows: Int, db: Database) throws -> Statement {
         let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"

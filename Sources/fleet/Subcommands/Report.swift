@@ -95,7 +95,6 @@ struct Report: AsyncParsableCommand {
             planning: setup.planning,
             scenarioFolder: scenario,
             budgets: budgets,
-            register: setup.planning.snapshot.units,
             store: store,
             timeLimitSeconds: inputs.timeLimit,
             routes: routes,
@@ -256,17 +255,14 @@ private final class NetworksProgress: @unchecked Sendable {
 /// The steps from a ranked register to a written workbook: the scenario (read or derived), the analysis, then the
 /// pipeline step `fleet demo` shares (``NetworkPlanning/writeBusinessCase(network:title:register:scenario:analysis:to:)``).
 enum ReportWriting {
-    /// Writes `network`'s business case to `path` (and `copy`).
-    /// - Parameters:
-    ///   - units: Every unit in scope, decommissioned ones too, as the planning's snapshot read them; the
-    ///     network's go into the Register sheet.
-    ///   - store: The register, for each unit's last change.
+    /// Writes `network`'s business case to `path` (and `copy`). Its Register sheet lists the network's units of the
+    /// planning's snapshot, which must have kept every unit (``RegisterSnapshot/units``, decommissioned ones too).
+    /// - Parameter store: The register, for each unit's last change.
     static func write(
         network: NetworkName?,
         planning: NetworkPlanning,
         scenarioFolder: String?,
         budgets: [Budget],
-        register units: [Asset],
         store: any RegisterStore,
         timeLimitSeconds: Double,
         routes: RouteOptions,
@@ -288,7 +284,7 @@ enum ReportWriting {
             progress.update($0)
         }
         progress.finish()
-        let register = units.filter { $0.network == network }
+        let register = planning.snapshot.units.filter { $0.network == network }
         let lastChanges = try store.lastChanges()
         let written = try planning.writeBusinessCase(
             network: network,

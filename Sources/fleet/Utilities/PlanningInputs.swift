@@ -64,9 +64,8 @@ struct PlanningSetup {
             readingDecommissioned: inputs.capacity,
             keepingEveryUnit: keepingEveryUnit
         )
-        if snapshot.assets.isEmpty, snapshot.decommissioned.isEmpty, snapshot.units.isEmpty {
-            try scope.requireNamesInRegister(store)
-        }
+        // Every unit read, in service or not.
+        if snapshot.units.isEmpty { try scope.requireNamesInRegister(store) }
         planning = try NetworkPlanning(planning: priority, procurement: procurement, snapshot: snapshot)
         self.store = store
     }
