@@ -97,9 +97,9 @@ struct CapacityModel {
 
     /// The terms feeding each order, by trust, with the most units each can bring.
     private var feeds: [OrderSlot: [Int: (terms: [Term], most: Int)]] = [:]
-    /// Each order's quantity variables: by bracket (its binary, minimum, maximum) and trust.
+    /// Each order's quantity variables: by bracket (its binary, minimum, maximum and discount) and trust.
     private var orderVariables:
-        [OrderSlot: [(chosen: Variable?, minimum: Int, maximum: Int, byTrust: [Int: [RouteUnits]])]] =
+        [OrderSlot: [(chosen: Variable?, minimum: Int, maximum: Int, discount: Double, byTrust: [Int: [RouteUnits]])]] =
             [:]
     /// Capital scored by trust, then decision year; revenue spent by trust, then appraisal year.
     private var budgetTerms: [BudgetKind: [Int: [Int: [Term]]]] = [:]
@@ -487,7 +487,7 @@ struct CapacityModel {
                     byTrustVariables[trust] = units
                     quantities[trust, default: []] += units.map { Term(-1, $0.variable) }
                 }
-                orderVariables[slot] = [(nil, 1, most, byTrustVariables)]
+                orderVariables[slot] = [(nil, 1, most, discount, byTrustVariables)]
             } else {
                 var chosen: [Term] = []
                 for (number, bracket) in reachable.enumerated() {
@@ -512,7 +512,7 @@ struct CapacityModel {
                         quantities[trust, default: []] += units.map { Term(-1, $0.variable) }
                     }
                     orderVariables[slot, default: []].append(
-                        (binary, bracket.tier.minimumUnits, maximum, byTrustVariables)
+                        (binary, bracket.tier.minimumUnits, maximum, bracket.tier.discount, byTrustVariables)
                     )
                     model.addConstraint(
                         total + [Term(-Double(bracket.tier.minimumUnits), binary)],
@@ -555,7 +555,7 @@ struct CapacityModel {
         let budgeted = hasBudgetRows && prepared.budgetedTrusts & (1 << UInt64(trust)) != 0
         let routes =
             budgeted
-            ? prepared.routes[slot.offer]
+            ? prepared.undominatedRoutes(offer: slot.offer, year: slot.year, discount: discount)
             : [
                 prepared.economics(
                     slot.offer,
@@ -656,8 +656,16 @@ struct CapacityModel {
                 guard let units = bracket.byTrust[trust] else { return false }
                 for (route, count) in byRoute {
                     // A trust without budget rows has one variable, its cheapest route at the tier: a unit paid
-                    // another way (moved off a dominated tier) takes it, costing no more.
-                    guard let unit = units.first(where: { $0.route == route }) ?? (units.count == 1 ? units[0] : nil)
+                    // another way (moved off a dominated tier) takes it, costing no more. A budgeted trust's unit
+                    // under a dominated route, which has no variable, takes the route that dominates it.
+                    let kept =
+                        prepared.dominatingRoute(
+                            of: route,
+                            offer: slot.offer,
+                            year: slot.year,
+                            discount: bracket.discount
+                        ) ?? route
+                    guard let unit = units.first(where: { $0.route == kept }) ?? (units.count == 1 ? units[0] : nil)
                     else { return false }
                     values[unit.variable.index] += Double(count)
                 }

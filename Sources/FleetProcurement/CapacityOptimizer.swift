@@ -40,7 +40,7 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
     )
         throws(InvalidInput)
     {
-        prepared = try PreparedScenario(scenario)
+        prepared = try PreparedScenario(scenario, addingUnits: true)
         trusts = prepared.trusts
         self.solver = solver
         self.timeLimitSeconds = timeLimitSeconds

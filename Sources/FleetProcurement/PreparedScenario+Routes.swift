@@ -178,6 +178,77 @@ extension PreparedScenario {
         return best.route
     }
 
+    /// The routes of `offer` that no other of its routes dominates for a unit bought in `year` at `discount`, in
+    /// route order.
+    ///
+    /// A route dominates another when a unit under it costs, scores as capital and spends from revenue in every year
+    /// a binding revenue budget limits no more (one strictly less, or all equal and it comes first in route order).
+    /// Moving a unit to a route that dominates its own keeps it in the same order, so its tier and every other
+    /// unit's price stay as they were, while neither the cost nor any trust's budget use rises: with or without
+    /// budgets some optimal plan uses no dominated route. The relation is transitive and has no cycle, so every
+    /// dominated route is dominated by one that is not (``dominatingRoute(of:offer:year:discount:)``).
+    func undominatedRoutes(offer: Int, year: Int, discount: Double) -> [RouteEconomics] {
+        let candidates = routes[offer]
+        guard candidates.count > 1 else { return candidates }
+        let profiles = routeProfiles(offer: offer, year: year, discount: discount)
+        return candidates.indices.filter { own in
+            !candidates.indices.contains { Self.dominates(profiles[$0], $0, over: profiles[own], own) }
+        }.map { candidates[$0] }
+    }
+
+    /// The first undominated route of `offer` that dominates `route` for a unit bought in `year` at `discount`
+    /// (see ``undominatedRoutes(offer:year:discount:)``), or nil when nothing dominates `route`.
+    func dominatingRoute(of route: FundingRoute, offer: Int, year: Int, discount: Double) -> FundingRoute? {
+        let candidates = routes[offer]
+        guard candidates.count > 1, let own = candidates.firstIndex(where: { $0.route == route }) else { return nil }
+        let profiles = routeProfiles(offer: offer, year: year, discount: discount)
+        let undominated = candidates.indices.filter { index in
+            !candidates.indices.contains { Self.dominates(profiles[$0], $0, over: profiles[index], index) }
+        }
+        guard !undominated.contains(own) else { return nil }
+        return undominated.first { Self.dominates(profiles[$0], $0, over: profiles[own], own) }.map {
+            candidates[$0].route
+        }
+    }
+
+    /// `picks` with every unit under a route its order keeps in a budgeted model: the cheapest
+    /// (``bestRoute(offer:year:discount:)``) for a trust outside `budgetedTrusts`, whose route no budget row sees;
+    /// else the route that dominates its own (``dominatingRoute(of:offer:year:discount:)``), if one does. The plan
+    /// costs no more and uses no more of any budget.
+    func onKeptRoutes(_ picks: [Pick], budgetedTrusts: UInt64) -> [Pick] {
+        guard routes.contains(where: { $0.count > 1 }) else { return picks }
+        let sizes = orderSizes(of: picks)
+        return picks.map { pick in
+            guard routes[pick.offer].count > 1 else { return pick }
+            let discount = schedules[pick.offer].tier(
+                forOrderOf: sizes[OrderSlotKey(offer: pick.offer, year: pick.year)] ?? 1
+            ).discount
+            var moved = pick
+            if budgetedTrusts & (1 << UInt64(trustOfReplacement[pick.replacement])) == 0 {
+                moved.route = bestRoute(offer: pick.offer, year: pick.year, discount: discount)
+            } else if let route = dominatingRoute(
+                of: pick.route,
+                offer: pick.offer,
+                year: pick.year,
+                discount: discount
+            ) {
+                moved.route = route
+            }
+            return moved
+        }
+    }
+
+    private func routeProfiles(offer: Int, year: Int, discount: Double) -> [[Double]] {
+        let offset = year - scenario.settings.baseYear
+        return routes[offer].map { $0.profile(offset: offset, discount: discount, revenueYears: revenueYears) }
+    }
+
+    /// Whether the profile `rival` of the route at `rivalIndex` dominates `own` of the route at `ownIndex`.
+    private static func dominates(_ rival: [Double], _ rivalIndex: Int, over own: [Double], _ ownIndex: Int) -> Bool {
+        guard rivalIndex != ownIndex, zip(rival, own).allSatisfy({ $0 <= $1 }) else { return false }
+        return zip(rival, own).contains { $0 < $1 } || rivalIndex < ownIndex
+    }
+
     /// The least capital one unit of `offer` can score at `discount` under any of its routes.
     func lowestCapital(offer: Int, discount: Double) -> Double {
         routes[offer].map { $0.capital(discount: discount) }.min() ?? 0

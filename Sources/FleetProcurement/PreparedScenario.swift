@@ -39,7 +39,8 @@ struct PreparedScenario: Sendable {
     let budgetedTrusts: UInt64
     /// What one unit of each offer costs and scores under each of its routes, by offer position, in route order.
     let routes: [[RouteEconomics]]
-    /// The years some binding revenue budget limits, ascending: the years whose revenue decides dominance.
+    /// The years some binding revenue budget limits (every revenue budget's when units may be added), ascending: the
+    /// years whose revenue decides dominance.
     let revenueYears: [Int]
     /// Every budget some plan could break, capital or revenue, by trust, kind and year.
     let bindingList: [BindingBudget]
@@ -53,9 +54,11 @@ struct PreparedScenario: Sendable {
     /// Discounted service after warranty of one unit of each offer, by offer then purchase-year offset.
     let discountedService: [[Double]]
 
-    /// Indexes `scenario`, which must have passed validation.
+    /// Indexes `scenario`, which must have passed validation. With `addingUnits` (capacity planning, whose plans may
+    /// add units beyond the replacements) every revenue budget's year decides dominance, not only the years the
+    /// replacements alone could break: the added units' spend could break the others.
     /// - Throws: ``InvalidInput`` when the scenario holds more than 64 trusts.
-    init(_ scenario: Scenario) throws(InvalidInput) {
+    init(_ scenario: Scenario, addingUnits: Bool = false) throws(InvalidInput) {
         self.scenario = scenario
         let trusts = scenario.trusts
         guard trusts.count <= Self.maximumTrusts else {
@@ -128,7 +131,10 @@ struct PreparedScenario: Sendable {
         var bindingBudgets: [Int: [Int: Double]] = [:]
         for row in binding where row.kind == .capital { bindingBudgets[row.trust, default: [:]][row.year] = row.budget }
         self.bindingBudgets = bindingBudgets
-        revenueYears = Set(binding.filter { $0.kind == .revenue }.map(\.year)).sorted()
+        revenueYears =
+            addingUnits
+            ? Set(revenueBudgets.values.flatMap(\.keys)).sorted()
+            : Set(binding.filter { $0.kind == .revenue }.map(\.year)).sorted()
         discountFactors = settings.decisionYears.map(settings.discountFactor)
         discountedService = scenario.offers.map { offer in
             settings.decisionYears.map {

@@ -413,7 +413,7 @@ struct PurchaseModel {
         for route in scenario.routes[offer] {
             let cost = route.cost(offset: year - settings.baseYear, discount: discount)
             let price = route.capital(discount: discount)
-            for pool in pools {
+            for pool in pools where keeps(route.route, of: offer, year: year, at: discount, trust: pool.trust) {
                 // Integer: a budget row would otherwise let a unit be split between suppliers to fit the budget.
                 let bound = min(pool.units, affordableUnits(trust: pool.trust, year: year, pricePaid: price))
                 quantity[RouteQuantity(trust: pool.trust, route: route.route)] = model.addVariable(
@@ -464,6 +464,8 @@ struct PurchaseModel {
                 let cost = route.cost(offset: year - settings.baseYear, discount: bracket.tier.discount)
                 let capital = route.capital(discount: bracket.tier.discount)
                 for (pool, limit) in zip(pools, limits) {
+                    guard keeps(route.route, of: offer, year: year, at: bracket.tier.discount, trust: pool.trust)
+                    else { continue }
                     let own = min(pool.units, affordableUnits(trust: pool.trust, year: year, pricePaid: capital))
                     quantity[RouteQuantity(trust: pool.trust, route: route.route)] = model.addVariable(
                         name: "x_o\(offer)_y\(year)_t\(number)_r\(pool.trust)\(route.route.suffix)",
@@ -515,6 +517,15 @@ struct PurchaseModel {
         orders.append(OrderSlot(offer: offer, equipmentClass: equipmentClass, year: year, brackets: brackets))
     }
 
+    /// Whether an order of `offer` in `year` at `discount` gets a quantity of `trust`'s units under `route`: a trust
+    /// no budget row sees (−1) buys under the cheapest route only, a budgeted trust under every route no other
+    /// dominates (``PreparedScenario/undominatedRoutes(offer:year:discount:)``); neither loses an optimum.
+    private func keeps(_ route: FundingRoute, of offer: Int, year: Int, at discount: Double, trust: Int) -> Bool {
+        guard scenario.routes[offer].count > 1 else { return true }
+        if trust < 0 { return scenario.bestRoute(offer: offer, year: year, discount: discount) == route }
+        return scenario.dominatingRoute(of: route, offer: offer, year: year, discount: discount) == nil
+    }
+
     /// What each pool takes in (its groups' counts for the year) its orders buy.
     private mutating func makeBalances() {
         for (pool, _) in poolUnits.sorted(by: {
@@ -554,8 +565,11 @@ struct PurchaseModel {
     /// The model's values for `picks` (which must cover every replacement of the component), or nil when they do
     /// not fit it or break a constraint.
     func values(for picks: [Pick]) -> [Double]? {
-        // Dominated tiers have no variables; the same plan with them moved costs no more and meets the same budgets.
-        let picks = key.isBudgeted ? scenario.withoutDominatedTiers(picks) : picks
+        // Dominated tiers and routes have no variables; the same plan with them moved costs no more and meets the same
+        // budgets.
+        let picks =
+            key.isBudgeted
+            ? scenario.onKeptRoutes(scenario.withoutDominatedTiers(picks), budgetedTrusts: bindingTrusts) : picks
         var values = [Double](repeating: 0, count: model.variables.count)
         var bought: [Int: [RouteQuantity: Double]] = [:]  // order position → trust and route → units
         var covered = 0

@@ -160,6 +160,33 @@ struct FundingRouteTests {
         #expect(Self.pennies(plan.capitalPaidGBP(by: "North", in: 2026)) == 135_550.79)
     }
 
+    /// A route that another route of the same offer beats on cost and capital (and revenue, where a revenue budget
+    /// binds) gets no variables: here the lease costs £141,538.53 against buying's £129,384.63 and scores £111,117.49
+    /// of capital against £100,000, so under a capital budget that binds the model is the one of the same offer
+    /// without a lease, and so is the plan. Three units, a 10 % tier from 2 and £200,000 of capital: one bought at
+    /// £90,000 and two by managed service (0.9 × £50,611.99 = £45,550.79 each) keep it; two bought would not.
+    @Test func aDominatedLeaseGetsNoVariables() throws {
+        var withoutLease = Self.offer()
+        withoutLease.lease = nil
+        let units = [Self.unit("A1"), Self.unit("A2"), Self.unit("A3")]
+        let tiers = [Tier(supplier: "Alpha", equipmentClass: "CT", minimumUnits: 2, discount: 0.1)]
+        let budgets = [Budget(trust: "North", year: 2026, capitalBudgetGBP: GBP(200_000))]
+        var variables: [Int] = []
+        var plans: [Plan] = []
+        for offer in [Self.offer(), withoutLease] {
+            let scenario = Self.scenario(units: units, offer: offer, tiers: tiers, budgets: budgets)
+            try scenario.validate()
+            let optimizer = try PurchaseOptimizer(scenario: scenario)
+            plans.append(try optimizer.plan(for: ["North"]))
+            variables.append(optimizer.solveStatistics.largestModelVariables)
+        }
+        #expect(variables[0] == variables[1] && variables[0] > 0)
+        #expect(plans[0].assignments.map(\.route).sorted() == [FundingRoute.purchase, .mes, .mes].sorted())
+        #expect(plans[0].assignments.map(\.route).sorted() == plans[1].assignments.map(\.route).sorted())
+        #expect(Self.pennies(plans[0].totalCostGBP) == Self.pennies(plans[1].totalCostGBP))
+        #expect(Self.pennies(plans[0].capitalPaidGBP(by: "North", in: 2026)) == 181_101.58)
+    }
+
     /// A revenue budget no route can meet: buying spends £8,000 of revenue in 2027 (the least of any route) against
     /// £5,000, so the analysis exits 3 naming revenue, the trust, the year and £3,000.
     @Test func aRevenueBudgetTooSmallNamesRevenueTrustYearAndShortfall() async throws {
