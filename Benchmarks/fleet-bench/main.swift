@@ -143,6 +143,14 @@ let plan: [(stage: Stage, size: Int, label: String)] =
             .infeasibleBudgets, 9,
             "as above with funding routes, under which the joint plan meets budgets one trust alone cannot: fleet procure"
         ),
+        (
+            .solveFlatBudgets, 10,
+            "capacity: 8 trusts, 80 replacements, £2.5m per trust-year, exact Shapley (goal: Shapley < 5 s)"
+        ),
+        (
+            .solveFlatBudgets, 11,
+            "capacity: as above with funding routes (goal: Shapley < 5 s)"
+        ),
         (.solveCapacity, 4, "capacity: 4 trusts, 72 replacements (demo-sized), shortfalls, mobile, continuity"),
         (.solveCapacity, 10, "capacity: 10 trusts, 180 replacements, shortfalls, mobile, continuity"),
         (.solveCapacityBudgets, 4, "capacity: 4 trusts, 72 replacements, as above, capital budgets"),
