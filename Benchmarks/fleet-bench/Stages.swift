@@ -193,27 +193,7 @@ enum Stages {
                 SyntheticScenarioSpecification(trustCount: trusts, replacementCount: 18 * trusts, hasBudgets: budgets)
             )
         )
-        try scenario.validate()
-        let joint = clock.now
-        let plan = try CapacityOptimizer(scenario: scenario, timeLimitSeconds: 60).plan(for: Set(scenario.trusts))
-        let jointSeconds = seconds(joint.duration(to: clock.now))
-        let start = clock.now
-        let optimizer = try CapacityOptimizer(scenario: scenario, timeLimitSeconds: 60)
-        let analysis = try await ProcurementAnalysis.analyse(
-            with: optimizer,
-            options: AnalysisOptions(computesShapley: false)
-        )
-        return Measurement(
-            seconds: seconds(start.duration(to: clock.now)),
-            items: analysis.coalitionsEvaluated,
-            peakKiB: peakKiB(),
-            extra: [
-                "joint_s": jointSeconds, "replacements": Double(scenario.replacements.count),
-                "joint gap_pct": 100 * plan.status.relativeGap, "largest gap_pct": 100 * analysis.status.relativeGap,
-                "additions": Double(plan.additions.count),
-                "sharing_gbp": analysis.savingsSplit.capacitySharingGBP.pounds,
-            ]
-        )
+        return try await solveCapacity(scenario, timeLimit: 60, computesShapley: false)
     }
 
     /// `scenario` with capacity cover: each trust short of its first class's modality (CT) by 2,500 × k scans in the
@@ -376,9 +356,14 @@ enum Stages {
             : try await solve(flat.scenario, timeLimit: flat.timeLimit)
     }
 
-    /// The joint plan of `scenario` with capacity cover and its full exact Shapley allocation, by the capacity
-    /// optimiser, each under `timeLimit` seconds.
-    static func solveCapacity(_ scenario: Scenario, timeLimit: Double) async throws -> Measurement {
+    /// The joint plan of `scenario` with capacity cover and its allocation (a full exact Shapley value, or with
+    /// `computesShapley` false each trust alone and the proportional split), by the capacity optimiser, each under
+    /// `timeLimit` seconds.
+    static func solveCapacity(
+        _ scenario: Scenario,
+        timeLimit: Double,
+        computesShapley: Bool = true
+    ) async throws -> Measurement {
         try scenario.validate()
         let joint = clock.now
         let plan = try CapacityOptimizer(scenario: scenario, timeLimitSeconds: timeLimit).plan(
@@ -387,7 +372,10 @@ enum Stages {
         let jointSeconds = seconds(joint.duration(to: clock.now))
         let start = clock.now
         let optimizer = try CapacityOptimizer(scenario: scenario, timeLimitSeconds: timeLimit)
-        let analysis = try await ProcurementAnalysis.analyse(with: optimizer)
+        let analysis = try await ProcurementAnalysis.analyse(
+            with: optimizer,
+            options: AnalysisOptions(computesShapley: computesShapley)
+        )
         return Measurement(
             seconds: seconds(start.duration(to: clock.now)),
             items: analysis.coalitionsEvaluated,
