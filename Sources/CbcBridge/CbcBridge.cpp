@@ -16,6 +16,7 @@
 #include "CglProbing.hpp"
 #include "CglTwomir.hpp"
 #include "CglZeroHalf.hpp"
+#include "CbcHeuristicFPump.hpp"
 #include "CbcModel.hpp"
 #include "CoinError.hpp"
 #include "OsiClpSolverInterface.hpp"
@@ -159,6 +160,8 @@ void solve(const Problem &problem, double *solution, CbcBridgeResult *result) {
             }
         }
     }
+    CbcHeuristicFPump pump(model);
+    if (problem.settings.feasibilityPump) model.addHeuristic(&pump);
     if (problem.initialSolution) {
         // The caller has checked the start against the model. CBC's own check (setBestSolution with check) uses an
         // absolute row tolerance that rounding in a budget row of millions of pounds can exceed, and then drops the

@@ -67,7 +67,8 @@ public struct CBCSolver: MILPSolver {
             relativeGap: options.relativeGap,
             cutGenerators: Int32(options.cutGenerators.rawValue),
             cutFrequency: options.cutsAtRootOnly ? 0 : -1,
-            maximumCutPassesAtRoot: Int32(clamping: options.maximumCutPassesAtRoot ?? 0)
+            maximumCutPassesAtRoot: Int32(clamping: options.maximumCutPassesAtRoot ?? 0),
+            feasibilityPump: options.feasibilityPump ? 1 : 0
         )
         let priorities: [Int32]? =
             model.variables.contains { $0.branchingPriority != nil }

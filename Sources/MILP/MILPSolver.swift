@@ -19,6 +19,10 @@ public struct SolveOptions: Sendable, Hashable {
     /// The most rounds of cuts at the root (each round runs the generators and re-solves the relaxation); nil for
     /// the solver's own limit (CBC stops early when a round gains little).
     public var maximumCutPassesAtRoot: Int?
+    /// True to run a feasibility pump at the root: a heuristic that rounds the relaxation's solution and re-solves
+    /// towards the nearest rounding until it reaches a plan, which can find a far better incumbent than the start
+    /// when the start is poor, at the price of its rounds when the start is already good. False by default.
+    public var feasibilityPump: Bool
 
     /// Options with every setting given; the defaults prove optimality with no time limit.
     public init(
@@ -28,7 +32,8 @@ public struct SolveOptions: Sendable, Hashable {
         initialSolution: [Double]? = nil,
         cutGenerators: CutGenerators = [],
         cutsAtRootOnly: Bool = false,
-        maximumCutPassesAtRoot: Int? = nil
+        maximumCutPassesAtRoot: Int? = nil,
+        feasibilityPump: Bool = false
     ) {
         self.timeLimitSeconds = timeLimitSeconds
         self.absoluteGap = absoluteGap
@@ -37,6 +42,7 @@ public struct SolveOptions: Sendable, Hashable {
         self.cutGenerators = cutGenerators
         self.cutsAtRootOnly = cutsAtRootOnly
         self.maximumCutPassesAtRoot = maximumCutPassesAtRoot
+        self.feasibilityPump = feasibilityPump
     }
 }
 

@@ -55,6 +55,31 @@ struct CutAndScaleTests {
         }
     }
 
+    /// The same knapsacks with the feasibility pump, from no start and from the empty knapsack: the heuristic only
+    /// finds plans, so the optimum is the same and proved.
+    @Test(arguments: 0..<20)
+    func theFeasibilityPumpKeepsTheOptimum(seed: Int) throws {
+        var knapsack = RandomKnapsack(seed: UInt64(3000 + seed))
+        knapsack.weights = knapsack.weights.map { $0 * 99_991 }
+        knapsack.capacity *= 99_991
+        let expected = -bruteForceKnapsack(
+            values: knapsack.values,
+            weights: knapsack.weights,
+            capacity: knapsack.capacity
+        )
+        let empty = [Double](repeating: 0, count: knapsack.model.variables.count)
+        for start in [nil, empty] {
+            let options = SolveOptions(
+                initialSolution: start,
+                cutGenerators: Self.everyGenerator,
+                feasibilityPump: true
+            )
+            let solution = try CBCSolver().solve(knapsack.model, options: options)
+            #expect(solution.status == .optimal, "start \(start == nil ? "none" : "empty")")
+            #expect(solution.objectiveValue == expected, "start \(start == nil ? "none" : "empty")")
+        }
+    }
+
     /// A budget row in pounds beside a count row in units, with an objective in the millions: the optimum found is
     /// the one enumeration finds, with its bound and objective in the model's own units (not CBC's scaled ones).
     @Test func scaledRowsAndObjectiveReportTheModelsUnits() throws {

@@ -40,6 +40,8 @@ typedef struct {
     int cutFrequency;
     /// Rounds of cuts at the root at most; zero or less for CBC's own limit.
     int maximumCutPassesAtRoot;
+    /// Nonzero to run CBC's feasibility pump heuristic (CbcHeuristicFPump) at the root.
+    int feasibilityPump;
 } CbcBridgeSettings;
 
 /// CBC's cut generators (COIN-OR Cgl), as flags for CbcBridgeSettings.cutGenerators.
