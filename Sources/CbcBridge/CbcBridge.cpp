@@ -114,7 +114,8 @@ void solve(const Problem &problem, double *solution, CbcBridgeResult *result) {
     // caller scales rows and objective (CBCSolver does): an earlier version without scaling, with budget rows and
     // objective in pounds (~1e6 per coefficient), saw probing with mixed-integer rounding and knapsack covers cut
     // off true optima and report a worse plan as optimal.
-    model.setNumberStrong(5);
+    const int strong = problem.settings.strongBranchingCandidates;
+    model.setNumberStrong(strong > 0 ? strong : 5);
     model.setNumberBeforeTrust(10);
     if (problem.settings.maximumCutPassesAtRoot > 0) {
         model.setMaximumCutPassesAtRoot(problem.settings.maximumCutPassesAtRoot);

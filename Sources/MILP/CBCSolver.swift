@@ -68,7 +68,8 @@ public struct CBCSolver: MILPSolver {
             cutGenerators: Int32(options.cutGenerators.rawValue),
             cutFrequency: options.cutsAtRootOnly ? 0 : -1,
             maximumCutPassesAtRoot: Int32(clamping: options.maximumCutPassesAtRoot ?? 0),
-            feasibilityPump: options.feasibilityPump ? 1 : 0
+            feasibilityPump: options.feasibilityPump ? 1 : 0,
+            strongBranchingCandidates: Int32(clamping: options.strongBranchingCandidates ?? 0)
         )
         let priorities: [Int32]? =
             model.variables.contains { $0.branchingPriority != nil }

@@ -23,6 +23,10 @@ public struct SolveOptions: Sendable, Hashable {
     /// towards the nearest rounding until it reaches a plan, which can find a far better incumbent than the start
     /// when the start is poor, at the price of its rounds when the start is already good. False by default.
     public var feasibilityPump: Bool
+    /// How many of the most fractional integer variables a node tries in full before it branches (strong
+    /// branching), until pseudo-costs are trusted; nil for the bridge's 5. Fewer makes each node cheaper and the
+    /// tree larger.
+    public var strongBranchingCandidates: Int?
 
     /// Options with every setting given; the defaults prove optimality with no time limit.
     public init(
@@ -33,7 +37,8 @@ public struct SolveOptions: Sendable, Hashable {
         cutGenerators: CutGenerators = [],
         cutsAtRootOnly: Bool = false,
         maximumCutPassesAtRoot: Int? = nil,
-        feasibilityPump: Bool = false
+        feasibilityPump: Bool = false,
+        strongBranchingCandidates: Int? = nil
     ) {
         self.timeLimitSeconds = timeLimitSeconds
         self.absoluteGap = absoluteGap
@@ -43,6 +48,7 @@ public struct SolveOptions: Sendable, Hashable {
         self.cutsAtRootOnly = cutsAtRootOnly
         self.maximumCutPassesAtRoot = maximumCutPassesAtRoot
         self.feasibilityPump = feasibilityPump
+        self.strongBranchingCandidates = strongBranchingCandidates
     }
 }
 

@@ -80,6 +80,26 @@ struct CutAndScaleTests {
         }
     }
 
+    /// The same knapsacks with one, two and the bridge's five strong-branching candidates a node: the tree changes,
+    /// the optimum does not.
+    @Test(arguments: 0..<20)
+    func fewerStrongBranchingCandidatesKeepTheOptimum(seed: Int) throws {
+        var knapsack = RandomKnapsack(seed: UInt64(4000 + seed))
+        knapsack.weights = knapsack.weights.map { $0 * 99_991 }
+        knapsack.capacity *= 99_991
+        let expected = -bruteForceKnapsack(
+            values: knapsack.values,
+            weights: knapsack.weights,
+            capacity: knapsack.capacity
+        )
+        for candidates in [1, 2, nil] {
+            let options = SolveOptions(cutGenerators: Self.everyGenerator, strongBranchingCandidates: candidates)
+            let solution = try CBCSolver().solve(knapsack.model, options: options)
+            #expect(solution.status == .optimal, "candidates \(String(describing: candidates))")
+            #expect(solution.objectiveValue == expected, "candidates \(String(describing: candidates))")
+        }
+    }
+
     /// A budget row in pounds beside a count row in units, with an objective in the millions: the optimum found is
     /// the one enumeration finds, with its bound and objective in the model's own units (not CBC's scaled ones).
     @Test func scaledRowsAndObjectiveReportTheModelsUnits() throws {

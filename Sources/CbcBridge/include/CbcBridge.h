@@ -42,6 +42,8 @@ typedef struct {
     int maximumCutPassesAtRoot;
     /// Nonzero to run CBC's feasibility pump heuristic (CbcHeuristicFPump) at the root.
     int feasibilityPump;
+    /// Candidates for strong branching at a node (CbcModel::setNumberStrong); zero or less for 5.
+    int strongBranchingCandidates;
 } CbcBridgeSettings;
 
 /// CBC's cut generators (COIN-OR Cgl), as flags for CbcBridgeSettings.cutGenerators.
