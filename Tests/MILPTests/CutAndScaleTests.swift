@@ -35,56 +35,58 @@ struct CutAndScaleTests {
     /// and proved, only the work to prove it changes.
     @Test(arguments: 0..<20)
     func fewerRootCutRoundsKeepTheOptimum(seed: Int) throws {
-        var knapsack = RandomKnapsack(seed: UInt64(2000 + seed))
-        knapsack.weights = knapsack.weights.map { $0 * 99_991 }
-        knapsack.capacity *= 99_991
-        let expected = -bruteForceKnapsack(
-            values: knapsack.values,
-            weights: knapsack.weights,
-            capacity: knapsack.capacity
+        try expectTheOptimum(
+            seed: UInt64(2000 + seed),
+            under: [1, 5, nil].map { rounds in
+                (
+                    "rounds \(String(describing: rounds))",
+                    SolveOptions(
+                        cutGenerators: Self.everyGenerator,
+                        cutsAtRootOnly: true,
+                        maximumCutPassesAtRoot: rounds
+                    )
+                )
+            }
         )
-        for rounds in [1, 5, nil] {
-            let options = SolveOptions(
-                cutGenerators: Self.everyGenerator,
-                cutsAtRootOnly: true,
-                maximumCutPassesAtRoot: rounds
-            )
-            let solution = try CBCSolver().solve(knapsack.model, options: options)
-            #expect(solution.status == .optimal, "rounds \(String(describing: rounds))")
-            #expect(solution.objectiveValue == expected, "rounds \(String(describing: rounds))")
-        }
     }
 
     /// The same knapsacks with the feasibility pump, from no start and from the empty knapsack: the heuristic only
     /// finds plans, so the optimum is the same and proved.
     @Test(arguments: 0..<20)
     func theFeasibilityPumpKeepsTheOptimum(seed: Int) throws {
-        var knapsack = RandomKnapsack(seed: UInt64(3000 + seed))
-        knapsack.weights = knapsack.weights.map { $0 * 99_991 }
-        knapsack.capacity *= 99_991
-        let expected = -bruteForceKnapsack(
-            values: knapsack.values,
-            weights: knapsack.weights,
-            capacity: knapsack.capacity
-        )
+        let knapsack = RandomKnapsack(seed: UInt64(3000 + seed))
         let empty = [Double](repeating: 0, count: knapsack.model.variables.count)
-        for start in [nil, empty] {
-            let options = SolveOptions(
-                initialSolution: start,
-                cutGenerators: Self.everyGenerator,
-                feasibilityPump: true
-            )
-            let solution = try CBCSolver().solve(knapsack.model, options: options)
-            #expect(solution.status == .optimal, "start \(start == nil ? "none" : "empty")")
-            #expect(solution.objectiveValue == expected, "start \(start == nil ? "none" : "empty")")
-        }
+        try expectTheOptimum(
+            seed: UInt64(3000 + seed),
+            under: [("no start", nil), ("empty start", empty)].map { label, start in
+                (
+                    label,
+                    SolveOptions(initialSolution: start, cutGenerators: Self.everyGenerator, feasibilityPump: true)
+                )
+            }
+        )
     }
 
     /// The same knapsacks with one, two and the bridge's five strong-branching candidates a node: the tree changes,
     /// the optimum does not.
     @Test(arguments: 0..<20)
     func fewerStrongBranchingCandidatesKeepTheOptimum(seed: Int) throws {
-        var knapsack = RandomKnapsack(seed: UInt64(4000 + seed))
+        try expectTheOptimum(
+            seed: UInt64(4000 + seed),
+            under: [1, 2, nil].map { candidates in
+                (
+                    "candidates \(String(describing: candidates))",
+                    SolveOptions(cutGenerators: Self.everyGenerator, strongBranchingCandidates: candidates)
+                )
+            }
+        )
+    }
+
+    /// Solves the random knapsack of `seed`, its weights scaled to the hundreds of thousands as budgets in pounds
+    /// are, under each of `variants` (a label and the options): each solve must be proved optimal at the optimum
+    /// enumeration finds.
+    private func expectTheOptimum(seed: UInt64, under variants: [(String, SolveOptions)]) throws {
+        var knapsack = RandomKnapsack(seed: seed)
         knapsack.weights = knapsack.weights.map { $0 * 99_991 }
         knapsack.capacity *= 99_991
         let expected = -bruteForceKnapsack(
@@ -92,11 +94,10 @@ struct CutAndScaleTests {
             weights: knapsack.weights,
             capacity: knapsack.capacity
         )
-        for candidates in [1, 2, nil] {
-            let options = SolveOptions(cutGenerators: Self.everyGenerator, strongBranchingCandidates: candidates)
+        for (label, options) in variants {
             let solution = try CBCSolver().solve(knapsack.model, options: options)
-            #expect(solution.status == .optimal, "candidates \(String(describing: candidates))")
-            #expect(solution.objectiveValue == expected, "candidates \(String(describing: candidates))")
+            #expect(solution.status == .optimal, "\(label)")
+            #expect(solution.objectiveValue == expected, "\(label)")
         }
     }
 
