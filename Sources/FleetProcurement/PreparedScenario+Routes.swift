@@ -188,26 +188,20 @@ extension PreparedScenario {
     /// budgets some optimal plan uses no dominated route. The relation is transitive and has no cycle, so every
     /// dominated route is dominated by one that is not (``dominatingRoute(of:offer:year:discount:)``).
     func undominatedRoutes(offer: Int, year: Int, discount: Double) -> [RouteEconomics] {
-        let candidates = routes[offer]
-        guard candidates.count > 1 else { return candidates }
-        let profiles = routeProfiles(offer: offer, year: year, discount: discount)
-        return candidates.indices.filter { own in
-            !candidates.indices.contains { Self.dominates(profiles[$0], $0, over: profiles[own], own) }
-        }.map { candidates[$0] }
+        guard routes[offer].count > 1 else { return routes[offer] }
+        return routeDominance(offer: offer, year: year, discount: discount).undominated.map { routes[offer][$0] }
     }
 
     /// The first undominated route of `offer` that dominates `route` for a unit bought in `year` at `discount`
     /// (see ``undominatedRoutes(offer:year:discount:)``), or nil when nothing dominates `route`.
     func dominatingRoute(of route: FundingRoute, offer: Int, year: Int, discount: Double) -> FundingRoute? {
-        let candidates = routes[offer]
-        guard candidates.count > 1, let own = candidates.firstIndex(where: { $0.route == route }) else { return nil }
-        let profiles = routeProfiles(offer: offer, year: year, discount: discount)
-        let undominated = candidates.indices.filter { index in
-            !candidates.indices.contains { Self.dominates(profiles[$0], $0, over: profiles[index], index) }
+        guard routes[offer].count > 1, let own = routes[offer].firstIndex(where: { $0.route == route }) else {
+            return nil
         }
+        let (profiles, undominated) = routeDominance(offer: offer, year: year, discount: discount)
         guard !undominated.contains(own) else { return nil }
         return undominated.first { Self.dominates(profiles[$0], $0, over: profiles[own], own) }.map {
-            candidates[$0].route
+            routes[offer][$0].route
         }
     }
 
@@ -238,9 +232,23 @@ extension PreparedScenario {
         }
     }
 
-    private func routeProfiles(offer: Int, year: Int, discount: Double) -> [[Double]] {
+    /// Each route's profile (cost, capital, revenue in ``revenueYears``) for a unit of `offer` bought in `year` at
+    /// `discount`, and the positions of the routes no other dominates, in route order.
+    private func routeDominance(
+        offer: Int,
+        year: Int,
+        discount: Double
+    ) -> (
+        profiles: [[Double]], undominated: [Int]
+    ) {
         let offset = year - scenario.settings.baseYear
-        return routes[offer].map { $0.profile(offset: offset, discount: discount, revenueYears: revenueYears) }
+        let profiles = routes[offer].map {
+            $0.profile(offset: offset, discount: discount, revenueYears: revenueYears)
+        }
+        let undominated = profiles.indices.filter { own in
+            !profiles.indices.contains { Self.dominates(profiles[$0], $0, over: profiles[own], own) }
+        }
+        return (profiles, undominated)
     }
 
     /// Whether the profile `rival` of the route at `rivalIndex` dominates `own` of the route at `ownIndex`.

@@ -410,10 +410,11 @@ struct PurchaseModel {
         discount: Double
     ) {
         var quantity: [RouteQuantity: Variable] = [:]
+        let keeps = keptRoutes(of: offer, year: year, at: discount)
         for route in scenario.routes[offer] {
             let cost = route.cost(offset: year - settings.baseYear, discount: discount)
             let price = route.capital(discount: discount)
-            for pool in pools where keeps(route.route, of: offer, year: year, at: discount, trust: pool.trust) {
+            for pool in pools where keeps(route.route, pool.trust) {
                 // Integer: a budget row would otherwise let a unit be split between suppliers to fit the budget.
                 let bound = min(pool.units, affordableUnits(trust: pool.trust, year: year, pricePaid: price))
                 quantity[RouteQuantity(trust: pool.trust, route: route.route)] = model.addVariable(
@@ -460,12 +461,11 @@ struct PurchaseModel {
             // Once every tier is chosen the rest is a network flow with integral vertices: branch on tiers first.
             let chosen = model.addBinary(name: "z_o\(offer)_y\(year)_t\(number)", branchingPriority: 1)
             var quantity: [RouteQuantity: Variable] = [:]
+            let keeps = keptRoutes(of: offer, year: year, at: bracket.tier.discount)
             for route in scenario.routes[offer] {
                 let cost = route.cost(offset: year - settings.baseYear, discount: bracket.tier.discount)
                 let capital = route.capital(discount: bracket.tier.discount)
-                for (pool, limit) in zip(pools, limits) {
-                    guard keeps(route.route, of: offer, year: year, at: bracket.tier.discount, trust: pool.trust)
-                    else { continue }
+                for (pool, limit) in zip(pools, limits) where keeps(route.route, pool.trust) {
                     let own = min(pool.units, affordableUnits(trust: pool.trust, year: year, pricePaid: capital))
                     quantity[RouteQuantity(trust: pool.trust, route: route.route)] = model.addVariable(
                         name: "x_o\(offer)_y\(year)_t\(number)_r\(pool.trust)\(route.route.suffix)",
@@ -517,13 +517,15 @@ struct PurchaseModel {
         orders.append(OrderSlot(offer: offer, equipmentClass: equipmentClass, year: year, brackets: brackets))
     }
 
-    /// Whether an order of `offer` in `year` at `discount` gets a quantity of `trust`'s units under `route`: a trust
+    /// Whether an order of `offer` in `year` at `discount` gets a quantity of a trust's units under a route: a trust
     /// no budget row sees (−1) buys under the cheapest route only, a budgeted trust under every route no other
-    /// dominates (``PreparedScenario/undominatedRoutes(offer:year:discount:)``); neither loses an optimum.
-    private func keeps(_ route: FundingRoute, of offer: Int, year: Int, at discount: Double, trust: Int) -> Bool {
-        guard scenario.routes[offer].count > 1 else { return true }
-        if trust < 0 { return scenario.bestRoute(offer: offer, year: year, discount: discount) == route }
-        return scenario.dominatingRoute(of: route, offer: offer, year: year, discount: discount) == nil
+    /// dominates (``PreparedScenario/undominatedRoutes(offer:year:discount:)``); neither loses an optimum. Decided
+    /// once for the order's tier, then asked for each route and trust.
+    private func keptRoutes(of offer: Int, year: Int, at discount: Double) -> (FundingRoute, _ trust: Int) -> Bool {
+        guard scenario.routes[offer].count > 1 else { return { _, _ in true } }
+        let cheapest = scenario.bestRoute(offer: offer, year: year, discount: discount)
+        let undominated = Set(scenario.undominatedRoutes(offer: offer, year: year, discount: discount).map(\.route))
+        return { route, trust in trust < 0 ? route == cheapest : undominated.contains(route) }
     }
 
     /// What each pool takes in (its groups' counts for the year) its orders buy.
