@@ -28,7 +28,10 @@ struct History: AsyncParsableCommand {
                 insertions: assetID != nil || output.format == .json
             )
             if let assetID, records.isEmpty { try requireAsset(assetID, in: store) }
-            if output.format == .json { return try printJSON(records) }
+            if output.format == .json {
+                try RegisterImportRecord.writeJSON(records) { FileHandle.standardOutput.write($0) }
+                return FileHandle.standardOutput.write(Data("\n".utf8))
+            }
             if assetID != nil {
                 HistoryListing.changes(of: records, abbreviated: output.format == .table).print(as: output.format)
             } else {
