@@ -345,73 +345,53 @@ package enum HistoryRows {
         }
     }
 
-    /// A `register_change` row, or a row an import inserted (from its packed log, its month already read).
-    package struct Change {
-        var importID: Int
-        var assetID: String
-        var month: String?
-        var field: String?
-        var old: String?
-        var new: String?
-        var insertedMonth: YearMonth?
-
-        package init(importID: Int, assetID: String, month: String?, field: String?, old: String?, new: String?) {
-            (self.importID, self.assetID, self.month) = (importID, assetID, month)
-            (self.field, self.old, self.new) = (field, old, new)
+    /// A `register_change` row as a change.
+    /// - Throws: ``StoredValueProblem`` when it holds a month fleet does not write.
+    package static func change(
+        assetID: String,
+        month: String?,
+        field: String?,
+        old: String?,
+        new: String?
+    ) throws(StoredValueProblem) -> RegisterChange {
+        var parsed: YearMonth?
+        if let month {
+            guard let value = YearMonth.parse(month) else {
+                throw StoredValueProblem(table: "register_change", key: assetID, column: "month", value: month)
+            }
+            parsed = value
         }
-
-        /// The insertion `change` made by import `importID`.
-        init(importID: Int, inserted change: RegisterChange) {
-            (self.importID, assetID, insertedMonth) = (importID, change.assetID.rawValue, change.month)
-        }
+        return RegisterChange(assetID: AssetID(assetID), month: parsed, field: field, old: old, new: new)
     }
 
-    /// The imports, in order, each with its changes (which come ordered by import and position).
-    /// - Throws: ``StoredValueProblem`` when a row holds a kind or month fleet does not write.
+    /// The imports, in order, each with its changes from `changes` (by import, each list in the order of its file).
+    /// Each list moves into its record, so the history is held once, not twice.
+    /// - Throws: ``StoredValueProblem`` when a row holds a kind fleet does not write.
     package static func records(
         imports: [Import],
-        changes: [Change]
+        changes: consuming [Int: [RegisterChange]]
     ) throws(StoredValueProblem) -> [RegisterImportRecord] {
-        var byImport: [Int: [RegisterChange]] = [:]
-        for change in changes {
-            var month = change.insertedMonth
-            if let text = change.month {
-                guard let parsed = YearMonth.parse(text) else {
-                    throw StoredValueProblem(
-                        table: "register_change",
-                        key: change.assetID,
-                        column: "month",
-                        value: text
-                    )
-                }
-                month = parsed
-            }
-            byImport[change.importID, default: []].append(
-                RegisterChange(
-                    assetID: AssetID(change.assetID),
-                    month: month,
-                    field: change.field,
-                    old: change.old,
-                    new: change.new
-                )
-            )
-        }
-        return try imports.map { row throws(StoredValueProblem) in
+        var records: [RegisterImportRecord] = []
+        records.reserveCapacity(imports.count)
+        for row in imports {
             guard let kind = RegisterImportRecord.Kind(rawValue: row.kind) else {
                 throw StoredValueProblem(table: "register_import", key: String(row.id), column: "kind", value: row.kind)
             }
-            return RegisterImportRecord(
-                id: row.id,
-                who: row.who,
-                at: row.at,
-                file: row.file,
-                sha256: row.sha256,
-                kind: kind,
-                inserted: row.inserted,
-                updated: row.updated,
-                changes: byImport[row.id] ?? []
+            records.append(
+                RegisterImportRecord(
+                    id: row.id,
+                    who: row.who,
+                    at: row.at,
+                    file: row.file,
+                    sha256: row.sha256,
+                    kind: kind,
+                    inserted: row.inserted,
+                    updated: row.updated,
+                    changes: changes.removeValue(forKey: row.id) ?? []
+                )
             )
         }
+        return records
     }
 
     /// The last change of each asset: of the register imports (`imports`, any order), the latest that has a

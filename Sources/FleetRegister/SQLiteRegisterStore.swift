@@ -611,14 +611,13 @@ public struct SQLiteRegisterStore: RegisterStore {
                     + (assetID == nil ? "" : " WHERE asset_id = ?") + " ORDER BY import_id, position",
                 arguments: assetID.map { [$0.rawValue] } ?? []
             )
-            var fields: [Int: [(position: Int, change: HistoryRows.Change)]] = [:]
+            var fields: [Int: [(position: Int, change: RegisterChange)]] = [:]
             for row in changes {
                 let importID: Int = row["import_id"]
                 fields[importID, default: []].append(
                     (
                         row["position"],
-                        HistoryRows.Change(
-                            importID: importID,
+                        try HistoryRows.change(
                             assetID: row["asset_id"],
                             month: row["month"],
                             field: row["field"],
@@ -631,26 +630,28 @@ public struct SQLiteRegisterStore: RegisterStore {
             let imports = try Row.fetchAll(db, sql: "SELECT * FROM register_import ORDER BY id").filter { row in
                 assetID == nil || fields[row["id"]] != nil || inserted[row["id"]] != nil
             }
-            // Each import's changes in the order of its file: the two lists merged by position.
-            var merged: [HistoryRows.Change] = []
+            // Each import's changes in the order of its file: the two lists merged by position, each import's
+            // lists let go once merged, so that a feed's insertions are held at most twice at once.
+            var merged: [Int: [RegisterChange]] = [:]
             for row in imports {
                 let importID: Int = row["id"]
-                let rows = fields[importID] ?? []
-                let insertions = inserted[importID] ?? []
+                let rows = fields.removeValue(forKey: importID) ?? []
+                let insertions = inserted.removeValue(forKey: importID) ?? []
+                var ordered: [RegisterChange] = []
+                ordered.reserveCapacity(rows.count + insertions.count)
                 var (nextRow, nextInsertion) = (0, 0)
                 while nextRow < rows.count || nextInsertion < insertions.count {
                     if nextInsertion == insertions.count
                         || (nextRow < rows.count && rows[nextRow].position < insertions[nextInsertion].position)
                     {
-                        merged.append(rows[nextRow].change)
+                        ordered.append(rows[nextRow].change)
                         nextRow += 1
                     } else {
-                        merged.append(
-                            HistoryRows.Change(importID: importID, inserted: insertions[nextInsertion].change)
-                        )
+                        ordered.append(insertions[nextInsertion].change)
                         nextInsertion += 1
                     }
                 }
+                merged[importID] = ordered
             }
             return try HistoryRows.records(
                 imports: imports.map { row in
@@ -665,7 +666,7 @@ public struct SQLiteRegisterStore: RegisterStore {
                         updated: row["updated"]
                     )
                 },
-                changes: merged
+                changes: consume merged
             )
         }
     }

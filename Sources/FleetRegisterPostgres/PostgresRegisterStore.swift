@@ -407,27 +407,24 @@ public final class PostgresRegisterStore: RegisterStore, @unchecked Sendable {
                     updated: updated
                 )
             }
-            let changes = try rows(
+            // Each import's changes, in the order of its file.
+            var changes: [Int: [RegisterChange]] = [:]
+            for row in try rows(
                 PostgresQuery(
                     unsafeSQL: "SELECT import_id, asset_id, month, field, old_value, new_value FROM register_change"
                         + (id == nil ? " WHERE true" : " WHERE asset_id = $1")
                         + (insertions ? "" : " AND field IS NOT NULL") + " ORDER BY import_id, position",
                     binds: Self.bindings(id)
                 )
-            ).map { row in
+            ) {
                 let (importID, assetID, month, field, old, new) = try row.decode(
                     (Int, String, String?, String?, String?, String?).self
                 )
-                return HistoryRows.Change(
-                    importID: importID,
-                    assetID: assetID,
-                    month: month,
-                    field: field,
-                    old: old,
-                    new: new
+                changes[importID, default: []].append(
+                    try HistoryRows.change(assetID: assetID, month: month, field: field, old: old, new: new)
                 )
             }
-            return try HistoryRows.records(imports: imports, changes: changes)
+            return try HistoryRows.records(imports: imports, changes: consume changes)
         }
     }
 
