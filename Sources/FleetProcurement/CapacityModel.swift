@@ -652,19 +652,14 @@ struct CapacityModel {
                 let bracket = brackets.last(where: { $0.minimum <= total && total <= $0.maximum })
             else { return false }
             if let chosen = bracket.chosen { values[chosen.index] = 1 }
+            let keptRoutes = prepared.keptRoutes(offer: slot.offer, year: slot.year, discount: bracket.discount)
             for (trust, byRoute) in byTrust {
                 guard let units = bracket.byTrust[trust] else { return false }
                 for (route, count) in byRoute {
                     // A trust without budget rows has one variable, its cheapest route at the tier: a unit paid
                     // another way (moved off a dominated tier) takes it, costing no more. A budgeted trust's unit
                     // under a dominated route, which has no variable, takes the route that dominates it.
-                    let kept =
-                        prepared.dominatingRoute(
-                            of: route,
-                            offer: slot.offer,
-                            year: slot.year,
-                            discount: bracket.discount
-                        ) ?? route
+                    let kept = keptRoutes[route] ?? route
                     guard let unit = units.first(where: { $0.route == kept }) ?? (units.count == 1 ? units[0] : nil)
                     else { return false }
                     values[unit.variable.index] += Double(count)

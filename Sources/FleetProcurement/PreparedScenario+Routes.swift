@@ -186,48 +186,52 @@ extension PreparedScenario {
     /// Moving a unit to a route that dominates its own keeps it in the same order, so its tier and every other
     /// unit's price stay as they were, while neither the cost nor any trust's budget use rises: with or without
     /// budgets some optimal plan uses no dominated route. The relation is transitive and has no cycle, so every
-    /// dominated route is dominated by one that is not (``dominatingRoute(of:offer:year:discount:)``).
+    /// dominated route is dominated by one that is not (``keptRoutes(offer:year:discount:)``).
     func undominatedRoutes(offer: Int, year: Int, discount: Double) -> [RouteEconomics] {
         guard routes[offer].count > 1 else { return routes[offer] }
         return routeDominance(offer: offer, year: year, discount: discount).undominated.map { routes[offer][$0] }
     }
 
-    /// The first undominated route of `offer` that dominates `route` for a unit bought in `year` at `discount`
-    /// (see ``undominatedRoutes(offer:year:discount:)``), or nil when nothing dominates `route`.
-    func dominatingRoute(of route: FundingRoute, offer: Int, year: Int, discount: Double) -> FundingRoute? {
-        guard routes[offer].count > 1, let own = routes[offer].firstIndex(where: { $0.route == route }) else {
-            return nil
+    /// Each route of `offer` and the route a unit bought under it in `year` at `discount` keeps in a budgeted model:
+    /// itself when no route dominates it, else the first undominated route that does (see
+    /// ``undominatedRoutes(offer:year:discount:)``). Decided once for an order, then looked up for each unit.
+    func keptRoutes(offer: Int, year: Int, discount: Double) -> [FundingRoute: FundingRoute] {
+        guard routes[offer].count > 1 else {
+            return Dictionary(uniqueKeysWithValues: routes[offer].map { ($0.route, $0.route) })
         }
         let (profiles, undominated) = routeDominance(offer: offer, year: year, discount: discount)
-        guard !undominated.contains(own) else { return nil }
-        return undominated.first { Self.dominates(profiles[$0], $0, over: profiles[own], own) }.map {
-            routes[offer][$0].route
-        }
+        return Dictionary(
+            uniqueKeysWithValues: routes[offer].indices.map { own in
+                let kept = undominated.first { $0 == own || Self.dominates(profiles[$0], $0, over: profiles[own], own) }
+                return (routes[offer][own].route, routes[offer][kept ?? own].route)
+            }
+        )
     }
 
     /// `picks` with every unit under a route its order keeps in a budgeted model: the cheapest
     /// (``bestRoute(offer:year:discount:)``) for a trust outside `budgetedTrusts`, whose route no budget row sees;
-    /// else the route that dominates its own (``dominatingRoute(of:offer:year:discount:)``), if one does. The plan
-    /// costs no more and uses no more of any budget.
+    /// else the route that dominates its own (``keptRoutes(offer:year:discount:)``), if one does. The plan costs no
+    /// more and uses no more of any budget.
     func onKeptRoutes(_ picks: [Pick], budgetedTrusts: UInt64) -> [Pick] {
         guard routes.contains(where: { $0.count > 1 }) else { return picks }
         let sizes = orderSizes(of: picks)
+        // Each order's cheapest route and kept routes, decided once for all its units.
+        var decided: [OrderSlotKey: (cheapest: FundingRoute, kept: [FundingRoute: FundingRoute])] = [:]
         return picks.map { pick in
             guard routes[pick.offer].count > 1 else { return pick }
-            let discount = schedules[pick.offer].tier(
-                forOrderOf: sizes[OrderSlotKey(offer: pick.offer, year: pick.year)] ?? 1
-            ).discount
-            var moved = pick
-            if budgetedTrusts & (1 << UInt64(trustOfReplacement[pick.replacement])) == 0 {
-                moved.route = bestRoute(offer: pick.offer, year: pick.year, discount: discount)
-            } else if let route = dominatingRoute(
-                of: pick.route,
-                offer: pick.offer,
-                year: pick.year,
-                discount: discount
-            ) {
-                moved.route = route
+            let slot = OrderSlotKey(offer: pick.offer, year: pick.year)
+            if decided[slot] == nil {
+                let discount = schedules[pick.offer].tier(forOrderOf: sizes[slot] ?? 1).discount
+                decided[slot] = (
+                    bestRoute(offer: pick.offer, year: pick.year, discount: discount),
+                    keptRoutes(offer: pick.offer, year: pick.year, discount: discount)
+                )
             }
+            let routes = decided[slot]!
+            var moved = pick
+            moved.route =
+                budgetedTrusts & (1 << UInt64(trustOfReplacement[pick.replacement])) == 0
+                ? routes.cheapest : routes.kept[pick.route] ?? pick.route
             return moved
         }
     }

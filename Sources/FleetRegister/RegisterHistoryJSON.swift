@@ -56,6 +56,7 @@ extension RegisterImportRecord {
 private struct JSONText {
     let write: (Data) throws -> Void
     private var buffer: [UInt8] = []
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     init(write: @escaping (Data) throws -> Void) {
         self.write = write
@@ -82,10 +83,9 @@ private struct JSONText {
             case 0x0C: buffer.append(contentsOf: #"\f"#.utf8)
             case 0x0D: buffer.append(contentsOf: #"\r"#.utf8)
             case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
                 buffer.append(contentsOf: #"\u00"#.utf8)
-                buffer.append(hex[Int(byte >> 4)])
-                buffer.append(hex[Int(byte & 0x0F)])
+                buffer.append(Self.hexDigits[Int(byte >> 4)])
+                buffer.append(Self.hexDigits[Int(byte & 0x0F)])
             default: buffer.append(byte)
             }
         }
