@@ -410,7 +410,7 @@ struct PurchaseModel {
         discount: Double
     ) {
         var quantity: [RouteQuantity: Variable] = [:]
-        let keeps = keptRoutes(of: offer, year: year, at: discount)
+        let keeps = routeKeeping(of: offer, year: year, at: discount)
         for route in scenario.routes[offer] {
             let cost = route.cost(offset: year - settings.baseYear, discount: discount)
             let price = route.capital(discount: discount)
@@ -461,7 +461,7 @@ struct PurchaseModel {
             // Once every tier is chosen the rest is a network flow with integral vertices: branch on tiers first.
             let chosen = model.addBinary(name: "z_o\(offer)_y\(year)_t\(number)", branchingPriority: 1)
             var quantity: [RouteQuantity: Variable] = [:]
-            let keeps = keptRoutes(of: offer, year: year, at: bracket.tier.discount)
+            let keeps = routeKeeping(of: offer, year: year, at: bracket.tier.discount)
             for route in scenario.routes[offer] {
                 let cost = route.cost(offset: year - settings.baseYear, discount: bracket.tier.discount)
                 let capital = route.capital(discount: bracket.tier.discount)
@@ -519,13 +519,13 @@ struct PurchaseModel {
 
     /// Whether an order of `offer` in `year` at `discount` gets a quantity of a trust's units under a route: a trust
     /// no budget row sees (−1) buys under the cheapest route only, a budgeted trust under every route no other
-    /// dominates (``PreparedScenario/undominatedRoutes(offer:year:discount:)``); neither loses an optimum. Decided
-    /// once for the order's tier, then asked for each route and trust.
-    private func keptRoutes(of offer: Int, year: Int, at discount: Double) -> (FundingRoute, _ trust: Int) -> Bool {
+    /// dominates, the routes that keep themselves (``PreparedScenario/keptRoutes(offer:year:discount:)``); neither
+    /// loses an optimum. Decided once for the order's tier, then asked for each route and trust.
+    private func routeKeeping(of offer: Int, year: Int, at discount: Double) -> (FundingRoute, _ trust: Int) -> Bool {
         guard scenario.routes[offer].count > 1 else { return { _, _ in true } }
         let cheapest = scenario.bestRoute(offer: offer, year: year, discount: discount)
-        let undominated = Set(scenario.undominatedRoutes(offer: offer, year: year, discount: discount).map(\.route))
-        return { route, trust in trust < 0 ? route == cheapest : undominated.contains(route) }
+        let kept = scenario.keptRoutes(offer: offer, year: year, discount: discount)
+        return { route, trust in trust < 0 ? route == cheapest : kept[route] == route }
     }
 
     /// What each pool takes in (its groups' counts for the year) its orders buy.
