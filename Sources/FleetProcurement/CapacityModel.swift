@@ -136,6 +136,19 @@ struct CapacityModel {
 
     private func inCoalition(_ trust: Int) -> Bool { mask & (1 << UInt64(trust)) != 0 }
 
+    /// The most units the model's plans can add to each order (offer and year): its additions' bounds summed. A
+    /// coalition's are within the whole network's (with budgets, where any trust may own the mobile units), whose
+    /// shortfalls and owners include every coalition's.
+    var mostAddedUnits: [OrderSlotKey: Int] {
+        var most: [OrderSlotKey: Int] = [:]
+        for units in added {
+            most[OrderSlotKey(offer: units.offer, year: units.year), default: 0] += Int(
+                model.variables[units.variable.index].upperBound
+            )
+        }
+        return most
+    }
+
     private var trustPosition: [TrustName: Int] {
         Dictionary(uniqueKeysWithValues: prepared.trusts.enumerated().map { ($1, $0) })
     }

@@ -21,6 +21,10 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
     private var partCache: [CapacityPart: [UInt64: Solved]] = [:]
     /// Whether each budgeted trust (by its mask) keeps its budgets with its plan without them.
     private var keepsBudgetsAlone: [UInt64: Bool] = [:]
+    /// Each budgeted trust's capital floor shortfalls (``capitalFloor(ofTrust:)``), by its mask.
+    private var floorCache: [UInt64: [BudgetShortfall]] = [:]
+    /// The least overruns of coalitions whose budgets cannot be met (``leastOverruns(_:)``), by mask.
+    private var shortfallCache: [UInt64: [BudgetShortfall]] = [:]
     /// Coalitions whose budgeted search the time limit stopped before any plan (``CoalitionCost/isUnresolved``);
     /// their cached plan is their plan without budgets.
     private var unresolved: Set<UInt64> = []
@@ -30,6 +34,9 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
     private let partOfReplacement: [CapacityPart]
     /// The same scenario without shortfalls, sites or cover, whose plans start each search.
     private let replacementsOnly: PurchaseOptimizer
+    /// With budgets, the most units any plan can add to each order (``CapacityModel/mostAddedUnits``): the whole
+    /// network's, where any trust may own the mobile units. The capital floors order as many.
+    private let mostAddedUnits: [OrderSlotKey: Int]
 
     /// An optimiser for `scenario` (which must have passed ``Scenario/validate()``).
     /// - Throws: ``InvalidInput`` when the scenario has more than 64 trusts.
@@ -64,6 +71,10 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
             trustsOfPart[.modality(shortfall.modality), default: 0] |= prepared.mask(of: [shortfall.trust])
         }
         parts = trustsOfPart.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        let everyone = prepared.trusts.indices.reduce(UInt64(0)) { $0 | 1 << UInt64($1) }
+        mostAddedUnits =
+            prepared.budgetedTrusts == 0
+            ? [:] : CapacityModel(prepared: prepared, mask: everyone, budgets: true).mostAddedUnits
     }
 
     /// The trusts from which a coalition's capacity model gets the feasibility pump (see ``run(_:_:start:budgeted:)``).
@@ -147,9 +158,25 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
     ///   budgets can be met (``CoalitionCost/isUnresolved``).
     public func plan(for coalition: Set<TrustName>) throws -> Plan {
         let mask = prepared.mask(of: coalition)
-        let plan = try plan(ofMask: mask)
+        var plan = try plan(ofMask: mask)
         guard !lock.withLock({ unresolved.contains(mask) }) else { throw noPlanInTime(mask) }
+        if plan.isBudgetRelaxed, plan.budgetShortfalls.isEmpty { plan.budgetShortfalls = try leastOverruns(mask) }
         return plan
+    }
+
+    /// The least overruns, by trust and year, that coalition `mask`'s budgets force, which CBC proved cannot all be
+    /// met; empty when the time limit stopped the search before it found any. Within a pound: with the slack of
+    /// each budget row in pounds, CBC took 28.6 s to close the last pennies of a trust alone (fleet-bench's
+    /// infeasible case with capacity cover) where it took 5.5 s to come within a pound.
+    private func leastOverruns(_ mask: UInt64) throws -> [BudgetShortfall] {
+        if let known = lock.withLock({ shortfallCache[mask] }) { return known }
+        let seeking = CapacityModel(prepared: prepared, mask: mask, budgets: true, seekingShortfalls: true)
+        let solution = try run(seeking.model, mask, start: nil, budgeted: true, absoluteGap: 1)
+        let shortfalls =
+            solution.status.hasSolution
+            ? seeking.shortfalls(in: solution).sorted { ($0.trust, $0.year) < ($1.trust, $1.year) } : []
+        lock.withLock { shortfallCache[mask] = shortfalls }
+        return shortfalls
     }
 
     private func noPlanInTime(_ mask: UInt64) -> ProcurementFailure {
@@ -228,6 +255,18 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
     /// unproved, up to 5.93 %) before, 7.8–8.6 s proved after; fleet-bench's 4 budgeted trusts with capacity, whose
     /// budgets bind, 2.3–2.5 s before and after, 3.0–3.4 s when every coalition tried it.
     private func budgetedPlan(_ mask: UInt64) throws -> Plan {
+        // Budgets that a trust's own replacements overrun even at the lowest prices any plan could pay: no coalition
+        // with the trust meets them, and those overruns stand at once, as ``PurchaseOptimizer`` reports them (a
+        // trust alone gets its least overruns from its own model, when its plan is asked for). On fleet-bench's
+        // infeasible case with capacity cover (6 trusts, 90 replacements, £2.0m a trust-year) `fleet procure` took
+        // its whole time limit (30 s, 28.6 of them sizing one trust's least overruns), then named no overrun; now
+        // 0.03 s, the joint plan's floor asked first (``budgetShortfallsBeforeSearch(for:)``).
+        if let floor = try floorShortfalls(mask) {
+            var plan = try unbudgetedPlan(mask)
+            plan.isBudgetRelaxed = true
+            plan.budgetShortfalls = floor
+            return plan
+        }
         var unbudgeted: Plan?
         let budgeted = prepared.trusts.indices.map { UInt64(1) << UInt64($0) }.filter {
             mask & prepared.budgetedTrusts & $0 != 0
@@ -256,15 +295,44 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
             plan.isBudgetRelaxed = true
             lock.withLock { _ = unresolved.insert(mask) }
         case .infeasible:
-            // The budgets cannot all be met: the least overruns, then the plan without budgets.
-            let seeking = CapacityModel(prepared: prepared, mask: mask, budgets: true, seekingShortfalls: true)
-            let solution = try run(seeking.model, mask, start: nil, budgeted: true)
-            let shortfalls = seeking.shortfalls(in: solution)
+            // The budgets cannot all be met: the plan without budgets, its least overruns sized when a plan is
+            // asked for (``plan(for:)``), not for a coalition's cost.
             plan = try unbudgeted ?? unbudgetedPlan(mask)
             plan.isBudgetRelaxed = true
-            plan.budgetShortfalls = shortfalls.sorted { ($0.trust, $0.year) < ($1.trust, $1.year) }
         }
         return plan
+    }
+
+    /// The overruns a coalition of two or more trusts, `mask`, carries when the ``CapitalFloor`` of its budgeted
+    /// trusts shows that it cannot meet their budgets; nil when each could meet its own at the lowest prices any plan
+    /// could pay (or `mask` is one trust, whose least overruns are its own model's).
+    private func floorShortfalls(_ mask: UInt64) throws -> [BudgetShortfall]? {
+        guard mask.nonzeroBitCount > 1 else { return nil }
+        let shortfalls = try prepared.trusts.indices.filter { mask & prepared.budgetedTrusts & (1 << UInt64($0)) != 0 }
+            .flatMap(capitalFloor(ofTrust:))
+        return shortfalls.isEmpty ? nil : shortfalls.sorted { ($0.trust, $0.year) < ($1.trust, $1.year) }
+    }
+
+    public func budgetShortfallsBeforeSearch(for coalition: Set<TrustName>) throws -> [BudgetShortfall]? {
+        let mask = prepared.mask(of: coalition)
+        return prepared.budgetedTrusts & mask == 0 ? nil : try floorShortfalls(mask)
+    }
+
+    /// The ``CapitalFloor`` shortfalls of trust `trust`'s replacements, every order as large as the whole network's
+    /// replacements and the most units its plans could add (``CapacityModel/mostAddedUnits``) make it, so that the
+    /// floor holds in every coalition; decided once for each trust.
+    private func capitalFloor(ofTrust trust: Int) throws -> [BudgetShortfall] {
+        let single = UInt64(1) << UInt64(trust)
+        if let known = lock.withLock({ floorCache[single] }) { return known }
+        var shortfalls: [BudgetShortfall] = []
+        for component in prepared.components(of: single) where component.isBudgeted {
+            for part in prepared.parts(of: component) where part.isBudgeted {
+                shortfalls += try CapitalFloor(scenario: prepared, key: part, addedUnits: mostAddedUnits)
+                    .solvedShortfalls(by: solver, timeLimitSeconds: remainingSeconds)
+            }
+        }
+        lock.withLock { floorCache[single] = shortfalls }
+        return shortfalls
     }
 
     /// True when the trust of `single` keeps its budgets with its plan without them; decided once for each trust,
@@ -352,10 +420,16 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
     /// left unproved in the exact Shapley value's 60 s instead of 227; 10 trusts and 180 replacements without
     /// budgets 5.0 → 3.5 s. Smaller coalitions start closer to their optimum and lose the pump's time: 4 trusts
     /// and 72 replacements 0.47 → 0.67 s with the pump everywhere, with budgets 1.57 → 1.94 s (2026-12-07).
-    private func run(_ model: Model, _ mask: UInt64, start: [Double]?, budgeted: Bool) throws -> Solution {
+    private func run(
+        _ model: Model,
+        _ mask: UInt64,
+        start: [Double]?,
+        budgeted: Bool,
+        absoluteGap: Double = 0.01
+    ) throws -> Solution {
         let options = SolveOptions(
             timeLimitSeconds: remainingSeconds,
-            absoluteGap: 0.01,
+            absoluteGap: absoluteGap,
             relativeGap: 0,
             initialSolution: start,
             cutGenerators: [

@@ -13,6 +13,11 @@ import MILP
 /// window and per funding route its class's offers have, every unit bought once, and per binding budget its capital
 /// at the lowest prices less a shortfall within the budget; it minimises the total shortfall.
 ///
+/// With capacity planning an order may also hold added units (spec: "an added unit ... counts in its order's tier
+/// quantity"), so each order is taken as large as the scenario's replacements that may be bought that year and the
+/// most units any plan could add to it (`addedUnits`): a plan's order is never larger. The added units' own capital
+/// only adds to a trust's, so the floor still bounds it.
+///
 /// Revenue budgets get the same floor: each route's revenue in a year at the least any offer of the class spends
 /// under it (the deepest discount an order could reach), so a unit's capital and revenue are each no more than any
 /// coalition's plan would score for it under that route and year. When the floor is above zero the shortfalls say
@@ -34,8 +39,9 @@ struct CapitalFloor {
     /// year → route → year → pounds.
     private var lowestRevenue: [Int: [Int: [FundingRoute: [Int: Double]]]] = [:]
 
-    /// The floor of `key`, which must be one trust's part of a budgeted component (``PreparedScenario/parts(of:)``).
-    init(scenario: PreparedScenario, key: ComponentKey) {
+    /// The floor of `key`, which must be one trust's part of a budgeted component (``PreparedScenario/parts(of:)``),
+    /// each order (offer and year) larger by the most units a plan could add to it, when `addedUnits` has it.
+    init(scenario: PreparedScenario, key: ComponentKey, addedUnits: [OrderSlotKey: Int] = [:]) {
         precondition(key.trusts.nonzeroBitCount == 1, "a capital floor is one trust's")
         self.scenario = scenario
         trust = key.trusts.trailingZeroBitCount
@@ -56,7 +62,8 @@ struct CapitalFloor {
                         guard let economics = scenario.routes[offer].first(where: { $0.route == route }) else {
                             continue
                         }
-                        let discount = scenario.schedules[offer].tier(forOrderOf: largestOrder).discount
+                        let order = largestOrder + addedUnits[OrderSlotKey(offer: offer, year: year), default: 0]
+                        let discount = scenario.schedules[offer].tier(forOrderOf: order).discount
                         capital = min(capital, economics.capital(discount: discount))
                         for revenueYear in revenueYears {
                             let spend = economics.revenue(purchaseYear: year, discount: discount, in: revenueYear)
@@ -119,6 +126,21 @@ struct CapitalFloor {
         case .capital: year == row.year ? lowestCapital[equipmentClass]![year]![route]! : 0
         case .revenue: year <= row.year ? lowestRevenue[equipmentClass]![year]![route]![row.year] ?? 0 : 0
         }
+    }
+
+    /// The floor's shortfalls, solved by `solver` within `timeLimitSeconds`: empty when there are none, or when the
+    /// time limit stopped the (small) solve before it proved the floor.
+    /// - Throws: ``ProcurementFailure`` when the solver fails.
+    func solvedShortfalls(by solver: any MILPSolver, timeLimitSeconds: Double?) throws -> [BudgetShortfall] {
+        let solution: Solution
+        do {
+            solution = try solver.solve(model, options: SolveOptions(timeLimitSeconds: timeLimitSeconds))
+        } catch {
+            throw ProcurementFailure(
+                "The optimiser failed to bound the capital of \(scenario.trusts[trust]) (capital floor): \(error)"
+            )
+        }
+        return solution.status == .optimal ? shortfalls(in: solution) : []
     }
 
     /// The shortfalls of the least-overrun assignment in `solution`, recomputed from its integral counts.

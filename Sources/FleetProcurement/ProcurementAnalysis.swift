@@ -154,6 +154,10 @@ public struct ProcurementAnalysis: Sendable {
                 coalitionsEvaluated: 0
             )
         }
+        // Budgets that the network cannot meet whatever it buys, when that shows before any search: exit 3 at once.
+        if let shortfalls = try optimizer.budgetShortfallsBeforeSearch(for: everyone) {
+            throw BudgetsInfeasible(trusts: trusts, shortfalls: shortfalls)
+        }
         // The headline first: each trust alone (their plans merged are a feasible start for the joint plan), then
         // the joint plan, so that a time limit reached among the other coalitions leaves these proved optimal, and
         // budgets the joint plan cannot meet end the analysis (exit 3) before the other coalitions are solved.
@@ -436,6 +440,12 @@ public struct BudgetsInfeasible: FleetError, Sendable {
 
     /// What cannot be met, by how much, and what to change.
     public var description: String {
+        guard !shortfalls.isEmpty else {
+            return "The budgets of \(trusts.map(\.rawValue).joined(separator: ", ")) cannot be met: no plan that buys "
+                + "each replacement within its window keeps them all (the optimiser proved it), but the time limit ran "
+                + "out before it sized the least overruns; allow more time (--time-limit) to see them, or raise the "
+                + "budgets, widen the replacement windows, or move replacements to later years."
+        }
         func total(_ kind: BudgetKind) -> GBP {
             shortfalls.reduce(GBP.zero) { $1.kind == kind ? $0 + $1.shortfallGBP : $0 }
         }

@@ -25,11 +25,21 @@ public protocol ProcurementOptimizer: Sendable {
     /// optimiser had solved when copied and what the copy is asked, never on what this one solves meanwhile:
     /// ``ProcurementAnalysis`` solves the joint plan on it while this one solves the coalitions of the Shapley split.
     func independentCopy() -> (any ProcurementOptimizer)?
+
+    /// The overruns that show, before any search, that `coalition`'s budgets cannot be met, exactly as its plan
+    /// would carry them (``Plan/budgetShortfalls``); nil when that takes a search, or when they can be met.
+    /// ``ProcurementAnalysis`` asks it of the joint plan first, so that such budgets end the analysis (exit 3) before
+    /// any coalition is solved.
+    func budgetShortfallsBeforeSearch(for coalition: Set<TrustName>) throws -> [BudgetShortfall]?
 }
 
 extension ProcurementOptimizer {
     /// None: the analysis solves the joint plan before the other coalitions.
     public func independentCopy() -> (any ProcurementOptimizer)? { nil }
+
+    /// Nil: deciding takes a search (``PurchaseOptimizer`` decides a network's budgeted parts apart, each at once
+    /// where its capital floor shows it, so its joint plan is quick to find out of reach).
+    public func budgetShortfallsBeforeSearch(for coalition: Set<TrustName>) throws -> [BudgetShortfall]? { nil }
 }
 
 /// The cost of a coalition's cheapest plan and how sure it is.
@@ -349,14 +359,8 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
     /// the (small) solve before it proved the floor.
     private func capitalFloor(_ key: ComponentKey) throws -> [BudgetShortfall] {
         if let cached = lock.withLock({ floorCache[key] }) { return cached }
-        let floor = CapitalFloor(scenario: prepared, key: key)
-        let solution: Solution
-        do {
-            solution = try solver.solve(floor.model, options: SolveOptions(timeLimitSeconds: remainingSeconds))
-        } catch {
-            throw ProcurementFailure("The optimiser failed to bound the capital of \(describe(key)): \(error)")
-        }
-        let shortfalls = solution.status == .optimal ? floor.shortfalls(in: solution) : []
+        let shortfalls = try CapitalFloor(scenario: prepared, key: key)
+            .solvedShortfalls(by: solver, timeLimitSeconds: remainingSeconds)
         lock.withLock { floorCache[key] = shortfalls }
         return shortfalls
     }
