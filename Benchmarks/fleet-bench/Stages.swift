@@ -318,6 +318,34 @@ enum Stages {
             hasCapacityCover: true,
             timeLimit: 60
         ),
+        // Cases 12–14: infeasible budgets with funding routes (at £1.5m, which even the joint plan cannot meet: a
+        // PET-CT's managed service alone scores about £1.9m of capital at list price), with capacity cover (case 6's
+        // £2.0m), and with both (£1.5m), each as `fleet procure` runs it (see `infeasibleBudgets`).
+        FlatBudgetCase(
+            trusts: 6,
+            replacements: 90,
+            budgetGBP: 1_500_000,
+            classCount: 12,
+            hasFundingRoutes: true,
+            timeLimit: 30
+        ),
+        FlatBudgetCase(
+            trusts: 6,
+            replacements: 90,
+            budgetGBP: 2_000_000,
+            classCount: 12,
+            hasCapacityCover: true,
+            timeLimit: 30
+        ),
+        FlatBudgetCase(
+            trusts: 6,
+            replacements: 90,
+            budgetGBP: 1_500_000,
+            classCount: 12,
+            hasFundingRoutes: true,
+            hasCapacityCover: true,
+            timeLimit: 30
+        ),
     ]
 
     struct FlatBudgetCase {
@@ -392,12 +420,12 @@ enum Stages {
     /// `fleet procure` on a flat-budget case whose budgets the trusts cannot meet alone, as a user runs it (the release
     /// binary beside this one), with `--time-limit 280` or the case's shorter limit: the seconds until it exits, and
     /// its exit code: 3, naming the trusts, years and shortfalls, when the joint plan cannot meet them either. Any
-    /// ending is measured, not refused: with funding routes the joint plan can meet them, and `fleet procure` runs out
-    /// its time on the coalitions (exit 4, 2026-12-07).
+    /// ending is measured, not refused: with funding routes case 9's joint plan can meet them, and `fleet procure` runs
+    /// out its time on the coalitions (2026-12-07). A case with capacity cover is planned with `--capacity`.
     static func infeasibleBudgets(_ flat: FlatBudgetCase, scratch: URL) throws -> Measurement {
         let folder = scratch.appendingPathComponent(
             "flat-\(flat.trusts)-\(flat.replacements)-\(Int(flat.budgetGBP ?? 0))-\(flat.classCount)"
-                + (flat.hasFundingRoutes ? "-routes" : "")
+                + (flat.hasFundingRoutes ? "-routes" : "") + (flat.hasCapacityCover ? "-capacity" : "")
         )
         try ScenarioFiles.write(flat.scenario, to: folder)
         let fleet = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
@@ -405,7 +433,7 @@ enum Stages {
         let limit = Int(min(flat.timeLimit, 280))
         let start = clock.now
         let printed = try shell(
-            "'\(fleet.path)' procure --scenario '\(folder.path)' --time-limit \(limit) 2>&1; echo \"exit $?\""
+            "'\(fleet.path)' procure --scenario '\(folder.path)'\(flat.hasCapacityCover ? " --capacity" : "") --time-limit \(limit) 2>&1; echo \"exit $?\""
         )
         let elapsed = seconds(start.duration(to: clock.now))
         guard let last = printed.split(separator: "\n").last, last.hasPrefix("exit "),

@@ -144,6 +144,18 @@ let plan: [(stage: Stage, size: Int, label: String)] =
             "as above with funding routes, under which the joint plan meets budgets one trust alone cannot: fleet procure"
         ),
         (
+            .infeasibleBudgets, 12,
+            "6 trusts, 90 replacements, 12 classes, £1.5m per trust-year, funding routes: fleet procure exits 3 (goal < 1 s)"
+        ),
+        (
+            .infeasibleBudgets, 13,
+            "capacity: 6 trusts, 90 replacements, 12 classes, £2.0m per trust-year: fleet procure exits 3 (goal < 1 s)"
+        ),
+        (
+            .infeasibleBudgets, 14,
+            "capacity: as above at £1.5m with funding routes: fleet procure exits 3 (goal < 1 s)"
+        ),
+        (
             .solveFlatBudgets, 10,
             "capacity: 8 trusts, 80 replacements, £2.5m per trust-year, exact Shapley (goal: Shapley < 5 s)"
         ),
