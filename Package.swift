@@ -107,6 +107,8 @@ let package = Package(
             name: "FleetRegisterTests",
             dependencies: [
                 "FleetRegister", "FleetRegisterPostgres", "FleetTestSupport", "WorkbookWriter",
+                // To edit a register by hand, as a user might, and see the store refuse what fleet does not write.
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),

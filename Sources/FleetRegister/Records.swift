@@ -276,7 +276,7 @@ extension UtilisationRow: FetchableRecord, PersistableRecord {
 }
 
 /// A stored value that the register cannot read back: the database was changed outside `fleet`.
-package struct StoredValueProblem: Error, Sendable {
+package struct StoredValueProblem: Error, Sendable, CustomStringConvertible {
     package init(table: String, key: String, column: String, value: String) {
         self.table = table
         self.key = key

@@ -494,11 +494,7 @@ public struct SQLiteRegisterStore: RegisterStore {
         } catch let failure as StoreCheckFailure {
             throw RegisterStoreError(location: location, failure: "was not changed", reason: failure.reason)
         } catch let problem as StoredValueProblem {
-            throw RegisterStoreError(
-                location: location,
-                failure: "holds a value fleet cannot read",
-                reason: problem.description
-            )
+            throw unreadable(problem)
         } catch {
             throw RegisterStoreError(location: location, failure: "cannot be written", reason: Self.reason(error))
         }
@@ -555,16 +551,7 @@ public struct SQLiteRegisterStore: RegisterStore {
                     + "JOIN register_import r ON r.id = i.import_id WHERE r.kind = ?",
                 arguments: [RegisterImportRecord.Kind.register.rawValue]
             ) {
-                let importID: Int = row["import_id"]
-                let bytes: Data = row["rows"]
-                guard let entries = InsertionLog.decode([UInt8](bytes), only: nil) else {
-                    throw StoredValueProblem(
-                        table: "register_insertion",
-                        key: String(importID),
-                        column: "rows",
-                        value: ""
-                    )
-                }
+                let (importID, entries) = try Self.insertionLog(row, only: nil)
                 for entry in entries where entry.change.month == nil {
                     insertions.append((importID, entry.change.assetID.rawValue, nil))
                 }
@@ -587,22 +574,33 @@ public struct SQLiteRegisterStore: RegisterStore {
         }
     }
 
+    /// The import and the entries of a `register_insertion` row's packed log (``InsertionLog``), of `assetID` only
+    /// when given.
+    /// - Throws: ``StoredValueProblem`` when the bytes are not a log fleet wrote.
+    private static func insertionLog(
+        _ row: Row,
+        only assetID: AssetID?
+    ) throws(StoredValueProblem) -> (importID: Int, entries: [(position: Int, change: RegisterChange)]) {
+        let importID: Int = row["import_id"]
+        let bytes: Data = row["rows"]
+        guard let entries = InsertionLog.decode([UInt8](bytes), only: assetID) else {
+            throw StoredValueProblem(
+                table: "register_insertion",
+                key: String(importID),
+                column: "rows",
+                value: "\(bytes.count) bytes that are not an insertion log"
+            )
+        }
+        return (importID, entries)
+    }
+
     public func history(of assetID: AssetID?, insertions: Bool) throws -> [RegisterImportRecord] {
         try read { db in
             // The rows each import inserted, from its packed log.
             var inserted: [Int: [(position: Int, change: RegisterChange)]] = [:]
             let logs = insertions ? try Row.fetchAll(db, sql: "SELECT import_id, rows FROM register_insertion") : []
             for row in logs {
-                let importID: Int = row["import_id"]
-                let bytes: Data = row["rows"]
-                guard let entries = InsertionLog.decode([UInt8](bytes), only: assetID) else {
-                    throw StoredValueProblem(
-                        table: "register_insertion",
-                        key: String(importID),
-                        column: "rows",
-                        value: ""
-                    )
-                }
+                let (importID, entries) = try Self.insertionLog(row, only: assetID)
                 if !entries.isEmpty { inserted[importID] = entries }
             }
             let changes = try Row.fetchAll(
@@ -742,6 +740,8 @@ public struct SQLiteRegisterStore: RegisterStore {
     private func read<T>(_ body: (Database) throws -> T) throws(RegisterStoreError) -> T {
         do {
             return try writer.read(body)
+        } catch let problem as StoredValueProblem {
+            throw unreadable(problem)
         } catch {
             throw RegisterStoreError(location: location, failure: "cannot be read", reason: Self.reason(error))
         }
@@ -751,12 +751,13 @@ public struct SQLiteRegisterStore: RegisterStore {
         do {
             return try body()
         } catch {
-            throw RegisterStoreError(
-                location: location,
-                failure: "holds a value fleet cannot read",
-                reason: error.description
-            )
+            throw unreadable(error)
         }
+    }
+
+    /// The failure of a read that met `problem`, a value fleet does not write (a database edited by hand).
+    private func unreadable(_ problem: StoredValueProblem) -> RegisterStoreError {
+        RegisterStoreError(location: location, failure: "holds a value fleet cannot read", reason: problem.description)
     }
 
     // MARK: Messages

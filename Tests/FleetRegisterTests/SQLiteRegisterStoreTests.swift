@@ -1,6 +1,7 @@
 import FleetCore
 import FleetRegister
 import Foundation
+import GRDB
 import Testing
 
 @Suite("SQLite register store")
@@ -230,6 +231,42 @@ struct RegisterImportTests {
         #expect(ct2[1].changes.count == 3)
         #expect(ct2[2].changes == [history[2].changes[1]])
         #expect(try store.history(of: "CT-1").map { $0.changes.count } == [1, 1, 1])
+    }
+
+    /// A history value edited by hand into one fleet never writes is named — table, row, column and value — as a
+    /// value fleet cannot read, whichever of the history's tables holds it.
+    @Test(arguments: [
+        (
+            "UPDATE register_change SET month = '20X4-13'",
+            "table register_change, row CT-1: column month holds '20X4-13'"
+        ),
+        // The table's CHECK refuses that kind; a hand edit past it still meets the reader's own check.
+        (
+            "PRAGMA ignore_check_constraints = ON; UPDATE register_import SET kind = 'inventory' WHERE id = 2",
+            "table register_import, row 2: column kind holds 'inventory'"
+        ),
+        (
+            "UPDATE register_insertion SET rows = x'ff00ff'",
+            "table register_insertion, row 1: column rows holds '3 bytes that are not an insertion log'"
+        ),
+    ])
+    func aHistoryValueFleetNeverWritesIsNamed(edit: String, named: String) throws {
+        let folder = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("fleet.sqlite").path
+        let store = try SQLiteRegisterStore(path: path)
+        _ = try store.upsert(assets: [makeAsset("CT-1")])
+        _ = try store.upsert(utilisation: [
+            UtilisationRecord(assetID: "CT-1", month: YearMonth(year: 2024, month: 1)!, scans: 10)
+        ])
+        _ = try store.upsert(utilisation: [
+            UtilisationRecord(assetID: "CT-1", month: YearMonth(year: 2024, month: 1)!, scans: 12)
+        ])
+        #expect(try store.history(of: nil).count == 3)
+        try DatabaseQueue(path: path).write { try $0.execute(sql: edit) }
+        let error = try #require(throws: RegisterStoreError.self) { try store.history(of: nil) }
+        #expect(error.description.contains("holds a value fleet cannot read"))
+        #expect(error.description.contains(named), "\(error.description)")
     }
 
     @Test func aFeedThatFailsAtItsLastRowLeavesTheDatabaseExactlyAsItWas() throws {
