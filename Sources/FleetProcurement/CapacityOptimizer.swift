@@ -77,6 +77,31 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
             ? [:] : CapacityModel(prepared: prepared, mask: everyone, budgets: true).mostAddedUnits
     }
 
+    private init(copying original: CapacityOptimizer) {
+        trusts = original.trusts
+        prepared = original.prepared
+        solver = original.solver
+        deadline = original.deadline
+        timeLimitSeconds = original.timeLimitSeconds
+        parts = original.parts
+        partOfReplacement = original.partOfReplacement
+        mostAddedUnits = original.mostAddedUnits
+        replacementsOnly = PurchaseOptimizer(copying: original.replacementsOnly)
+        (cache, partCache, keepsBudgetsAlone, floorCache, shortfallCache, unresolved) = original.lock.withLock {
+            (
+                original.cache, original.partCache, original.keepsBudgetsAlone, original.floorCache,
+                original.shortfallCache, original.unresolved
+            )
+        }
+    }
+
+    /// An optimiser of the same scenario, solver and deadline that starts with what this one has solved so far (its
+    /// plans of the replacements alone too) and keeps apart from it after. ``ProcurementAnalysis`` solves a budgeted
+    /// joint plan on it while this one solves the other coalitions: before, the demo network with capacity cover
+    /// and its budgets spent 116 of its 120 seconds on the joint plan, then gave each of the ten coalitions of two and
+    /// three trusts a moment, and its Shapley split rested on plans up to 9.5 % from their optimum.
+    public func independentCopy() -> (any ProcurementOptimizer)? { CapacityOptimizer(copying: self) }
+
     /// The trusts from which a coalition's capacity model gets the feasibility pump (see ``run(_:_:start:budgeted:)``).
     static let feasibilityPumpTrusts = 5
 

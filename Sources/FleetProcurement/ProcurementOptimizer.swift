@@ -156,7 +156,8 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
         work = WorkCount()
     }
 
-    private init(copying original: PurchaseOptimizer) {
+    /// A copy of `original` (see ``independentCopy()``).
+    init(copying original: PurchaseOptimizer) {
         prepared = original.prepared
         trusts = original.trusts
         solver = original.solver

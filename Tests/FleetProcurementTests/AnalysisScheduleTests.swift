@@ -8,18 +8,18 @@ import Testing
 /// had first.
 @Suite("Analysis schedule")
 struct AnalysisScheduleTests {
-    /// Passes requests to a purchase optimiser and records, for each coalition asked for, whether every coalition
+    /// Passes requests to an optimiser and records, for each coalition asked for, whether every coalition
     /// of one trust fewer had been answered before it was asked (trusts alone aside: the analysis solves them first);
     /// with `copying`, hands out recorded copies.
     final class Watching: ProcurementOptimizer, @unchecked Sendable {
-        let inner: PurchaseOptimizer
+        let inner: any ProcurementOptimizer
         let copying: Bool
         private let lock = NSLock()
         private var answered: Set<Set<TrustName>> = []
         private(set) var asked: [(coalition: Set<TrustName>, afterItsSubsets: Bool)] = []
         private(set) var copies: [Watching] = []
 
-        init(_ inner: PurchaseOptimizer, copying: Bool) {
+        init(_ inner: any ProcurementOptimizer, copying: Bool) {
             self.inner = inner
             self.copying = copying
         }
@@ -36,10 +36,14 @@ struct AnalysisScheduleTests {
         }
 
         func independentCopy() -> (any ProcurementOptimizer)? {
-            guard copying, let copy = inner.independentCopy() as? PurchaseOptimizer else { return nil }
+            guard copying, let copy = inner.independentCopy() else { return nil }
             let watching = Watching(copy, copying: false)
             lock.withLock { copies.append(watching) }
             return watching
+        }
+
+        func budgetShortfallsBeforeSearch(for coalition: Set<TrustName>) throws -> [BudgetShortfall]? {
+            try inner.budgetShortfallsBeforeSearch(for: coalition)
         }
 
         private func watch<T>(_ coalition: Set<TrustName>, _ answer: () throws -> T) rethrows -> T {
@@ -100,6 +104,57 @@ struct AnalysisScheduleTests {
         // The same analysis with the joint plan solved first, on the one optimiser.
         let sequential = try await ProcurementAnalysis.analyse(
             with: Watching(try PurchaseOptimizer(scenario: scenario), copying: false)
+        )
+        #expect(sequential.jointPlan == expected)
+        #expect(abs(analysis.savingsGBP.pounds - sequential.savingsGBP.pounds) <= 0.02)
+        let shares = try #require(analysis.shapley?.byTrust)
+        for (trust, share) in try #require(sequential.shapley?.byTrust) {
+            #expect(abs((shares[trust]?.pounds ?? .nan) - share.pounds) <= 0.05, "\(trust)")
+        }
+        #expect(analysis.unprovedCoalitions == 0)
+    }
+
+    /// The same with capacity cover (``CapacityOptimizer``): three trusts whose shortfalls may share mobile units,
+    /// under budgets. The joint plan solved on the copy is the plan of an optimiser asked for each trust alone and
+    /// then the joint plan, and the analysis the same as with the joint plan solved first.
+    @Test(arguments: [104, 105, 106, 107, 113] as [UInt64])
+    func withCapacityCoverTheJointPlanIsSolvedAlongsideAsItWasFirst(seed: UInt64) async throws {
+        // The enumeration cases' two trusts, and a third with B's replacements, shortfalls and budgets.
+        var scenario = CapacityOptimalityTests.scenario(seed: seed, budgets: true)
+        scenario.replacements += scenario.replacements.filter { $0.trust == "B" }.map { replacement in
+            var copy = replacement
+            copy.trust = "C"
+            copy.assetID = AssetID("C-" + replacement.assetID.rawValue)
+            copy.site = replacement.site.map { _ in "C General" }
+            return copy
+        }
+        scenario.capacity += scenario.capacity.filter { $0.trust == "B" }.map { shortfall in
+            var copy = shortfall
+            copy.trust = "C"
+            return copy
+        }
+        scenario.budgets += scenario.budgets.filter { $0.trust == "B" }.map { budget in
+            var copy = budget
+            copy.trust = "C"
+            return copy
+        }
+        try scenario.validate()
+        let everyone = Set(scenario.trusts)
+        try #require(everyone.count == 3 && !scenario.budgets.isEmpty)
+        let watching = Watching(try CapacityOptimizer(scenario: scenario), copying: true)
+        let analysis = try await ProcurementAnalysis.analyse(with: watching, options: AnalysisOptions(concurrency: 2))
+        #expect(!watching.asked.contains { $0.coalition == everyone })
+        #expect(watching.copies.count == 1)
+        #expect(watching.copies.first?.asked.map(\.coalition) == [everyone, everyone])
+
+        let first = try CapacityOptimizer(scenario: scenario)
+        for trust in scenario.trusts { _ = try first.cost(for: [trust]) }
+        let expected = try first.plan(for: everyone)
+        #expect(analysis.jointPlan == expected)
+
+        let sequential = try await ProcurementAnalysis.analyse(
+            with: try CapacityOptimizer(scenario: scenario),
+            options: AnalysisOptions(concurrency: 1)
         )
         #expect(sequential.jointPlan == expected)
         #expect(abs(analysis.savingsGBP.pounds - sequential.savingsGBP.pounds) <= 0.02)
