@@ -199,7 +199,7 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
         let solution = try run(seeking.model, mask, start: nil, budgeted: true, absoluteGap: 1)
         let shortfalls =
             solution.status.hasSolution
-            ? seeking.shortfalls(in: solution).sorted { ($0.trust, $0.year) < ($1.trust, $1.year) } : []
+            ? seeking.shortfalls(in: solution).inTrustAndYearOrder : []
         lock.withLock { shortfallCache[mask] = shortfalls }
         return shortfalls
     }
@@ -335,7 +335,7 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
         guard mask.nonzeroBitCount > 1 else { return nil }
         let shortfalls = try prepared.trusts.indices.filter { mask & prepared.budgetedTrusts & (1 << UInt64($0)) != 0 }
             .flatMap(capitalFloor(ofTrust:))
-        return shortfalls.isEmpty ? nil : shortfalls.sorted { ($0.trust, $0.year) < ($1.trust, $1.year) }
+        return shortfalls.isEmpty ? nil : shortfalls.inTrustAndYearOrder
     }
 
     public func budgetShortfallsBeforeSearch(for coalition: Set<TrustName>) throws -> [BudgetShortfall]? {
@@ -349,12 +349,9 @@ public final class CapacityOptimizer: ProcurementOptimizer, @unchecked Sendable 
     private func capitalFloor(ofTrust trust: Int) throws -> [BudgetShortfall] {
         let single = UInt64(1) << UInt64(trust)
         if let known = lock.withLock({ floorCache[single] }) { return known }
-        var shortfalls: [BudgetShortfall] = []
-        for component in prepared.components(of: single) where component.isBudgeted {
-            for part in prepared.parts(of: component) where part.isBudgeted {
-                shortfalls += try CapitalFloor(scenario: prepared, key: part, addedUnits: mostAddedUnits)
-                    .solvedShortfalls(by: solver, timeLimitSeconds: remainingSeconds)
-            }
+        let shortfalls = try prepared.budgetedParts(ofTrust: trust).flatMap { part in
+            try CapitalFloor(scenario: prepared, key: part, addedUnits: mostAddedUnits)
+                .solvedShortfalls(by: solver, timeLimitSeconds: remainingSeconds)
         }
         lock.withLock { floorCache[single] = shortfalls }
         return shortfalls

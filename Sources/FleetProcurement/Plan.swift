@@ -261,6 +261,11 @@ public enum BudgetKind: String, Hashable, Sendable, Codable, CaseIterable {
 }
 
 /// A capital or revenue budget that a plan cannot meet, and by how much.
+extension [BudgetShortfall] {
+    /// The shortfalls by trust, then year: the order plans and messages list them in.
+    var inTrustAndYearOrder: [BudgetShortfall] { sorted { ($0.trust, $0.year) < ($1.trust, $1.year) } }
+}
+
 public struct BudgetShortfall: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The trust.
     public var trust: TrustName

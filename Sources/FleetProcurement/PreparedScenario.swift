@@ -363,6 +363,12 @@ extension PreparedScenario {
         }
     }
 
+    /// The budgeted parts (``parts(of:)``) of trust `trust`'s own budgeted components: the keys of its capital floor
+    /// (``CapitalFloor``), which both optimisers solve.
+    func budgetedParts(ofTrust trust: Int) -> [ComponentKey] {
+        components(of: 1 << UInt64(trust)).filter(\.isBudgeted).flatMap(parts(of:)).filter(\.isBudgeted)
+    }
+
     /// The parts `key` falls into once the budgets no plan can break are left out (see ``bindingBudgets``): classes
     /// stay together only through a binding budget whose units are of both. The parts' optima add up to the
     /// component's, and the component's budgets can be met exactly when every part's can. A part without a binding

@@ -247,7 +247,7 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
             scenario: prepared
         )
         plan.isBudgetRelaxed = relaxed
-        plan.budgetShortfalls = shortfalls.sorted { ($0.trust, $0.year) < ($1.trust, $1.year) }
+        plan.budgetShortfalls = shortfalls.inTrustAndYearOrder
         return plan
     }
 
@@ -347,10 +347,8 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
         let classes = Set(key.classes)
         var shortfalls: [BudgetShortfall] = []
         for trust in prepared.trusts.indices where key.trusts & (1 << UInt64(trust)) != 0 {
-            for component in prepared.components(of: 1 << UInt64(trust)) where component.isBudgeted {
-                for part in prepared.parts(of: component) where part.isBudgeted && classes.contains(part.classes[0]) {
-                    shortfalls += try capitalFloor(part)
-                }
+            for part in prepared.budgetedParts(ofTrust: trust) where classes.contains(part.classes[0]) {
+                shortfalls += try capitalFloor(part)
             }
         }
         return shortfalls

@@ -206,6 +206,12 @@ public struct RegisterStoreError: FleetError, Sendable {
         self.reason = reason
     }
 
+    /// A read of `location` that met `problem`, a value fleet does not write (a database edited by hand); both
+    /// stores report it so.
+    package init(location: String, unreadable problem: StoredValueProblem) {
+        self.init(location: location, failure: "holds a value fleet cannot read", reason: problem.description)
+    }
+
     /// Always 4: an I/O or internal failure.
     public var exitCode: FleetExitCode { .failure }
 

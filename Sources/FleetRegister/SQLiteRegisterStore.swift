@@ -494,7 +494,7 @@ public struct SQLiteRegisterStore: RegisterStore {
         } catch let failure as StoreCheckFailure {
             throw RegisterStoreError(location: location, failure: "was not changed", reason: failure.reason)
         } catch let problem as StoredValueProblem {
-            throw unreadable(problem)
+            throw RegisterStoreError(location: location, unreadable: problem)
         } catch {
             throw RegisterStoreError(location: location, failure: "cannot be written", reason: Self.reason(error))
         }
@@ -741,7 +741,7 @@ public struct SQLiteRegisterStore: RegisterStore {
         do {
             return try writer.read(body)
         } catch let problem as StoredValueProblem {
-            throw unreadable(problem)
+            throw RegisterStoreError(location: location, unreadable: problem)
         } catch {
             throw RegisterStoreError(location: location, failure: "cannot be read", reason: Self.reason(error))
         }
@@ -751,13 +751,8 @@ public struct SQLiteRegisterStore: RegisterStore {
         do {
             return try body()
         } catch {
-            throw unreadable(error)
+            throw RegisterStoreError(location: location, unreadable: error)
         }
-    }
-
-    /// The failure of a read that met `problem`, a value fleet does not write (a database edited by hand).
-    private func unreadable(_ problem: StoredValueProblem) -> RegisterStoreError {
-        RegisterStoreError(location: location, failure: "holds a value fleet cannot read", reason: problem.description)
     }
 
     // MARK: Messages

@@ -436,11 +436,7 @@ public final class PostgresRegisterStore: RegisterStore, @unchecked Sendable {
         do {
             return try body()
         } catch let problem as StoredValueProblem {
-            throw RegisterStoreError(
-                location: location,
-                failure: "holds a value fleet cannot read",
-                reason: problem.description
-            )
+            throw RegisterStoreError(location: location, unreadable: problem)
         } catch {
             throw RegisterStoreError(location: location, failure: "cannot be read", reason: Self.reason(error))
         }
