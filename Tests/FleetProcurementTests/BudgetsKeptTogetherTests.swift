@@ -59,16 +59,8 @@ struct BudgetsKeptTogetherTests {
                 advanceCostGBPPerYear: GBP(1_000_000)
             )
         },
-        offers: [
-            Offer(
-                supplier: "Alpha",
-                equipmentClass: "CT-F",
-                unitPriceGBP: GBP(1_000_000),
-                annualServiceGBP: GBP(80_000),
-                warrantyYears: 1
-            )
-        ],
-        tiers: [Tier(supplier: "Alpha", equipmentClass: "CT-F", minimumUnits: 2, discount: 0.3)],
+        offers: [CapacityBudgetFloorTests.alphaCT],
+        tiers: CapacityBudgetFloorTests.alphaCTTiers,
         budgets: [2026, 2027].map { Budget(trust: "A", year: $0, capitalBudgetGBP: GBP(750_000)) }
     )
 

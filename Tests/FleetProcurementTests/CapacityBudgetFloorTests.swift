@@ -32,16 +32,8 @@ struct CapacityBudgetFloorTests {
                     advanceCostGBPPerYear: .zero
                 )
             ],
-            offers: [
-                Offer(
-                    supplier: "Alpha",
-                    equipmentClass: "CT-F",
-                    unitPriceGBP: GBP(1_000_000),
-                    annualServiceGBP: GBP(80_000),
-                    warrantyYears: 1
-                )
-            ],
-            tiers: [Tier(supplier: "Alpha", equipmentClass: "CT-F", minimumUnits: 2, discount: 0.3)],
+            offers: [alphaCT],
+            tiers: alphaCTTiers,
             budgets: [Budget(trust: "A", year: 2026, capitalBudgetGBP: GBP(budgetA))],
             capacity: CapacityOptimalityTests.years.map {
                 CapacityShortfall(trust: "B", modality: .ct, year: $0, shortfallScans: 5_000)
@@ -51,6 +43,18 @@ struct CapacityBudgetFloorTests {
             ]
         )
     }
+
+    /// Alpha's CT at £1,000,000 list, £80,000 a year of service after a year's warranty.
+    static let alphaCT = Offer(
+        supplier: "Alpha",
+        equipmentClass: "CT-F",
+        unitPriceGBP: GBP(1_000_000),
+        annualServiceGBP: GBP(80_000),
+        warrantyYears: 1
+    )
+
+    /// Two units in one order of Alpha's CT take 30 % off each.
+    static let alphaCTTiers = [Tier(supplier: "Alpha", equipmentClass: "CT-F", minimumUnits: 2, discount: 0.3)]
 
     /// With £750,000, A alone overruns by £250,000; together, B's added unit (dearer than outsourcing its scans)
     /// brings A's price to £700,000. A floor that counted only the replacements in the order would have declared
