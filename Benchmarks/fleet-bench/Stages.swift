@@ -40,6 +40,8 @@ enum Stage: String, CaseIterable {
     case nationalReport = "national-report"
     case analyst
     case demo
+    case demoBudgets = "demo-budgets"
+    case demoCapacityBudgets = "demo-capacity-budgets"
 
     /// Runs the stage at `size` and measures it.
     func run(size: Int, scratch: URL) async throws -> Measurement {
@@ -62,6 +64,8 @@ enum Stage: String, CaseIterable {
         case .nationalReport: try Stages.nationalReport(assets: size, scratch: scratch)
         case .analyst: try Stages.analyst(assets: size, scratch: scratch)
         case .demo: try Stages.demo(scratch: scratch)
+        case .demoBudgets: try Stages.demoBudgets(percent: size, capacity: false, scratch: scratch)
+        case .demoCapacityBudgets: try Stages.demoBudgets(percent: size, capacity: true, scratch: scratch)
         }
     }
 }
@@ -514,6 +518,56 @@ enum Stages {
         let start = clock.now
         try shell("cd '\(folder.path)' && '\(fleet.path)' demo >/dev/null 2>&1")
         return Measurement(seconds: seconds(start.duration(to: clock.now)), items: 1, peakKiB: peakKiB(children: true))
+    }
+
+    /// `fleet procure` on the demo network (the register `fleet demo` writes, made once and not timed) with the
+    /// demo's budgets scaled to `percent` %, as a user runs it, with `--capacity` when `capacity`, a 60 s limit and
+    /// JSON output: the seconds until it exits, its exit code, the joint plan's cost and the largest gap of any plan
+    /// behind the split. At 75 % one trust cannot keep its budgets alone, so no merge of smaller coalitions' plans
+    /// starts the joint plan's search (see ``PurchaseOptimizer/usesFeasibilityPump(_:hasStart:)``).
+    static func demoBudgets(percent: Int, capacity: Bool, scratch: URL) throws -> Measurement {
+        let folder = scratch.appendingPathComponent("demo-register")
+        let register = folder.appendingPathComponent("Reports/demo.sqlite")
+        let fleet = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("fleet")
+        if !FileManager.default.fileExists(atPath: register.path) {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try? FileManager.default.createSymbolicLink(
+                atPath: folder.appendingPathComponent("Catalog").path,
+                withDestinationPath: catalog.path
+            )
+            try shell("cd '\(folder.path)' && '\(fleet.path)' demo >/dev/null 2>&1")
+        }
+        let demoBudgets = try String(
+            contentsOf: catalog.appendingPathComponent("demo/budgets.csv"),
+            encoding: .utf8
+        )
+        var lines = demoBudgets.split(separator: "\n").map(String.init)
+        for index in lines.indices.dropFirst() {
+            var fields = lines[index].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard let budget = Double(fields[fields.count - 1]) else { continue }
+            fields[fields.count - 1] = String(Int((budget * Double(percent) / 100).rounded()))
+            lines[index] = fields.joined(separator: ",")
+        }
+        let budgets = folder.appendingPathComponent("budgets-\(percent).csv")
+        try (lines.joined(separator: "\n") + "\n").write(to: budgets, atomically: true, encoding: .utf8)
+        let start = clock.now
+        let printed = try shell(
+            "cd '\(folder.path)' && '\(fleet.path)' procure --db Reports/demo.sqlite --as-of 2026-11-01 "
+                + "--budgets '\(budgets.path)'\(capacity ? " --capacity" : "") --time-limit 60 --format json "
+                + "2>/dev/null; echo \"exit $?\""
+        )
+        let elapsed = seconds(start.duration(to: clock.now))
+        guard let exit = printed.split(separator: "\n").last, exit.hasPrefix("exit "),
+            let code = Double(exit.dropFirst(5))
+        else { throw BenchmarkFailure("fleet procure printed \(printed)") }
+        var extra = ["exit code": code]
+        let json = printed.split(separator: "\n").dropLast().joined(separator: "\n")
+        if let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] {
+            extra["joint_gbp"] = object["joint_cost_gbp"] as? Double
+            extra["largest gap_pct"] = ((object["gap"] as? Double) ?? 0) * 100
+        }
+        return Measurement(seconds: elapsed, items: 1, peakKiB: peakKiB(children: true), extra: extra)
     }
 
     /// Runs `command` with sh, returning its standard output.

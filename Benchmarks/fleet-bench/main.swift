@@ -156,6 +156,11 @@ let plan: [(stage: Stage, size: Int, label: String)] =
             "capacity: as above at £1.5m with funding routes: fleet procure exits 3 (goal < 1 s)"
         ),
         (
+            .demoBudgets, 75,
+            "demo network at 75 % of its budgets, which one trust alone cannot keep: fleet procure, 60 s limit"
+        ),
+        (.demoCapacityBudgets, 75, "capacity: as above with --capacity"),
+        (
             .solveFlatBudgets, 10,
             "capacity: 8 trusts, 80 replacements, £2.5m per trust-year, exact Shapley (goal: Shapley < 5 s)"
         ),
