@@ -458,8 +458,8 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
     /// its first by branching alone, late: the demo network at three quarters of its budgets (one trust cannot keep
     /// its own) planned its joint plan 0.26 % from the optimum when the 60 s ran out, its first plan found after 25 s
     /// (the same model solved outside fleet); with the pump that plan is proved in 10 s and the whole analysis takes
-    /// 12.8 s; at 80 % 52.6 → 14.6 s (2026-12-08, one run each). Where a start exists the pump is not used, and a
-    /// trust alone is small. It costs something elsewhere: fleet-bench's 6 trusts and 90 replacements with funding
+    /// 12.8–13.3 s; at 80 % 52.6 → 14.6 s (2026-12-08; fleet-bench's `demo-budgets`). Where a start exists the pump
+    /// is not used, and a trust alone is small. It costs something elsewhere: fleet-bench's 6 trusts and 90 replacements with funding
     /// routes at £2.0m a trust-year (`infeasible-budgets` case 9, no trust able to keep its budgets alone) proves
     /// its joint plan in 6.1 s, not 4.6, and its coalitions that cannot meet their budgets take hundredths of a
     /// second more.
