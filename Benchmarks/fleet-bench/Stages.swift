@@ -524,7 +524,7 @@ enum Stages {
     /// demo's budgets scaled to `percent` %, as a user runs it, with `--capacity` when `capacity`, a 60 s limit and
     /// JSON output: the seconds until it exits, its exit code, the joint plan's cost and the largest gap of any plan
     /// behind the split. At 75 % one trust cannot keep its budgets alone, so no merge of smaller coalitions' plans
-    /// starts the joint plan's search (see ``PurchaseOptimizer/usesFeasibilityPump(_:hasStart:)``).
+    /// starts the joint plan's search (see ``PurchaseOptimizer/searchesFromNoPlan(_:hasStart:)``).
     static func demoBudgets(percent: Int, capacity: Bool, scratch: URL) throws -> Measurement {
         let folder = scratch.appendingPathComponent("demo-register")
         let register = folder.appendingPathComponent("Reports/demo.sqlite")
@@ -538,19 +538,13 @@ enum Stages {
             )
             try shell("cd '\(folder.path)' && '\(fleet.path)' demo >/dev/null 2>&1")
         }
-        let demoBudgets = try String(
-            contentsOf: catalog.appendingPathComponent("demo/budgets.csv"),
-            encoding: .utf8
-        )
-        var lines = demoBudgets.split(separator: "\n").map(String.init)
-        for index in lines.indices.dropFirst() {
-            var fields = lines[index].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            guard let budget = Double(fields[fields.count - 1]) else { continue }
-            fields[fields.count - 1] = String(Int((budget * Double(percent) / 100).rounded()))
-            lines[index] = fields.joined(separator: ",")
+        let scaled = try ScenarioFiles.readBudgets(at: catalog.appendingPathComponent("demo/budgets.csv")).map {
+            [$0.trust.rawValue, String($0.year)]
+                + [$0.capitalBudgetGBP.map { String(Int(($0.pounds * Double(percent) / 100).rounded())) } ?? ""]
         }
         let budgets = folder.appendingPathComponent("budgets-\(percent).csv")
-        try (lines.joined(separator: "\n") + "\n").write(to: budgets, atomically: true, encoding: .utf8)
+        try ([ScenarioFiles.budgetColumns] + scaled).map { CSV.line($0) + "\n" }.joined()
+            .write(to: budgets, atomically: true, encoding: .utf8)
         let start = clock.now
         let printed = try shell(
             "cd '\(folder.path)' && '\(fleet.path)' procure --db Reports/demo.sqlite --as-of 2026-11-01 "

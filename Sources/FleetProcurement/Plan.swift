@@ -261,11 +261,6 @@ public enum BudgetKind: String, Hashable, Sendable, Codable, CaseIterable {
 }
 
 /// A capital or revenue budget that a plan cannot meet, and by how much.
-extension [BudgetShortfall] {
-    /// The shortfalls by trust, then year: the order plans and messages list them in.
-    var inTrustAndYearOrder: [BudgetShortfall] { sorted { ($0.trust, $0.year) < ($1.trust, $1.year) } }
-}
-
 public struct BudgetShortfall: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The trust.
     public var trust: TrustName
@@ -291,6 +286,11 @@ public struct BudgetShortfall: Hashable, Sendable, Codable, CustomStringConverti
     public var description: String {
         "\(trust) in \(year): \(kind.rawValue) short by \(shortfallGBP) (\(kind.rawValue) budget \(budgetGBP))"
     }
+}
+
+extension [BudgetShortfall] {
+    /// The shortfalls by trust, then year: the order plans and messages list them in.
+    var inTrustAndYearOrder: [BudgetShortfall] { sorted { ($0.trust, $0.year) < ($1.trust, $1.year) } }
 }
 
 extension Plan {

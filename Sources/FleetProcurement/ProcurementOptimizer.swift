@@ -439,8 +439,16 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
     /// a trust) keeps its one. Counted in replacements, not variables: funding routes triple the quantities without
     /// enlarging the tiers, and 8/80 with routes took 18.1 with 5 rounds for its models above 800 variables against
     /// 13.7 with one everywhere.
-    static func rootCutRounds(replacements: Int, trusts: Int) -> Int {
-        replacements > fewRootCutsLimit || replacements >= denseReplacementsPerTrust * max(1, trusts) ? 5 : 1
+    ///
+    /// A search from no plan (`fromNoPlan`, ``searchesFromNoPlan(_:hasStart:)``) gets five whatever its size: such a
+    /// coalition is often infeasible, and more rounds prove that at the root. fleet-bench's case 9 (6 trusts, 90
+    /// replacements, funding routes, £2.0m a trust-year) has a coalition of 4 trusts that cannot meet its budgets:
+    /// with one round CBC searched 35,000 nodes for 40 s and left it undecided; with five it is proved infeasible at
+    /// the root in 0.1 s (HiGHS: in its presolve). The analysis then ends with no coalition undecided and 5 of its 63
+    /// unproved, not 7 (largest gap 13.14 → 12.39 %), at its 30 s (2026-12-08).
+    static func rootCutRounds(replacements: Int, trusts: Int, fromNoPlan: Bool = false) -> Int {
+        fromNoPlan || replacements > fewRootCutsLimit || replacements >= denseReplacementsPerTrust * max(1, trusts)
+            ? 5 : 1
     }
 
     /// Candidates a node of a budgeted model tries by strong branching, not the bridge's 5: its nodes are many and
@@ -452,29 +460,21 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
     /// → 3.5 s with 2).
     static let budgetedStrongBranching = 2
 
-    /// True when `key`'s search gets CBC's feasibility pump at the root: a budgeted coalition of two or more trusts
-    /// that starts from no plan, as some trust in it breaks its budgets alone, so that no merge of smaller
-    /// coalitions' plans keeps them, though the coalition's joint orders may. Without a plan to start from, CBC found
-    /// its first by branching alone, late: the demo network at three quarters of its budgets (one trust cannot keep
-    /// its own) planned its joint plan 0.26 % from the optimum when the 60 s ran out, its first plan found after 25 s
+    /// True when `key`'s search starts from no plan: a budgeted coalition of two or more trusts, some trust of which
+    /// breaks its budgets alone, so that no merge of smaller coalitions' plans keeps them, though the coalition's
+    /// joint orders may. Such a search gets CBC's feasibility pump at the root, and five rounds of root cuts whatever
+    /// its size (``rootCutRounds(replacements:trusts:fromNoPlan:)``). Without a plan to start from, CBC found its
+    /// first by branching alone, late: the demo network at three quarters of its budgets (one trust cannot keep its
+    /// own) planned its joint plan 0.26 % from the optimum when the 60 s ran out, its first plan found after 25 s
     /// (the same model solved outside fleet); with the pump that plan is proved in 10 s and the whole analysis takes
-    /// 12.8–13.3 s; at 80 % 52.6 → 14.6 s (2026-12-08; fleet-bench's `demo-budgets`). Where a start exists the pump
-    /// is not used, and a trust alone is small. It costs something elsewhere: fleet-bench's 6 trusts and 90 replacements with funding
-    /// routes at £2.0m a trust-year (`infeasible-budgets` case 9, no trust able to keep its budgets alone) proves
-    /// its joint plan in 6.1 s, not 4.6, and its coalitions that cannot meet their budgets take hundredths of a
-    /// second more.
-    static func usesFeasibilityPump(_ key: ComponentKey, hasStart: Bool) -> Bool {
+    /// 12.8–13.3 s; at 80 % 52.6 → 14.6 s (2026-12-08; fleet-bench's `demo-budgets`). Where a start exists neither
+    /// applies, and a trust alone is small. The pump costs something elsewhere: fleet-bench's 6 trusts and 90
+    /// replacements with funding routes at £2.0m a trust-year (`infeasible-budgets` case 9, no trust able to keep
+    /// its budgets alone) proves its joint plan in 6.1 s, not 4.6, and its coalitions that cannot meet their budgets
+    /// take hundredths of a second more.
+    static func searchesFromNoPlan(_ key: ComponentKey, hasStart: Bool) -> Bool {
         key.isBudgeted && !hasStart && key.trusts.nonzeroBitCount > 1
     }
-
-    /// The rounds of root cuts of a search that gets the feasibility pump (``usesFeasibilityPump(_:hasStart:)``),
-    /// whatever its size: such a coalition is often infeasible, and more rounds prove that at the root. fleet-bench's
-    /// case 9 (6 trusts, 90 replacements, funding routes, £2.0m a trust-year) has a coalition of 4 trusts that cannot
-    /// meet its budgets: with the one round ``rootCutRounds(replacements:trusts:)`` gives it,
-    /// CBC searched 35,000 nodes for 40 s and left it undecided; with five it is proved infeasible at the root in
-    /// 0.1 s (HiGHS: in its presolve). The analysis then ends with no coalition undecided and 5 of its 63 unproved,
-    /// not 7 (largest gap 13.14 → 12.39 %), at its 30 s (2026-12-08).
-    static let rootCutRoundsFromNoPlan = 5
 
     /// The most replacements of a budgeted model that gets a single round of root cuts.
     static let fewRootCutsLimit = 100
@@ -510,7 +510,7 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
             return ComponentResult(picks: [], costGBP: 0, status: .optimal, isBudgetRelaxed: false)
         }
         let start = startingPicks.flatMap(formulation.values(for:))
-        let fromNoPlan = Self.usesFeasibilityPump(key, hasStart: start != nil)
+        let fromNoPlan = Self.searchesFromNoPlan(key, hasStart: start != nil)
         let formulated = clock.now
         let options = SolveOptions(
             timeLimitSeconds: remainingSeconds,
@@ -521,14 +521,13 @@ public final class PurchaseOptimizer: ProcurementOptimizer, @unchecked Sendable 
             // The budgeted parts of a Shapley analysis are hundreds of small models: cuts at their nodes cost more
             // than they save (8 trusts and 80 replacements at £2.5m a trust-year: 15.7 s with them, 9.6 s without).
             cutsAtRootOnly: true,
-            maximumCutPassesAtRoot: !key.isBudgeted
-                ? nil
-                : fromNoPlan
-                    ? Self.rootCutRoundsFromNoPlan
-                    : Self.rootCutRounds(
-                        replacements: formulation.replacementCount,
-                        trusts: key.trusts.nonzeroBitCount
-                    ),
+            maximumCutPassesAtRoot: key.isBudgeted
+                ? Self.rootCutRounds(
+                    replacements: formulation.replacementCount,
+                    trusts: key.trusts.nonzeroBitCount,
+                    fromNoPlan: fromNoPlan
+                )
+                : nil,
             feasibilityPump: fromNoPlan,
             strongBranchingCandidates: key.isBudgeted ? Self.budgetedStrongBranching : nil
         )

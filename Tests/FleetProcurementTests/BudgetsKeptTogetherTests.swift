@@ -68,7 +68,7 @@ struct BudgetsKeptTogetherTests {
 
     /// The pair's search starts from no plan, so CBC's feasibility pump looks for its first (the demo network at
     /// three quarters of its budgets: 60 s and unproved without it, 13 s proved with it), after five rounds of root
-    /// cuts (``PurchaseOptimizer/rootCutRoundsFromNoPlan``), which prove many such coalitions infeasible at once. A
+    /// cuts (``PurchaseOptimizer/rootCutRounds(replacements:trusts:fromNoPlan:)``), which prove many such coalitions infeasible at once. A
     /// alone, a small model, does without both. The plan found is the pair's optimum, and A's budget holds in it.
     @Test func aCoalitionWithoutAStartGetsTheFeasibilityPump() async throws {
         let scenario = Self.scenario

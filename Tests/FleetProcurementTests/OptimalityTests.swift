@@ -74,7 +74,7 @@ struct OptimalityTests {
     }
 
     /// Budgets that some trust cannot keep alone but a coalition with it can: that coalition starts from no merged
-    /// plan and its search gets CBC's feasibility pump (``PurchaseOptimizer/usesFeasibilityPump(_:hasStart:)``).
+    /// plan and its search gets CBC's feasibility pump (``PurchaseOptimizer/searchesFromNoPlan(_:hasStart:)``).
     /// These are the 31 seeds among 7001–7400 whose scenarios reach it (every one of the 400 agreed with
     /// enumeration); each checks that it still does.
     @Test(
